@@ -1,0 +1,11 @@
+import type { Command } from '../command.ts';
+import { demoCommand } from './demo.ts';
+import { migrateCommand } from './migrate.ts';
+import { modelCommand } from './model.ts';
+import { serveCommand } from './serve.ts';
+
+export const rootCommand: Command = {
+  name: 'closewise',
+  summary: 'Closewise: calibrated win probabilities, reasons and next actions for HubSpot and Salesforce.',
+  subcommands: [demoCommand, serveCommand, migrateCommand, modelCommand],
+};

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { ConfigError } from '../errors/errors.ts';
+
+/** Marks a schema as holding a secret: its value is masked wherever config is logged or printed. */
+const secret = <T extends z.ZodType>(schema: T) => schema.meta({ secret: true });
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Folder of the embedded PGlite store; ignored when DATABASE_URL is set. */
+  CLOSEWISE_DATA_DIR: z.string().default('./.closewise'),
+  /** PostgreSQL connection string; when set it replaces the embedded store. */
+  DATABASE_URL: secret(z.string().url().optional()),
+  /** 32-byte key (64 hex chars or base64) for AES-256-GCM encryption of CRM tokens at rest. */
+  CLOSEWISE_ENCRYPTION_KEY: secret(z.string().min(32).optional()),
+  /** Base URL of the HubSpot API: the real one in production, a local sandbox in tests and the demo. */
+  HUBSPOT_BASE_PATH: z.string().url().default('https://api.hubapi.com'),
+  /** Private-app token for single-portal installs. */
+  HUBSPOT_ACCESS_TOKEN: secret(z.string().min(1).optional()),
+  HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
+  HUBSPOT_CLIENT_SECRET: secret(z.string().min(1).optional()),
+  HUBSPOT_APP_ID: z.string().min(1).optional(),
+  HUBSPOT_REDIRECT_URL: z.string().url().optional(),
+  /** Public URL of this backend, used in card links and OAuth redirects. */
+  PUBLIC_BASE_URL: z.string().url().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+const SECRET_KEYS: ReadonlySet<string> = new Set(
+  Object.entries(configSchema.shape)
+    .filter(([, schema]) => (schema as z.ZodType).meta()?.secret === true)
+    .map(([key]) => key),
+);
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEYS.has(key);
+}
+
+/** Reads and validates the environment; a bad value names the variable and what it must be. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.keys(configSchema.shape)
+      .filter((key) => env[key] !== undefined && env[key] !== '')
+      .map((key) => [key, env[key]]),
+  );
+  const parsed = configSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const name = String(first?.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid ${name}: ${first?.message ?? 'invalid value'}. Fix it in the environment or .env.`);
+  }
+  return parsed.data;
+}
+
+/** A copy safe to log: secrets replaced, passwords in URLs hidden. */
+export function maskConfig(config: Config): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, isSecretKey(key) && value !== undefined ? '***' : value]));
+}

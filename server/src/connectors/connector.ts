@@ -1,0 +1,104 @@
+import type { ActivityKind, CrmKind, ObjectType } from '../store/schema.ts';
+
+/**
+ * The one interface every CRM connector implements (connectors/hubspot, connectors/salesforce).
+ * Everything above it — sync jobs, scoring, the card API — speaks these neutral shapes only.
+ *
+ * Neutral property keys: connectors translate their CRM's standard fields to the canonical keys below
+ * and pass the customer's custom fields through as `custom:<name>` with their metadata.
+ */
+export const CANONICAL_KEYS = {
+  deal: ['name', 'amount', 'stage', 'stage_order', 'stage_outcome', 'pipeline', 'close_date', 'owner_id', 'created_at', 'closed_at'],
+  contact: ['lifecycle', 'became_customer_at', 'job_title', 'lead_source', 'owner_id', 'created_at', 'country'],
+  company: ['name', 'industry', 'employees', 'annual_revenue', 'country', 'owner_id', 'created_at'],
+} as const;
+
+/** Where a deal's stage sits: still open, or closed as won or lost. */
+export type StageOutcome = 'open' | 'won' | 'lost';
+
+export interface NeutralRecord {
+  objectType: ObjectType;
+  externalId: string;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+  archived: boolean;
+  /** Canonical keys (CANONICAL_KEYS) and `custom:<name>` keys; values as strings like the CRMs send them. */
+  properties: Record<string, string | null>;
+  /** Time-stamped values of properties that change over a record's life (stage, lifecycle, amount, close date). */
+  history: { property: string; value: string | null; changedAt: Date }[];
+}
+
+export interface NeutralActivity {
+  kind: ActivityKind;
+  externalId: string;
+  occurredAt: Date;
+  direction: 'inbound' | 'outbound' | null;
+  properties: Record<string, string | null>;
+}
+
+export interface NeutralAssociation {
+  fromType: string;
+  fromId: string;
+  toType: string;
+  toId: string;
+}
+
+/** Metadata of a customer's custom field, so models type it right and admins can exclude it. */
+export interface CustomFieldInfo {
+  objectType: ObjectType;
+  name: string;
+  label: string;
+  valueType: 'number' | 'string' | 'enumeration' | 'date' | 'bool';
+  options?: string[];
+}
+
+/** What the sync writes into; the store implements it, scoped to one tenant. */
+export interface SyncSink {
+  records(records: NeutralRecord[]): Promise<void>;
+  activities(activities: NeutralActivity[]): Promise<void>;
+  associations(associations: NeutralAssociation[]): Promise<void>;
+  customFields(fields: CustomFieldInfo[]): Promise<void>;
+}
+
+export type SyncProgress = (step: { objectType: string; fetched: number; total?: number }) => void;
+
+export interface SyncResult {
+  counts: Record<string, number>;
+  /** Opaque per-object cursors for the next incremental sync. */
+  nextCursors: Record<string, string>;
+}
+
+/** Closewise's outputs on a record, in neutral names; each connector maps them to its property or field names. */
+export interface ScoreFields {
+  winProbability?: number;
+  dealScore?: 1 | 2 | 3 | 4 | 5;
+  likelihoodToClose?: number;
+  priority?: 'very_high' | 'high' | 'medium' | 'low';
+  leadGrade?: string;
+  engagementLevel?: 'high' | 'medium' | 'lonely';
+  trend?: 'improving' | 'steady' | 'declining';
+  topReasons?: string;
+  nextAction?: string;
+  scoredAt?: Date;
+}
+
+export interface ScoreWrite {
+  objectType: ObjectType;
+  externalId: string;
+  fields: ScoreFields;
+}
+
+export interface WriteBackResult {
+  written: number;
+  failed: { externalId: string; message: string }[];
+}
+
+export interface CrmConnector {
+  readonly crm: CrmKind;
+  /** Creates Closewise's custom properties/fields in the CRM; safe to run again. */
+  install(): Promise<void>;
+  /** Reads records, activities and associations into the sink; with cursors only what changed since. */
+  sync(sink: SyncSink, options?: { cursors?: Record<string, string>; onProgress?: SyncProgress }): Promise<SyncResult>;
+  /** Writes scores back in the CRM's batch size, reporting per-record failures instead of throwing. */
+  writeScores(writes: ScoreWrite[], onProgress?: (done: number) => void): Promise<WriteBackResult>;
+}

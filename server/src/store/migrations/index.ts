@@ -1,0 +1,9 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as initial from './001-initial.ts';
+
+/** The one ordered list of migrations, applied on start to PGlite and PostgreSQL alike. */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { '001-initial': initial };
+  },
+};

@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import { StoreUnreachableError } from '../errors/errors.ts';
+import { migrationProvider } from './migrations/index.ts';
+import { createPgliteDialect } from './pglite-dialect.ts';
+import type { Database } from './schema.ts';
+
+export interface Store {
+  db: Kysely<Database>;
+  engine: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** PostgreSQL connection string; when absent the embedded PGlite store is used. */
+  databaseUrl?: string | undefined;
+  /** Folder for PGlite's files; 'memory://' keeps everything in memory (tests). */
+  dataDir?: string;
+  /** Pool size for PostgreSQL. */
+  maxConnections?: number;
+}
+
+// PostgreSQL's int8 and numeric arrive as strings by default; counts and sums are safe as numbers here.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+/** Opens the store, checks it answers, and applies pending migrations before anything else uses it. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const store = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.maxConnections ?? 10)
+    : await openPglite(options.dataDir ?? './.closewise');
+  try {
+    await migrate(store.db);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+async function openPglite(dataDir: string): Promise<Store> {
+  const location = dataDir === 'memory://' ? undefined : resolve(dataDir, 'pgdata');
+  if (location) mkdirSync(location, { recursive: true });
+  const pglite = location ? new PGlite(location) : new PGlite();
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: createPgliteDialect(pglite) });
+  return { db, engine: 'pglite', close: () => db.destroy() };
+}
+
+async function openPostgres(databaseUrl: string, max: number): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 3000 });
+  // A dropped idle connection must not crash the process; the pool replaces it on next use.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new StoreUnreachableError(
+      `cannot reach PostgreSQL at ${describeHost(databaseUrl)}: ${(error as Error).message || (error as NodeJS.ErrnoException).code}. Check DATABASE_URL or start the database.`,
+    );
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', close: () => db.destroy() };
+}
+
+function describeHost(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    return `${url.hostname}:${url.port || '5432'}`;
+  } catch {
+    return 'the configured DATABASE_URL';
+  }
+}
+
+async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error || failed) {
+    throw new Error(`store migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? 'unknown error'}`);
+  }
+}

@@ -1,0 +1,102 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/** Row types of the store. Every table but `tenants` is keyed by tenant first: no query can forget it. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T = Record<string, unknown>> = JSONColumnType<T>;
+
+export type CrmKind = 'hubspot' | 'salesforce';
+export type ObjectType = 'contact' | 'company' | 'deal';
+export type ActivityKind = 'email' | 'call' | 'meeting' | 'note' | 'task';
+
+export interface TenantsTable {
+  id: string;
+  crm: CrmKind;
+  external_id: string;
+  name: string;
+  status: 'active' | 'disabled';
+  auth_mode: 'oauth' | 'private_app';
+  /** AES-256-GCM ciphertext of the token set; never the plain tokens. */
+  token_ciphertext: string | null;
+  token_expires_at: Timestamp | null;
+  settings: Json;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface CrmRecordsTable {
+  tenant_id: string;
+  object_type: ObjectType;
+  external_id: string;
+  properties: Json<Record<string, string | null>>;
+  created_at: Timestamp | null;
+  updated_at: Timestamp | null;
+  archived: boolean;
+}
+
+export interface PropertyHistoryTable {
+  tenant_id: string;
+  object_type: ObjectType;
+  external_id: string;
+  property: string;
+  value: string | null;
+  changed_at: Timestamp;
+}
+
+export interface ActivitiesTable {
+  tenant_id: string;
+  kind: ActivityKind;
+  external_id: string;
+  occurred_at: Timestamp;
+  direction: 'inbound' | 'outbound' | null;
+  properties: Json<Record<string, string | null>>;
+}
+
+export interface AssociationsTable {
+  tenant_id: string;
+  from_type: string;
+  from_id: string;
+  to_type: string;
+  to_id: string;
+}
+
+export interface ModelsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  target: string;
+  version: number;
+  status: 'active' | 'candidate' | 'retired';
+  trained_at: Timestamp;
+  metrics: Json;
+  card: Json;
+  feature_spec: Json;
+  onnx: Uint8Array;
+}
+
+export interface ScoresTable {
+  tenant_id: string;
+  object_type: ObjectType;
+  external_id: string;
+  score_kind: string;
+  model_id: number | null;
+  probability: number;
+  details: Json;
+  scored_at: Timestamp;
+  written_back_at: Timestamp | null;
+}
+
+export interface SyncStateTable {
+  tenant_id: string;
+  object_type: string;
+  cursor: string | null;
+  last_synced_at: Timestamp | null;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  crm_records: CrmRecordsTable;
+  property_history: PropertyHistoryTable;
+  activities: ActivitiesTable;
+  associations: AssociationsTable;
+  models: ModelsTable;
+  scores: ScoresTable;
+  sync_state: SyncStateTable;
+}
