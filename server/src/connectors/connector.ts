@@ -8,10 +8,24 @@ import type { ActivityKind, CrmKind, ObjectType } from '../store/schema.ts';
  * and pass the customer's custom fields through as `custom:<name>` with their metadata.
  */
 export const CANONICAL_KEYS = {
-  deal: ['name', 'amount', 'stage', 'stage_order', 'stage_outcome', 'pipeline', 'close_date', 'owner_id', 'created_at', 'closed_at'],
-  contact: ['lifecycle', 'became_customer_at', 'job_title', 'lead_source', 'owner_id', 'created_at', 'country'],
-  company: ['name', 'industry', 'employees', 'annual_revenue', 'country', 'owner_id', 'created_at'],
+  /** `stage` is the stage id within `pipeline` (see the stages table for order, outcome and probability). */
+  deal: ['name', 'amount', 'stage', 'pipeline', 'close_date', 'owner_id', 'closed_at'],
+  /** `lifecycle` is one of LIFECYCLE_STAGES. */
+  contact: ['lifecycle', 'became_customer_at', 'job_title', 'lead_status', 'owner_id', 'country'],
+  company: ['name', 'industry', 'employees', 'annual_revenue', 'country', 'owner_id'],
 } as const;
+
+export const LIFECYCLE_STAGES = ['subscriber', 'lead', 'mql', 'sql', 'opportunity', 'customer', 'evangelist', 'other'] as const;
+
+/** A pipeline stage in neutral terms. */
+export interface NeutralStage {
+  pipelineId: string;
+  stageId: string;
+  label: string;
+  displayOrder: number;
+  probability: number | null;
+  outcome: StageOutcome;
+}
 
 /** Where a deal's stage sits: still open, or closed as won or lost. */
 export type StageOutcome = 'open' | 'won' | 'lost';
@@ -24,7 +38,7 @@ export interface NeutralRecord {
   archived: boolean;
   /** Canonical keys (CANONICAL_KEYS) and `custom:<name>` keys; values as strings like the CRMs send them. */
   properties: Record<string, string | null>;
-  /** Time-stamped values of properties that change over a record's life (stage, lifecycle, amount, close date). */
+  /** Time-stamped values (canonical keys) of properties that change over a record's life: stage, lifecycle, amount, close_date. */
   history: { property: string; value: string | null; changedAt: Date }[];
 }
 
@@ -58,6 +72,7 @@ export interface SyncSink {
   activities(activities: NeutralActivity[]): Promise<void>;
   associations(associations: NeutralAssociation[]): Promise<void>;
   customFields(fields: CustomFieldInfo[]): Promise<void>;
+  stages(stages: NeutralStage[]): Promise<void>;
 }
 
 export type SyncProgress = (step: { objectType: string; fetched: number; total?: number }) => void;

@@ -90,6 +90,26 @@ export interface SyncStateTable {
   last_synced_at: Timestamp | null;
 }
 
+export interface StagesTable {
+  tenant_id: string;
+  pipeline_id: string;
+  stage_id: string;
+  label: string;
+  display_order: number;
+  /** The CRM's own stage probability (0..1), used for the stage-weighted forecast. */
+  probability: number | null;
+  outcome: 'open' | 'won' | 'lost';
+}
+
+export interface CustomFieldsTable {
+  tenant_id: string;
+  object_type: ObjectType;
+  name: string;
+  label: string;
+  value_type: 'number' | 'string' | 'enumeration' | 'date' | 'bool';
+  options: JSONColumnType<string[]> | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   crm_records: CrmRecordsTable;
@@ -99,4 +119,6 @@ export interface Database {
   models: ModelsTable;
   scores: ScoresTable;
   sync_state: SyncStateTable;
+  stages: StagesTable;
+  custom_fields: CustomFieldsTable;
 }

@@ -1,9 +1,10 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initial from './001-initial.ts';
+import * as stagesAndCustomFields from './002-stages-and-custom-fields.ts';
 
 /** The one ordered list of migrations, applied on start to PGlite and PostgreSQL alike. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '001-initial': initial };
+    return { '001-initial': initial, '002-stages-and-custom-fields': stagesAndCustomFields };
   },
 };
