@@ -1,0 +1,160 @@
+import type { Kysely } from 'kysely';
+import type { CustomFieldInfo, NeutralActivity, NeutralAssociation, NeutralRecord, NeutralStage, SyncSink } from '../connectors/connector.ts';
+import type { Database } from './schema.ts';
+
+// PostgreSQL caps bind parameters at 65,535 per statement; rows are inserted in chunks well below it.
+const CHUNK = 500;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Last write wins within one batch: PostgreSQL refuses an upsert that touches the same key twice. */
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  return [...new Map(items.map((item) => [key(item), item])).values()];
+}
+
+/**
+ * The store side of a sync, scoped to one tenant: every row written carries `tenantId`.
+ * Writes are idempotent upserts so an interrupted sync can simply run again.
+ */
+export function createStoreSyncSink(db: Kysely<Database>, tenantId: string): SyncSink {
+  return {
+    async records(records: NeutralRecord[]) {
+      for (const batch of chunks(uniqueBy(records, (r) => `${r.objectType}/${r.externalId}`))) {
+        await db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('crm_records')
+            .values(
+              batch.map((r) => ({
+                tenant_id: tenantId,
+                object_type: r.objectType,
+                external_id: r.externalId,
+                properties: JSON.stringify(r.properties),
+                created_at: r.createdAt,
+                updated_at: r.updatedAt,
+                archived: r.archived,
+              })),
+            )
+            .onConflict((oc) =>
+              oc.columns(['tenant_id', 'object_type', 'external_id']).doUpdateSet((eb) => ({
+                properties: eb.ref('excluded.properties'),
+                created_at: eb.ref('excluded.created_at'),
+                updated_at: eb.ref('excluded.updated_at'),
+                archived: eb.ref('excluded.archived'),
+              })),
+            )
+            .execute();
+          const history = uniqueBy(
+            batch.flatMap((r) => r.history.map((h) => ({ ...h, objectType: r.objectType, externalId: r.externalId }))),
+            (h) => `${h.objectType}/${h.externalId}/${h.property}/${h.changedAt.toISOString()}`,
+          );
+          for (const part of chunks(history)) {
+            await trx
+              .insertInto('property_history')
+              .values(
+                part.map((h) => ({
+                  tenant_id: tenantId,
+                  object_type: h.objectType,
+                  external_id: h.externalId,
+                  property: h.property,
+                  value: h.value,
+                  changed_at: h.changedAt,
+                })),
+              )
+              .onConflict((oc) => oc.columns(['tenant_id', 'object_type', 'external_id', 'property', 'changed_at']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
+              .execute();
+          }
+        });
+      }
+    },
+
+    async activities(activities: NeutralActivity[]) {
+      for (const batch of chunks(uniqueBy(activities, (a) => `${a.kind}/${a.externalId}`))) {
+        await db
+          .insertInto('activities')
+          .values(
+            batch.map((a) => ({
+              tenant_id: tenantId,
+              kind: a.kind,
+              external_id: a.externalId,
+              occurred_at: a.occurredAt,
+              direction: a.direction,
+              properties: JSON.stringify(a.properties),
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['tenant_id', 'kind', 'external_id']).doUpdateSet((eb) => ({
+              occurred_at: eb.ref('excluded.occurred_at'),
+              direction: eb.ref('excluded.direction'),
+              properties: eb.ref('excluded.properties'),
+            })),
+          )
+          .execute();
+      }
+    },
+
+    async associations(associations: NeutralAssociation[]) {
+      for (const batch of chunks(uniqueBy(associations, (a) => `${a.fromType}/${a.fromId}/${a.toType}/${a.toId}`))) {
+        await db
+          .insertInto('associations')
+          .values(batch.map((a) => ({ tenant_id: tenantId, from_type: a.fromType, from_id: a.fromId, to_type: a.toType, to_id: a.toId })))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+    },
+
+    async customFields(fields: CustomFieldInfo[]) {
+      for (const batch of chunks(uniqueBy(fields, (f) => `${f.objectType}/${f.name}`))) {
+        await db
+          .insertInto('custom_fields')
+          .values(
+            batch.map((f) => ({
+              tenant_id: tenantId,
+              object_type: f.objectType,
+              name: f.name,
+              label: f.label,
+              value_type: f.valueType,
+              options: f.options ? JSON.stringify(f.options) : null,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['tenant_id', 'object_type', 'name']).doUpdateSet((eb) => ({
+              label: eb.ref('excluded.label'),
+              value_type: eb.ref('excluded.value_type'),
+              options: eb.ref('excluded.options'),
+            })),
+          )
+          .execute();
+      }
+    },
+
+    async stages(stages: NeutralStage[]) {
+      if (stages.length === 0) return;
+      await db
+        .insertInto('stages')
+        .values(
+          uniqueBy(stages, (s) => `${s.pipelineId}/${s.stageId}`).map((s) => ({
+            tenant_id: tenantId,
+            pipeline_id: s.pipelineId,
+            stage_id: s.stageId,
+            label: s.label,
+            display_order: s.displayOrder,
+            probability: s.probability,
+            outcome: s.outcome,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'pipeline_id', 'stage_id']).doUpdateSet((eb) => ({
+            label: eb.ref('excluded.label'),
+            display_order: eb.ref('excluded.display_order'),
+            probability: eb.ref('excluded.probability'),
+            outcome: eb.ref('excluded.outcome'),
+          })),
+        )
+        .execute();
+    },
+  };
+}
