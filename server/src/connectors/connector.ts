@@ -11,7 +11,7 @@ export const CANONICAL_KEYS = {
   /** `stage` is the stage id within `pipeline` (see the stages table for order, outcome and probability). */
   deal: ['name', 'amount', 'stage', 'pipeline', 'close_date', 'owner_id', 'closed_at'],
   /** `lifecycle` is one of LIFECYCLE_STAGES. */
-  contact: ['lifecycle', 'became_customer_at', 'job_title', 'lead_status', 'owner_id', 'country'],
+  contact: ['name', 'lifecycle', 'became_customer_at', 'job_title', 'lead_status', 'owner_id', 'country'],
   company: ['name', 'industry', 'employees', 'annual_revenue', 'country', 'owner_id'],
 } as const;
 
@@ -84,6 +84,7 @@ export interface SyncResult {
 }
 
 /** Closewise's outputs on a record, in neutral names; each connector maps them to its property or field names. */
+/** Probabilities are 0..1 here; each connector formats them for its CRM (HubSpot: percent with one decimal). */
 export interface ScoreFields {
   winProbability?: number;
   dealScore?: 1 | 2 | 3 | 4 | 5;
@@ -91,7 +92,7 @@ export interface ScoreFields {
   priority?: 'very_high' | 'high' | 'medium' | 'low';
   leadGrade?: string;
   engagementLevel?: 'high' | 'medium' | 'lonely';
-  trend?: 'improving' | 'steady' | 'declining';
+  trend?: 'up' | 'steady' | 'down';
   topReasons?: string;
   nextAction?: string;
   scoredAt?: Date;

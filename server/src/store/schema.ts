@@ -2,7 +2,8 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 /** Row types of the store. Every table but `tenants` is keyed by tenant first: no query can forget it. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type Json<T = Record<string, unknown>> = JSONColumnType<T>;
+type Json<T extends object | null = Record<string, unknown>> = JSONColumnType<T>;
+type TenantStatus = 'active' | 'disabled';
 
 export type CrmKind = 'hubspot' | 'salesforce';
 export type ObjectType = 'contact' | 'company' | 'deal';
@@ -13,7 +14,7 @@ export interface TenantsTable {
   crm: CrmKind;
   external_id: string;
   name: string;
-  status: 'active' | 'disabled';
+  status: ColumnType<TenantStatus, TenantStatus | undefined, TenantStatus>;
   auth_mode: 'oauth' | 'private_app';
   /** AES-256-GCM ciphertext of the token set; never the plain tokens. */
   token_ciphertext: string | null;
