@@ -1,5 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { CustomFieldInfo, NeutralActivity, NeutralAssociation, NeutralRecord, NeutralStage, SyncSink } from '../connectors/connector.ts';
+import type {
+  CustomFieldInfo,
+  NeutralActivity,
+  NeutralAssociation,
+  NeutralRecord,
+  NeutralStage,
+  SyncSink,
+} from '../connectors/connector.ts';
 import type { Database } from './schema.ts';
 
 // PostgreSQL caps bind parameters at 65,535 per statement; rows are inserted in chunks well below it.
@@ -64,7 +71,11 @@ export function createStoreSyncSink(db: Kysely<Database>, tenantId: string): Syn
                   changed_at: h.changedAt,
                 })),
               )
-              .onConflict((oc) => oc.columns(['tenant_id', 'object_type', 'external_id', 'property', 'changed_at']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
+              .onConflict((oc) =>
+                oc
+                  .columns(['tenant_id', 'object_type', 'external_id', 'property', 'changed_at'])
+                  .doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })),
+              )
               .execute();
           }
         });

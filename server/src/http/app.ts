@@ -1,0 +1,34 @@
+import express, { type Express, type Router } from 'express';
+import { type Kysely, sql } from 'kysely';
+import type { Logger } from '../logging/logger.ts';
+import type { Database } from '../store/schema.ts';
+import { errorHandler, notFoundHandler } from './error-handler.ts';
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  logger: Logger;
+  /** Feature routers mounted under the app (card API, webhooks, preview), each validating its own input. */
+  routers?: { path: string; router: Router }[];
+}
+
+/** Builds the HTTP app without listening, so tests drive it on an ephemeral port and serverless hosts can wrap it. */
+export function buildApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.get('/healthz', async (_req, res, next) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      res.json({ status: 'ok' });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  for (const { path, router } of deps.routers ?? []) app.use(path, router);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}
