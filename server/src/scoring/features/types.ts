@@ -1,0 +1,10 @@
+/** A feature as the scoring core knows it: its model name, type, the source it comes from (reasons are grouped by it) and a label for people. */
+export interface FeatureInfo {
+  name: string;
+  kind: 'numeric' | 'categorical';
+  source: string;
+  label: string;
+}
+
+export type FeatureValue = number | string | null;
+export type FeatureRow = Record<string, FeatureValue>;

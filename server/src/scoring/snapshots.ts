@@ -1,0 +1,97 @@
+import type { PortalStats } from './portal-stats.ts';
+import type { TenantData } from './tenant-data.ts';
+import { valueAt } from './timeline.ts';
+import { DAY_MS, parseDate } from './values.ts';
+
+export type ModelTarget = 'deal_win_at_creation' | 'deal_win_after_proposal' | 'contact_close_90d' | 'contact_fit';
+
+/** One training example: a record as of moment t, with the outcome that followed. */
+export interface Snapshot {
+  recordId: string;
+  t: number;
+  label: 0 | 1;
+  /** The record's first snapshot for this target: the hold-out is measured on these, one per record. */
+  primary: boolean;
+  /** Orders records for the time-based hold-out (newest records are held out). */
+  order: number;
+}
+
+export const CONVERSION_WINDOW_DAYS = 90;
+/** Moments after the anchor (creation or first proposal) at which more snapshots are drawn. */
+const DEAL_CREATION_OFFSETS = [0, 7, 21, 45];
+const DEAL_PROPOSAL_OFFSETS = [0, 14, 30, 60];
+const CONTACT_OFFSETS = [0, 14, 30, 60];
+
+/** When a contact became a customer: the lifecycle history's first "customer", else the stated date. */
+export function conversionTime(data: TenantData, contactId: string): number | null {
+  const contact = data.records.get(`contact:${contactId}`);
+  if (!contact) return null;
+  const history = contact.history.get('lifecycle') ?? [];
+  const first = history.find((p) => p.value === 'customer' || p.value === 'evangelist');
+  if (first) return first.at;
+  const stated = parseDate(contact.properties['became_customer_at'], { field: 'contact.became_customer_at' });
+  if (stated !== null) return stated;
+  if (history.length === 0 && (contact.properties['lifecycle'] === 'customer' || contact.properties['lifecycle'] === 'evangelist')) {
+    return contact.updatedAt ?? contact.createdAt;
+  }
+  return null;
+}
+
+export function dealSnapshots(stats: PortalStats, target: 'deal_win_at_creation' | 'deal_win_after_proposal'): Snapshot[] {
+  const out: Snapshot[] = [];
+  for (const facts of stats.facts.values()) {
+    const created = facts.record.createdAt;
+    if (facts.outcome === null || facts.closedAt === null || created === null) continue;
+    const label = facts.outcome === 'won' ? 1 : 0;
+    const anchor = target === 'deal_win_at_creation' ? created : facts.proposalAt;
+    if (anchor === null) continue;
+    // The creation model covers a deal's life before the proposal; the proposal model the rest.
+    const end = target === 'deal_win_at_creation' ? Math.min(facts.closedAt, facts.proposalAt ?? Number.POSITIVE_INFINITY) : facts.closedAt;
+    const offsets = target === 'deal_win_at_creation' ? DEAL_CREATION_OFFSETS : DEAL_PROPOSAL_OFFSETS;
+    let first = true;
+    for (const days of offsets) {
+      const t: number = anchor + days * DAY_MS;
+      if (t >= end && !(first && t === anchor && t < facts.closedAt)) break;
+      out.push({ recordId: facts.record.id, t, label, primary: first, order: created });
+      first = false;
+    }
+  }
+  return out;
+}
+
+/**
+ * Contacts: "becomes a customer within 90 days after t", drawn only where the 90 days have passed by now,
+ * and only while the contact is not yet a customer at t.
+ */
+export function contactSnapshots(data: TenantData, now: number, target: 'contact_close_90d' | 'contact_fit'): Snapshot[] {
+  const out: Snapshot[] = [];
+  const window = CONVERSION_WINDOW_DAYS * DAY_MS;
+  for (const contact of data.contacts) {
+    const created = contact.createdAt;
+    if (created === null) continue;
+    const converted = conversionTime(data, contact.id);
+    const offsets = target === 'contact_fit' ? [0] : CONTACT_OFFSETS;
+    let first = true;
+    for (const days of offsets) {
+      const t: number = created + days * DAY_MS;
+      if (t + window > now) break;
+      if (converted !== null && converted <= t) break;
+      if (valueAt(contact, 'lifecycle', t) === 'customer') break;
+      const label = converted !== null && converted > t && converted <= t + window ? 1 : 0;
+      out.push({ recordId: contact.id, t, label, primary: first, order: created });
+      first = false;
+    }
+  }
+  return out;
+}
+
+/** Splits by record: the newest `fraction` of records (by their order) is the hold-out. */
+export function timeSplit(snapshots: Snapshot[], fraction = 0.2): { train: Snapshot[]; holdout: Snapshot[]; cutoff: number } {
+  const orders = [...new Set(snapshots.filter((s) => s.primary).map((s) => s.order))].sort((a, b) => a - b);
+  const cutoff = orders[Math.floor(orders.length * (1 - fraction))] ?? Number.POSITIVE_INFINITY;
+  return {
+    train: snapshots.filter((s) => s.order < cutoff),
+    holdout: snapshots.filter((s) => s.order >= cutoff && s.primary),
+    cutoff,
+  };
+}
