@@ -1,0 +1,132 @@
+import type { ActivityDraft, ContactDraft, DealDraft } from './drafts.ts';
+import type { Rng } from './prng.ts';
+import type { SeedActivityKind } from './portal-data.ts';
+import { DAY_MS, HOUR_MS } from './time.ts';
+
+/**
+ * Activities are noisy readings of a latent engagement propensity, drawn before and independently of the
+ * outcome: a Poisson process whose rate and whose mix (meetings, inbound emails and calls) rise with
+ * engagement. Deal activities stop at close; nothing is stamped after now.
+ */
+type Flavour = 'email_out' | 'email_in' | 'call_out' | 'call_in' | 'meeting' | 'note' | 'task';
+const FLAVOURS: readonly Flavour[] = ['email_out', 'email_in', 'call_out', 'call_in', 'meeting', 'note', 'task'];
+
+function flavourWeights(engagement: number, forDeal: boolean): number[] {
+  const e = engagement;
+  return [
+    3,
+    1.1 * Math.exp(0.7 * e),
+    forDeal ? 2 : 1.2,
+    0.4 * Math.exp(0.5 * e),
+    (forDeal ? 1 : 0.35) * Math.exp(0.8 * e),
+    forDeal ? 1 : 0.5,
+    forDeal ? 1 : 0.7,
+  ];
+}
+
+const KIND: Record<Flavour, SeedActivityKind> = {
+  email_out: 'email',
+  email_in: 'email',
+  call_out: 'call',
+  call_in: 'call',
+  meeting: 'meeting',
+  note: 'note',
+  task: 'task',
+};
+
+const EMAIL_SUBJECTS = ['Following up', 'Pricing question', 'Next steps', 'Re: demo', 'Intro', 'Proposal'];
+const MEETING_TITLES = ['Discovery call', 'Product demo', 'Technical deep dive', 'Pricing review', 'Stakeholder sync'];
+const TASK_SUBJECTS = ['Send proposal', 'Follow up', 'Book demo', 'Check in', 'Share case study'];
+
+function activityProperties(rng: Rng, flavour: Flavour, ms: number, ownerId: string, engagement: number, nowMs: number) {
+  const p: Record<string, string | null> = { hubspot_owner_id: ownerId };
+  switch (flavour) {
+    case 'email_out':
+    case 'email_in':
+      p['hs_email_direction'] = flavour === 'email_in' ? 'INCOMING_EMAIL' : 'EMAIL';
+      p['hs_email_subject'] = rng.pick(EMAIL_SUBJECTS);
+      break;
+    case 'call_out':
+    case 'call_in': {
+      p['hs_call_direction'] = flavour === 'call_in' ? 'INBOUND' : 'OUTBOUND';
+      const connected = flavour === 'call_in' || rng.bernoulli(0.45 + 0.1 * engagement);
+      p['hs_call_status'] = 'COMPLETED';
+      p['hs_call_duration'] = String(connected ? Math.round(rng.uniform(2, 40) * 60_000) : Math.round(rng.uniform(5, 40) * 1000));
+      break;
+    }
+    case 'meeting': {
+      p['hs_meeting_title'] = rng.pick(MEETING_TITLES);
+      // Engaged buyers turn up.
+      const showUp = 1 / (1 + Math.exp(-(1.5 + 0.8 * engagement)));
+      p['hs_meeting_outcome'] = rng.bernoulli(showUp) ? 'COMPLETED' : rng.bernoulli(0.5) ? 'NO_SHOW' : 'CANCELED';
+      break;
+    }
+    case 'note':
+      p['hs_note_body'] = 'Call notes and next steps.';
+      break;
+    case 'task':
+      p['hs_task_subject'] = rng.pick(TASK_SUBJECTS);
+      p['hs_task_type'] = rng.pick(['CALL', 'EMAIL', 'TODO']);
+      p['hs_task_status'] = nowMs - ms > 3 * DAY_MS || rng.bernoulli(0.3) ? 'COMPLETED' : 'NOT_STARTED';
+      break;
+  }
+  return p;
+}
+
+function simulate(
+  rng: Rng,
+  startMs: number,
+  endMs: number,
+  ratePerDay: number,
+  engagement: number,
+  forDeal: boolean,
+  emit: (flavour: Flavour, ms: number) => void,
+): void {
+  if (endMs <= startMs) return;
+  const count = rng.poisson(ratePerDay * ((endMs - startMs) / DAY_MS));
+  const weights = flavourWeights(engagement, forDeal);
+  for (let k = 0; k < count; k++) {
+    emit(FLAVOURS[rng.weightedIndex(weights)] as Flavour, rng.uniform(startMs, endMs));
+  }
+}
+
+/** A contact's own early engagement, in its first 60 days (marketing and SDR touches). */
+export function simulateContactActivities(rng: Rng, contact: ContactDraft, contactIndex: number, nowMs: number, out: ActivityDraft[]): void {
+  const endMs = Math.min(contact.createdMs + 60 * DAY_MS, nowMs);
+  const rate = (0.9 / 60) * Math.exp(0.6 * contact.engagement);
+  simulate(rng, contact.createdMs + HOUR_MS, endMs, rate, contact.engagement, false, (flavour, ms) => {
+    out.push({
+      kind: KIND[flavour],
+      ms,
+      properties: activityProperties(rng, flavour, ms, contact.ownerId, contact.engagement, nowMs),
+      contactIndices: [contactIndex],
+      companyIndices: [contact.companyIndex],
+      dealIndices: [],
+    });
+  });
+}
+
+/** Work on a deal from creation until it closes (or now): about one touch a fortnight, more when engaged. */
+export function simulateDealActivities(rng: Rng, deal: DealDraft, dealIndex: number, nowMs: number, out: ActivityDraft[]): void {
+  const endMs = Math.min(deal.closeMs, nowMs);
+  const rate = (0.4 / 7) * Math.exp(0.5 * deal.engagement);
+  simulate(rng, deal.createdMs + HOUR_MS, endMs, rate, deal.engagement, true, (flavour, ms) => {
+    const contactIndex = deal.contactIndices[rng.int(0, deal.contactIndices.length - 1)] as number;
+    out.push({
+      kind: KIND[flavour],
+      ms,
+      properties: activityProperties(rng, flavour, ms, deal.ownerId, deal.engagement, nowMs),
+      contactIndices: [contactIndex],
+      companyIndices: [deal.companyIndex],
+      dealIndices: [dealIndex],
+    });
+  });
+}
+
+export const isInboundTouch = (a: ActivityDraft): boolean =>
+  a.properties['hs_email_direction'] === 'INCOMING_EMAIL' ||
+  a.properties['hs_call_direction'] === 'INBOUND' ||
+  a.properties['hs_meeting_outcome'] === 'COMPLETED';
+
+export const isOutboundTouch = (a: ActivityDraft): boolean =>
+  a.properties['hs_email_direction'] === 'EMAIL' || a.properties['hs_call_direction'] === 'OUTBOUND';

@@ -1,0 +1,62 @@
+import type { CompanyDraft, OwnerDraft } from './drafts.ts';
+import { COMPANY_PREFIXES, COMPANY_SUFFIXES, COUNTRIES, INDUSTRIES, OWNER_NAMES } from './names.ts';
+import type { Rng } from './prng.ts';
+import type { SeedOwner } from './portal-data.ts';
+
+export function generateOwners(rng: Rng, count: number): { owners: SeedOwner[]; drafts: OwnerDraft[] } {
+  const owners: SeedOwner[] = [];
+  const drafts: OwnerDraft[] = [];
+  for (let i = 0; i < count; i++) {
+    const [firstName, lastName] = OWNER_NAMES[i % OWNER_NAMES.length] as [string, string];
+    const id = `owner-${i + 1}`;
+    const suffix = i >= OWNER_NAMES.length ? String(Math.floor(i / OWNER_NAMES.length) + 1) : '';
+    owners.push({ id, email: `${firstName}.${lastName}${suffix}@closewise-demo.example`.toLowerCase(), firstName, lastName });
+    // Skill spread: the best rep's odds are roughly 2.7× the worst's.
+    drafts.push({ id, skill: 0.45 * rng.normal() });
+  }
+  return { owners, drafts };
+}
+
+const COUNTRY_NAMES = COUNTRIES.map((c) => c.name);
+const COUNTRY_WEIGHTS = COUNTRIES.map((c) => c.weight);
+
+/** Company names are unique; after the prefix×suffix combinations run out a number is appended. */
+function companyName(rng: Rng, used: Set<string>): string {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const name = `${rng.pick(COMPANY_PREFIXES)} ${rng.pick(COMPANY_SUFFIXES)}`;
+    if (!used.has(name)) return name;
+  }
+  const base = `${rng.pick(COMPANY_PREFIXES)} ${rng.pick(COMPANY_SUFFIXES)}`;
+  let n = 2;
+  while (used.has(`${base} ${n}`)) n++;
+  return `${base} ${n}`;
+}
+
+/**
+ * Companies with a lognormal headcount (median ~150, a few with tens of thousands) and revenue per employee
+ * that varies by company. createdMs is set later, just before the company's first contact.
+ */
+export function generateCompanies(rng: Rng, count: number, owners: readonly OwnerDraft[]): CompanyDraft[] {
+  const used = new Set<string>();
+  const companies: CompanyDraft[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = companyName(rng, used);
+    used.add(name);
+    const employees = Math.round(Math.min(50_000, Math.max(2, Math.exp(Math.log(150) + 1.4 * rng.normal()))));
+    const revenuePerEmployee = rng.uniform(80_000, 260_000);
+    const annualRevenue = Math.round((employees * revenuePerEmployee) / 1000) * 1000;
+    companies.push({
+      id: `company-${i + 1}`,
+      name,
+      domain: `${name.toLowerCase().replace(/[^a-z0-9]/g, '')}.example`,
+      industry: rng.pick(INDUSTRIES),
+      employees,
+      annualRevenue,
+      country: COUNTRY_NAMES[rng.weightedIndex(COUNTRY_WEIGHTS)] as string,
+      ownerId: rng.pick(owners).id,
+      createdMs: 0,
+      contactIndices: [],
+    });
+  }
+  return companies;
+}

@@ -1,0 +1,146 @@
+import type { CompanyDraft, ContactDraft, TimedValue } from './drafts.ts';
+import { FIRST_NAMES, LAST_NAMES, type Seniority, TITLES_BY_SENIORITY } from './names.ts';
+import {
+  contactConversionProbability,
+  LEAD_SOURCE_WEIGHTS,
+  LEAD_SOURCES,
+  PRODUCT_INTEREST_WEIGHTS,
+  PRODUCT_INTERESTS,
+  sigmoid,
+} from './planted-model.ts';
+import { type Rng, weightedSampler } from './prng.ts';
+import { DAY_MS, HOUR_MS } from './time.ts';
+
+const SENIORITIES = Object.keys(TITLES_BY_SENIORITY) as Seniority[];
+const SENIORITY_WEIGHTS: Record<Seniority, number> = { clevel: 6, vp: 8, head: 7, director: 12, manager: 25, individual: 35, other: 7 };
+
+const asciiSlug = (s: string): string =>
+  s
+    .normalize('NFD')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
+
+export interface ContactWindow {
+  startMs: number;
+  nowMs: number;
+}
+
+/**
+ * Contacts spread uniformly over the window, attached to companies in proportion to √headcount. The
+ * engagement latent and profile are drawn first; the planted 90-day conversion probability follows from them
+ * and the outcome is drawn from it. Lifecycle history is built in contact-lifecycle.ts.
+ */
+export function generateContacts(rng: Rng, count: number, companies: CompanyDraft[], window: ContactWindow): ContactDraft[] {
+  const pickCompany = weightedSampler(
+    rng,
+    companies.map((c) => Math.sqrt(c.employees)),
+  );
+  const seniorityWeights = SENIORITIES.map((s) => SENIORITY_WEIGHTS[s]);
+  const usedEmails = new Set<string>();
+  const contacts: ContactDraft[] = [];
+  for (let i = 0; i < count; i++) {
+    const companyIndex = pickCompany();
+    const company = companies[companyIndex] as CompanyDraft;
+    const firstName = rng.pick(FIRST_NAMES);
+    const lastName = rng.pick(LAST_NAMES);
+    const local = `${asciiSlug(firstName)}.${asciiSlug(lastName)}`;
+    let email = `${local}@${company.domain}`;
+    for (let n = 2; usedEmails.has(email); n++) email = `${local}${n}@${company.domain}`;
+    usedEmails.add(email);
+    const seniority = SENIORITIES[rng.weightedIndex(seniorityWeights)] as Seniority;
+    const leadSource = LEAD_SOURCES[rng.weightedIndex(LEAD_SOURCE_WEIGHTS)] as (typeof LEAD_SOURCES)[number];
+    const productInterest = PRODUCT_INTERESTS[rng.weightedIndex(PRODUCT_INTEREST_WEIGHTS)] as (typeof PRODUCT_INTERESTS)[number];
+    // Seats scale with company size; a third of forms leave the field empty.
+    const seatsRequested = rng.bernoulli(0.35)
+      ? null
+      : Math.max(1, Math.min(5000, Math.round(Math.exp(0.55 * Math.log(company.employees) - 0.7 + 0.8 * rng.normal()))));
+    // Inbound sources bring slightly more engaged people; the rest of engagement is individual.
+    const inbound = leadSource === 'referral' || leadSource === 'webinar' || leadSource === 'partner';
+    const engagement = rng.normal() + (inbound ? 0.25 : 0) - (leadSource === 'purchased_list' ? 0.3 : 0);
+    // A growing business: more contacts arrive recently than two years ago.
+    const createdMs = window.startMs + (window.nowMs - HOUR_MS - window.startMs) * rng.next() ** 0.6;
+    const conversionProbability = contactConversionProbability({
+      seniority,
+      industry: company.industry,
+      employees: company.employees,
+      leadSource,
+      productInterest,
+      seatsRequested,
+      engagement,
+    });
+    contacts.push({
+      id: '',
+      companyIndex,
+      firstName,
+      lastName,
+      email,
+      jobTitle: rng.pick(TITLES_BY_SENIORITY[seniority]),
+      seniority,
+      country: rng.bernoulli(0.9) ? company.country : 'United States',
+      ownerId: company.ownerId,
+      leadSource,
+      productInterest,
+      seatsRequested,
+      createdMs,
+      engagement,
+      conversionProbability,
+      lifecycle: [],
+      leadStatus: [],
+    });
+  }
+  // Ids in creation order, as a CRM would hand them out.
+  contacts.sort((a, b) => a.createdMs - b.createdMs);
+  contacts.forEach((c, i) => {
+    c.id = `contact-${i + 1}`;
+    (companies[c.companyIndex] as CompanyDraft).contactIndices.push(i);
+  });
+  for (const company of companies) {
+    const first = company.contactIndices[0];
+    const firstMs = first === undefined ? rng.uniform(window.startMs, window.nowMs - HOUR_MS) : (contacts[first] as ContactDraft).createdMs;
+    company.createdMs = Math.max(window.startMs - 365 * DAY_MS, firstMs - HOUR_MS - rng.exponential(20 * DAY_MS));
+  }
+  for (const contact of contacts) buildLifecycle(rng, contact, window.nowMs);
+  return contacts;
+}
+
+const logit = (p: number): number => Math.log(p / (1 - p));
+
+/**
+ * Lifecycle: subscriber/lead → MQL → SQL driven by the planted propensity (not by the outcome), then for
+ * contacts that convert an opportunity a few days before customer. Entries after now are not recorded, so a
+ * contact created last month may still be on its way.
+ */
+function buildLifecycle(rng: Rng, c: ContactDraft, nowMs: number): void {
+  const converts = rng.bernoulli(c.conversionProbability);
+  // A few of the rest buy later than the 90-day window: a realistic source of label noise for longer horizons.
+  const customerMs = converts
+    ? c.createdMs + rng.uniform(7, 88) * DAY_MS
+    : rng.bernoulli(0.08)
+      ? c.createdMs + rng.uniform(95, 400) * DAY_MS
+      : null;
+  const steps: TimedValue[] = [];
+  const subscribes = (c.leadSource === 'content_download' || c.leadSource === 'webinar') && rng.bernoulli(0.6);
+  steps.push({ ms: c.createdMs, value: subscribes ? 'subscriber' : 'lead' });
+  let t = c.createdMs;
+  if (subscribes && rng.bernoulli(0.8)) {
+    t += rng.uniform(0.5, 10) * DAY_MS;
+    steps.push({ ms: t, value: 'lead' });
+  }
+  const z = logit(c.conversionProbability);
+  if (rng.bernoulli(sigmoid(z + 1.6))) {
+    t += rng.uniform(1, 25) * DAY_MS;
+    steps.push({ ms: t, value: 'marketingqualifiedlead' });
+    if (rng.bernoulli(sigmoid(z + 0.8))) {
+      t += rng.uniform(2, 30) * DAY_MS;
+      steps.push({ ms: t, value: 'salesqualifiedlead' });
+    }
+  }
+  if (customerMs !== null) {
+    const opportunityMs = customerMs - rng.uniform(1, 6) * DAY_MS;
+    // Steps planned after the opportunity are folded into it: the contact moved faster than usual.
+    while (steps.length > 1 && (steps[steps.length - 1] as TimedValue).ms >= opportunityMs) steps.pop();
+    steps.push({ ms: Math.max(opportunityMs, (steps[steps.length - 1] as TimedValue).ms + HOUR_MS), value: 'opportunity' });
+    steps.push({ ms: Math.max(customerMs, (steps[steps.length - 1] as TimedValue).ms + HOUR_MS), value: 'customer' });
+  }
+  c.lifecycle = steps.filter((s) => s.ms <= nowMs);
+}
