@@ -1,10 +1,52 @@
+import { collectDemoFacts } from '../../demo/facts.ts';
+import { runDemo } from '../../demo/run-demo.ts';
+import { serveDemo } from '../../demo/serve-demo.ts';
+import { formatSummary } from '../../demo/summary.ts';
+import { openRuntime } from '../../runtime/runtime.ts';
+import { resolveEncryptionKey } from '../../security/encryption-key.ts';
 import type { Command } from '../command.ts';
+import { UsageError } from '../command.ts';
+import { stepProgress } from '../step-progress.ts';
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'not built yet',
-  async run({ io }) {
-    io.stderr.write('closewise demo: not built yet\n');
-    return 1;
+  summary: 'Run the main job on a local sandbox portal: install, sync, train, score, write back, and print a summary.',
+  options: {
+    seed: { type: 'string' },
+    serve: { type: 'boolean' },
+    'data-dir': { type: 'string' },
+  },
+  optionHelp: {
+    seed: 'seed of the synthetic portal (default 42); the same seed gives the same summary',
+    serve: 'keep the backend and the sandbox running and print a card URL and a preview link',
+    'data-dir': 'folder of the embedded store (default CLOSEWISE_DATA_DIR or ./.closewise); ignored when DATABASE_URL is set',
+  },
+  details: 'The summary goes to standard output; progress goes to standard error.',
+  async run({ values, io }) {
+    const seed = values.seed === undefined ? 42 : Number(values.seed);
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got '${values.seed}'`);
+    const runtime = await openRuntime(io.env, {
+      LOG_LEVEL: 'warn',
+      ...(typeof values['data-dir'] === 'string' ? { CLOSEWISE_DATA_DIR: values['data-dir'] } : {}),
+    });
+    const progress = stepProgress(io.stderr);
+    try {
+      const key = resolveEncryptionKey(runtime.config);
+      const run = await runDemo({ db: runtime.store.db, encryptionKey: key, seed, onStep: progress.report });
+      progress.end();
+      try {
+        const facts = await collectDemoFacts(runtime.store.db, run, { seed, store: runtime.store.engine });
+        io.stdout.write(formatSummary(facts));
+        if (values.serve) {
+          await serveDemo(runtime, run, io);
+        }
+      } finally {
+        await run.portal.stop();
+      }
+      return 0;
+    } finally {
+      progress.end();
+      await runtime.close();
+    }
   },
 };

@@ -1,7 +1,7 @@
 import type { Client } from '@hubspot/api-client';
 import type { CrmConnector, ScoreWrite, SyncProgress, SyncResult, SyncSink, WriteBackResult } from '../connector.ts';
 import { createHubSpotClient, type HubSpotClientOptions } from './hubspot-client.ts';
-import { provisionProperties } from './install.ts';
+import { type InstallReport, provisionProperties } from './install.ts';
 import { syncPortal } from './sync.ts';
 import { writeScoresToHubSpot } from './write-back.ts';
 
@@ -16,6 +16,11 @@ export class HubSpotConnector implements CrmConnector {
 
   async install(): Promise<void> {
     await provisionProperties(this.client);
+  }
+
+  /** Like install, with what was created and what was already there. */
+  installWithReport(): Promise<InstallReport> {
+    return provisionProperties(this.client);
   }
 
   sync(sink: SyncSink, options: { cursors?: Record<string, string>; onProgress?: SyncProgress } = {}): Promise<SyncResult> {

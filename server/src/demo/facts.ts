@@ -1,0 +1,89 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { rankAuc } from './rank-auc.ts';
+import type { DemoRun } from './run-demo.ts';
+import type { DemoFacts, ModelLine } from './summary.ts';
+
+/** Score kinds as the scoring core stores them. */
+const DEAL_WIN = 'deal_win';
+const CONTACT_CLOSE = 'contact_close_90d';
+
+/** Reads what the summary reports from the store and the run, in a stable order. */
+export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, context: { seed: number; store: string }): Promise<DemoFacts> {
+  const tenantId = run.tenant.id;
+  const truth = run.portal.data.truth;
+  const models: ModelLine[] = run.training.models.map((model) => {
+    const planted = model.target.startsWith('deal') ? truth?.dealWin : truth?.contactConversion;
+    const ids = model.holdout.recordIds;
+    const known = planted ? ids.map((id, i) => [planted[id], model.holdout.labels[i]] as const).filter(([p]) => p !== undefined) : [];
+    const oracleAuc =
+      known.length === ids.length && known.length > 0
+        ? rankAuc(
+            known.map(([p]) => p as number),
+            known.map(([, y]) => y as number),
+          )
+        : null;
+    return {
+      target: model.target,
+      source: model.source,
+      version: model.version,
+      auc: model.holdout.auc,
+      oracleAuc,
+      ece: model.holdout.ece,
+      holdoutSize: ids.length,
+      excluded: model.excludedFeatures.map((f) => f.feature),
+    };
+  });
+
+  const dealScores = await db
+    .selectFrom('scores')
+    .innerJoin('crm_records', (join) =>
+      join
+        .onRef('crm_records.tenant_id', '=', 'scores.tenant_id')
+        .onRef('crm_records.object_type', '=', 'scores.object_type')
+        .onRef('crm_records.external_id', '=', 'scores.external_id'),
+    )
+    .leftJoin('stages', (join) =>
+      join
+        .onRef('stages.tenant_id', '=', 'scores.tenant_id')
+        .on((eb) => eb(eb.ref('stages.stage_id'), '=', eb.ref('crm_records.properties', '->>').key('stage'))),
+    )
+    .select(['scores.external_id', 'scores.probability', 'crm_records.properties', 'stages.label as stage_label'])
+    .where('scores.tenant_id', '=', tenantId)
+    .where('scores.score_kind', '=', DEAL_WIN)
+    .orderBy('scores.probability', 'desc')
+    .orderBy('scores.external_id')
+    .execute();
+
+  const contactScores = await db
+    .selectFrom('scores')
+    .select('probability')
+    .where('tenant_id', '=', tenantId)
+    .where('score_kind', '=', CONTACT_CLOSE)
+    .orderBy('external_id')
+    .execute();
+
+  return {
+    portalName: run.portal.data.name,
+    seed: context.seed,
+    store: context.store,
+    now: run.now,
+    installed: run.installed,
+    synced: run.sync.counts,
+    models,
+    written: {
+      deals: run.writeBack.deals,
+      contacts: run.writeBack.contacts,
+      companies: run.writeBack.companies,
+      failed: run.writeBack.failed.length,
+    },
+    openDealProbabilities: dealScores.map((s) => s.probability),
+    contactLikelihoods: contactScores.map((s) => s.probability),
+    topDeals: dealScores.slice(0, 10).map((s) => ({
+      name: s.properties.name ?? `Deal ${s.external_id}`,
+      amount: s.properties.amount ? Number(s.properties.amount) : null,
+      stage: s.stage_label ?? s.properties.stage ?? '—',
+      probability: s.probability,
+    })),
+  };
+}

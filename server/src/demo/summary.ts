@@ -1,0 +1,96 @@
+/** The demo's printed summary. Pure formatting of facts, so two runs with one seed print the same bytes. */
+export interface ModelLine {
+  target: string;
+  source: 'portal' | 'prior';
+  version: number;
+  auc: number;
+  oracleAuc: number | null;
+  ece: number;
+  holdoutSize: number;
+  excluded: string[];
+}
+
+export interface TopDeal {
+  name: string;
+  amount: number | null;
+  stage: string;
+  probability: number;
+}
+
+export interface DemoFacts {
+  portalName: string;
+  seed: number;
+  store: string;
+  now: Date;
+  installed: { created: number; unchanged: number };
+  synced: Record<string, number>;
+  models: ModelLine[];
+  written: { deals: number; contacts: number; companies: number; failed: number };
+  openDealProbabilities: number[];
+  contactLikelihoods: number[];
+  topDeals: TopDeal[];
+}
+
+const int = (n: number) => n.toLocaleString('en-US');
+const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
+const money = (n: number | null) => (n === null ? '—' : `$${Math.round(n).toLocaleString('en-US')}`);
+
+function histogram(values: number[]): string[] {
+  const buckets = new Array<number>(10).fill(0);
+  for (const v of values) buckets[Math.min(9, Math.floor(v * 10))]! += 1;
+  const max = Math.max(1, ...buckets);
+  return buckets.map(
+    (count, i) =>
+      `    ${String(i * 10).padStart(3)}–${String(i * 10 + 10).padEnd(3)}% ${'█'.repeat(Math.round((count / max) * 30)).padEnd(30)} ${int(count)}`,
+  );
+}
+
+function quantiles(values: number[]): string {
+  if (values.length === 0) return 'none';
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const mean = sorted.reduce((s, v) => s + v, 0) / sorted.length;
+  return `mean ${pct(mean)}, median ${pct(at(0.5))}, p10 ${pct(at(0.1))}, p90 ${pct(at(0.9))}`;
+}
+
+export function formatSummary(facts: DemoFacts): string {
+  const lines: string[] = [];
+  lines.push(
+    `Closewise demo — ${facts.portalName} (seed ${facts.seed}), HubSpot sandbox, ${facts.store} store, as of ${facts.now.toISOString().slice(0, 10)}`,
+  );
+  lines.push('');
+  lines.push(
+    `Installed: ${facts.installed.created + facts.installed.unchanged} Closewise properties (${facts.installed.created} created, ${facts.installed.unchanged} already there)`,
+  );
+  const s = facts.synced;
+  lines.push(
+    `Synced: ${int(s.company ?? 0)} companies, ${int(s.contact ?? 0)} contacts, ${int(s.deal ?? 0)} deals, ${int(['email', 'call', 'meeting', 'note', 'task'].reduce((n, k) => n + (s[k] ?? 0), 0))} activities, ${int(s.associations ?? 0)} associations, ${int(s.customFields ?? 0)} custom properties`,
+  );
+  lines.push('');
+  lines.push('Models (AUC on a time-based hold-out of closed history; oracle = the planted probabilities on the same records):');
+  for (const m of facts.models) {
+    const oracle =
+      m.oracleAuc === null ? '' : `  oracle ${m.oracleAuc.toFixed(3)} (${((m.auc / m.oracleAuc) * 100).toFixed(0)}% of oracle)`;
+    lines.push(
+      `  ${m.target.padEnd(26)} ${m.source} v${m.version}  AUC ${m.auc.toFixed(3)}${oracle}  ECE ${m.ece.toFixed(3)}  hold-out ${int(m.holdoutSize)}`,
+    );
+    if (m.excluded.length) lines.push(`    excluded as leaking: ${m.excluded.join(', ')}`);
+  }
+  lines.push('');
+  lines.push(
+    `Written back: closewise_win_probability on ${int(facts.written.deals)} open deals, closewise_likelihood_to_close on ${int(facts.written.contacts)} contacts, ${int(facts.written.companies)} companies; ${int(facts.written.failed)} failed`,
+  );
+  lines.push('');
+  lines.push(`Win probability of open deals (${int(facts.openDealProbabilities.length)}): ${quantiles(facts.openDealProbabilities)}`);
+  lines.push(...histogram(facts.openDealProbabilities));
+  lines.push(`Likelihood to close in 90 days, contacts (${int(facts.contactLikelihoods.length)}): ${quantiles(facts.contactLikelihoods)}`);
+  lines.push(...histogram(facts.contactLikelihoods));
+  lines.push('');
+  lines.push('Top 10 open deals by win probability:');
+  facts.topDeals.forEach((deal, i) => {
+    lines.push(
+      `  ${String(i + 1).padStart(2)}. ${deal.name.slice(0, 38).padEnd(38)} ${money(deal.amount).padStart(10)}  ${deal.stage.slice(0, 24).padEnd(24)} ${pct(deal.probability).padStart(6)}`,
+    );
+  });
+  return `${lines.join('\n')}\n`;
+}
