@@ -1,7 +1,3 @@
-import { collectDemoFacts } from '../../demo/facts.ts';
-import { runDemo } from '../../demo/run-demo.ts';
-import { serveDemo } from '../../demo/serve-demo.ts';
-import { formatSummary } from '../../demo/summary.ts';
 import { openRuntime } from '../../runtime/runtime.ts';
 import { resolveEncryptionKey } from '../../security/encryption-key.ts';
 import type { Command } from '../command.ts';
@@ -29,6 +25,13 @@ export const demoCommand: Command = {
       LOG_LEVEL: 'warn',
       ...(typeof values['data-dir'] === 'string' ? { CLOSEWISE_DATA_DIR: values['data-dir'] } : {}),
     });
+    // Loaded on use: the demo pulls in the sandbox, the trainer and ONNX Runtime, which other commands never need.
+    const [{ runDemo }, { collectDemoFacts }, { formatSummary }, { serveDemo }] = await Promise.all([
+      import('../../demo/run-demo.ts'),
+      import('../../demo/facts.ts'),
+      import('../../demo/summary.ts'),
+      import('../../demo/serve-demo.ts'),
+    ]);
     const progress = stepProgress(io.stderr);
     try {
       const key = resolveEncryptionKey(runtime.config);
