@@ -1,0 +1,14 @@
+import { hubspot } from '@hubspot/ui-extensions';
+import { DealCard } from './components/DealCard.tsx';
+import { createCardApi } from './shared/api-client.ts';
+import { backendUrlFrom } from './shared/backend-url.ts';
+
+// Entry point (see deal-score-card-hsmeta.json): wires HubSpot's context and hubspot.fetch into the card.
+hubspot.extend<'crm.record.tab'>(({ context, actions }) => (
+  <DealCard
+    api={createCardApi({ fetch: hubspot.fetch, baseUrl: backendUrlFrom(context.variables), portalId: context.portal.id })}
+    recordId={String(context.crm.objectId)}
+    addAlert={actions.addAlert}
+    timeZone={context.portal.timezone}
+  />
+));

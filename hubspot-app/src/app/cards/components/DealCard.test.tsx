@@ -1,0 +1,181 @@
+import { Alert, Button, ErrorState, LoadingButton, LoadingSpinner, StatisticsItem, StatisticsTrend, Text } from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { createCardApi } from '../shared/api-client.ts';
+import { dealScored, notScored } from '../test-utils/fixtures.ts';
+import { createFakeFetch, deferred, type Route } from '../test-utils/fake-fetch.ts';
+import { deepText } from '../test-utils/text.ts';
+import { DealCard } from './DealCard.tsx';
+
+const BASE = 'https://api.closewise.test';
+
+function renderDeal(route: Route) {
+  const fake = createFakeFetch(route);
+  const addAlert = vi.fn();
+  const renderer = createRenderer('crm.record.tab');
+  renderer.render(
+    <DealCard api={createCardApi({ fetch: fake.fetch, baseUrl: BASE, portalId: 77 })} recordId="101" addAlert={addAlert} timeZone="UTC" />,
+  );
+  return { ...renderer, requests: fake.requests, addAlert };
+}
+
+describe('DealCard', () => {
+  it('shows a spinner while loading, then the score with its meaning', async () => {
+    const pending = deferred<{ status: number; body: unknown }>();
+    const { find, maybeFind, waitFor, requests, findByTestId } = renderDeal(() => pending.promise);
+    expect(find(LoadingSpinner).props.label).toMatch(/Loading/);
+    await vi.waitFor(() => expect(requests).toHaveLength(1));
+    expect(requests[0]?.url.pathname).toBe('/api/hubspot/cards/deals/101');
+    expect(requests[0]?.url.searchParams.get('portalId')).toBe('77');
+
+    pending.resolve({ status: 200, body: dealScored() });
+    await waitFor(() => expect(maybeFind(LoadingSpinner)).toBeNull());
+    const probability = findByTestId(StatisticsItem, 'win-probability');
+    expect(probability.props.number).toBe('62%');
+    expect(probability.props.label).toBe('Chance to win (calibrated)');
+    expect(find(StatisticsTrend).props).toMatchObject({ direction: 'increase', value: 'from 55%' });
+    const score = findByTestId(StatisticsItem, 'deal-score');
+    expect(score.props.number).toBe(4);
+    expect(deepText(score)).toContain('Stronger than most open deals');
+    expect(findByTestId(Text, 'model-footer').text).toContain('Model deal-v3 (trained on this portal, AUC 0.81 on held-out records)');
+    expect(findByTestId(Text, 'model-footer').text).toContain('Nov 22, 2026');
+    expect(maybeFind(Alert)).toBeNull();
+  });
+
+  it('renders positive and negative reasons separately', async () => {
+    const { waitFor, getRootNode } = renderDeal(() => ({ status: 200, body: dealScored() }));
+    await waitFor(() => expect(deepText(getRootNode())).toContain('Why this score'));
+    const text = deepText(getRootNode());
+    expect(text).toMatch(/Helping.*Two meetings held in the last 14 days\./s);
+    expect(text).toMatch(/Hurting.*Close date pushed back twice\./s);
+    expect(text).toMatch(/1\. high priority.*Book a follow-up with the champion this week\..*2\. medium priority.*Add a second contact/s);
+  });
+
+  it('creates a task with the action payload and an idempotency key, then confirms', async () => {
+    const { waitFor, findByTestId, maybeFindByTestId, requests, addAlert } = renderDeal((request) =>
+      request.method === 'GET' ? { status: 200, body: dealScored() } : { status: 201, body: { taskId: '9001', created: true } },
+    );
+    await waitFor(() => expect(maybeFindByTestId(LoadingButton, 'create-task-follow-up-champion')).not.toBeNull());
+    // Advice actions have no task to create, only Snooze.
+    expect(maybeFindByTestId(LoadingButton, 'create-task-multi-thread')).toBeNull();
+    findByTestId(LoadingButton, 'create-task-follow-up-champion').trigger('onClick');
+    await waitFor(() => expect(findByTestId(LoadingButton, 'create-task-follow-up-champion').text).toBe('Task created'));
+
+    const post = requests[1]!;
+    expect(post.method).toBe('POST');
+    expect(post.url.pathname).toBe('/api/hubspot/cards/deals/101/actions/create-task');
+    expect(post.body).toMatchObject({ actionId: 'follow-up-champion', title: 'Follow up with champion', dueDate: '2026-11-25' });
+    expect(String(post.body?.['idempotencyKey'])).toMatch(/^[A-Za-z0-9_-]{8,}$/);
+    expect(findByTestId(LoadingButton, 'create-task-follow-up-champion').props.disabled).toBe(true);
+    expect(addAlert).toHaveBeenCalledWith({ type: 'success', message: 'Task created: Follow up with champion' });
+  });
+
+  it('reuses the idempotency key when the rep clicks again after a failed create', async () => {
+    let attempts = 0;
+    const { waitFor, findByTestId, maybeFindByTestId, requests, addAlert } = renderDeal((request) => {
+      if (request.method === 'GET') return { status: 200, body: dealScored() };
+      attempts++;
+      return attempts === 1
+        ? { status: 502, body: { error: { code: 'UPSTREAM', message: 'HubSpot did not answer.' } } }
+        : { status: 200, body: { taskId: '9001', created: false } };
+    });
+    await waitFor(() => expect(maybeFindByTestId(LoadingButton, 'create-task-follow-up-champion')).not.toBeNull());
+    findByTestId(LoadingButton, 'create-task-follow-up-champion').trigger('onClick');
+    await waitFor(() => expect(addAlert).toHaveBeenCalledWith({ type: 'danger', message: 'Task not created. HubSpot did not answer.' }));
+    findByTestId(LoadingButton, 'create-task-follow-up-champion').trigger('onClick');
+    await waitFor(() => expect(addAlert).toHaveBeenCalledWith({ type: 'success', message: 'This task already exists.' }));
+    expect(requests[1]?.body?.['idempotencyKey']).toBe(requests[2]?.body?.['idempotencyKey']);
+  });
+
+  it('snoozes an action for seven days and hides it', async () => {
+    const { waitFor, findByTestId, maybeFindByTestId, requests } = renderDeal((request) =>
+      request.method === 'GET'
+        ? { status: 200, body: dealScored() }
+        : { status: 200, body: { actionId: 'multi-thread', until: String(request.body?.['until']) } },
+    );
+    await waitFor(() => expect(maybeFindByTestId(Button, 'snooze-multi-thread')).not.toBeNull());
+    findByTestId(Button, 'snooze-multi-thread').trigger('onClick');
+    await waitFor(() => expect(maybeFindByTestId(Button, 'snooze-multi-thread')).toBeNull());
+    const post = requests[1]!;
+    expect(post.url.pathname).toBe('/api/hubspot/cards/deals/101/actions/snooze');
+    expect(post.body?.['actionId']).toBe('multi-thread');
+    const expected = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    expect(post.body?.['until']).toBe(expected);
+  });
+
+  it('rescores on demand and shows the new score', async () => {
+    const { waitFor, findByTestId, maybeFindByTestId, requests } = renderDeal((request) =>
+      request.method === 'GET'
+        ? { status: 200, body: dealScored() }
+        : { status: 200, body: dealScored({ winProbability: 71, trend: { direction: 'up', previousProbability: 62.4, previousScoredAt: null } }) },
+    );
+    await waitFor(() => expect(maybeFindByTestId(LoadingButton, 'rescore-now')).not.toBeNull());
+    findByTestId(LoadingButton, 'rescore-now').trigger('onClick');
+    await waitFor(() => expect(findByTestId(StatisticsItem, 'win-probability').props.number).toBe('71%'));
+    expect(requests[1]?.url.pathname).toBe('/api/hubspot/cards/deals/101/actions/rescore');
+    expect(requests[1]?.method).toBe('POST');
+  });
+
+  it('says when scores come from the prior model', async () => {
+    const { waitFor, maybeFindByTestId, findByTestId } = renderDeal(() => ({
+      status: 200,
+      body: dealScored({ model: { version: 'prior-2026.11', source: 'prior' } }),
+    }));
+    await waitFor(() => expect(maybeFindByTestId(Alert, 'prior-model')).not.toBeNull());
+    expect(findByTestId(Alert, 'prior-model').props.title).toBe('Not enough data yet');
+    expect(findByTestId(Text, 'model-footer').text).toContain('prior model');
+  });
+
+  it('shows a steady trend in words', async () => {
+    const steady = renderDeal(() => ({
+      status: 200,
+      body: dealScored({ trend: { direction: 'steady', previousProbability: 62, previousScoredAt: null } }),
+    }));
+    await steady.waitFor(() => expect(steady.maybeFindByTestId(Text, 'trend')).not.toBeNull());
+    expect(steady.findByTestId(Text, 'trend').text).toBe('Steady (was 62%)');
+  });
+
+  it('shows a first score without a trend', async () => {
+    const first = renderDeal(() => ({
+      status: 200,
+      body: dealScored({ trend: { direction: 'steady', previousProbability: null, previousScoredAt: null } }),
+    }));
+    await first.waitFor(() => expect(deepText(first.getRootNode())).toContain('First score for this deal'));
+    expect(first.maybeFind(StatisticsTrend)).toBeNull();
+  });
+
+  it('explains a record that is not scored yet', async () => {
+    const { waitFor, maybeFindByTestId, findByTestId, maybeFind } = renderDeal(() => ({ status: 200, body: notScored('101', 'Closed deals are not scored.') }));
+    await waitFor(() => expect(maybeFindByTestId(Alert, 'not-scored')).not.toBeNull());
+    expect(deepText(findByTestId(Alert, 'not-scored'))).toContain('Closed deals are not scored.');
+    expect(maybeFind(StatisticsItem)).toBeNull();
+  });
+
+  it('shows the backend error with a retry that loads again', async () => {
+    let calls = 0;
+    const { waitFor, maybeFind, find, findByTestId } = renderDeal(() => {
+      calls++;
+      return calls === 1
+        ? { status: 503, body: { error: { code: 'STORE_UNREACHABLE', message: 'Scores are temporarily unavailable.' } } }
+        : { status: 200, body: dealScored() };
+    });
+    await waitFor(() => expect(maybeFind(ErrorState)).not.toBeNull());
+    expect(deepText(find(ErrorState))).toContain('Scores are temporarily unavailable.');
+    findByTestId(Button, 'retry').trigger('onClick');
+    await waitFor(() => expect(maybeFind(StatisticsItem)).not.toBeNull());
+    expect(calls).toBe(2);
+  });
+
+  it('refuses a response that does not match the schema instead of rendering it', async () => {
+    const { waitFor, maybeFind, find } = renderDeal(() => ({ status: 200, body: { ...dealScored(), winProbability: 0.62e3 } }));
+    await waitFor(() => expect(maybeFind(ErrorState)).not.toBeNull());
+    expect(deepText(find(ErrorState))).toContain('does not understand');
+    expect(maybeFind(StatisticsItem)).toBeNull();
+  });
+
+  it('reports a network failure as such', async () => {
+    const { waitFor, maybeFind, find } = renderDeal(() => Promise.reject(new Error('timeout')));
+    await waitFor(() => expect(maybeFind(ErrorState)).not.toBeNull());
+    expect(deepText(find(ErrorState))).toContain('Closewise could not be reached (timeout).');
+  });
+});

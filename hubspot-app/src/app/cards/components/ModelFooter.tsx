@@ -1,0 +1,22 @@
+import { Flex, LoadingButton, Text } from '@hubspot/ui-extensions';
+import type { ModelInfo } from '../shared/common.ts';
+import { formatDateTime } from '../shared/format.ts';
+
+export function describeModel(model: ModelInfo): string {
+  const origin = model.source === 'portal' ? 'trained on this portal' : 'prior model';
+  const auc = model.auc === undefined ? '' : `, AUC ${model.auc.toFixed(2)} on held-out records`;
+  return `Model ${model.version} (${origin}${auc})`;
+}
+
+export function ModelFooter(props: { model: ModelInfo; scoredAt: string; rescoring: boolean; onRescore: () => void; timeZone?: string }) {
+  return (
+    <Flex direction="row" justify="between" align="center" gap="sm">
+      <Text variant="microcopy" testId="model-footer">
+        {describeModel(props.model)} · scored {formatDateTime(props.scoredAt, 'en-US', props.timeZone)}
+      </Text>
+      <LoadingButton size="xs" variant="secondary" loading={props.rescoring} onClick={() => props.onRescore()} testId="rescore-now">
+        Rescore now
+      </LoadingButton>
+    </Flex>
+  );
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * Shapes shared by every card response. The server validates its responses with these schemas
+ * before sending, and the cards validate again on arrival: one definition, two checks.
+ */
+
+/** A calibrated probability in percent (0–100), never a bare 0–1 fraction on the wire. */
+export const percentSchema = z.number().min(0).max(100);
+
+export const isoDateTimeSchema = z.iso.datetime({ offset: true });
+export const isoDateSchema = z.iso.date();
+
+export const reasonSchema = z.object({
+  direction: z.enum(['positive', 'negative']),
+  /** A sentence a rep can read, e.g. "No activity in 21 days — deals like this usually stall." */
+  sentence: z.string().min(1).max(500),
+  /** The model feature behind it, for admins and for grouping. */
+  feature: z.string().min(1).max(200),
+});
+export type Reason = z.infer<typeof reasonSchema>;
+
+/** What pressing the action does, machine-readable so the card can act without parsing the sentence. */
+export const machineActionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('create_task'), title: z.string().min(1).max(200), dueDate: isoDateSchema }),
+  /** Advice with nothing to automate (e.g. "Add a second contact from the buying committee"). */
+  z.object({ type: z.literal('advice') }),
+]);
+export type MachineAction = z.infer<typeof machineActionSchema>;
+
+export const nextActionSchema = z.object({
+  id: z.string().min(1).max(100),
+  sentence: z.string().min(1).max(500),
+  severity: z.enum(['high', 'medium', 'low']),
+  action: machineActionSchema,
+});
+export type NextAction = z.infer<typeof nextActionSchema>;
+
+export const modelInfoSchema = z.object({
+  version: z.string().min(1).max(100),
+  /** 'prior' means the portal has too little history yet and scores come from the built-in prior model. */
+  source: z.enum(['portal', 'prior']),
+  /** Held-out AUC of this model on this portal, when it has been measured. */
+  auc: z.number().min(0).max(1).optional(),
+});
+export type ModelInfo = z.infer<typeof modelInfoSchema>;
+
+export const priorityTierSchema = z.enum(['very_high', 'high', 'medium', 'low']);
+export type PriorityTier = z.infer<typeof priorityTierSchema>;
+
+/** A record the backend knows but has not scored (yet), with the reason in words. */
+export const notScoredSchema = z.object({
+  state: z.literal('not_scored'),
+  id: z.string().regex(/^\d+$/),
+  message: z.string().min(1).max(500),
+});
+export type NotScored = z.infer<typeof notScoredSchema>;
+
+/** Every error the card API returns has this body (never data). */
+export const apiErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+export const CARD_OBJECT_TYPES = ['deals', 'contacts', 'companies'] as const;
+export const cardObjectTypeSchema = z.enum(CARD_OBJECT_TYPES);
+export type CardObjectType = z.infer<typeof cardObjectTypeSchema>;

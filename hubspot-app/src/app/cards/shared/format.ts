@@ -1,0 +1,31 @@
+import type { PriorityTier } from './common.ts';
+
+/** Every number on a card is shown with its meaning; these helpers keep the wording in one place. */
+
+export function formatPercent(value: number): string {
+  return `${Math.round(value)}%`;
+}
+
+export function formatDateTime(iso: string, locale = 'en-US', timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(
+    new Date(iso),
+  );
+}
+
+export function formatDate(iso: string, locale = 'en-US', timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
+}
+
+export const PRIORITY_LABELS: Record<PriorityTier, string> = {
+  very_high: 'Very high',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+};
+
+export const SEVERITY_VARIANTS = { high: 'error', medium: 'warning', low: 'default' } as const;
+
+/** The date `days` from `from`, as YYYY-MM-DD (UTC), for snooze. */
+export function isoDateInDays(days: number, from: Date = new Date()): string {
+  return new Date(from.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}

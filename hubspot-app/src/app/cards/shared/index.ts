@@ -1,0 +1,6 @@
+export * from './actions.ts';
+export * from './common.ts';
+export * from './company-card.ts';
+export * from './contact-card.ts';
+export * from './deal-card.ts';
+export * from './settings.ts';
