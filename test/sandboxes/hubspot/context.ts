@@ -1,0 +1,22 @@
+import type { Response } from 'express';
+import type { Portal } from './portal.ts';
+import type { RecordChange, WriteSource } from './records.ts';
+
+/** What every route needs: the portal, and where to report changes (webhooks). */
+export interface SandboxContext {
+  portal: Portal;
+  onChanges(changes: RecordChange[]): void;
+}
+
+/** The authenticated caller, set by the auth middleware. */
+export interface Caller {
+  portalId: number;
+  appId: string;
+  source: WriteSource;
+}
+
+export function callerOf(res: Response): Caller {
+  const caller = res.locals.caller as Caller | undefined;
+  if (!caller) throw new Error('route reached without authentication');
+  return caller;
+}

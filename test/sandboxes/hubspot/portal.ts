@@ -1,0 +1,80 @@
+import { OBJECT_TYPES, type ObjectTypeName } from './object-types.ts';
+import { AssociationStore } from './store/association-store.ts';
+import { ObjectStore } from './store/object-store.ts';
+import { defaultSalesPipeline, type Pipeline } from './store/pipelines.ts';
+import { SchemaStore } from './store/schema-store.ts';
+
+export interface Owner {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  userId: number;
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+}
+
+export type Clock = () => number;
+
+/** Everything one sandbox portal holds. Route handlers and the loader share it; nothing else is global. */
+export class Portal {
+  readonly portalId: number;
+  readonly clock: Clock;
+  readonly schema: SchemaStore;
+  readonly objects: Record<ObjectTypeName, ObjectStore>;
+  readonly associations = new AssociationStore();
+  pipelines: Pipeline[];
+  owners: Owner[] = [];
+  private nextId = 1001;
+
+  constructor(portalId: number, clock: Clock) {
+    this.portalId = portalId;
+    this.clock = clock;
+    const at = new Date(clock()).toISOString();
+    this.schema = new SchemaStore(at);
+    this.objects = Object.fromEntries(OBJECT_TYPES.map((t) => [t.name, new ObjectStore()])) as Record<ObjectTypeName, ObjectStore>;
+    this.pipelines = [defaultSalesPipeline(at)];
+    this.syncPipelineOptions();
+  }
+
+  nowIso(): string {
+    return new Date(this.clock()).toISOString();
+  }
+
+  /** A fresh record id, above every id loaded so far (ids are shared across object types, as in HubSpot). */
+  allocateId(): number {
+    return this.nextId++;
+  }
+
+  reserveId(id: number): void {
+    if (id >= this.nextId) this.nextId = id + 1;
+  }
+
+  /** Keeps the dealstage/pipeline enumeration options equal to the pipelines' stages. */
+  syncPipelineOptions(): void {
+    const pipeline = this.schema.property('deals', 'pipeline');
+    const stage = this.schema.property('deals', 'dealstage');
+    if (pipeline) {
+      pipeline.options = this.pipelines.map((p, i) => ({ label: p.label, value: p.id, displayOrder: i, hidden: false }));
+    }
+    if (stage) {
+      stage.options = this.pipelines.flatMap((p) =>
+        p.stages.map((s) => ({ label: s.label, value: s.id, displayOrder: s.displayOrder, hidden: false })),
+      );
+    }
+  }
+
+  syncOwnerOptions(): void {
+    for (const type of OBJECT_TYPES) {
+      const def = this.schema.property(type.name, 'hubspot_owner_id');
+      if (!def) continue;
+      def.options = this.owners.map((o, i) => ({
+        label: `${o.firstName} ${o.lastName}`.trim(),
+        value: o.id,
+        displayOrder: i,
+        hidden: false,
+      }));
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import { validationError } from './errors.ts';
+import type { ObjectTypeInfo } from './object-types.ts';
+import type { Portal } from './portal.ts';
+import { historyOf, type StoredRecord } from './store/object-store.ts';
+import { normalizeValue, type PropertyValueError } from './store/property-values.ts';
+
+/** Who made a write; HubSpot records it in property history and webhook events (changeSource/sourceId). */
+export interface WriteSource {
+  sourceType: string;
+  sourceId?: string;
+}
+
+/** A change worth a webhook event. */
+export interface RecordChange {
+  type: ObjectTypeInfo;
+  objectId: number;
+  kind: 'creation' | 'propertyChange';
+  propertyName?: string;
+  propertyValue?: string;
+  occurredAt: number;
+  source: WriteSource;
+}
+
+/**
+ * Validates written values as HubSpot does: unknown properties, read-only properties and bad values all fail
+ * the whole request with one VALIDATION_ERROR listing every problem.
+ */
+export function validateProperties(
+  portal: Portal,
+  type: ObjectTypeInfo,
+  input: Record<string, string | null>,
+): Record<string, string | null> {
+  const errors: PropertyValueError[] = [];
+  const out: Record<string, string | null> = {};
+  for (const [name, raw] of Object.entries(input)) {
+    const def = portal.schema.property(type.name, name);
+    if (!def || def.archived) {
+      const message = `Property "${name}" does not exist`;
+      errors.push({ isValid: false, message, error: 'PROPERTY_DOESNT_EXIST', name, localizedErrorMessage: message });
+      continue;
+    }
+    if (def.modificationMetadata.readOnlyValue) {
+      const message = `${name} is a read only property; its value cannot be set.`;
+      errors.push({ isValid: false, message, error: 'READ_ONLY_VALUE', name, localizedErrorMessage: message });
+      continue;
+    }
+    const normalized = normalizeValue(def, raw);
+    if (normalized.ok) out[name] = normalized.value;
+    else errors.push(normalized.error);
+  }
+  if (type.name === 'deals') checkStageInPipeline(portal, out, errors);
+  if (errors.length > 0) {
+    throw validationError(`Property values were not valid: ${JSON.stringify(errors)}`, {
+      subCategory: 'PropertyValidationError',
+    });
+  }
+  return out;
+}
+
+function checkStageInPipeline(portal: Portal, props: Record<string, string | null>, errors: PropertyValueError[]): void {
+  const stage = props.dealstage;
+  if (!stage) return;
+  const pipelineId = props.pipeline ?? portal.pipelines[0]?.id;
+  const pipeline = portal.pipelines.find((p) => p.id === pipelineId);
+  if (pipeline && !pipeline.stages.some((s) => s.id === stage)) {
+    const message = `${stage} is not a valid deal stage for pipeline ${pipeline.id}`;
+    errors.push({ isValid: false, message, error: 'INVALID_OPTION', name: 'dealstage', localizedErrorMessage: message });
+  }
+}
+
+/** HubSpot's calculated deal properties, derived from the stage's metadata. */
+function deriveDealProperties(portal: Portal, record: StoredRecord): void {
+  const stageId = record.properties.dealstage;
+  const stage = portal.pipelines.flatMap((p) => p.stages).find((s) => s.id === stageId);
+  if (!stage) return;
+  const probability = Number(stage.metadata.probability);
+  record.properties.hs_deal_stage_probability = String(probability);
+  record.properties.hs_is_closed = stage.metadata.isClosed;
+  record.properties.hs_is_closed_won = String(stage.metadata.isClosed === 'true' && probability >= 1);
+}
+
+function setValue(record: StoredRecord, name: string, value: string | null, at: string, source: WriteSource): boolean {
+  const before = record.properties[name];
+  if ((before ?? null) === value) return false;
+  const history = record.history[name] ?? historyOf(record, name).slice();
+  history.push({
+    value: value ?? '',
+    timestamp: at,
+    sourceType: source.sourceType,
+    ...(source.sourceId ? { sourceId: source.sourceId } : {}),
+  });
+  record.history[name] = history;
+  record.properties[name] = value;
+  return true;
+}
+
+/** Creates a record from already-validated properties. */
+export function createRecord(
+  portal: Portal,
+  type: ObjectTypeInfo,
+  props: Record<string, string | null>,
+  source: WriteSource,
+): { record: StoredRecord; changes: RecordChange[] } {
+  const now = portal.clock();
+  const at = new Date(now).toISOString();
+  const id = portal.allocateId();
+  const createdAt = props[type.createdProperty] ?? at;
+  const properties: Record<string, string | null> = { ...props };
+  properties[type.createdProperty] = createdAt;
+  properties[type.modifiedProperty] = at;
+  properties.hs_object_id = String(id);
+  if (type.name === 'deals' && !properties.pipeline && portal.pipelines[0]) properties.pipeline = portal.pipelines[0].id;
+  const record: StoredRecord = { id, properties, history: {}, createdAt, updatedAt: at, archived: false, createdBy: source };
+  if (type.name === 'deals') deriveDealProperties(portal, record);
+  portal.objects[type.name].put(record);
+  return { record, changes: [{ type, objectId: id, kind: 'creation', occurredAt: now, source }] };
+}
+
+/** Applies validated values; unchanged values are no-ops (no history entry, no modified-date bump, no event). */
+export function updateRecord(
+  portal: Portal,
+  type: ObjectTypeInfo,
+  record: StoredRecord,
+  props: Record<string, string | null>,
+  source: WriteSource,
+): RecordChange[] {
+  const now = portal.clock();
+  const at = new Date(now).toISOString();
+  const changes: RecordChange[] = [];
+  for (const [name, value] of Object.entries(props)) {
+    if (setValue(record, name, value, at, source)) {
+      changes.push({
+        type,
+        objectId: record.id,
+        kind: 'propertyChange',
+        propertyName: name,
+        propertyValue: value ?? '',
+        occurredAt: now,
+        source,
+      });
+    }
+  }
+  if (changes.length > 0) {
+    record.properties[type.modifiedProperty] = at;
+    record.updatedAt = at;
+    if (type.name === 'deals') deriveDealProperties(portal, record);
+  }
+  return changes;
+}
+
+export { deriveDealProperties };

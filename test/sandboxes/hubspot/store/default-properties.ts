@@ -1,0 +1,165 @@
+import type { ObjectTypeName } from '../object-types.ts';
+
+/** A compact description of a HubSpot-defined property; expanded into a full definition by the schema store. */
+export interface DefaultPropertySpec {
+  name: string;
+  label: string;
+  type: 'string' | 'number' | 'enumeration' | 'date' | 'datetime' | 'bool';
+  fieldType: string;
+  options?: string[];
+  /** HubSpot calculates or stamps these; writes are rejected with READ_ONLY_VALUE. */
+  readOnlyValue?: boolean;
+}
+
+const s = (name: string, label: string): DefaultPropertySpec => ({ name, label, type: 'string', fieldType: 'text' });
+const n = (name: string, label: string, readOnlyValue = false): DefaultPropertySpec => ({
+  name,
+  label,
+  type: 'number',
+  fieldType: 'number',
+  readOnlyValue,
+});
+const dt = (name: string, label: string, readOnlyValue = false): DefaultPropertySpec => ({
+  name,
+  label,
+  type: 'datetime',
+  fieldType: 'date',
+  readOnlyValue,
+});
+const e = (name: string, label: string, options: string[], readOnlyValue = false): DefaultPropertySpec => ({
+  name,
+  label,
+  type: 'enumeration',
+  fieldType: 'select',
+  options,
+  readOnlyValue,
+});
+
+const owner: DefaultPropertySpec = { name: 'hubspot_owner_id', label: 'Owner', type: 'enumeration', fieldType: 'select', options: [] };
+const objectId = n('hs_object_id', 'Record ID', true);
+
+const LIFECYCLE = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other'];
+
+const engagementCommon = [
+  dt('hs_timestamp', 'Activity date'),
+  owner,
+  dt('hs_createdate', 'Create date', true),
+  dt('hs_lastmodifieddate', 'Last modified date', true),
+  objectId,
+];
+
+/** The HubSpot-defined properties the sandbox knows per object type (a practical subset of a real portal's). */
+export const DEFAULT_PROPERTIES: Record<ObjectTypeName, DefaultPropertySpec[]> = {
+  contacts: [
+    s('email', 'Email'),
+    s('firstname', 'First name'),
+    s('lastname', 'Last name'),
+    s('jobtitle', 'Job title'),
+    s('phone', 'Phone number'),
+    s('company', 'Company name'),
+    s('website', 'Website URL'),
+    s('city', 'City'),
+    s('state', 'State/Region'),
+    s('country', 'Country/Region'),
+    { ...e('lifecyclestage', 'Lifecycle stage', LIFECYCLE), fieldType: 'radio' },
+    e('hs_lead_status', 'Lead status', [
+      'NEW',
+      'OPEN',
+      'IN_PROGRESS',
+      'OPEN_DEAL',
+      'UNQUALIFIED',
+      'ATTEMPTED_TO_CONTACT',
+      'CONNECTED',
+      'BAD_TIMING',
+    ]),
+    owner,
+    dt('createdate', 'Create date'),
+    dt('lastmodifieddate', 'Last modified date', true),
+    dt('hs_lifecyclestage_customer_date', 'Became a customer date', true),
+    n('hs_predictivecontactscore_v2', 'Likelihood to close', true),
+    e('hs_predictivescoringtier', 'Contact priority', ['tier_1', 'tier_2', 'tier_3', 'tier_4', 'closed_won'], true),
+    n('num_associated_deals', 'Number of associated deals', true),
+    objectId,
+  ],
+  companies: [
+    s('name', 'Company name'),
+    s('domain', 'Company domain name'),
+    s('industry', 'Industry'),
+    n('numberofemployees', 'Number of employees'),
+    n('annualrevenue', 'Annual revenue'),
+    s('city', 'City'),
+    s('state', 'State/Region'),
+    s('country', 'Country/Region'),
+    { ...e('lifecyclestage', 'Lifecycle stage', LIFECYCLE), fieldType: 'radio' },
+    n('founded_year', 'Year founded'),
+    owner,
+    dt('createdate', 'Create date'),
+    dt('hs_lastmodifieddate', 'Last modified date', true),
+    n('num_associated_contacts', 'Number of associated contacts', true),
+    objectId,
+  ],
+  deals: [
+    s('dealname', 'Deal name'),
+    n('amount', 'Amount'),
+    // Options are the portal's pipeline stages; the schema store fills them from the pipelines.
+    e('dealstage', 'Deal stage', []),
+    e('pipeline', 'Pipeline', []),
+    dt('closedate', 'Close date'),
+    e('dealtype', 'Deal type', ['newbusiness', 'existingbusiness']),
+    s('description', 'Deal description'),
+    { name: 'hs_priority', label: 'Priority', type: 'enumeration', fieldType: 'select', options: ['low', 'medium', 'high'] },
+    owner,
+    dt('createdate', 'Create date'),
+    dt('hs_lastmodifieddate', 'Last modified date', true),
+    n('hs_deal_score', 'Deal score', true),
+    n('hs_deal_stage_probability', 'Deal probability', true),
+    { name: 'hs_is_closed', label: 'Is deal closed?', type: 'bool', fieldType: 'booleancheckbox', readOnlyValue: true },
+    { name: 'hs_is_closed_won', label: 'Is closed won', type: 'bool', fieldType: 'booleancheckbox', readOnlyValue: true },
+    n('num_associated_contacts', 'Number of associated contacts', true),
+    objectId,
+  ],
+  calls: [
+    e('hs_call_direction', 'Call direction', ['INBOUND', 'OUTBOUND']),
+    n('hs_call_duration', 'Call duration'),
+    s('hs_call_title', 'Call title'),
+    s('hs_call_body', 'Call notes'),
+    e('hs_call_status', 'Call status', [
+      'BUSY',
+      'CALLING_CRM_USER',
+      'CANCELED',
+      'COMPLETED',
+      'CONNECTING',
+      'FAILED',
+      'IN_PROGRESS',
+      'NO_ANSWER',
+      'QUEUED',
+      'RINGING',
+    ]),
+    s('hs_call_disposition', 'Call outcome'),
+    ...engagementCommon,
+  ],
+  emails: [
+    e('hs_email_direction', 'Email direction', ['EMAIL', 'INCOMING_EMAIL', 'FORWARDED_EMAIL']),
+    s('hs_email_subject', 'Email subject'),
+    s('hs_email_text', 'Email body'),
+    e('hs_email_status', 'Email send status', ['BOUNCED', 'FAILED', 'SCHEDULED', 'SENDING', 'SENT']),
+    ...engagementCommon,
+  ],
+  meetings: [
+    s('hs_meeting_title', 'Meeting name'),
+    s('hs_meeting_body', 'Meeting description'),
+    dt('hs_meeting_start_time', 'Start time'),
+    dt('hs_meeting_end_time', 'End time'),
+    e('hs_meeting_outcome', 'Meeting outcome', ['SCHEDULED', 'COMPLETED', 'RESCHEDULED', 'NO_SHOW', 'CANCELED']),
+    ...engagementCommon,
+  ],
+  notes: [s('hs_note_body', 'Note body'), ...engagementCommon],
+  tasks: [
+    s('hs_task_subject', 'Task title'),
+    s('hs_task_body', 'Task notes'),
+    e('hs_task_status', 'Task status', ['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'COMPLETED', 'DEFERRED']),
+    e('hs_task_priority', 'Priority', ['NONE', 'LOW', 'MEDIUM', 'HIGH']),
+    e('hs_task_type', 'Task type', ['TODO', 'CALL', 'EMAIL', 'LINKED_IN', 'MEETING']),
+    ...engagementCommon,
+  ],
+};
