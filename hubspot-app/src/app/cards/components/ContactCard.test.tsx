@@ -1,0 +1,89 @@
+import { Alert, Button, ErrorState, LoadingButton, LoadingSpinner, StatisticsItem, Tag } from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { createCardApi } from '../shared/api-client.ts';
+import { contactScored, notScored } from '../test-utils/fixtures.ts';
+import { createFakeFetch, deferred, type Route } from '../test-utils/fake-fetch.ts';
+import { deepText } from '../test-utils/text.ts';
+import { ContactCard } from './ContactCard.tsx';
+
+function renderContact(route: Route) {
+  const fake = createFakeFetch(route);
+  const addAlert = vi.fn();
+  const renderer = createRenderer('crm.record.tab');
+  renderer.render(
+    <ContactCard api={createCardApi({ fetch: fake.fetch, baseUrl: 'https://api.closewise.test', portalId: 77 })} recordId="201" addAlert={addAlert} />,
+  );
+  return { ...renderer, requests: fake.requests, addAlert };
+}
+
+describe('ContactCard', () => {
+  it('loads the contact card from its signed URL and shows likelihood, tier and grade with their meaning', async () => {
+    const pending = deferred<{ status: number; body: unknown }>();
+    const { maybeFind, waitFor, findByTestId, requests } = renderContact(() => pending.promise);
+    expect(maybeFind(LoadingSpinner)).not.toBeNull();
+    await vi.waitFor(() => expect(requests[0]?.url.pathname).toBe('/api/hubspot/cards/contacts/201'));
+    pending.resolve({ status: 200, body: contactScored() });
+    await waitFor(() => expect(maybeFind(StatisticsItem)).not.toBeNull());
+
+    const likelihood = findByTestId(StatisticsItem, 'close-likelihood');
+    expect(likelihood.props).toMatchObject({ label: 'Likelihood to close in 90 days', number: '18%' });
+    const tier = findByTestId(StatisticsItem, 'priority-tier');
+    expect(tier.props.number).toBe('High');
+    expect(deepText(tier)).toContain('Second quarter');
+    expect(findByTestId(Tag, 'lead-grade').text).toBe('B2');
+  });
+
+  it('explains the lead grade parts and lists reasons and actions', async () => {
+    const { waitFor, getRootNode, maybeFind } = renderContact(() => ({ status: 200, body: contactScored() }));
+    await waitFor(() => expect(maybeFind(StatisticsItem)).not.toBeNull());
+    const text = deepText(getRootNode());
+    expect(text).toContain('Fit B: good fit · Engagement 2: engaged');
+    expect(text).toContain('Job title matches buyers in won deals.');
+    expect(text).toMatch(/Helping.*Attended a meeting last week\./s);
+    expect(text).toContain('Call while engagement is fresh.');
+  });
+
+  it('creates the suggested task on the contact', async () => {
+    const { waitFor, findByTestId, maybeFindByTestId, requests } = renderContact((r) =>
+      r.method === 'GET' ? { status: 200, body: contactScored() } : { status: 201, body: { taskId: '5', created: true } },
+    );
+    await waitFor(() => expect(maybeFindByTestId(LoadingButton, 'create-task-call-contact')).not.toBeNull());
+    findByTestId(LoadingButton, 'create-task-call-contact').trigger('onClick');
+    await waitFor(() => expect(findByTestId(LoadingButton, 'create-task-call-contact').text).toBe('Task created'));
+    expect(requests[1]?.url.pathname).toBe('/api/hubspot/cards/contacts/201/actions/create-task');
+    expect(requests[1]?.body).toMatchObject({ actionId: 'call-contact', title: 'Call contact', dueDate: '2026-11-24' });
+  });
+
+  it('flags prior-model scores', async () => {
+    const { waitFor, maybeFindByTestId } = renderContact(() => ({
+      status: 200,
+      body: contactScored({ model: { version: 'prior-1', source: 'prior' } }),
+    }));
+    await waitFor(() => expect(maybeFindByTestId(Alert, 'prior-model')).not.toBeNull());
+  });
+
+  it('explains a contact that is not scored, and scores it on request', async () => {
+    const { waitFor, maybeFindByTestId, findByTestId, requests } = renderContact((r) =>
+      r.method === 'GET'
+        ? { status: 200, body: notScored('201', 'This contact was created minutes ago; it is scored within the hour.') }
+        : { status: 200, body: contactScored() },
+    );
+    await waitFor(() => expect(maybeFindByTestId(Alert, 'not-scored')).not.toBeNull());
+    expect(deepText(findByTestId(Alert, 'not-scored'))).toContain('scored within the hour');
+    findByTestId(Button, 'rescore-now').trigger('onClick');
+    await waitFor(() => expect(maybeFindByTestId(StatisticsItem, 'close-likelihood')).not.toBeNull());
+    expect(requests[1]?.url.pathname).toBe('/api/hubspot/cards/contacts/201/actions/rescore');
+  });
+
+  it('shows backend errors with a retry', async () => {
+    let calls = 0;
+    const { waitFor, maybeFind, find, findByTestId } = renderContact(() =>
+      ++calls === 1 ? { status: 500, body: 'not json shaped' } : { status: 200, body: contactScored() },
+    );
+    await waitFor(() => expect(maybeFind(ErrorState)).not.toBeNull());
+    expect(deepText(find(ErrorState))).toContain('HTTP 500');
+    findByTestId(Button, 'retry').trigger('onClick');
+    await waitFor(() => expect(maybeFind(StatisticsItem)).not.toBeNull());
+  });
+});

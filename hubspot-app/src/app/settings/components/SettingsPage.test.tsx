@@ -1,0 +1,122 @@
+import { Alert, Button, ErrorState, Input, LoadingButton, LoadingSpinner, MultiSelect, NumberInput, Select, Text, Toggle } from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { createCardApi } from '../../cards/shared/api-client.ts';
+import { settingsResponse } from '../../cards/test-utils/fixtures.ts';
+import { createFakeFetch, deferred, type Route } from '../../cards/test-utils/fake-fetch.ts';
+import { deepText } from '../../cards/test-utils/text.ts';
+import { SettingsPage } from './SettingsPage.tsx';
+
+function renderSettings(route: Route) {
+  const fake = createFakeFetch(route);
+  const addAlert = vi.fn();
+  const renderer = createRenderer('settings');
+  renderer.render(<SettingsPage api={createCardApi({ fetch: fake.fetch, baseUrl: 'https://api.closewise.test', portalId: 77 })} addAlert={addAlert} />);
+  return { ...renderer, requests: fake.requests, addAlert };
+}
+
+const echo: Route = (r) =>
+  r.method === 'GET' ? { status: 200, body: settingsResponse() } : { status: 200, body: { ...settingsResponse(), values: r.body } };
+
+describe('SettingsPage', () => {
+  it('loads the settings and shows every value', async () => {
+    const pending = deferred<{ status: number; body: unknown }>();
+    const { maybeFind, waitFor, findByTestId, requests } = renderSettings(() => pending.promise);
+    expect(maybeFind(LoadingSpinner)).not.toBeNull();
+    await vi.waitFor(() => expect(requests[0]?.url.pathname).toBe('/api/hubspot/settings'));
+    pending.resolve({ status: 200, body: settingsResponse() });
+    await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
+    expect(findByTestId(NumberInput, 'variance-threshold').props.value).toBe(0.04);
+    expect(findByTestId(NumberInput, 'stalled-percentile').props.value).toBe(80);
+    expect(findByTestId(NumberInput, 'lonely-window').props.value).toBe(30);
+    expect(findByTestId(Input, 'retraining-cron').props.value).toBe('0 3 * * 0');
+    expect(findByTestId(MultiSelect, 'excluded-properties').props.value).toEqual(['hs_notes_last_updated']);
+    expect(findByTestId(Toggle, 'include-default').props.checked).toBe(true);
+    expect(findByTestId(Toggle, 'include-renewals').props.checked).toBe(false);
+    expect(findByTestId(Select, 'first-proposal-default').props.value).toBe('presentationscheduled');
+  });
+
+  it('shows the current model accuracy read-only, with meanings', async () => {
+    const { maybeFind, waitFor, findByTestId, getRootNode } = renderSettings(echo);
+    await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
+    expect(findByTestId(Text, 'model-auc').text).toBe('0.81');
+    expect(findByTestId(Text, 'model-ece').text).toBe('3.2 percentage points on average');
+    expect(findByTestId(Text, 'model-trained').text).toBe('Nov 16, 2026, 3:00 AM');
+    expect(deepText(getRootNode())).toContain('Current model');
+  });
+
+  it('saves edited values with PUT and the exact payload', async () => {
+    const { maybeFind, waitFor, findByTestId, requests, addAlert } = renderSettings(echo);
+    await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
+    findByTestId(NumberInput, 'stalled-percentile').trigger('onChange', 90);
+    findByTestId(NumberInput, 'lonely-window').trigger('onChange', 45);
+    findByTestId(Input, 'retraining-cron').trigger('onChange', '30 2 * * 1');
+    findByTestId(MultiSelect, 'excluded-properties').trigger('onChange', ['hs_notes_last_updated', 'amount']);
+    findByTestId(Toggle, 'include-renewals').trigger('onChange', true);
+    findByTestId(Select, 'first-proposal-renewals').trigger('onChange', 'r1');
+    await waitFor(() => expect(findByTestId(Select, 'first-proposal-renewals').props.value).toBe('r1'));
+    findByTestId(LoadingButton, 'save-settings').trigger('onClick');
+    await vi.waitFor(() => expect(addAlert).toHaveBeenCalled());
+
+    const put = requests[1]!;
+    expect(put.method).toBe('PUT');
+    expect(put.url.pathname).toBe('/api/hubspot/settings');
+    expect(put.body).toEqual({
+      varianceThreshold: 0.04,
+      stalledDealPercentile: 90,
+      lonelyWindowDays: 45,
+      retrainingCron: '30 2 * * 1',
+      excludedProperties: ['hs_notes_last_updated', 'amount'],
+      pipelines: [
+        { pipelineId: 'default', included: true, firstProposalStageId: 'presentationscheduled' },
+        { pipelineId: 'renewals', included: true, firstProposalStageId: 'r1' },
+      ],
+    });
+    expect(addAlert.mock.calls[0]?.[0]).toMatchObject({ type: 'success' });
+  });
+
+  it('refuses invalid values beside the field without calling the backend', async () => {
+    const { maybeFind, waitFor, findByTestId, requests } = renderSettings(echo);
+    await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
+    findByTestId(NumberInput, 'stalled-percentile').trigger('onChange', 120);
+    findByTestId(Input, 'retraining-cron').trigger('onChange', 'every sunday');
+    await waitFor(() => expect(findByTestId(Input, 'retraining-cron').props.value).toBe('every sunday'));
+    findByTestId(LoadingButton, 'save-settings').trigger('onClick');
+    await waitFor(() => expect(findByTestId(NumberInput, 'stalled-percentile').props.error).toBe(true));
+    expect(findByTestId(Input, 'retraining-cron').props.validationMessage).toMatch(/five cron fields/);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('shows a failed save and keeps the edits', async () => {
+    const { maybeFind, waitFor, findByTestId, maybeFindByTestId } = renderSettings((r) =>
+      r.method === 'GET'
+        ? { status: 200, body: settingsResponse() }
+        : { status: 400, body: { error: { code: 'BAD_INPUT', message: 'Unknown stage r9.' } } },
+    );
+    await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
+    findByTestId(NumberInput, 'lonely-window').trigger('onChange', 60);
+    findByTestId(LoadingButton, 'save-settings').trigger('onClick');
+    await waitFor(() => expect(maybeFindByTestId(Alert, 'save-error')).not.toBeNull());
+    expect(deepText(findByTestId(Alert, 'save-error'))).toContain('Unknown stage r9.');
+    expect(findByTestId(NumberInput, 'lonely-window').props.value).toBe(60);
+  });
+
+  it('says when no model has been trained yet', async () => {
+    const { maybeFind, waitFor, findByTestId } = renderSettings(() => ({
+      status: 200,
+      body: { ...settingsResponse(), modelAccuracy: { modelVersion: null, auc: null, ece: null, lastTrainedAt: null } },
+    }));
+    await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
+    expect(findByTestId(Text, 'no-model').text).toContain('prior model');
+  });
+
+  it('shows a load error with retry', async () => {
+    let calls = 0;
+    const { maybeFind, waitFor, findByTestId } = renderSettings(() =>
+      ++calls === 1 ? { status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'Signature expired.' } } } : { status: 200, body: settingsResponse() },
+    );
+    await waitFor(() => expect(maybeFind(ErrorState)).not.toBeNull());
+    findByTestId(Button, 'retry').trigger('onClick');
+    await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
+  });
+});
