@@ -9,12 +9,29 @@ export interface DemoPortal {
   portalId: string;
   accessToken: string;
   data: PortalData;
+  /** Planted probabilities keyed by the portal's record ids. */
+  truth: PortalData['truth'];
   stop(): Promise<void>;
 }
 
 export async function startDemoPortal(seed: number): Promise<DemoPortal> {
   const data = generateSyntheticPortal({ seed });
-  const sandbox = await startHubSpotSandbox({ port: 0 });
-  await sandbox.loadPortal(data);
-  return { url: sandbox.url, portalId: String(sandbox.portalId), accessToken: sandbox.privateAppToken, data, stop: () => sandbox.stop() };
+  // A fixed portal id per seed keeps the demo's tenant (and so its summary) the same run after run.
+  const sandbox = await startHubSpotSandbox({ port: 0, portalId: 24_000_000 + seed });
+  const loaded = sandbox.loadPortal(data);
+  // The portal gives records its own ids; the planted truth is re-keyed by them for the oracle AUC.
+  const rekey = (truth: Record<string, number>, type: 'deals' | 'contacts') =>
+    Object.fromEntries(Object.entries(truth).map(([seedId, p]) => [loaded.ids[type].get(seedId) ?? seedId, p]));
+  const truth = data.truth && {
+    dealWin: rekey(data.truth.dealWin, 'deals'),
+    contactConversion: rekey(data.truth.contactConversion, 'contacts'),
+  };
+  return {
+    url: sandbox.url,
+    portalId: String(sandbox.portalId),
+    accessToken: sandbox.privateAppToken,
+    data,
+    truth,
+    stop: () => sandbox.stop(),
+  };
 }

@@ -11,7 +11,7 @@ const CONTACT_CLOSE = 'contact_close_90d';
 /** Reads what the summary reports from the store and the run, in a stable order. */
 export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, context: { seed: number; store: string }): Promise<DemoFacts> {
   const tenantId = run.tenant.id;
-  const truth = run.portal.data.truth;
+  const truth = run.portal.truth;
   const models: ModelLine[] = run.training.models.map((model) => {
     const planted = model.target.startsWith('deal') ? truth?.dealWin : truth?.contactConversion;
     const ids = model.holdout.recordIds;
