@@ -1,6 +1,6 @@
 import type { ActivityDraft, ContactDraft, DealDraft } from './drafts.ts';
-import type { Rng } from './prng.ts';
 import type { SeedActivityKind } from './portal-data.ts';
+import type { Rng } from './prng.ts';
 import { DAY_MS, HOUR_MS } from './time.ts';
 
 /**
@@ -91,7 +91,13 @@ function simulate(
 }
 
 /** A contact's own early engagement, in its first 60 days (marketing and SDR touches). */
-export function simulateContactActivities(rng: Rng, contact: ContactDraft, contactIndex: number, nowMs: number, out: ActivityDraft[]): void {
+export function simulateContactActivities(
+  rng: Rng,
+  contact: ContactDraft,
+  contactIndex: number,
+  nowMs: number,
+  out: ActivityDraft[],
+): void {
   const endMs = Math.min(contact.createdMs + 60 * DAY_MS, nowMs);
   const rate = (0.9 / 60) * Math.exp(0.6 * contact.engagement);
   simulate(rng, contact.createdMs + HOUR_MS, endMs, rate, contact.engagement, false, (flavour, ms) => {

@@ -1,7 +1,7 @@
 import type { CompanyDraft, OwnerDraft } from './drafts.ts';
 import { COMPANY_PREFIXES, COMPANY_SUFFIXES, COUNTRIES, INDUSTRIES, OWNER_NAMES } from './names.ts';
-import type { Rng } from './prng.ts';
 import type { SeedOwner } from './portal-data.ts';
+import type { Rng } from './prng.ts';
 
 export function generateOwners(rng: Rng, count: number): { owners: SeedOwner[]; drafts: OwnerDraft[] } {
   const owners: SeedOwner[] = [];
@@ -20,16 +20,24 @@ export function generateOwners(rng: Rng, count: number): { owners: SeedOwner[]; 
 const COUNTRY_NAMES = COUNTRIES.map((c) => c.name);
 const COUNTRY_WEIGHTS = COUNTRIES.map((c) => c.weight);
 
-/** Company names are unique; after the prefix×suffix combinations run out a number is appended. */
-function companyName(rng: Rng, used: Set<string>): string {
+/**
+ * Company names are unique; once prefix×suffix pairs run out (large portals) a number is appended, counted per
+ * base name so that lookups stay constant-time.
+ */
+function companyName(rng: Rng, used: Set<string>, suffixCounts: Map<string, number>): string {
   for (let attempt = 0; attempt < 8; attempt++) {
     const name = `${rng.pick(COMPANY_PREFIXES)} ${rng.pick(COMPANY_SUFFIXES)}`;
     if (!used.has(name)) return name;
   }
   const base = `${rng.pick(COMPANY_PREFIXES)} ${rng.pick(COMPANY_SUFFIXES)}`;
-  let n = 2;
-  while (used.has(`${base} ${n}`)) n++;
-  return `${base} ${n}`;
+  let n = suffixCounts.get(base) ?? 1;
+  let name: string;
+  do {
+    n++;
+    name = `${base} ${n}`;
+  } while (used.has(name));
+  suffixCounts.set(base, n);
+  return name;
 }
 
 /**
@@ -38,9 +46,10 @@ function companyName(rng: Rng, used: Set<string>): string {
  */
 export function generateCompanies(rng: Rng, count: number, owners: readonly OwnerDraft[]): CompanyDraft[] {
   const used = new Set<string>();
+  const suffixCounts = new Map<string, number>();
   const companies: CompanyDraft[] = [];
   for (let i = 0; i < count; i++) {
-    const name = companyName(rng, used);
+    const name = companyName(rng, used, suffixCounts);
     used.add(name);
     const employees = Math.round(Math.min(50_000, Math.max(2, Math.exp(Math.log(150) + 1.4 * rng.normal()))));
     const revenuePerEmployee = rng.uniform(80_000, 260_000);

@@ -1,7 +1,7 @@
 import type { CompanyDraft, ContactDraft, DealDraft, OwnerDraft, TimedValue } from './drafts.ts';
 import { DECISION_MAKER_SENIORITIES } from './names.ts';
-import { COMPETITOR_WEIGHTS, COMPETITORS, dealWinProbability, typicalDealAmount } from './planted-model.ts';
 import { LOST_STAGE_ID, OPEN_STAGE_IDS, WON_STAGE_ID } from './pipeline.ts';
+import { COMPETITOR_WEIGHTS, COMPETITORS, dealWinProbability, typicalDealAmount } from './planted-model.ts';
 import type { Rng } from './prng.ts';
 import { DAY_MS, HOUR_MS, isoSeconds } from './time.ts';
 
@@ -88,7 +88,13 @@ export function generateDeals(
 }
 
 /** Up to three colleagues already in the CRM when the deal opens; more engaged accounts bring more people. */
-function pickColleagues(rng: Rng, company: CompanyDraft, contacts: readonly ContactDraft[], primaryIndex: number, createdMs: number): number[] {
+function pickColleagues(
+  rng: Rng,
+  company: CompanyDraft,
+  contacts: readonly ContactDraft[],
+  primaryIndex: number,
+  createdMs: number,
+): number[] {
   const available = company.contactIndices.filter((ci) => ci !== primaryIndex && (contacts[ci] as ContactDraft).createdMs <= createdMs);
   const wanted = Math.min(3, rng.poisson(0.9), available.length);
   const chosen: number[] = [];

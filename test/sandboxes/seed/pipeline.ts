@@ -26,12 +26,5 @@ export const DEFAULT_PIPELINE: SeedPipeline = {
 };
 
 /** Contact lifecycle stages in order (HubSpot internal values). */
-export const LIFECYCLE_STAGES = [
-  'subscriber',
-  'lead',
-  'marketingqualifiedlead',
-  'salesqualifiedlead',
-  'opportunity',
-  'customer',
-] as const;
+export const LIFECYCLE_STAGES = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer'] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];

@@ -12,7 +12,9 @@ function timed(seed: number): PortalData {
   const t0 = performance.now();
   const portal = generateSyntheticPortal({ seed });
   // Printed, not asserted: timing belongs to benchmarks (bench.ts), not to unit tests on a shared machine.
-  console.log(`seed ${seed}: generated ${portal.contacts.length} contacts, ${portal.deals.length} deals, ${portal.activities.length} activities in ${(performance.now() - t0).toFixed(0)} ms`);
+  console.log(
+    `seed ${seed}: generated ${portal.contacts.length} contacts, ${portal.deals.length} deals, ${portal.activities.length} activities in ${(performance.now() - t0).toFixed(0)} ms`,
+  );
   return portal;
 }
 
@@ -57,7 +59,11 @@ describe('shape', () => {
 
   it('references only existing ids and unique ids', () => {
     const p = portal(2);
-    const ids = { contact: new Set(p.contacts.map((r) => r.id)), company: new Set(p.companies.map((r) => r.id)), deal: new Set(p.deals.map((r) => r.id)) };
+    const ids = {
+      contact: new Set(p.contacts.map((r) => r.id)),
+      company: new Set(p.companies.map((r) => r.id)),
+      deal: new Set(p.deals.map((r) => r.id)),
+    };
     expect(ids.contact.size).toBe(p.contacts.length);
     expect(new Set(p.activities.map((a) => a.id)).size).toBe(p.activities.length);
     expect(new Set(p.contacts.map((c) => c.properties['email'])).size).toBe(p.contacts.length);
@@ -153,7 +159,9 @@ describe('planted probabilities', () => {
     const { dealWon, contactConverted } = realizedOutcomes(p);
     const dealAuc = oracleAuc(p.truth?.dealWin ?? {}, dealWon);
     const contactAuc = oracleAuc(p.truth?.contactConversion ?? {}, contactConverted);
-    console.log(`seed ${seed}: oracle AUC deals ${dealAuc.toFixed(3)} (${Object.keys(dealWon).length} closed), contacts ${contactAuc.toFixed(3)} (${Object.keys(contactConverted).length} with a full 90-day window)`);
+    console.log(
+      `seed ${seed}: oracle AUC deals ${dealAuc.toFixed(3)} (${Object.keys(dealWon).length} closed), contacts ${contactAuc.toFixed(3)} (${Object.keys(contactConverted).length} with a full 90-day window)`,
+    );
     expect(dealAuc).toBeGreaterThan(0.8);
     expect(dealAuc).toBeLessThan(0.88);
     expect(contactAuc).toBeGreaterThan(0.8);
@@ -165,7 +173,9 @@ describe('large mode', () => {
   it('generates 100,000 contacts with the same invariants on references', () => {
     const t0 = performance.now();
     const p = generateSyntheticPortal({ seed: 9, contacts: 100_000 });
-    console.log(`large: ${p.contacts.length} contacts, ${p.companies.length} companies, ${p.deals.length} deals, ${p.activities.length} activities in ${(performance.now() - t0).toFixed(0)} ms`);
+    console.log(
+      `large: ${p.contacts.length} contacts, ${p.companies.length} companies, ${p.deals.length} deals, ${p.activities.length} activities in ${(performance.now() - t0).toFixed(0)} ms`,
+    );
     expect(p.contacts).toHaveLength(100_000);
     expect(p.deals).toHaveLength(60_000);
     const deals = new Set(p.deals.map((d) => d.id));

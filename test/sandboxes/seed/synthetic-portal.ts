@@ -49,8 +49,8 @@ export function generateSyntheticPortal(options: SyntheticPortalOptions): Portal
 
   const activities: ActivityDraft[] = [];
   const activityRng = createRng(seed, 'activities');
-  contacts.forEach((c, i) => simulateContactActivities(activityRng, c, i, nowMs, activities));
-  deals.forEach((d, i) => simulateDealActivities(activityRng, d, i, nowMs, activities));
+  for (let i = 0; i < contacts.length; i++) simulateContactActivities(activityRng, contacts[i] as ContactDraft, i, nowMs, activities);
+  for (let i = 0; i < deals.length; i++) simulateDealActivities(activityRng, deals[i] as DealDraft, i, nowMs, activities);
   activities.sort((a, b) => a.ms - b.ms);
   buildLeadStatus(contacts, activities);
 
@@ -105,7 +105,8 @@ function buildLeadStatus(contacts: ContactDraft[], activities: readonly Activity
   });
 }
 
-const toHistory = (values: readonly TimedValue[]): SeedHistoryEntry[] => values.map((v) => ({ value: v.value, timestamp: isoSeconds(v.ms) }));
+const toHistory = (values: readonly TimedValue[]): SeedHistoryEntry[] =>
+  values.map((v) => ({ value: v.value, timestamp: isoSeconds(v.ms) }));
 const lastValue = (values: readonly TimedValue[]): string | null => values[values.length - 1]?.value ?? null;
 const lastMs = (...lists: (readonly TimedValue[])[]): number => Math.max(...lists.map((l) => l[l.length - 1]?.ms ?? 0));
 
@@ -186,20 +187,26 @@ function activityRecord(
     id: `activity-${index + 1}`,
     kind: a.kind,
     timestamp,
-    properties: { ...a.properties, hs_timestamp: timestamp },
+    // The draft's properties are handed over rather than copied: large portals hold hundreds of thousands.
+    properties: Object.assign(a.properties, { hs_timestamp: timestamp }),
     contactIds: a.contactIndices.map((i) => (contacts[i] as ContactDraft).id),
     companyIds: a.companyIndices.map((i) => (companies[i] as CompanyDraft).id),
     dealIds: a.dealIndices.map((i) => (deals[i] as DealDraft).id),
   };
 }
 
-function associations(contacts: readonly ContactDraft[], companies: readonly CompanyDraft[], deals: readonly DealDraft[]): SeedAssociation[] {
+function associations(
+  contacts: readonly ContactDraft[],
+  companies: readonly CompanyDraft[],
+  deals: readonly DealDraft[],
+): SeedAssociation[] {
   const out: SeedAssociation[] = [];
   for (const c of contacts) {
     out.push({ fromType: 'contact', fromId: c.id, toType: 'company', toId: (companies[c.companyIndex] as CompanyDraft).id });
   }
   for (const d of deals) {
-    for (const ci of d.contactIndices) out.push({ fromType: 'deal', fromId: d.id, toType: 'contact', toId: (contacts[ci] as ContactDraft).id });
+    for (const ci of d.contactIndices)
+      out.push({ fromType: 'deal', fromId: d.id, toType: 'contact', toId: (contacts[ci] as ContactDraft).id });
     out.push({ fromType: 'deal', fromId: d.id, toType: 'company', toId: (companies[d.companyIndex] as CompanyDraft).id });
   }
   return out;
