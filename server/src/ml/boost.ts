@@ -1,0 +1,196 @@
+import { type BinMapper, FLOAT32_MAX } from './binning.ts';
+import { type GrownTree, growTree } from './grow.ts';
+import { HistogramPool } from './histogram.ts';
+import { createRng } from './rng.ts';
+import type { Ensemble, Tree } from './tree.ts';
+import type { GbdtParams } from './types.ts';
+
+export interface BoostInput {
+  bins: Uint8Array;
+  F: number;
+  mapper: BinMapper;
+  labels: ArrayLike<number>;
+  trainRows: Uint32Array;
+  /** Early stopping watches the log loss of these rows (may be empty: then all iterations run). */
+  validRows: Uint32Array;
+  params: GbdtParams;
+  monotone: Int8Array;
+  seed: number;
+  onIteration?: (iteration: number, validLoss: number) => void;
+}
+
+export interface BoostResult {
+  ensemble: Ensemble;
+  /** Total split gain and split count per feature. */
+  gain: Float64Array;
+  splits: Float64Array;
+  /** Margins of the validation rows at the kept iteration count. */
+  validMargins: Float64Array;
+  iterations: number;
+}
+
+function toTree(grown: GrownTree, mapper: BinMapper): Tree {
+  const n = grown.feature.length;
+  const threshold = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = grown.feature[i] as number;
+    if (f < 0) continue;
+    const cuts = mapper.thresholds[f] as Float32Array;
+    const b = grown.bin[i] as number;
+    threshold[i] = b - 1 < cuts.length ? (cuts[b - 1] as number) : FLOAT32_MAX;
+  }
+  return {
+    feature: Int32Array.from(grown.feature),
+    threshold,
+    missingLeft: Uint8Array.from(grown.missingLeft),
+    left: Int32Array.from(grown.left),
+    right: Int32Array.from(grown.right),
+    value: Float64Array.from(grown.value),
+    cover: Float64Array.from(grown.cover),
+  };
+}
+
+/** Adds a grown tree's outputs to the margins of rows given by index, walking the tree on bins. */
+function addTreeOnBins(tree: GrownTree, bins: Uint8Array, F: number, rows: Uint32Array, margins: Float64Array, marginIndexed: boolean): void {
+  const { feature, bin, missingLeft, left, right, value } = tree;
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k] as number;
+    let node = 0;
+    let f = feature[0] as number;
+    while (f >= 0) {
+      const b = bins[r * F + f] as number;
+      node = (b === 0 ? missingLeft[node] === 1 : b <= (bin[node] as number)) ? (left[node] as number) : (right[node] as number);
+      f = feature[node] as number;
+    }
+    margins[marginIndexed ? k : r] += value[node] as number;
+  }
+}
+
+function logLossAt(margins: Float64Array, labels: ArrayLike<number>, rows: Uint32Array): number {
+  let sum = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const m = margins[k] as number;
+    // log(1 + e^-m) for y=1, log(1 + e^m) for y=0, computed stably.
+    const z = (labels[rows[k] as number] as number) === 1 ? -m : m;
+    sum += z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+  }
+  return rows.length > 0 ? sum / rows.length : 0;
+}
+
+export function boost(input: BoostInput): BoostResult {
+  const { bins, F, mapper, labels, trainRows, validRows, params } = input;
+  const rng = createRng(input.seed);
+  const offsets = new Int32Array(F);
+  let totalBins = 0;
+  for (let f = 0; f < F; f++) {
+    offsets[f] = totalBins;
+    totalBins += (mapper.nBins[f] as number) + 1;
+  }
+  let positives = 0;
+  for (const r of trainRows) positives += labels[r] as number;
+  const prior = Math.min(Math.max(positives / Math.max(trainRows.length, 1), 1e-6), 1 - 1e-6);
+  const baseScore = Math.fround(Math.log(prior / (1 - prior)));
+  const n = bins.length / Math.max(F, 1);
+  const margins = new Float64Array(n).fill(baseScore);
+  const validMargins = new Float64Array(validRows.length).fill(baseScore);
+  const grad = new Float64Array(n);
+  const hess = new Float64Array(n);
+  const idx = new Uint32Array(trainRows.length);
+  const ctx = {
+    F,
+    offsets,
+    nBins: mapper.nBins,
+    l2: params.l2,
+    minSamplesLeaf: params.minSamplesLeaf,
+    minHessianLeaf: params.minHessianLeaf,
+    monotone: input.monotone,
+    hasMonotone: input.monotone.some((m) => m !== 0),
+    bins,
+    grad,
+    hess,
+    pool: new HistogramPool(totalBins * 3),
+    maxLeaves: params.maxLeaves,
+    maxDepth: params.maxDepth,
+    learningRate: params.learningRate,
+    scratch: new Uint32Array(trainRows.length),
+  };
+  const allFeatures = Int32Array.from({ length: F }, (_, f) => f);
+  const nCols = Math.max(1, Math.round(params.colSubsample * F));
+  const bagSize = Math.max(1, Math.round(params.rowSubsample * trainRows.length));
+  const grownTrees: GrownTree[] = [];
+  let bestLoss = Number.POSITIVE_INFINITY;
+  let bestIteration = -1;
+  const history: Float64Array[] = [];
+  for (let it = 0; it < params.maxIterations; it++) {
+    for (const r of trainRows) {
+      const p = 1 / (1 + Math.exp(-(margins[r] as number)));
+      grad[r] = p - (labels[r] as number);
+      hess[r] = Math.max(p * (1 - p), 1e-16);
+    }
+    let count = trainRows.length;
+    idx.set(trainRows);
+    if (bagSize < trainRows.length) {
+      // Partial Fisher–Yates: the first bagSize entries become a uniform sample without replacement.
+      for (let i = 0; i < bagSize; i++) {
+        const j = i + Math.floor(rng() * (trainRows.length - i));
+        const tmp = idx[i] as number;
+        idx[i] = idx[j] as number;
+        idx[j] = tmp;
+      }
+      count = bagSize;
+      idx.subarray(0, count).sort();
+    }
+    let active = allFeatures;
+    if (nCols < F) {
+      const order = Uint32Array.from(allFeatures);
+      for (let i = 0; i < nCols; i++) {
+        const j = i + Math.floor(rng() * (F - i));
+        const tmp = order[i] as number;
+        order[i] = order[j] as number;
+        order[j] = tmp;
+      }
+      active = Int32Array.from(order.subarray(0, nCols)).sort();
+    }
+    const tree = growTree(ctx, idx, count, active);
+    grownTrees.push(tree);
+    for (const leaf of tree.leaves) {
+      const v = tree.value[leaf.node] as number;
+      for (let k = leaf.start; k < leaf.end; k++) margins[idx[k] as number] += v;
+    }
+    if (count < trainRows.length) addTreeOnBins(tree, bins, F, idx.subarray(count), margins, false);
+    if (validRows.length > 0) {
+      addTreeOnBins(tree, bins, F, validRows, validMargins, true);
+      const loss = logLossAt(validMargins, labels, validRows);
+      input.onIteration?.(it, loss);
+      if (loss < bestLoss - 1e-7) {
+        bestLoss = loss;
+        bestIteration = it;
+        history.length = 0;
+      }
+      history.push(Float64Array.from(validMargins));
+      if (params.earlyStoppingRounds > 0 && it - bestIteration >= params.earlyStoppingRounds) break;
+    } else {
+      bestIteration = it;
+      input.onIteration?.(it, Number.NaN);
+    }
+    if (tree.feature.length === 1 && it > 0) break; // nothing left to learn
+  }
+  const kept = grownTrees.slice(0, bestIteration + 1);
+  const gain = new Float64Array(F);
+  const splits = new Float64Array(F);
+  for (const tree of kept) {
+    tree.feature.forEach((f, i) => {
+      if (f < 0) return;
+      gain[f] += tree.gain[i] as number;
+      splits[f] += 1;
+    });
+  }
+  const finalValid = validRows.length > 0 ? (history[0] ?? validMargins) : validMargins;
+  return {
+    ensemble: { trees: kept.map((t) => toTree(t, mapper)), baseScore, nFeatures: F },
+    gain,
+    splits,
+    validMargins: finalValid,
+    iterations: kept.length,
+  };
+}

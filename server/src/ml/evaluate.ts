@@ -1,0 +1,96 @@
+import { applyCalibration } from './calibration.ts';
+import { fitModel, marginsOfRows } from './fit.ts';
+import { metricSet } from './metrics.ts';
+import { resolveParams } from './params.ts';
+import { foldSplit, stratifiedFolds, timeHoldout } from './split-data.ts';
+import { prepareInput } from './train.ts';
+import type { ImportanceEntry, MetricSet, TrainInput } from './types.ts';
+
+export interface FoldResult extends MetricSet {
+  fold: number;
+  fitSeconds: number;
+  iterations: number;
+}
+
+export interface CrossValidationResult {
+  folds: FoldResult[];
+  auc: { mean: number; std: number; folds: number[] };
+  logLoss: number;
+  brier: number;
+  ece: number;
+  fitSeconds: { mean: number; folds: number[] };
+  /** Metrics over all out-of-fold predictions pooled. */
+  pooled: MetricSet;
+  importance: ImportanceEntry[];
+  rows: number;
+  features: number;
+}
+
+export interface HoldoutResult extends MetricSet {
+  trainRows: number;
+  fitSeconds: number;
+  iterations: number;
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
+const std = (values: number[]) => {
+  const m = mean(values);
+  return Math.sqrt(mean(values.map((v) => (v - m) * (v - m))));
+};
+
+/**
+ * Stratified k-fold CV: each fold trains the full pipeline (levels, bins, trees, early stopping,
+ * calibration) on the other folds and is scored on its own held-out rows.
+ */
+export function crossValidate(input: TrainInput, k = 5, onFold?: (fold: FoldResult) => void): CrossValidationResult {
+  const { table, labels } = prepareInput(input);
+  const params = resolveParams(input.params);
+  const seed = input.seed ?? 42;
+  const folds = stratifiedFolds(labels, k, seed);
+  const results: FoldResult[] = [];
+  const pooled = new Float64Array(table.n);
+  const importance = new Map<string, number>();
+  for (let fold = 0; fold < k; fold++) {
+    const split = foldSplit(folds, fold);
+    const started = performance.now();
+    const fitted = fitModel(table, labels, split.train, { params, seed: seed + fold });
+    const fitSeconds = (performance.now() - started) / 1000;
+    const margins = marginsOfRows(fitted.ensemble, fitted.x, split.test);
+    const probabilities = Float64Array.from(margins, (m) => applyCalibration(fitted.calibration, m));
+    split.test.forEach((r, i) => {
+      pooled[r] = probabilities[i] as number;
+    });
+    for (const entry of fitted.importance) importance.set(entry.feature, (importance.get(entry.feature) ?? 0) + entry.gain / k);
+    const testLabels = Uint8Array.from(split.test, (r) => labels[r] as number);
+    const result: FoldResult = { fold, fitSeconds, iterations: fitted.iterations, ...metricSet(testLabels, probabilities) };
+    results.push(result);
+    onFold?.(result);
+  }
+  const aucs = results.map((r) => r.auc);
+  return {
+    folds: results,
+    auc: { mean: mean(aucs), std: std(aucs), folds: aucs },
+    logLoss: mean(results.map((r) => r.logLoss)),
+    brier: mean(results.map((r) => r.brier)),
+    ece: mean(results.map((r) => r.ece)),
+    fitSeconds: { mean: mean(results.map((r) => r.fitSeconds)), folds: results.map((r) => r.fitSeconds) },
+    pooled: metricSet(labels, pooled),
+    importance: [...importance.entries()].map(([feature, gain]) => ({ feature, gain, splits: 0 })).sort((a, b) => b.gain - a.gain),
+    rows: table.n,
+    features: table.features.length,
+  };
+}
+
+/** Train on the oldest (1 − fraction) of rows, score the newest fraction: how the model would have fared going forward. */
+export function timeHoldoutEvaluation(input: TrainInput & { time: ArrayLike<number> }, fraction = 0.2): HoldoutResult {
+  const { table, labels, time } = prepareInput(input);
+  const params = resolveParams(input.params);
+  const split = timeHoldout(time as Float64Array, fraction);
+  const started = performance.now();
+  const fitted = fitModel(table, labels, split.train, { params, seed: input.seed ?? 42, time });
+  const fitSeconds = (performance.now() - started) / 1000;
+  const margins = marginsOfRows(fitted.ensemble, fitted.x, split.test);
+  const probabilities = Float64Array.from(margins, (m) => applyCalibration(fitted.calibration, m));
+  const testLabels = Uint8Array.from(split.test, (r) => labels[r] as number);
+  return { trainRows: split.train.length, fitSeconds, iterations: fitted.iterations, ...metricSet(testLabels, probabilities) };
+}

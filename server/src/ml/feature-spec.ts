@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { BadInputError } from '../errors/errors.ts';
+import type { FeatureSpec } from './types.ts';
+
+const calibrationSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('none') }),
+  z.object({ method: z.literal('platt'), a: z.number(), b: z.number() }),
+  z.object({ method: z.literal('isotonic'), x: z.array(z.number()), y: z.array(z.number()) }),
+]);
+
+/** The versioned feature spec, as read from feature-spec.json (ours or one written for a bring-your-own model). */
+export const featureSpecSchema = z.object({
+  format: z.literal('closewise.feature-spec'),
+  version: z.literal(1),
+  inputName: z.string().min(1),
+  probabilityOutput: z.string().min(1),
+  positiveIndex: z.number().int().min(0).max(1),
+  features: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        type: z.enum(['numeric', 'categorical']),
+        monotone: z.union([z.literal(-1), z.literal(0), z.literal(1)]).optional(),
+        levels: z.array(z.string()).optional(),
+      }),
+    )
+    .min(1),
+  calibration: calibrationSchema.default({ method: 'none' }),
+  target: z.object({ name: z.string(), positive: z.string() }).optional(),
+});
+
+export function parseFeatureSpec(value: unknown, source = 'feature spec'): FeatureSpec {
+  const parsed = featureSpecSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new BadInputError(`${source}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data as FeatureSpec;
+}

@@ -1,0 +1,171 @@
+import { buildHistogram, type HistogramPool, subtractHistogram } from './histogram.ts';
+import { findBestSplit, leafWeight, type NodeStats, type SplitCandidate, type SplitContext } from './split.ts';
+
+/** A tree as grown on bins; `toTree` in boost.ts turns bin thresholds into float32 thresholds. */
+export interface GrownTree {
+  feature: number[];
+  bin: number[];
+  missingLeft: number[];
+  left: number[];
+  right: number[];
+  value: number[];
+  cover: number[];
+  gain: number[];
+  /** Leaves as segments of the row index array, so training rows are updated without traversal. */
+  leaves: { node: number; start: number; end: number }[];
+}
+
+export interface GrowContext extends SplitContext {
+  bins: Uint8Array;
+  grad: Float64Array;
+  hess: Float64Array;
+  pool: HistogramPool;
+  maxLeaves: number;
+  maxDepth: number;
+  learningRate: number;
+  /** Scratch space at least as long as the largest row set. */
+  scratch: Uint32Array;
+}
+
+interface OpenLeaf extends NodeStats {
+  node: number;
+  start: number;
+  end: number;
+  depth: number;
+  hist: Float64Array | null;
+  best: SplitCandidate | null;
+}
+
+function newNode(tree: GrownTree, cover: number): number {
+  tree.feature.push(-1);
+  tree.bin.push(0);
+  tree.missingLeft.push(0);
+  tree.left.push(-1);
+  tree.right.push(-1);
+  tree.value.push(0);
+  tree.cover.push(cover);
+  tree.gain.push(0);
+  return tree.feature.length - 1;
+}
+
+function partition(ctx: GrowContext, idx: Uint32Array, leaf: OpenLeaf, split: SplitCandidate): number {
+  const { bins, F, scratch } = ctx;
+  const f = split.feature;
+  const threshold = split.bin;
+  const missingLeft = split.missingLeft;
+  let l = leaf.start;
+  let rc = 0;
+  for (let k = leaf.start; k < leaf.end; k++) {
+    const r = idx[k] as number;
+    const b = bins[r * F + f] as number;
+    if (b === 0 ? missingLeft : b <= threshold) idx[l++] = r;
+    else scratch[rc++] = r;
+  }
+  idx.set(scratch.subarray(0, rc), l);
+  return l;
+}
+
+function evaluate(ctx: GrowContext, leaf: OpenLeaf, active: Int32Array): void {
+  const canSplit = leaf.C >= 2 * ctx.minSamplesLeaf && (ctx.maxDepth === 0 || leaf.depth < ctx.maxDepth);
+  leaf.best = canSplit && leaf.hist ? findBestSplit(ctx, leaf.hist, leaf, active) : null;
+  if (!leaf.best && leaf.hist) {
+    ctx.pool.give(leaf.hist);
+    leaf.hist = null;
+  }
+}
+
+/** Leaf-wise growth: always split the open leaf with the largest gain, up to maxLeaves. */
+export function growTree(ctx: GrowContext, idx: Uint32Array, count: number, active: Int32Array): GrownTree {
+  const tree: GrownTree = {
+    feature: [],
+    bin: [],
+    missingLeft: [],
+    left: [],
+    right: [],
+    value: [],
+    cover: [],
+    gain: [],
+    leaves: [],
+  };
+  const rootHist = ctx.pool.take();
+  buildHistogram(rootHist, ctx.bins, ctx.F, ctx.offsets, active, ctx.grad, ctx.hess, idx, 0, count);
+  let G = 0;
+  let H = 0;
+  for (let k = 0; k < count; k++) {
+    const r = idx[k] as number;
+    G += ctx.grad[r] as number;
+    H += ctx.hess[r] as number;
+  }
+  const root: OpenLeaf = { node: newNode(tree, count), start: 0, end: count, depth: 0, G, H, C: count, lo: -Infinity, hi: Infinity, hist: rootHist, best: null };
+  evaluate(ctx, root, active);
+  const open: OpenLeaf[] = [root];
+  let nLeaves = 1;
+  while (nLeaves < ctx.maxLeaves) {
+    let pick = -1;
+    let bestGain = 0;
+    for (let i = 0; i < open.length; i++) {
+      const best = (open[i] as OpenLeaf).best;
+      if (best && best.gain > bestGain) {
+        bestGain = best.gain;
+        pick = i;
+      }
+    }
+    if (pick < 0) break;
+    const leaf = open[pick] as OpenLeaf;
+    const split = leaf.best as SplitCandidate;
+    const mid = partition(ctx, idx, leaf, split);
+    const lC = split.leftC;
+    const rC = leaf.C - lC;
+    const leftStats: NodeStats = { G: split.leftG, H: split.leftH, C: lC, lo: leaf.lo, hi: leaf.hi };
+    const rightStats: NodeStats = { G: leaf.G - split.leftG, H: leaf.H - split.leftH, C: rC, lo: leaf.lo, hi: leaf.hi };
+    const mono = ctx.monotone[split.feature] as number;
+    if (mono !== 0) {
+      // Children stay on their side of the midpoint, so deeper splits cannot reverse the order.
+      const wl = leafWeight(leftStats.G, leftStats.H, ctx.l2, leaf.lo, leaf.hi);
+      const wr = leafWeight(rightStats.G, rightStats.H, ctx.l2, leaf.lo, leaf.hi);
+      const m = (wl + wr) / 2;
+      if (mono > 0) {
+        leftStats.hi = Math.min(leftStats.hi, m);
+        rightStats.lo = Math.max(rightStats.lo, m);
+      } else {
+        leftStats.lo = Math.max(leftStats.lo, m);
+        rightStats.hi = Math.min(rightStats.hi, m);
+      }
+    }
+    const n = leaf.node;
+    tree.feature[n] = split.feature;
+    tree.bin[n] = split.bin;
+    tree.missingLeft[n] = split.missingLeft ? 1 : 0;
+    tree.gain[n] = split.gain;
+    const leftNode = newNode(tree, lC);
+    const rightNode = newNode(tree, rC);
+    tree.left[n] = leftNode;
+    tree.right[n] = rightNode;
+    const left: OpenLeaf = { ...leftStats, node: leftNode, start: leaf.start, end: mid, depth: leaf.depth + 1, hist: null, best: null };
+    const right: OpenLeaf = { ...rightStats, node: rightNode, start: mid, end: leaf.end, depth: leaf.depth + 1, hist: null, best: null };
+    // Build the smaller child's histogram from its rows; the larger one is parent minus smaller.
+    const small = lC <= rC ? left : right;
+    const large = lC <= rC ? right : left;
+    const parentHist = leaf.hist as Float64Array;
+    const childHist = ctx.pool.take();
+    buildHistogram(childHist, ctx.bins, ctx.F, ctx.offsets, active, ctx.grad, ctx.hess, idx, small.start, small.end);
+    subtractHistogram(parentHist, childHist);
+    small.hist = childHist;
+    large.hist = parentHist;
+    leaf.hist = null;
+    open.splice(pick, 1, left, right);
+    nLeaves++;
+    if (nLeaves < ctx.maxLeaves) {
+      evaluate(ctx, left, active);
+      evaluate(ctx, right, active);
+    }
+  }
+  for (const leaf of open) {
+    if (leaf.hist) ctx.pool.give(leaf.hist);
+    const w = leafWeight(leaf.G, leaf.H, ctx.l2, leaf.lo, leaf.hi);
+    // float32 leaf values: exactly what the ONNX file stores, so both predictions add the same numbers.
+    tree.value[leaf.node] = Math.fround(w * ctx.learningRate);
+    tree.leaves.push({ node: leaf.node, start: leaf.start, end: leaf.end });
+  }
+  return tree;
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { GbdtParams } from './types.ts';
+
+/** Defaults follow the scikit-learn HistGradientBoosting setting that scores 0.801 on bank-full. */
+export const defaultParams: GbdtParams = {
+  learningRate: 0.06,
+  maxIterations: 400,
+  maxLeaves: 31,
+  maxDepth: 0,
+  minSamplesLeaf: 20,
+  minHessianLeaf: 1e-3,
+  l2: 1,
+  maxBins: 255,
+  rowSubsample: 1,
+  colSubsample: 1,
+  earlyStoppingRounds: 10,
+  validationFraction: 0.1,
+  calibration: 'platt',
+  maxCategories: 254,
+  categorySmoothing: 10,
+};
+
+const paramsSchema = z
+  .object({
+    learningRate: z.number().positive().max(1),
+    maxIterations: z.number().int().min(1).max(100_000),
+    maxLeaves: z.number().int().min(2).max(4096),
+    maxDepth: z.number().int().min(0).max(64),
+    minSamplesLeaf: z.number().int().min(1),
+    minHessianLeaf: z.number().min(0),
+    l2: z.number().min(0),
+    maxBins: z.number().int().min(2).max(255),
+    rowSubsample: z.number().gt(0).max(1),
+    colSubsample: z.number().gt(0).max(1),
+    earlyStoppingRounds: z.number().int().min(0),
+    validationFraction: z.number().gt(0).lt(0.9),
+    calibration: z.enum(['platt', 'isotonic', 'none']),
+    maxCategories: z.number().int().min(1).max(254),
+    categorySmoothing: z.number().min(0),
+  })
+  .partial()
+  .strict();
+
+export function resolveParams(overrides: Partial<GbdtParams> | undefined): GbdtParams {
+  return { ...defaultParams, ...paramsSchema.parse(overrides ?? {}) };
+}

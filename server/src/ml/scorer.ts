@@ -1,0 +1,103 @@
+import { BadInputError } from '../errors/errors.ts';
+import { applyCalibrationToProbability } from './calibration.ts';
+import { encodeRecords } from './encode.ts';
+import { parseFeatureSpec } from './feature-spec.ts';
+import { readOnnx } from './onnx-read.ts';
+import { createSession, loadOrt } from './ort.ts';
+import { expectedValue, leafIndex } from './tree.ts';
+import { TreeShap, treeDepth } from './treeshap.ts';
+import type { Explanation, FeatureSpec, FeatureValue, Scorer } from './types.ts';
+
+const BATCH = 65_536;
+
+/** Scorer plus the lower-level entry points the CLI, tests and bench use. */
+export interface MatrixScorer extends Scorer {
+  /** Uncalibrated positive-class probabilities from ONNX Runtime for a row-major float32 [n, F] matrix. */
+  rawProbabilities(x: Float32Array): Promise<Float64Array>;
+  /** Calibrated probabilities for an encoded matrix. */
+  predictMatrix(x: Float32Array): Promise<Float64Array>;
+  explainMatrix(x: Float32Array, values: (i: number, f: number) => FeatureValue): Explanation[];
+  encode(rows: Record<string, FeatureValue>[]): Float32Array;
+}
+
+/**
+ * Loads an ONNX binary classifier and its feature spec. Our own models and bring-your-own ones go through
+ * the same path: ONNX Runtime computes probabilities; TreeSHAP reads the trees back from the file.
+ */
+export async function loadScorer(bundle: { onnx: Uint8Array; featureSpec: FeatureSpec }): Promise<MatrixScorer> {
+  const featureSpec = parseFeatureSpec(bundle.featureSpec);
+  const info = readOnnx(bundle.onnx);
+  const F = featureSpec.features.length;
+  if (info.inputWidth !== null && info.inputWidth !== F) {
+    throw new BadInputError(`the ONNX model takes ${info.inputWidth} features but the feature spec lists ${F}`);
+  }
+  if (!info.outputNames.includes(featureSpec.probabilityOutput)) {
+    throw new BadInputError(`the ONNX model has no output '${featureSpec.probabilityOutput}' (it has ${info.outputNames.join(', ')})`);
+  }
+  const ort = await loadOrt();
+  const session = await createSession(bundle.onnx);
+  const inputName = featureSpec.inputName;
+  const ensemble = info.ensemble;
+  const shap = ensemble ? new TreeShap(Math.max(1, ...ensemble.trees.map(treeDepth))) : null;
+  const base = ensemble ? ensemble.baseScore + ensemble.trees.reduce((sum, tree) => sum + expectedValue(tree), 0) : 0;
+
+  async function rawProbabilities(x: Float32Array): Promise<Float64Array> {
+    const n = x.length / F;
+    const out = new Float64Array(n);
+    for (let start = 0; start < n; start += BATCH) {
+      const end = Math.min(n, start + BATCH);
+      const tensor = new ort.Tensor('float32', x.subarray(start * F, end * F), [end - start, F]);
+      const result = await session.run({ [inputName]: tensor }, [featureSpec.probabilityOutput]);
+      const probabilities = result[featureSpec.probabilityOutput];
+      if (!probabilities) throw new BadInputError(`the ONNX model produced no '${featureSpec.probabilityOutput}'`);
+      const data = probabilities.data as Float32Array;
+      const width = probabilities.dims.length > 1 ? (probabilities.dims[1] as number) : 1;
+      const column = width > 1 ? featureSpec.positiveIndex : 0;
+      for (let i = 0; i < end - start; i++) out[start + i] = data[i * width + column] as number;
+      probabilities.dispose();
+    }
+    return out;
+  }
+
+  async function predictMatrix(x: Float32Array): Promise<Float64Array> {
+    const raw = await rawProbabilities(x);
+    if (featureSpec.calibration.method === 'none') return raw;
+    for (let i = 0; i < raw.length; i++) raw[i] = applyCalibrationToProbability(featureSpec.calibration, raw[i] as number);
+    return raw;
+  }
+
+  function explainMatrix(x: Float32Array, values: (i: number, f: number) => FeatureValue): Explanation[] {
+    if (!ensemble || !shap || info.notTreeReason) {
+      throw new BadInputError(`explanations need a tree ensemble: ${info.notTreeReason ?? 'no trees found'}`);
+    }
+    const n = x.length / F;
+    const out: Explanation[] = [];
+    const phi = new Float64Array(F);
+    for (let i = 0; i < n; i++) {
+      phi.fill(0);
+      let margin = ensemble.baseScore;
+      for (const tree of ensemble.trees) {
+        shap.explainTree(tree, x, i * F, phi);
+        margin += tree.value[leafIndex(tree, x, i * F)] as number;
+      }
+      const contributions = featureSpec.features.map((feature, f) => ({ feature: feature.name, value: values(i, f), contribution: phi[f] as number }));
+      contributions.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+      out.push({ baseValue: base, margin, contributions });
+    }
+    return out;
+  }
+
+  const encode = (rows: Record<string, FeatureValue>[]) => encodeRecords(featureSpec.features, rows);
+  return {
+    featureSpec,
+    encode,
+    rawProbabilities,
+    predictMatrix,
+    explainMatrix,
+    predict: (rows) => predictMatrix(encode(rows)),
+    explain: async (rows) => {
+      const x = encode(rows);
+      return explainMatrix(x, (i, f) => (rows[i] as Record<string, FeatureValue>)[featureSpec.features[f]?.name ?? ''] ?? null);
+    },
+  };
+}

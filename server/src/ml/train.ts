@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { BadInputError } from '../errors/errors.ts';
+import { applyCalibration } from './calibration.ts';
+import { type FittedModel, fitModel } from './fit.ts';
+import { metricSet } from './metrics.ts';
+import { ensembleToOnnx, ONNX_INPUT, ONNX_PROBABILITIES } from './onnx-export.ts';
+import { resolveParams } from './params.ts';
+import { buildTable, type RawTable } from './table.ts';
+import type { FeatureSpec, ModelBundle, ModelCard, TrainInput } from './types.ts';
+
+const featureDefsSchema = z
+  .array(
+    z.object({
+      name: z.string().min(1),
+      type: z.enum(['numeric', 'categorical']),
+      monotone: z.union([z.literal(-1), z.literal(0), z.literal(1)]).optional(),
+    }),
+  )
+  .min(1)
+  .refine((defs) => new Set(defs.map((d) => d.name)).size === defs.length, 'feature names must be unique');
+
+export interface PreparedInput {
+  table: RawTable;
+  labels: Uint8Array;
+  time: Float64Array | undefined;
+}
+
+/** Validates a TrainInput and normalises it to columns; errors name the offending row or feature. */
+export function prepareInput(input: TrainInput): PreparedInput {
+  const features = featureDefsSchema.parse(input.features);
+  const n = input.labels.length;
+  if (!input.rows === !input.columns) throw new BadInputError('give exactly one of rows or columns');
+  if (input.rows && input.rows.length !== n) throw new BadInputError(`${input.rows.length} rows but ${n} labels`);
+  const labels = new Uint8Array(n);
+  let positives = 0;
+  for (let i = 0; i < n; i++) {
+    const y = input.labels[i];
+    if (y !== 0 && y !== 1) throw new BadInputError(`label of row ${i + 1} is ${String(y)}, expected 0 or 1`);
+    labels[i] = y;
+    positives += y;
+  }
+  if (positives === 0 || positives === n) throw new BadInputError(`the target is constant (${positives === 0 ? 'no positives' : 'all positive'}) over ${n} rows`);
+  let time: Float64Array | undefined;
+  if (input.time) {
+    if (input.time.length !== n) throw new BadInputError(`${input.time.length} time values but ${n} labels`);
+    time = Float64Array.from(input.time);
+    const bad = time.findIndex((t) => !Number.isFinite(t));
+    if (bad >= 0) throw new BadInputError(`time of row ${bad + 1} is missing or not a number`);
+  }
+  return { table: buildTable(features, n, input.rows, input.columns), labels, time };
+}
+
+export function featureSpecOf(fitted: FittedModel): FeatureSpec {
+  return {
+    format: 'closewise.feature-spec',
+    version: 1,
+    inputName: ONNX_INPUT,
+    probabilityOutput: ONNX_PROBABILITIES,
+    positiveIndex: 1,
+    features: fitted.spec,
+    calibration: fitted.calibration,
+  };
+}
+
+/** Fits with early stopping, calibrates, exports ONNX and fills the model card. */
+export async function trainModel(input: TrainInput): Promise<ModelBundle> {
+  const { table, labels, time } = prepareInput(input);
+  const params = resolveParams(input.params);
+  const seed = input.seed ?? 42;
+  const all = Uint32Array.from({ length: table.n }, (_, i) => i);
+  const fitted = fitModel(table, labels, all, { params, seed, time });
+  const validLabels = Uint8Array.from(fitted.validRows, (r) => labels[r] as number);
+  const validProbabilities = Float64Array.from(fitted.validMargins, (m) => applyCalibration(fitted.calibration, m));
+  const positives = labels.reduce((a, b) => a + b, 0);
+  const card: ModelCard = {
+    format: 'closewise.model-card',
+    version: 1,
+    trainedAt: new Date().toISOString(),
+    data: {
+      rows: table.n,
+      features: table.features.length,
+      positives,
+      positiveRate: positives / table.n,
+      trainRows: fitted.fitRows.length,
+      validationRows: fitted.validRows.length,
+    },
+    params: { ...params, seed },
+    iterations: fitted.iterations,
+    holdout: metricSet(validLabels, validProbabilities),
+    importance: fitted.importance,
+  };
+  const onnx = ensembleToOnnx(fitted.ensemble, { 'closewise.trained_at': card.trainedAt, 'closewise.feature_spec_version': '1' });
+  return { onnx, featureSpec: featureSpecOf(fitted), card };
+}
