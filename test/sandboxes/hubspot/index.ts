@@ -4,14 +4,23 @@ import type { AddressInfo } from 'node:net';
 import type { PortalData } from '../seed/portal-data.ts';
 import { TokenRegistry } from './auth.ts';
 import type { SandboxContext } from './context.ts';
+import { FaultInjector, type FaultOptions } from './faults.ts';
 import { type LoadResult, loadPortal } from './load-portal.ts';
+import { type ObjectTypeName, objectType } from './object-types.ts';
+import { OAuthServer } from './oauth.ts';
 import { type Clock, Portal } from './portal.ts';
-import type { RecordChange } from './records.ts';
+import { type RateLimitOptions, rateLimiter } from './rate-limit.ts';
+import { createRecord, updateRecord, validateProperties, type WriteSource } from './records.ts';
 import { buildApp } from './server.ts';
 import { type SandboxStats, StatsCollector } from './stats.ts';
+import { type DeliveryRecord, WebhookDispatcher, type WebhookSubscription } from './webhooks.ts';
 
+export type { FaultOptions } from './faults.ts';
 export type { LoadResult } from './load-portal.ts';
+export type { RateLimitOptions } from './rate-limit.ts';
 export type { SandboxStats } from './stats.ts';
+export type { DeliveryRecord, WebhookEvent, WebhookSubscription } from './webhooks.ts';
+export { signV3 } from './webhooks.ts';
 
 export interface HubSpotSandboxOptions {
   /** 0 (default) picks a free port. */
@@ -19,10 +28,24 @@ export interface HubSpotSandboxOptions {
   portalId?: number;
   /** The private-app token the sandbox accepts as Bearer; random `pat-na1-…` by default. */
   privateAppToken?: string;
-  /** App id recorded as `sourceId` for writes made with the private-app token. */
-  privateAppId?: string;
-  /** Time source (epoch ms), for token-expiry tests. Defaults to Date.now. */
+  /** Time source (epoch ms) for token expiry and rate windows. Defaults to Date.now. */
   clock?: Clock;
+  /** Rate limits; defaults are HubSpot's for a marketplace app (110 / 10 s, search 5 / s). `false` turns them off. */
+  limits?: RateLimitOptions | false;
+  faults?: FaultOptions;
+  /** The marketplace app. Defaults: random client id/secret, app id 1000001, redirect http://localhost:3000/oauth/hubspot/callback. */
+  oauth?: { clientId?: string; clientSecret?: string; appId?: string; redirectUris?: string[]; accessTokenTtlSeconds?: number };
+  /** Webhook delivery to the app's target URL (signed with the app's client secret). */
+  webhooks?: {
+    targetUrl: string;
+    subscriptions: WebhookSubscription[];
+    maxConcurrentRequests?: number;
+    batchWindowMs?: number;
+    maxEventsPerRequest?: number;
+    maxRetries?: number;
+    retryDelayMs?: number;
+    timeoutMs?: number;
+  };
 }
 
 export interface HubSpotSandbox {
@@ -30,32 +53,68 @@ export interface HubSpotSandbox {
   url: string;
   portalId: number;
   privateAppToken: string;
+  oauth: {
+    clientId: string;
+    clientSecret: string;
+    appId: string;
+    redirectUris: string[];
+    /** Simulates the user approving the install; returns the authorization code. */
+    authorize(input: { redirectUri: string; scopes?: string[] }): string;
+    /** Simulates an uninstall: refresh tokens answer invalid_grant, access tokens 401. */
+    uninstall(): void;
+  };
+  faults: FaultInjector;
+  webhooks: {
+    /** Waits until every queued event was delivered or gave up retrying. */
+    drain(): Promise<void>;
+    deliveries(): readonly DeliveryRecord[];
+  };
   loadPortal(data: PortalData): LoadResult;
+  /** A change made by a person in HubSpot's UI (changeSource CRM_UI): fires webhooks like any write. */
+  simulateUserUpdate(type: ObjectTypeName, id: string, properties: Record<string, string>): void;
+  simulateUserCreate(type: ObjectTypeName, properties: Record<string, string>): string;
   stats(): SandboxStats;
   resetStats(): void;
   stop(): Promise<void>;
 }
+
+const USER_SOURCE: WriteSource = { sourceType: 'CRM_UI', sourceId: 'userId:7000001' };
 
 /** Starts a HubSpot-compatible sandbox portal on 127.0.0.1. */
 export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): Promise<HubSpotSandbox> {
   const clock = options.clock ?? Date.now;
   const portalId = options.portalId ?? 24_000_000 + Math.floor(Math.random() * 1_000_000);
   const privateAppToken = options.privateAppToken ?? `pat-na1-${randomBytes(16).toString('hex')}`;
-  const privateAppId = options.privateAppId ?? '1000001';
+  const app = {
+    clientId: options.oauth?.clientId ?? randomBytes(16).toString('hex'),
+    clientSecret: options.oauth?.clientSecret ?? randomBytes(16).toString('hex'),
+    appId: options.oauth?.appId ?? '1000001',
+    redirectUris: options.oauth?.redirectUris ?? ['http://localhost:3000/oauth/hubspot/callback'],
+    ...(options.oauth?.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.oauth.accessTokenTtlSeconds } : {}),
+  };
   const portal = new Portal(portalId, clock);
   const tokens = new TokenRegistry();
-  tokens.add({ token: privateAppToken, portalId, appId: privateAppId, kind: 'private_app', scopes: [] });
+  // A private app is an app too: its writes carry INTEGRATION with its app id.
+  tokens.add({ token: privateAppToken, portalId, appId: app.appId, kind: 'private_app', scopes: [] });
+  const oauth = new OAuthServer(app, portalId, tokens, clock);
   const stats = new StatsCollector();
-  const ctx: SandboxContext = {
-    portal,
-    onChanges: (_changes: RecordChange[]) => {},
-  };
-  const app = buildApp({ ctx, tokens, stats });
+  const faults = new FaultInjector(options.faults);
+  const dispatcher = options.webhooks
+    ? new WebhookDispatcher({ ...options.webhooks, clientSecret: app.clientSecret, appId: app.appId }, portalId)
+    : undefined;
+  const ctx: SandboxContext = { portal, onChanges: (changes) => dispatcher?.enqueue(changes) };
+  const expressApp = buildApp({
+    ctx,
+    tokens,
+    stats,
+    before: [faults.middleware()],
+    afterAuth: options.limits === false ? [] : [rateLimiter(options.limits ?? {}, clock)],
+    publicRouters: [oauth.router()],
+  });
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port ?? 0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
+    const s = expressApp.listen(options.port ?? 0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
   });
-  // Keep-alive sockets would hold stop() open; HubSpot's edge closes idle ones quickly too.
   server.keepAliveTimeout = 1000;
   const { port } = server.address() as AddressInfo;
 
@@ -63,11 +122,34 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
     url: `http://127.0.0.1:${port}`,
     portalId,
     privateAppToken,
+    oauth: {
+      ...app,
+      authorize: (input) => oauth.authorize(input),
+      uninstall: () => oauth.revokeAll(),
+    },
+    faults,
+    webhooks: {
+      drain: async () => dispatcher?.drain(),
+      deliveries: () => dispatcher?.log ?? [],
+    },
     loadPortal: (data) => loadPortal(portal, data),
+    simulateUserUpdate: (type, id, properties) => {
+      const info = objectType(type);
+      const record = portal.objects[type].get(Number(id));
+      if (!record || record.archived) throw new Error(`${type} ${id} does not exist`);
+      ctx.onChanges(updateRecord(portal, info, record, validateProperties(portal, info, properties), USER_SOURCE));
+    },
+    simulateUserCreate: (type, properties) => {
+      const info = objectType(type);
+      const { record, changes } = createRecord(portal, info, validateProperties(portal, info, properties), USER_SOURCE);
+      ctx.onChanges(changes);
+      return String(record.id);
+    },
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     stop: () =>
       new Promise<void>((resolve, reject) => {
+        dispatcher?.stop();
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),

@@ -8,14 +8,17 @@ import { objectsRouter } from './routes/objects.ts';
 import { ownersRouter } from './routes/owners.ts';
 import { pipelinesRouter } from './routes/pipelines.ts';
 import { propertiesRouter } from './routes/properties.ts';
+import { searchRouter } from './routes/search.ts';
 import type { StatsCollector } from './stats.ts';
 
 export interface AppParts {
   ctx: SandboxContext;
   tokens: TokenRegistry;
   stats: StatsCollector;
-  /** Middleware that runs before auth (fault injection, rate limits); in order. */
+  /** Middleware that runs before auth (fault injection); in order. */
   before?: express.RequestHandler[];
+  /** Middleware that runs after bearer auth on /crm (rate limits). */
+  afterAuth?: express.RequestHandler[];
   /** Routers mounted without bearer auth (OAuth endpoints). */
   publicRouters?: express.Router[];
 }
@@ -30,7 +33,8 @@ export function buildApp(parts: AppParts): express.Express {
     const correlationId = randomUUID();
     res.locals.correlationId = correlationId;
     res.set('x-hubspot-correlation-id', correlationId);
-    res.on('finish', () => parts.stats.record(req.method, req.path, res.statusCode));
+    // 'close' also fires for dropped connections (status 0), which 'finish' never sees.
+    res.on('close', () => parts.stats.record(req.method, req.path, res.writableFinished ? res.statusCode : 0));
     next();
   });
   for (const mw of parts.before ?? []) app.use(mw);
@@ -38,7 +42,8 @@ export function buildApp(parts: AppParts): express.Express {
   app.use(express.urlencoded({ extended: false }));
   for (const router of parts.publicRouters ?? []) app.use(router);
 
-  app.use('/crm', bearerAuth(parts.tokens, parts.ctx.portal.clock));
+  app.use('/crm', bearerAuth(parts.tokens, parts.ctx.portal.clock), ...(parts.afterAuth ?? []));
+  app.use(searchRouter(parts.ctx));
   app.use(objectsRouter(parts.ctx));
   app.use(propertiesRouter(parts.ctx));
   app.use(associationsRouter(parts.ctx));
