@@ -90,7 +90,7 @@ function simulate(
   }
 }
 
-/** A contact's own early engagement, in its first 60 days (marketing and SDR touches). */
+/** A contact's own early engagement in its first 30 days (marketing and SDR touches): ~1.6 on average. */
 export function simulateContactActivities(
   rng: Rng,
   contact: ContactDraft,
@@ -98,8 +98,8 @@ export function simulateContactActivities(
   nowMs: number,
   out: ActivityDraft[],
 ): void {
-  const endMs = Math.min(contact.createdMs + 60 * DAY_MS, nowMs);
-  const rate = (0.9 / 60) * Math.exp(0.6 * contact.engagement);
+  const endMs = Math.min(contact.createdMs + 30 * DAY_MS, nowMs);
+  const rate = (1.6 / 30) * Math.exp(contact.engagement - 0.5);
   simulate(rng, contact.createdMs + HOUR_MS, endMs, rate, contact.engagement, false, (flavour, ms) => {
     out.push({
       kind: KIND[flavour],
@@ -112,11 +112,15 @@ export function simulateContactActivities(
   });
 }
 
-/** Work on a deal from creation until it closes (or now): about one touch a fortnight, more when engaged. */
+/**
+ * Work on a deal from creation until it closes (or now): a burst in the first 30 days (discovery, demo),
+ * then about one touch every five weeks; both rise with engagement.
+ */
 export function simulateDealActivities(rng: Rng, deal: DealDraft, dealIndex: number, nowMs: number, out: ActivityDraft[]): void {
   const endMs = Math.min(deal.closeMs, nowMs);
-  const rate = (0.4 / 7) * Math.exp(0.5 * deal.engagement);
-  simulate(rng, deal.createdMs + HOUR_MS, endMs, rate, deal.engagement, true, (flavour, ms) => {
+  const burstEndMs = Math.min(deal.createdMs + 30 * DAY_MS, endMs);
+  const lift = Math.exp(deal.engagement - 0.5);
+  const emit = (flavour: Flavour, ms: number): void => {
     const contactIndex = deal.contactIndices[rng.int(0, deal.contactIndices.length - 1)] as number;
     out.push({
       kind: KIND[flavour],
@@ -126,7 +130,9 @@ export function simulateDealActivities(rng: Rng, deal: DealDraft, dealIndex: num
       companyIndices: [deal.companyIndex],
       dealIndices: [dealIndex],
     });
-  });
+  };
+  simulate(rng, deal.createdMs + HOUR_MS, burstEndMs, (2.2 / 30) * lift, deal.engagement, true, emit);
+  simulate(rng, deal.createdMs + HOUR_MS, endMs, (0.15 / 7) * lift, deal.engagement, true, emit);
 }
 
 export const isInboundTouch = (a: ActivityDraft): boolean =>

@@ -11,8 +11,8 @@ export function generateOwners(rng: Rng, count: number): { owners: SeedOwner[]; 
     const id = `owner-${i + 1}`;
     const suffix = i >= OWNER_NAMES.length ? String(Math.floor(i / OWNER_NAMES.length) + 1) : '';
     owners.push({ id, email: `${firstName}.${lastName}${suffix}@closewise-demo.example`.toLowerCase(), firstName, lastName });
-    // Skill spread: the best rep's odds are roughly 2.7× the worst's.
-    drafts.push({ id, skill: 0.45 * rng.normal() });
+    // Skill is added to the deal win logit: across 12 reps the best close several times the odds of the worst.
+    drafts.push({ id, skill: 0.6 * rng.normal() });
   }
   return { owners, drafts };
 }

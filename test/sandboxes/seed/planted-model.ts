@@ -88,9 +88,9 @@ const PRODUCT_INTEREST_EFFECT: Record<ProductInterest, number> = {
 };
 
 const COMPETITOR_EFFECT: Record<Competitor, number> = {
-  none: 0.4,
+  none: 0.5,
   legacy_vendor: 0.05,
-  direct_competitor: -0.75,
+  direct_competitor: -0.9,
   unknown: -0.15,
 };
 
@@ -130,7 +130,7 @@ export function contactConversionProbability(c: ContactProfile): number {
   logit += LEAD_SOURCE_EFFECT[c.leadSource];
   logit += productFit(c.productInterest, c.industry, c.employees);
   logit += seatsEffect(c.seatsRequested, 0.4);
-  logit += 1.15 * c.engagement;
+  logit += 1.05 * c.engagement;
   return sigmoid(logit);
 }
 
@@ -156,17 +156,17 @@ export const typicalDealAmount = (employees: number): number => 9000 * (Math.max
 
 export function dealWinProbability(d: DealProfile): number {
   let logit = -0.75;
-  logit += 0.8 * INDUSTRY_FIT[d.industry];
+  logit += INDUSTRY_FIT[d.industry];
   logit += 0.2 * sizeDecades(d.employees);
   // Overreaching: asking far more than the company usually spends lowers the odds; smaller asks barely help.
   const overreach = Math.log(d.initialAmount / d.typicalAmount);
-  logit += overreach > 0 ? -0.75 * overreach : -0.1 * overreach;
+  logit += overreach > 0 ? -0.9 * overreach : -0.1 * overreach;
   logit += d.ownerSkill;
-  logit += 0.25 * Math.min(d.contactCount - 1, 3);
-  logit += d.decisionMakerPresent ? 0.55 : 0;
-  logit += 1.0 * d.engagement;
+  logit += 0.3 * Math.min(d.contactCount - 1, 3);
+  logit += d.decisionMakerPresent ? 0.7 : 0;
+  logit += 0.95 * d.engagement;
   // Engagement matters more when a decision maker is in the room.
-  if (d.decisionMakerPresent) logit += 0.4 * d.engagement;
+  if (d.decisionMakerPresent) logit += 0.35 * d.engagement;
   logit += 0.45 * LEAD_SOURCE_EFFECT[d.primaryLeadSource];
   logit += 0.8 * productFit(d.primaryProductInterest, d.industry, d.employees);
   logit += seatsEffect(d.maxSeatsRequested, 0.2);
