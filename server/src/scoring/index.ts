@@ -1,0 +1,11 @@
+/**
+ * The scoring core's seam: what the demo, the jobs and the HTTP API call. CRM-neutral: it reads the store
+ * the connectors fill and produces the scores the connectors write back.
+ */
+export { forecast, type ForecastReport } from './forecast.ts';
+export { type RecordInsights, readRecordInsights } from './insights.ts';
+export { isRetrainDue, listModels, rollbackModel } from './model-store.ts';
+export { type ScoringReport, scoreTenant } from './score.ts';
+export { type ScoringSettings, scoringSettingsSchema } from './settings.ts';
+export { MODEL_TARGETS, type TrainedModelReport, type TrainingReport, trainTenantModels } from './train.ts';
+export { markScoresWritten, pendingScoreWrites } from './write-back.ts';

@@ -1,0 +1,60 @@
+import type { Kysely } from 'kysely';
+import type { Database, ObjectType } from '../store/schema.ts';
+import { SCORE_KINDS, scoreDetailsSchema } from './details.ts';
+
+/** What a deal, contact or company card shows, read from the stored score. */
+export interface RecordInsights {
+  objectType: ObjectType;
+  externalId: string;
+  scoredAt: string;
+  probability: number;
+  score: number;
+  tier: string | null;
+  dealScore: number | null;
+  grade: string | null;
+  trend: 'up' | 'steady' | 'down';
+  previousProbability: number | null;
+  reasons: { direction: 'positive' | 'negative' | 'neutral'; text: string; source: string }[];
+  nextActions: { id: string; sentence: string; severity: 'high' | 'medium' | 'low'; action: Record<string, unknown> }[];
+  model: { version: number; source: 'portal' | 'prior'; target: string } | null;
+  /** True while the portal's own data is too thin and a shipped prior model scored this record. */
+  prior: boolean;
+  dataQuality: string[];
+  history: { probability: number; scoredAt: string }[];
+}
+
+export async function readRecordInsights(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  externalId: string,
+): Promise<RecordInsights | null> {
+  const row = await db
+    .selectFrom('scores')
+    .select(['details', 'scored_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where('external_id', '=', externalId)
+    .where('score_kind', '=', SCORE_KINDS[objectType])
+    .executeTakeFirst();
+  if (!row) return null;
+  const d = scoreDetailsSchema.parse(row.details);
+  return {
+    objectType,
+    externalId,
+    scoredAt: new Date(row.scored_at).toISOString(),
+    probability: d.probability,
+    score: d.score,
+    tier: d.tier,
+    dealScore: d.dealScore,
+    grade: d.grade,
+    trend: d.trend,
+    previousProbability: d.previousProbability,
+    reasons: d.reasons.map((r) => ({ direction: r.direction, text: r.text, source: r.source })),
+    nextActions: d.nextActions,
+    model: d.model ? { version: d.model.version, source: d.model.source, target: d.model.target } : null,
+    prior: d.flags.includes('prior'),
+    dataQuality: d.dataQuality,
+    history: d.history,
+  };
+}

@@ -1,0 +1,51 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { loadScorer, type Scorer } from './engine.ts';
+import type { FeatureInfo, FeatureRow } from './features/types.ts';
+import { champion, type StoredModel } from './model-store.ts';
+import type { ModelTarget } from './snapshots.ts';
+import { MODEL_TARGETS, trainTenantModels } from './train.ts';
+
+/** A champion model ready to score: its stored row, its features, and an ONNX Runtime scorer created once. */
+export interface LiveModel {
+  model: StoredModel;
+  features: FeatureInfo[];
+  scorer: Scorer;
+}
+
+export type LiveModels = Record<ModelTarget, LiveModel>;
+
+/**
+ * Loads each target's champion; a target that has none yet is trained first (which falls back to the
+ * shipped prior when the portal's data is thin), so scoring always has a model to name.
+ */
+export async function loadLiveModels(db: Kysely<Database>, tenantId: string, now: Date): Promise<LiveModels> {
+  const found = new Map<ModelTarget, StoredModel>();
+  for (const target of MODEL_TARGETS) {
+    const model = await champion(db, tenantId, target);
+    if (model) found.set(target, model);
+  }
+  const missing = MODEL_TARGETS.filter((t) => !found.has(t));
+  if (missing.length > 0) {
+    await trainTenantModels(db, tenantId, { now, targets: missing });
+    for (const target of missing) {
+      const model = await champion(db, tenantId, target);
+      if (model) found.set(target, model);
+    }
+  }
+  const out: Partial<LiveModels> = {};
+  for (const target of MODEL_TARGETS) {
+    const model = found.get(target);
+    if (!model) throw new Error(`no model for ${target}`);
+    out[target] = {
+      model,
+      features: model.card.features,
+      scorer: await loadScorer({ onnx: model.onnx, featureSpec: model.featureSpec as never }),
+    };
+  }
+  return out as LiveModels;
+}
+
+export function projectRow(row: FeatureRow, features: FeatureInfo[]): FeatureRow {
+  return Object.fromEntries(features.map((f) => [f.name, row[f.name] ?? null]));
+}

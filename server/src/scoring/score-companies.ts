@@ -1,0 +1,118 @@
+import { engagementLevelOf, quantileOf } from './derived.ts';
+import type { ScoreDetails } from './details.ts';
+import { SCORE_KINDS } from './details.ts';
+import { COMPANY_RULES, evaluateRules } from './next-actions.ts';
+import type { PortalStats } from './portal-stats.ts';
+import { appendHistory, type PreviousScore } from './score-deals.ts';
+import type { TenantData, TenantRecord } from './tenant-data.ts';
+import { openAt } from './timeline.ts';
+import { DAY_MS } from './values.ts';
+
+/** Lonely threshold: a quarter of the portal's average won-deal sales cycle (30 days until deals have been won). */
+export function lonelyDaysOf(stats: PortalStats, now: number): number {
+  const cycle = stats.avgWonCycleDays(now);
+  return cycle === null ? 30 : Math.max(1, Math.round(cycle / 4));
+}
+
+interface AccountState {
+  company: TenantRecord;
+  lastTouch: number | null;
+  engagement: number;
+  openDeals: number;
+}
+
+function accountState(data: TenantData, stats: PortalStats, company: TenantRecord, now: number): AccountState {
+  const members: TenantRecord[] = [company];
+  for (const key of data.links.get(company.key) ?? []) {
+    const record = data.records.get(key);
+    if (record && record.type !== 'company') members.push(record);
+  }
+  let lastTouch: number | null = null;
+  let engagement = 0;
+  const seen = new Set<string>();
+  const touch = (ms: number | null) => {
+    if (ms !== null && ms <= now && (lastTouch === null || ms > lastTouch)) lastTouch = ms;
+  };
+  for (const record of members) {
+    touch(record.createdAt);
+    touch(record.updatedAt);
+    for (const activity of data.activities.get(record.key) ?? []) {
+      if (activity.at > now || seen.has(`${activity.kind}:${activity.id}`)) continue;
+      seen.add(`${activity.kind}:${activity.id}`);
+      touch(activity.at);
+      const age = (now - activity.at) / DAY_MS;
+      if (age <= 180) engagement += Math.exp(-age / 30);
+    }
+  }
+  const openDeals = members.filter((r) => {
+    if (r.type !== 'deal') return false;
+    const facts = stats.facts.get(r.id);
+    return facts !== undefined && facts.outcome === null && openAt(facts, now);
+  }).length;
+  return { company, lastTouch, engagement, openDeals };
+}
+
+export function companyDetailsAll(
+  data: TenantData,
+  stats: PortalStats,
+  previous: Map<string, PreviousScore>,
+  now: number,
+): Map<string, ScoreDetails> {
+  const lonelyDays = lonelyDaysOf(stats, now);
+  const states = [...data.companies].sort((a, b) => a.id.localeCompare(b.id)).map((c) => accountState(data, stats, c, now));
+  const daysSince = (s: AccountState) => (s.lastTouch === null ? null : Math.floor((now - s.lastTouch) / DAY_MS));
+  const active = states.filter((s) => {
+    const d = daysSince(s);
+    return d !== null && d <= lonelyDays;
+  });
+  const sorted = active.map((s) => s.engagement).sort((a, b) => a - b);
+  const median = sorted.length ? quantileOf(sorted, 0.5) : 0;
+  const max = sorted.length ? sorted[sorted.length - 1]! : 0;
+  const out = new Map<string, ScoreDetails>();
+  for (const s of states) {
+    const level = engagementLevelOf(daysSince(s), lonelyDays, s.engagement, median);
+    // The stored number is the account's engagement relative to the most engaged account (0..1).
+    const probability = max > 0 ? Math.min(1, s.engagement / max) : 0;
+    const nextActions = evaluateRules(COMPANY_RULES, {
+      companyId: s.company.id,
+      name: s.company.properties['name'] ?? null,
+      now,
+      level,
+      lonelyDays,
+      daysSinceTouch: daysSince(s),
+      openDeals: s.openDeals,
+    });
+    const prev = previous.get(s.company.id);
+    out.set(s.company.id, {
+      kind: SCORE_KINDS.company,
+      probability,
+      score: Math.round(probability * 100),
+      tier: level,
+      dealScore: null,
+      grade: null,
+      trend: 'steady',
+      previousProbability: prev?.probability ?? null,
+      history: appendHistory(prev, probability, now),
+      reasons: [
+        {
+          source: 'engagement.recency',
+          direction: level === 'lonely' ? 'negative' : 'positive',
+          impact: 0,
+          text:
+            daysSince(s) === null
+              ? 'Nothing recorded on this account yet'
+              : `Last new or updated record or activity ${daysSince(s)} days ago (lonely after ${lonelyDays})`,
+        },
+        { source: 'account.deals', direction: 'neutral', impact: 0, text: `${s.openDeals} open deal${s.openDeals === 1 ? '' : 's'}` },
+      ],
+      nextActions: nextActions.map((a) => ({ ...a, action: a.action as unknown as Record<string, unknown> })),
+      model: null,
+      flags: [],
+      dataQuality: [],
+      facts: { lonelyDays, daysSinceTouch: daysSince(s), openDeals: s.openDeals, engagement: Math.round(s.engagement * 1000) / 1000 },
+      write: { engagementLevel: level, ...(nextActions[0] ? { nextAction: nextActions[0].sentence } : {}) },
+      written: null,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+import { leadGradeOf, priorityOf, quartileCuts, trendOf } from './derived.ts';
+import { type ScoreDetails, reasonsLine, SCORE_KINDS } from './details.ts';
+import { type ContactContext, contactFeatures } from './features/contact-features.ts';
+import type { FeatureRow } from './features/types.ts';
+import { CONTACT_RULES, evaluateRules } from './next-actions.ts';
+import type { PortalStats } from './portal-stats.ts';
+import { buildReasons } from './reasons.ts';
+import { type LiveModels, projectRow } from './runtime.ts';
+import { appendHistory, type PreviousScore } from './score-deals.ts';
+import type { TenantData, TenantRecord } from './tenant-data.ts';
+
+interface ScoredContact {
+  record: TenantRecord;
+  likelihood: number;
+  fit: number;
+  engagement: number;
+  row: FeatureRow;
+  context: ContactContext;
+  contributions: { feature: string; contribution: number }[];
+}
+
+/** Likelihood to close (with reasons) and profile fit for every contact, as of now. */
+export async function scoreContacts(data: TenantData, stats: PortalStats, models: LiveModels, now: number): Promise<ScoredContact[]> {
+  const contacts = [...data.contacts].sort((a, b) => a.id.localeCompare(b.id));
+  const built = contacts.map((record) => ({ record, ...contactFeatures(data, stats, record, now) }));
+  const close = models.contact_close_90d;
+  const fit = models.contact_fit;
+  const closeRows = built.map((b) => projectRow(b.row, close.features));
+  const likelihoods = closeRows.length ? await close.scorer.predict(closeRows) : new Float64Array();
+  const explanations = closeRows.length ? await close.scorer.explain(closeRows) : [];
+  const fits = built.length ? await fit.scorer.predict(built.map((b) => projectRow(b.row, fit.features))) : new Float64Array();
+  return built.map((b, i) => ({
+    record: b.record,
+    likelihood: likelihoods[i]!,
+    fit: fits[i]!,
+    engagement: b.context.engagement.score,
+    row: b.row,
+    context: b.context,
+    contributions: explanations[i]?.contributions ?? [],
+  }));
+}
+
+export function contactDetailsAll(
+  data: TenantData,
+  models: LiveModels,
+  scored: ScoredContact[],
+  previous: Map<string, PreviousScore>,
+  quality: Map<string, Set<string>>,
+  now: number,
+): Map<string, ScoreDetails> {
+  const priorityCuts = quartileCuts(scored.map((s) => s.likelihood));
+  const fitCuts = quartileCuts(scored.map((s) => s.fit));
+  // Engagement quartiles among contacts that engaged at all; the rest are grade 4.
+  const engagementCuts = quartileCuts(scored.filter((s) => s.engagement > 0).map((s) => s.engagement));
+  const live = models.contact_close_90d;
+  const out = new Map<string, ScoreDetails>();
+  for (const s of scored) {
+    const prev = previous.get(s.record.id);
+    const previousProbability = prev?.probability ?? null;
+    const priority = priorityOf(s.likelihood, priorityCuts);
+    const grade = leadGradeOf(s.fit, fitCuts, s.engagement, engagementCuts);
+    const trend = trendOf(s.likelihood, previousProbability, data.settings.trendThreshold);
+    const qualityFields = [...(quality.get(s.record.key) ?? [])].sort();
+    const reasons = buildReasons(s.contributions, live.features, s.row, { lifecycle: s.context.lifecycle, jobTitle: s.context.jobTitle });
+    if (qualityFields.length > 0) {
+      reasons.push({
+        source: 'data_quality',
+        direction: 'neutral',
+        impact: 0,
+        text: `Missing or invalid: ${qualityFields.join(', ')} (treated as unknown)`,
+      });
+    }
+    const lastTouch = s.context.engagement.lastActivityAt;
+    const nextActions = evaluateRules(CONTACT_RULES, {
+      contactId: s.record.id,
+      name: s.record.properties['name'] ?? null,
+      now,
+      priority,
+      lastTouchAt: lastTouch,
+      createdAt: s.record.createdAt,
+    });
+    const source = live.model.card.source;
+    out.set(s.record.id, {
+      kind: SCORE_KINDS.contact,
+      probability: s.likelihood,
+      score: Math.round(s.likelihood * 100),
+      tier: priority,
+      dealScore: null,
+      grade,
+      trend,
+      previousProbability,
+      history: appendHistory(prev, s.likelihood, now),
+      reasons,
+      nextActions: nextActions.map((a) => ({ ...a, action: a.action as unknown as Record<string, unknown> })),
+      model: { id: live.model.id, version: live.model.version, source, target: 'contact_close_90d' },
+      flags: source === 'prior' || models.contact_fit.model.card.source === 'prior' ? ['prior'] : [],
+      dataQuality: qualityFields,
+      facts: {
+        lifecycle: s.context.lifecycle,
+        fit: s.fit,
+        engagement: Math.round(s.engagement * 1000) / 1000,
+        fitModelVersion: models.contact_fit.model.version,
+      },
+      write: {
+        likelihoodToClose: Math.round(s.likelihood * 100) / 100,
+        priority,
+        leadGrade: grade,
+        trend,
+        topReasons: reasonsLine(reasons),
+        ...(nextActions[0] ? { nextAction: nextActions[0].sentence } : {}),
+      },
+      written: null,
+    });
+  }
+  return out;
+}

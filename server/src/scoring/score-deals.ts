@@ -1,0 +1,183 @@
+import { type DealContext, dealFeatures } from './features/deal-features.ts';
+import type { FeatureRow } from './features/types.ts';
+import { dealScoreOf, trendOf } from './derived.ts';
+import { type ScoreDetails, reasonsLine, SCORE_KINDS } from './details.ts';
+import { DEAL_RULES, evaluateRules } from './next-actions.ts';
+import type { PortalStats } from './portal-stats.ts';
+import { buildReasons, type Reason } from './reasons.ts';
+import { type LiveModels, projectRow } from './runtime.ts';
+import type { ModelTarget } from './snapshots.ts';
+import type { TenantData } from './tenant-data.ts';
+import { type DealFacts, openAt } from './timeline.ts';
+import { DAY_MS } from './values.ts';
+
+export interface PreviousScore {
+  probability: number | null;
+  history: { probability: number; scoredAt: string }[];
+}
+
+/** The model for an open deal's stage: after the first proposal stage, the proposal model. */
+export function dealTargetAt(facts: DealFacts, t: number): ModelTarget {
+  return facts.proposalAt !== null && facts.proposalAt <= t ? 'deal_win_after_proposal' : 'deal_win_at_creation';
+}
+
+export function openDeals(stats: PortalStats, now: number): DealFacts[] {
+  return [...stats.facts.values()]
+    .filter((f) => f.outcome === null && openAt(f, now))
+    .sort((a, b) => a.record.id.localeCompare(b.record.id));
+}
+
+/** Batch predictions and explanations for deals, grouped by the model each deal's stage calls for. */
+export async function predictDeals(
+  data: TenantData,
+  stats: PortalStats,
+  models: LiveModels,
+  deals: DealFacts[],
+  t: number,
+  explain: boolean,
+): Promise<
+  Map<
+    string,
+    {
+      probability: number;
+      target: ModelTarget;
+      row: FeatureRow;
+      context: DealContext;
+      contributions: { feature: string; contribution: number }[];
+    }
+  >
+> {
+  const out = new Map<
+    string,
+    {
+      probability: number;
+      target: ModelTarget;
+      row: FeatureRow;
+      context: DealContext;
+      contributions: { feature: string; contribution: number }[];
+    }
+  >();
+  const groups = new Map<ModelTarget, { facts: DealFacts; row: FeatureRow; context: DealContext }[]>();
+  for (const facts of deals) {
+    const target = dealTargetAt(facts, t);
+    const { row, context } = dealFeatures(data, stats, facts, t);
+    const list = groups.get(target) ?? [];
+    list.push({ facts, row, context });
+    groups.set(target, list);
+  }
+  for (const [target, list] of groups) {
+    const live = models[target];
+    const rows = list.map((item) => projectRow(item.row, live.features));
+    const probabilities = await live.scorer.predict(rows);
+    const explanations = explain ? await live.scorer.explain(rows) : [];
+    list.forEach((item, i) => {
+      out.set(item.facts.record.id, {
+        probability: probabilities[i]!,
+        target,
+        row: item.row,
+        context: item.context,
+        contributions: explanations[i]?.contributions ?? [],
+      });
+    });
+  }
+  return out;
+}
+
+export function dealDetails(
+  data: TenantData,
+  facts: DealFacts,
+  scored: {
+    probability: number;
+    target: ModelTarget;
+    row: FeatureRow;
+    context: DealContext;
+    contributions: { feature: string; contribution: number }[];
+  },
+  models: LiveModels,
+  previous: PreviousScore | undefined,
+  qualityFields: string[],
+  now: number,
+): ScoreDetails {
+  const live = models[scored.target];
+  const settings = data.settings;
+  const ctx = scored.context;
+  const reasons: Reason[] = buildReasons(scored.contributions, live.features, scored.row, {
+    stageLabel: ctx.stageLabel,
+    daysInStage: ctx.daysInStage,
+    wonMedianDaysInStage: ctx.wonMedianDaysInStage,
+  });
+  if (qualityFields.length > 0) {
+    reasons.push({
+      source: 'data_quality',
+      direction: 'neutral',
+      impact: 0,
+      text: `Missing or invalid: ${qualityFields.join(', ')} (treated as unknown)`,
+    });
+  }
+  if (reasons.length === 0) {
+    reasons.push({ source: 'deal.stage', direction: 'neutral', impact: 0, text: `In stage '${ctx.stageLabel ?? 'unknown'}'` });
+  }
+  const previousProbability = previous?.probability ?? null;
+  const trend = trendOf(scored.probability, previousProbability, settings.trendThreshold);
+  const nextActions = evaluateRules(DEAL_RULES, {
+    dealId: facts.record.id,
+    dealName: facts.record.properties['name'] ?? null,
+    now,
+    probability: scored.probability,
+    previousProbability,
+    varianceThreshold: settings.varianceThreshold,
+    noActivityDays: settings.noActivityDays,
+    stageLabel: ctx.stageLabel,
+    daysInStage: ctx.daysInStage,
+    wonP75DaysInStage: ctx.wonP75DaysInStage,
+    daysSinceLastActivity: ctx.engagement.lastActivityAt === null ? null : Math.floor((now - ctx.engagement.lastActivityAt) / DAY_MS),
+    nextActivityAt: ctx.engagement.anyFutureAt,
+    contacts: ctx.contacts,
+    hasDecisionMaker: ctx.hasDecisionMaker,
+    closeDate: ctx.closeDate,
+  });
+  const dealScore = dealScoreOf(scored.probability);
+  const source = live.model.card.source;
+  return {
+    kind: SCORE_KINDS.deal,
+    probability: scored.probability,
+    score: Math.round(scored.probability * 100),
+    tier: null,
+    dealScore,
+    grade: null,
+    trend,
+    previousProbability,
+    history: appendHistory(previous, scored.probability, now),
+    reasons,
+    nextActions: nextActions.map((a) => ({ ...a, action: a.action as unknown as Record<string, unknown> })),
+    model: { id: live.model.id, version: live.model.version, source, target: scored.target },
+    flags: source === 'prior' ? ['prior'] : [],
+    dataQuality: qualityFields,
+    facts: {
+      stage: ctx.stageLabel,
+      daysInStage: ctx.daysInStage === null ? null : Math.round(ctx.daysInStage),
+      wonMedianDaysInStage: ctx.wonMedianDaysInStage,
+      contacts: ctx.contacts,
+      amount: ctx.amount,
+    },
+    write: {
+      winProbability: Math.round(scored.probability * 100) / 100,
+      dealScore,
+      trend,
+      topReasons: reasonsLine(reasons),
+      ...(nextActions[0] ? { nextAction: nextActions[0].sentence } : {}),
+    },
+    written: null,
+  };
+}
+
+/** Keeps the last 10 scorings, one per moment, so re-running at the same `now` is idempotent. */
+export function appendHistory(
+  previous: PreviousScore | undefined,
+  probability: number,
+  now: number,
+): { probability: number; scoredAt: string }[] {
+  const at = new Date(now).toISOString();
+  const kept = (previous?.history ?? []).filter((h) => h.scoredAt < at);
+  return [...kept, { probability, scoredAt: at }].slice(-10);
+}

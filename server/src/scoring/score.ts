@@ -1,0 +1,150 @@
+import type { Kysely } from 'kysely';
+import type { Database, ObjectType } from '../store/schema.ts';
+import { scanDataQuality } from './data-quality.ts';
+import { SCORE_KINDS, type ScoreDetails, scoreDetailsSchema } from './details.ts';
+import { buildPortalStats } from './portal-stats.ts';
+import { loadLiveModels } from './runtime.ts';
+import { companyDetailsAll } from './score-companies.ts';
+import { contactDetailsAll, scoreContacts } from './score-contacts.ts';
+import { dealDetails, openDeals, type PreviousScore, predictDeals } from './score-deals.ts';
+import { loadTenantData } from './tenant-data.ts';
+import type { ProgressFn } from './train.ts';
+
+export interface ScoringReport {
+  tenantId: string;
+  scoredAt: string;
+  counts: { deals: number; contacts: number; companies: number };
+  /** Scores per model source: how many came from a shipped prior. */
+  bySource: { portal: number; prior: number };
+  models: { target: string; version: number; source: 'portal' | 'prior' }[];
+  /** Records whose odd values were treated as unknown. */
+  dataQualityFlagged: number;
+}
+
+async function previousScores(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  now: number,
+): Promise<Map<string, PreviousScore>> {
+  const rows = await db
+    .selectFrom('scores')
+    .select(['external_id', 'details'])
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where('score_kind', '=', SCORE_KINDS[objectType])
+    .execute();
+  const at = new Date(now).toISOString();
+  const out = new Map<string, PreviousScore>();
+  for (const row of rows) {
+    const parsed = scoreDetailsSchema.safeParse(row.details);
+    if (!parsed.success) continue;
+    const history = parsed.data.history;
+    const earlier = history.filter((h) => h.scoredAt < at);
+    out.set(row.external_id, { probability: earlier[earlier.length - 1]?.probability ?? null, history });
+  }
+  return out;
+}
+
+/** Keeps what was last written back, so pendingScoreWrites only sends what changed. */
+async function storeScores(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  scores: Map<string, ScoreDetails>,
+  now: Date,
+): Promise<void> {
+  const existing = await db
+    .selectFrom('scores')
+    .select(['external_id', 'details', 'written_back_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where('score_kind', '=', SCORE_KINDS[objectType])
+    .execute();
+  const written = new Map(
+    existing.map((row) => [row.external_id, { details: scoreDetailsSchema.safeParse(row.details), at: row.written_back_at }]),
+  );
+  const rows = [...scores.entries()].map(([externalId, details]) => {
+    const before = written.get(externalId);
+    const keep = before?.details.success ? before.details.data.written : null;
+    return {
+      tenant_id: tenantId,
+      object_type: objectType,
+      external_id: externalId,
+      score_kind: SCORE_KINDS[objectType],
+      model_id: details.model?.id ?? null,
+      probability: details.probability,
+      details: JSON.stringify({ ...details, written: keep }),
+      scored_at: now,
+      written_back_at: before?.at ?? null,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('scores')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'object_type', 'external_id', 'score_kind']).doUpdateSet((eb) => ({
+          model_id: eb.ref('excluded.model_id'),
+          probability: eb.ref('excluded.probability'),
+          details: eb.ref('excluded.details'),
+          scored_at: eb.ref('excluded.scored_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Scores every open deal, every contact and every company as of `now` and stores the scores with their details. */
+export async function scoreTenant(
+  db: Kysely<Database>,
+  tenantId: string,
+  options: { now: Date; onProgress?: ProgressFn },
+): Promise<ScoringReport> {
+  const now = options.now.getTime();
+  const progress = options.onProgress ?? (() => undefined);
+  progress('loading models', 0, 4);
+  const models = await loadLiveModels(db, tenantId, options.now);
+  const data = await loadTenantData(db, tenantId);
+  const stats = buildPortalStats(data);
+  const quality = scanDataQuality(data, stats, now).records;
+  const qualityOf = (key: string) => [...(quality.get(key) ?? [])].sort();
+
+  progress('scoring deals', 1, 4);
+  const deals = openDeals(stats, now);
+  const predictions = await predictDeals(data, stats, models, deals, now, true);
+  const previousDeals = await previousScores(db, tenantId, 'deal', now);
+  const dealScores = new Map<string, ScoreDetails>();
+  for (const facts of deals) {
+    const scored = predictions.get(facts.record.id);
+    if (!scored) continue;
+    dealScores.set(
+      facts.record.id,
+      dealDetails(data, facts, scored, models, previousDeals.get(facts.record.id), qualityOf(facts.record.key), now),
+    );
+  }
+  await storeScores(db, tenantId, 'deal', dealScores, options.now);
+
+  progress('scoring contacts', 2, 4);
+  const scoredContacts = await scoreContacts(data, stats, models, now);
+  const contactScores = contactDetailsAll(data, models, scoredContacts, await previousScores(db, tenantId, 'contact', now), quality, now);
+  await storeScores(db, tenantId, 'contact', contactScores, options.now);
+
+  progress('scoring companies', 3, 4);
+  const companyScores = companyDetailsAll(data, stats, await previousScores(db, tenantId, 'company', now), now);
+  await storeScores(db, tenantId, 'company', companyScores, options.now);
+  progress('scoring done', 4, 4);
+
+  const all = [...dealScores.values(), ...contactScores.values()];
+  return {
+    tenantId,
+    scoredAt: options.now.toISOString(),
+    counts: { deals: dealScores.size, contacts: contactScores.size, companies: companyScores.size },
+    bySource: {
+      portal: all.filter((d) => d.model?.source === 'portal').length,
+      prior: all.filter((d) => d.model?.source === 'prior').length,
+    },
+    models: Object.values(models).map((m) => ({ target: m.model.target, version: m.model.version, source: m.model.card.source })),
+    dataQualityFlagged: all.filter((d) => d.dataQuality.length > 0).length,
+  };
+}

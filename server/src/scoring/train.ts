@@ -1,0 +1,272 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { scanDataQuality } from './data-quality.ts';
+import { buildRows, featuresFor, objectTypeOf } from './datasets.ts';
+import { expectedCalibrationError, loadScorer, rocAuc, trainModel } from './engine.ts';
+import type { FeatureInfo, FeatureRow } from './features/types.ts';
+import { aucLeaks, type Exclusion, postOutcomeLeaks } from './leakage.ts';
+import { champion, insertModel, promote, type StoredCard, type StoredModel } from './model-store.ts';
+import { buildPortalStats, type PortalStats } from './portal-stats.ts';
+import { loadPrior } from './priors.ts';
+import { contactSnapshots, conversionTime, dealSnapshots, type ModelTarget, type Snapshot, timeSplit } from './snapshots.ts';
+import { loadTenantData, type TenantData } from './tenant-data.ts';
+import { DAY_MS, type QualityLog } from './values.ts';
+
+export const MODEL_TARGETS: ModelTarget[] = ['deal_win_at_creation', 'deal_win_after_proposal', 'contact_close_90d', 'contact_fit'];
+
+export interface HoldoutReport {
+  recordIds: string[];
+  labels: number[];
+  predictions: number[];
+  auc: number;
+  ece: number;
+}
+
+export interface TrainedModelReport {
+  target: ModelTarget;
+  source: 'portal' | 'prior';
+  version: number;
+  champion: boolean;
+  holdout: HoldoutReport;
+  excludedFeatures: Exclusion[];
+  /** Why this model (e.g. "thin data: 6 won / 4 lost closed deals, minimum 40 / 40"). */
+  note: string;
+}
+
+export interface TrainingReport {
+  tenantId: string;
+  trainedAt: string;
+  models: TrainedModelReport[];
+  dataQuality: { field: string; issue: string; count: number }[];
+}
+
+export type ProgressFn = (step: string, done: number, total: number) => void;
+
+interface TrainContext {
+  db: Kysely<Database>;
+  data: TenantData;
+  stats: PortalStats;
+  now: number;
+  seed: number;
+  quality: QualityLog;
+}
+
+export async function trainTenantModels(
+  db: Kysely<Database>,
+  tenantId: string,
+  options: { now: Date; seed?: number; onProgress?: ProgressFn; targets?: ModelTarget[] },
+): Promise<TrainingReport> {
+  const now = options.now.getTime();
+  const targets = options.targets ?? MODEL_TARGETS;
+  options.onProgress?.('loading tenant data', 0, targets.length);
+  const data = await loadTenantData(db, tenantId);
+  const stats = buildPortalStats(data);
+  const quality = scanDataQuality(data, stats, now);
+  const ctx: TrainContext = { db, data, stats, now, seed: options.seed ?? 1, quality };
+  const models: TrainedModelReport[] = [];
+  for (const [index, target] of targets.entries()) {
+    options.onProgress?.(`training ${target}`, index, targets.length);
+    models.push(await trainTarget(ctx, target));
+  }
+  options.onProgress?.('training done', targets.length, targets.length);
+  return { tenantId, trainedAt: options.now.toISOString(), models, dataQuality: quality.summary() };
+}
+
+function snapshotsFor(ctx: TrainContext, target: ModelTarget): Snapshot[] {
+  if (target === 'deal_win_at_creation' || target === 'deal_win_after_proposal') return dealSnapshots(ctx.stats, target);
+  return contactSnapshots(ctx.data, ctx.now, target);
+}
+
+/** Whether the portal has enough closed history for its own model of this target. */
+function sufficiency(ctx: TrainContext, target: ModelTarget, primary: Snapshot[]): { enough: boolean; note: string } {
+  const s = ctx.data.settings;
+  const positives = primary.filter((x) => x.label === 1).length;
+  const negatives = primary.length - positives;
+  if (objectTypeOf(target) === 'deal') {
+    const enough = positives >= s.minWonDeals && negatives >= s.minLostDeals;
+    return { enough, note: `${positives} won / ${negatives} lost closed deals (minimum ${s.minWonDeals} / ${s.minLostDeals})` };
+  }
+  const enough = primary.length >= s.minContacts && positives >= s.minConversions;
+  return {
+    enough,
+    note: `${primary.length} contacts with a known 90-day outcome, ${positives} converted (minimum ${s.minContacts} / ${s.minConversions})`,
+  };
+}
+
+function project(rows: FeatureRow[], infos: FeatureInfo[]): FeatureRow[] {
+  return rows.map((row) => Object.fromEntries(infos.map((info) => [info.name, row[info.name] ?? null])));
+}
+
+function metrics(labels: number[], predictions: number[]): { auc: number; ece: number } {
+  const both = labels.includes(0) && labels.includes(1);
+  return {
+    auc: both ? rocAuc(labels, predictions) : Number.NaN,
+    ece: labels.length > 0 ? expectedCalibrationError(labels, predictions) : Number.NaN,
+  };
+}
+
+async function predictWith(model: { onnx: Uint8Array; featureSpec: Record<string, unknown> }, rows: FeatureRow[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const scorer = await loadScorer({ onnx: model.onnx, featureSpec: model.featureSpec as never });
+  return Array.from(await scorer.predict(rows));
+}
+
+function outcomesOf(
+  ctx: TrainContext,
+  target: ModelTarget,
+  snapshots: Snapshot[],
+): { objectType: 'deal' | 'contact'; recordId: string; at: number }[] {
+  const out: { objectType: 'deal' | 'contact'; recordId: string; at: number }[] = [];
+  for (const s of snapshots) {
+    if (!s.primary) continue;
+    if (objectTypeOf(target) === 'deal') {
+      const closedAt = ctx.stats.facts.get(s.recordId)?.closedAt;
+      if (closedAt !== null && closedAt !== undefined) out.push({ objectType: 'deal', recordId: s.recordId, at: closedAt });
+    } else {
+      const converted = conversionTime(ctx.data, s.recordId);
+      // A contact's outcome is known at conversion, or when its 90-day window ended without one.
+      out.push({ objectType: 'contact', recordId: s.recordId, at: converted ?? s.t + 90 * DAY_MS });
+    }
+  }
+  return out;
+}
+
+async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<TrainedModelReport> {
+  const snapshots = snapshotsFor(ctx, target);
+  const primary = snapshots.filter((s) => s.primary);
+  const { enough, note } = sufficiency(ctx, target, primary);
+  const split = timeSplit(snapshots);
+  const holdoutRows = buildRows(target, ctx.data, ctx.stats, split.holdout);
+  const holdoutLabels = split.holdout.map((s) => s.label as number);
+  const holdoutIds = split.holdout.map((s) => s.recordId);
+  const current = await champion(ctx.db, ctx.data.tenantId, target);
+
+  if (!enough) return usePrior(ctx, target, current, { rows: holdoutRows, labels: holdoutLabels, ids: holdoutIds }, `thin data: ${note}`);
+
+  const infos = featuresFor(target, ctx.data);
+  const trainRows = buildRows(target, ctx.data, ctx.stats, split.train);
+  const trainLabels = split.train.map((s) => s.label as number);
+  const exclusions = [...aucLeaks(infos, trainRows, trainLabels), ...postOutcomeLeaks(ctx.data, infos, outcomesOf(ctx, target, snapshots))];
+  const excludedNames = new Set(exclusions.map((e) => e.feature));
+  const kept = infos.filter((info) => !excludedNames.has(info.name));
+  const bundle = await trainModel({
+    features: kept.map((info) => ({ name: info.name, type: info.kind })),
+    rows: project(trainRows, kept),
+    labels: trainLabels,
+    time: split.train.map((s) => s.t),
+    seed: ctx.seed,
+  });
+  const featureSpec = bundle.featureSpec as unknown as Record<string, unknown>;
+  const predictions = await predictWith({ onnx: bundle.onnx, featureSpec }, holdoutRows);
+  const { auc, ece } = metrics(holdoutLabels, predictions);
+  const card: StoredCard = {
+    ...(bundle.card as unknown as Record<string, unknown>),
+    target,
+    source: 'portal',
+    features: kept,
+    excludedFeatures: dedupe(exclusions),
+    dataQuality: ctx.quality.summary(),
+    holdout: {
+      auc: Number.isFinite(auc) ? auc : null,
+      ece: Number.isFinite(ece) ? ece : null,
+      rows: holdoutRows.length,
+      positives: holdoutLabels.filter((y) => y === 1).length,
+      cutoff: Number.isFinite(split.cutoff) ? new Date(split.cutoff).toISOString() : null,
+    },
+    trainedOnData: { snapshots: split.train.length, records: new Set(split.train.map((s) => s.recordId)).size, sufficiency: note },
+  };
+  const stored = await insertModel(ctx.db, ctx.data.tenantId, {
+    target,
+    trainedAt: new Date(ctx.now),
+    card,
+    featureSpec,
+    onnx: bundle.onnx,
+    metrics: { auc: card.holdout.auc, ece: card.holdout.ece, holdoutRows: holdoutRows.length },
+  });
+  const decision = await challengerWins(ctx, current, auc, holdoutRows, holdoutLabels);
+  if (decision.wins) await promote(ctx.db, ctx.data.tenantId, target, stored.id);
+  return {
+    target,
+    source: 'portal',
+    version: stored.version,
+    champion: decision.wins,
+    holdout: { recordIds: holdoutIds, labels: holdoutLabels, predictions, auc, ece },
+    excludedFeatures: card.excludedFeatures,
+    note: `${note}; ${decision.note}`,
+  };
+}
+
+function dedupe(exclusions: Exclusion[]): Exclusion[] {
+  const seen = new Map<string, Exclusion>();
+  for (const e of exclusions) if (!seen.has(e.feature)) seen.set(e.feature, e);
+  return [...seen.values()];
+}
+
+/**
+ * Champion/challenger: the new model replaces the champion only if, on the same hold-out, its AUC is at
+ * least the champion's minus the tolerance — or the champion is a prior, or older than the maximum age.
+ */
+async function challengerWins(
+  ctx: TrainContext,
+  current: StoredModel | null,
+  auc: number,
+  rows: FeatureRow[],
+  labels: number[],
+): Promise<{ wins: boolean; note: string }> {
+  if (!current) return { wins: true, note: 'first model of this portal' };
+  if (current.card.source === 'prior')
+    return { wins: true, note: `replaces prior v${current.version}: enough data for the portal's own model` };
+  const ageDays = (ctx.now - current.trainedAt.getTime()) / DAY_MS;
+  if (ageDays > ctx.data.settings.championMaxAgeDays)
+    return { wins: true, note: `champion v${current.version} is ${Math.round(ageDays)} days old` };
+  const championAuc = metrics(labels, await predictWith(current, rows)).auc;
+  if (!Number.isFinite(championAuc) || !Number.isFinite(auc)) return { wins: false, note: 'hold-out has one class only: champion kept' };
+  const tolerance = ctx.data.settings.championAucTolerance;
+  const wins = auc >= championAuc - tolerance;
+  return {
+    wins,
+    note: `hold-out AUC ${auc.toFixed(3)} vs champion v${current.version} ${championAuc.toFixed(3)} (tolerance ${tolerance}): ${wins ? 'promoted' : 'champion kept'}`,
+  };
+}
+
+async function usePrior(
+  ctx: TrainContext,
+  target: ModelTarget,
+  current: StoredModel | null,
+  holdout: { rows: FeatureRow[]; labels: number[]; ids: string[] },
+  note: string,
+): Promise<TrainedModelReport> {
+  // A portal that once had enough data keeps its own champion rather than falling back.
+  let model = current?.card.source === 'portal' ? current : null;
+  let finalNote = model ? `${note}; keeps its own champion v${model.version}` : note;
+  if (!model) {
+    const prior = await loadPrior(target);
+    if (!prior) throw new Error(`no prior model for ${target} in models/: run models/build-priors.ts`);
+    const priorId = prior.priorId;
+    if (current && current.card['priorId'] === priorId) model = current;
+    else {
+      const stored = await insertModel(ctx.db, ctx.data.tenantId, {
+        target,
+        trainedAt: prior.trainedAt,
+        card: { ...prior.card, priorId, dataQuality: ctx.quality.summary() },
+        featureSpec: prior.featureSpec,
+        onnx: prior.onnx,
+        metrics: { prior: priorId },
+      });
+      await promote(ctx.db, ctx.data.tenantId, target, stored.id);
+      model = (await champion(ctx.db, ctx.data.tenantId, target))!;
+    }
+    finalNote = `${note}; using shipped prior ${priorId}`;
+  }
+  const predictions = await predictWith(model, holdout.rows);
+  const { auc, ece } = metrics(holdout.labels, predictions);
+  return {
+    target,
+    source: model.card.source,
+    version: model.version,
+    champion: true,
+    holdout: { recordIds: holdout.ids, labels: holdout.labels, predictions, auc, ece },
+    excludedFeatures: model.card.excludedFeatures,
+    note: finalNote,
+  };
+}

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { ScoreWrite } from '../connectors/connector.ts';
+import type { Database } from '../store/schema.ts';
+import { scoreDetailsSchema, type WriteFields } from './details.ts';
+
+/** Key order does not matter: two field sets are the same when every field has the same value. */
+function sameFields(a: WriteFields | null, b: WriteFields): boolean {
+  if (!a) return false;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) if ((a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false;
+  return true;
+}
+
+/** Only records whose written values would change (rounded to whole percents, so noise is not re-sent). */
+export async function pendingScoreWrites(db: Kysely<Database>, tenantId: string): Promise<ScoreWrite[]> {
+  const rows = await db
+    .selectFrom('scores')
+    .select(['object_type', 'external_id', 'details', 'scored_at'])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('object_type')
+    .orderBy('external_id')
+    .execute();
+  const out: ScoreWrite[] = [];
+  for (const row of rows) {
+    const parsed = scoreDetailsSchema.safeParse(row.details);
+    if (!parsed.success) continue;
+    const { write, written } = parsed.data;
+    if (sameFields(written, write)) continue;
+    out.push({ objectType: row.object_type, externalId: row.external_id, fields: { ...write, scoredAt: new Date(row.scored_at) } });
+  }
+  return out;
+}
+
+/** Records what the connector wrote, so the next pendingScoreWrites skips unchanged records. */
+export async function markScoresWritten(db: Kysely<Database>, tenantId: string, writes: ScoreWrite[], at: Date): Promise<void> {
+  for (const write of writes) {
+    const row = await db
+      .selectFrom('scores')
+      .select(['score_kind', 'details'])
+      .where('tenant_id', '=', tenantId)
+      .where('object_type', '=', write.objectType)
+      .where('external_id', '=', write.externalId)
+      .execute();
+    for (const score of row) {
+      const parsed = scoreDetailsSchema.safeParse(score.details);
+      if (!parsed.success) continue;
+      const { scoredAt: _scoredAt, ...fields } = write.fields;
+      await db
+        .updateTable('scores')
+        .set({ details: JSON.stringify({ ...parsed.data, written: fields }), written_back_at: at })
+        .where('tenant_id', '=', tenantId)
+        .where('object_type', '=', write.objectType)
+        .where('external_id', '=', write.externalId)
+        .where('score_kind', '=', score.score_kind)
+        .execute();
+    }
+  }
+}
