@@ -1,0 +1,53 @@
+import type { CommandIo, OptionValues } from '../../cli/command.ts';
+import { UsageError } from '../../cli/command.ts';
+import { crossValidate } from '../evaluate.ts';
+import { writeReportHtml } from '../report-html.ts';
+import { trainModel } from '../train.ts';
+import { loadTrainingCsv } from './evaluate.ts';
+import { writeAtomically } from './io.ts';
+
+export async function runTrain(values: OptionValues, io: CommandIo): Promise<number> {
+  const out = typeof values.out === 'string' ? values.out : undefined;
+  if (!out) throw new UsageError('--out DIR is required');
+  const loaded = await loadTrainingCsv(values);
+  const started = performance.now();
+  const bundle = await trainModel(loaded.input);
+  const fitSeconds = (performance.now() - started) / 1000;
+  io.stderr.write(`trained ${bundle.card.iterations} trees in ${fitSeconds.toFixed(2)} s; hold-out AUC ${bundle.card.holdout.auc.toFixed(4)}\n`);
+  bundle.featureSpec.target = { name: loaded.target, positive: loaded.positive };
+  let cvNote = 'figures from the validation slice (also used for early stopping and calibration)';
+  let figures = { calibration: bundle.card.holdout.calibration, lift: bundle.card.holdout.lift };
+  if (loaded.folds >= 2) {
+    const cv = crossValidate(loaded.input, loaded.folds, (fold) => io.stderr.write(`cv fold ${fold.fold + 1}/${loaded.folds}: AUC ${fold.auc.toFixed(4)}\n`));
+    bundle.card.crossValidation = { folds: loaded.folds, auc: cv.auc, logLoss: cv.logLoss, brier: cv.brier, ece: cv.ece, fitSeconds: cv.fitSeconds, calibration: cv.pooled.calibration, lift: cv.pooled.lift };
+    cvNote = `${loaded.folds}-fold cross-validation, pooled out-of-fold predictions`;
+    figures = { calibration: cv.pooled.calibration, lift: cv.pooled.lift };
+  }
+  const card = { ...bundle.card, source: { file: loaded.file, target: loaded.target, positive: loaded.positive }, fitSeconds };
+  const cvAuc = (card.crossValidation as { auc?: { mean: number } } | undefined)?.auc?.mean;
+  const html = writeReportHtml({
+    title: `Closewise model: ${loaded.target} = ${loaded.positive}`,
+    note: `Trained ${card.trainedAt} on ${loaded.file}; ${cvNote}.`,
+    summary: {
+      rows: card.data.rows,
+      features: card.data.features,
+      'positive rate': card.data.positiveRate,
+      trees: card.iterations,
+      ...(cvAuc !== undefined ? { 'CV AUC': cvAuc } : {}),
+      'hold-out AUC': card.holdout.auc,
+      'hold-out ECE': card.holdout.ece,
+      'hold-out Brier': card.holdout.brier,
+    },
+    calibration: figures.calibration,
+    lift: figures.lift,
+    importance: card.importance,
+  });
+  await writeAtomically(out, {
+    'model.onnx': bundle.onnx,
+    'feature-spec.json': `${JSON.stringify(bundle.featureSpec, null, 2)}\n`,
+    'model-card.json': `${JSON.stringify(card, null, 2)}\n`,
+    'report.html': html,
+  });
+  io.stdout.write(`wrote ${out}/model.onnx, feature-spec.json, model-card.json, report.html\n`);
+  return 0;
+}
