@@ -1,20 +1,9 @@
 import { Client } from '@hubspot/api-client';
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { smallPortal } from './fixtures/small-portal.ts';
-import { type HubSpotSandbox, type LoadResult, startHubSpotSandbox } from './index.ts';
-
-/** Reads an ApiException's status and parsed HubSpot error body. */
-async function failure(promise: Promise<unknown>): Promise<{ code: number; body: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (err) {
-    const e = err as { code: number; body: unknown };
-    const body = typeof e.body === 'string' ? (JSON.parse(e.body) as Record<string, unknown>) : (e.body as Record<string, unknown>);
-    return { code: e.code, body };
-  }
-  throw new Error('expected the call to fail');
-}
+import { smallPortal } from '../fixtures/small-portal.ts';
+import { type HubSpotSandbox, type LoadResult, startHubSpotSandbox } from '../index.ts';
+import { failure } from './helpers.ts';
 
 describe('HubSpot sandbox through @hubspot/api-client', () => {
   let sandbox: HubSpotSandbox;
