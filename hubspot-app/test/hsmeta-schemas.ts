@@ -12,7 +12,10 @@ export const uidSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
 const httpsNotLocal = z
   .url()
   .refine((u) => u.startsWith('https://'), 'must be https')
-  .refine((u) => !/^https:\/\/(localhost|127\.|0\.0\.0\.0|\[::1\])/.test(u), 'must not be localhost (local dev goes through the CLI proxy)');
+  .refine(
+    (u) => !/^https:\/\/(localhost|127\.|0\.0\.0\.0|\[::1\])/.test(u),
+    'must not be localhost (local dev goes through the CLI proxy)',
+  );
 
 export const SCOPE_PATTERN = /^(oauth|crm\.(objects|schemas)\.[a-z_]+\.(read|write)|crm\.objects\.owners\.read|[a-z-]+(\.[a-z_-]+)*)$/;
 

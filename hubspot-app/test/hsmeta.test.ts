@@ -50,7 +50,10 @@ describe('HubSpot project metadata', () => {
     const folder = relative(srcApp, dirname(file)) || 'app';
     it(`${relative(srcApp, file)} matches the documented ${folder} schema and sits at its folder root`, () => {
       const schema = schemaByFolder[folder];
-      expect(schema, `no schema for folder ${folder}: hsmeta files must sit at the root of app/, cards/, settings/ or webhooks/`).toBeDefined();
+      expect(
+        schema,
+        `no schema for folder ${folder}: hsmeta files must sit at the root of app/, cards/, settings/ or webhooks/`,
+      ).toBeDefined();
       const result = schema!.safeParse(readJson(file));
       expect(result.success ? [] : result.error.issues).toEqual([]);
     });
@@ -114,9 +117,18 @@ describe('hsmeta schemas reject documented mistakes', () => {
     const hooks = readJson(join(srcApp, 'webhooks', 'webhooks-hsmeta.json')) as {
       config: { settings: object; subscriptions: { crmObjects: object[] } };
     };
-    const legacy = { ...hooks, config: { ...hooks.config, subscriptions: { crmObjects: [{ subscriptionType: 'object.creation', objectName: 'deal', active: true }] } } };
+    const legacy = {
+      ...hooks,
+      config: {
+        ...hooks.config,
+        subscriptions: { crmObjects: [{ subscriptionType: 'object.creation', objectName: 'deal', active: true }] },
+      },
+    };
     expect(webhooksMetaSchema.safeParse(legacy).success).toBe(false);
-    const local = { ...hooks, config: { ...hooks.config, settings: { targetUrl: 'https://localhost:3000/webhooks', maxConcurrentRequests: 10 } } };
+    const local = {
+      ...hooks,
+      config: { ...hooks.config, settings: { targetUrl: 'https://localhost:3000/webhooks', maxConcurrentRequests: 10 } },
+    };
     expect(webhooksMetaSchema.safeParse(local).success).toBe(false);
   });
 

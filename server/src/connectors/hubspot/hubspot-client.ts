@@ -4,24 +4,15 @@ export interface HubSpotClientOptions {
   accessToken: string;
   /** https://api.hubapi.com in production; a local sandbox's URL in tests and the demo. */
   basePath: string;
-  /** Keys the client-side limiter per portal, so two portals never share one budget. */
-  portalId: string;
-  /** Requests per second this process may send to the portal; 9/s stays under HubSpot's 110 per 10 s. */
-  requestsPerSecond?: number;
 }
 
 /**
- * One SDK client per portal. The SDK's own limiter (Bottleneck) keeps us under the portal's limit and its
- * retry handles 429 TEN_SECONDLY_ROLLING and 5xx.
+ * A bare SDK client. The SDK's own limiter and retry stay off: its retry ignores HubSpot's rate-limit
+ * headers and waits 10 s × attempt on every 429, and its Bottleneck limiter spaces calls evenly instead of
+ * using HubSpot's rolling window. `HubSpotApi` (hubspot-api.ts) does both per portal instead.
  */
 export function createHubSpotClient(options: HubSpotClientOptions): Client {
-  const perSecond = options.requestsPerSecond ?? 9;
-  return new Client({
-    accessToken: options.accessToken,
-    basePath: options.basePath.replace(/\/$/, ''),
-    numberOfApiCallRetries: 3,
-    limiterOptions: { id: `hubspot-portal-${options.portalId}`, minTime: Math.ceil(1000 / perSecond), maxConcurrent: 6 },
-  });
+  return new Client({ accessToken: options.accessToken, basePath: options.basePath.replace(/\/$/, ''), numberOfApiCallRetries: 0 });
 }
 
 /** HTTP status of an error thrown by the SDK, if it carries one. */
@@ -30,9 +21,29 @@ export function hubSpotErrorStatus(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+/** Response headers of an SDK error (lower-case names), if it carries them. */
+export function hubSpotErrorHeaders(error: unknown): Record<string, string> {
+  const headers = (error as { headers?: unknown })?.headers;
+  if (!headers || typeof headers !== 'object') return {};
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]));
+}
+
+/** The parsed error body HubSpot sent (`{ status, message, category | errorType, policyName, ... }`). */
+export function hubSpotErrorBody(error: unknown): { message?: string; category?: string; errorType?: string; policyName?: string } {
+  const body = (error as { body?: unknown })?.body;
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body) as Record<string, string>;
+    } catch {
+      return { message: body };
+    }
+  }
+  return body && typeof body === 'object' ? (body as Record<string, string>) : {};
+}
+
 /** The message HubSpot put in its error body, for error text a person can act on. */
 export function hubSpotErrorMessage(error: unknown): string {
-  const body = (error as { body?: { message?: string; category?: string } })?.body;
-  if (body?.message) return body.category ? `${body.category}: ${body.message}` : body.message;
+  const body = hubSpotErrorBody(error);
+  if (body.message) return body.category ? `${body.category}: ${body.message}` : body.message;
   return error instanceof Error ? error.message : String(error);
 }

@@ -37,7 +37,7 @@ const DECODED_ESCAPES: Readonly<Record<string, string>> = {
 const ESCAPE_PATTERN = /%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi;
 
 export function decodeSignedUri(uri: string): string {
-  return uri.replace(ESCAPE_PATTERN, (escape) => DECODED_ESCAPES[escape.toUpperCase()] ?? escape);
+  return uri.replace(ESCAPE_PATTERN, (encoded) => DECODED_ESCAPES[encoded.toUpperCase()] ?? encoded);
 }
 
 export interface SignatureInput {

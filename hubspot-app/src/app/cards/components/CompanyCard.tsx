@@ -41,7 +41,13 @@ export function CompanyCard({ api, recordId, addAlert, timeZone }: RecordCardPro
       <Divider />
       <NextActions api={api} objectType="companies" recordId={recordId} actions={data.nextActions} addAlert={addAlert} />
       <Divider />
-      <ModelFooter model={data.model} scoredAt={data.scoredAt} rescoring={card.rescoring} onRescore={() => void card.rescore()} timeZone={timeZone} />
+      <ModelFooter
+        model={data.model}
+        scoredAt={data.scoredAt}
+        rescoring={card.rescoring}
+        onRescore={() => void card.rescore()}
+        timeZone={timeZone}
+      />
     </Flex>
   );
 }
@@ -65,7 +71,9 @@ function Engagement({ data, timeZone }: { data: CompanyScored; timeZone?: string
         </Flex>
       </DescriptionListItem>
       <DescriptionListItem label="Last activity">
-        <Text testId="last-activity">{engagement.lastActivityAt ? formatDate(engagement.lastActivityAt, 'en-US', timeZone) : 'None logged'}</Text>
+        <Text testId="last-activity">
+          {engagement.lastActivityAt ? formatDate(engagement.lastActivityAt, 'en-US', timeZone) : 'None logged'}
+        </Text>
       </DescriptionListItem>
       <DescriptionListItem label="Activities (30 / 90 days)">
         <Text testId="activity-counts">{`${engagement.activityCount30d} in 30 days · ${engagement.activityCount90d} in 90 days`}</Text>

@@ -2,8 +2,8 @@ import { Alert, Button, ErrorState, LoadingButton, LoadingSpinner, StatisticsIte
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { createCardApi } from '../shared/api-client.ts';
-import { contactScored, notScored } from '../test-utils/fixtures.ts';
 import { createFakeFetch, deferred, type Route } from '../test-utils/fake-fetch.ts';
+import { contactScored, notScored } from '../test-utils/fixtures.ts';
 import { deepText } from '../test-utils/text.ts';
 import { ContactCard } from './ContactCard.tsx';
 
@@ -12,7 +12,11 @@ function renderContact(route: Route) {
   const addAlert = vi.fn();
   const renderer = createRenderer('crm.record.tab');
   renderer.render(
-    <ContactCard api={createCardApi({ fetch: fake.fetch, baseUrl: 'https://api.closewise.test', portalId: 77 })} recordId="201" addAlert={addAlert} />,
+    <ContactCard
+      api={createCardApi({ fetch: fake.fetch, baseUrl: 'https://api.closewise.test', portalId: 77 })}
+      recordId="201"
+      addAlert={addAlert}
+    />,
   );
   return { ...renderer, requests: fake.requests, addAlert };
 }

@@ -34,7 +34,13 @@ export function ContactCard({ api, recordId, addAlert, timeZone }: RecordCardPro
       <Divider />
       <NextActions api={api} objectType="contacts" recordId={recordId} actions={data.nextActions} addAlert={addAlert} />
       <Divider />
-      <ModelFooter model={data.model} scoredAt={data.scoredAt} rescoring={card.rescoring} onRescore={() => void card.rescore()} timeZone={timeZone} />
+      <ModelFooter
+        model={data.model}
+        scoredAt={data.scoredAt}
+        rescoring={card.rescoring}
+        onRescore={() => void card.rescore()}
+        timeZone={timeZone}
+      />
     </Flex>
   );
 }

@@ -2,8 +2,8 @@ import { Alert, Button, ErrorState, LoadingButton, LoadingSpinner, StatisticsIte
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { createCardApi } from '../shared/api-client.ts';
-import { dealScored, notScored } from '../test-utils/fixtures.ts';
 import { createFakeFetch, deferred, type Route } from '../test-utils/fake-fetch.ts';
+import { dealScored, notScored } from '../test-utils/fixtures.ts';
 import { deepText } from '../test-utils/text.ts';
 import { DealCard } from './DealCard.tsx';
 
@@ -107,7 +107,10 @@ describe('DealCard', () => {
     const { waitFor, findByTestId, maybeFindByTestId, requests } = renderDeal((request) =>
       request.method === 'GET'
         ? { status: 200, body: dealScored() }
-        : { status: 200, body: dealScored({ winProbability: 71, trend: { direction: 'up', previousProbability: 62.4, previousScoredAt: null } }) },
+        : {
+            status: 200,
+            body: dealScored({ winProbability: 71, trend: { direction: 'up', previousProbability: 62.4, previousScoredAt: null } }),
+          },
     );
     await waitFor(() => expect(maybeFindByTestId(LoadingButton, 'rescore-now')).not.toBeNull());
     findByTestId(LoadingButton, 'rescore-now').trigger('onClick');
@@ -145,7 +148,10 @@ describe('DealCard', () => {
   });
 
   it('explains a record that is not scored yet', async () => {
-    const { waitFor, maybeFindByTestId, findByTestId, maybeFind } = renderDeal(() => ({ status: 200, body: notScored('101', 'Closed deals are not scored.') }));
+    const { waitFor, maybeFindByTestId, findByTestId, maybeFind } = renderDeal(() => ({
+      status: 200,
+      body: notScored('101', 'Closed deals are not scored.'),
+    }));
     await waitFor(() => expect(maybeFindByTestId(Alert, 'not-scored')).not.toBeNull());
     expect(deepText(findByTestId(Alert, 'not-scored'))).toContain('Closed deals are not scored.');
     expect(maybeFind(StatisticsItem)).toBeNull();

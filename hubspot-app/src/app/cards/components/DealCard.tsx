@@ -39,7 +39,13 @@ export function DealCard({ api, recordId, addAlert, timeZone }: RecordCardProps)
       <Divider />
       <NextActions api={api} objectType="deals" recordId={recordId} actions={data.nextActions} addAlert={addAlert} />
       <Divider />
-      <ModelFooter model={data.model} scoredAt={data.scoredAt} rescoring={card.rescoring} onRescore={() => void card.rescore()} timeZone={timeZone} />
+      <ModelFooter
+        model={data.model}
+        scoredAt={data.scoredAt}
+        rescoring={card.rescoring}
+        onRescore={() => void card.rescore()}
+        timeZone={timeZone}
+      />
     </Flex>
   );
 }

@@ -1,9 +1,9 @@
 import { Button, ButtonRow, Flex, Heading, LoadingButton, Tag, Text, Tile } from '@hubspot/ui-extensions';
 import { useRef, useState } from 'react';
+import { errorMessage } from '../hooks/use-remote-data.ts';
 import { type CardApi, newIdempotencyKey } from '../shared/api-client.ts';
 import type { CardObjectType, NextAction } from '../shared/common.ts';
 import { isoDateInDays, SEVERITY_VARIANTS } from '../shared/format.ts';
-import { errorMessage } from '../hooks/use-remote-data.ts';
 
 export type AddAlert = (alert: { type?: 'info' | 'warning' | 'success' | 'danger' | 'tip'; message: string; title?: string }) => void;
 
@@ -35,7 +35,9 @@ export function NextActions({ api, objectType, recordId, actions, addAlert, snoo
 
   const visible = actions.filter((a) => !snoozed[a.id]);
   if (visible.length === 0) {
-    return <Text testId="no-actions">{actions.length === 0 ? 'No next action suggested right now.' : 'All suggested actions are snoozed.'}</Text>;
+    return (
+      <Text testId="no-actions">{actions.length === 0 ? 'No next action suggested right now.' : 'All suggested actions are snoozed.'}</Text>
+    );
   }
 
   async function createTask(action: NextAction) {

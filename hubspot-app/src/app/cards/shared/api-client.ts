@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  apiErrorSchema,
   type CardObjectType,
   type CreateTaskRequest,
   type CreateTaskResponse,
@@ -14,7 +15,6 @@ import {
   type SnoozeResponse,
   settingsResponseSchema,
   snoozeResponseSchema,
-  apiErrorSchema,
 } from './index.ts';
 
 /** What the card needs from `hubspot.fetch` (and what tests and the local preview provide instead). */
@@ -95,10 +95,15 @@ export function createCardApi(options: CardApiOptions): CardApi {
   const recordPath = (objectType: CardObjectType, id: string) => `/api/hubspot/cards/${objectType}/${encodeURIComponent(id)}`;
 
   return {
-    getCard: (objectType, id) => call(cardSchemas[objectType], recordPath(objectType, id), 'GET'),
+    // TypeScript cannot narrow cardSchemas[objectType] by the generic; the value is validated by exactly that schema.
+    getCard: (objectType, id) =>
+      call(cardSchemas[objectType], recordPath(objectType, id), 'GET') as Promise<CardDataFor<typeof objectType>>,
     createTask: (objectType, id, body) => call(createTaskResponseSchema, `${recordPath(objectType, id)}/actions/create-task`, 'POST', body),
     snooze: (objectType, id, body) => call(snoozeResponseSchema, `${recordPath(objectType, id)}/actions/snooze`, 'POST', body),
-    rescore: (objectType, id, body) => call(cardSchemas[objectType], `${recordPath(objectType, id)}/actions/rescore`, 'POST', body),
+    rescore: (objectType, id, body) =>
+      call(cardSchemas[objectType], `${recordPath(objectType, id)}/actions/rescore`, 'POST', body) as Promise<
+        CardDataFor<typeof objectType>
+      >,
     getSettings: () => call(settingsResponseSchema, '/api/hubspot/settings', 'GET'),
     saveSettings: (values) => call(settingsResponseSchema, '/api/hubspot/settings', 'PUT', values),
   };

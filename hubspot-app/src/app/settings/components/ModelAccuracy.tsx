@@ -28,7 +28,9 @@ export function ModelAccuracy({ accuracy }: { accuracy: SettingsResponse['modelA
           </Text>
         </DescriptionListItem>
         <DescriptionListItem label="Last trained">
-          <Text testId="model-trained">{accuracy.lastTrainedAt === null ? 'Never' : formatDateTime(accuracy.lastTrainedAt, 'en-US', 'UTC')}</Text>
+          <Text testId="model-trained">
+            {accuracy.lastTrainedAt === null ? 'Never' : formatDateTime(accuracy.lastTrainedAt, 'en-US', 'UTC')}
+          </Text>
         </DescriptionListItem>
       </DescriptionList>
     </Flex>

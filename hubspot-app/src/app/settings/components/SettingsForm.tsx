@@ -1,7 +1,19 @@
-import { Alert, Divider, Flex, Heading, Input, LoadingButton, MultiSelect, NumberInput, Select, Text, Toggle } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  Divider,
+  Flex,
+  Heading,
+  Input,
+  LoadingButton,
+  MultiSelect,
+  NumberInput,
+  Select,
+  Text,
+  Toggle,
+} from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import { errorMessage } from '../../cards/hooks/use-remote-data.ts';
 import type { AddAlert } from '../../cards/components/NextActions.tsx';
+import { errorMessage } from '../../cards/hooks/use-remote-data.ts';
 import type { CardApi } from '../../cards/shared/api-client.ts';
 import { type SettingsResponse, type SettingsValues, settingsValuesSchema } from '../../cards/shared/settings.ts';
 import { ModelAccuracy } from './ModelAccuracy.tsx';

@@ -1,9 +1,21 @@
-import { Alert, Button, ErrorState, Input, LoadingButton, LoadingSpinner, MultiSelect, NumberInput, Select, Text, Toggle } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  Button,
+  ErrorState,
+  Input,
+  LoadingButton,
+  LoadingSpinner,
+  MultiSelect,
+  NumberInput,
+  Select,
+  Text,
+  Toggle,
+} from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { createCardApi } from '../../cards/shared/api-client.ts';
-import { settingsResponse } from '../../cards/test-utils/fixtures.ts';
 import { createFakeFetch, deferred, type Route } from '../../cards/test-utils/fake-fetch.ts';
+import { settingsResponse } from '../../cards/test-utils/fixtures.ts';
 import { deepText } from '../../cards/test-utils/text.ts';
 import { SettingsPage } from './SettingsPage.tsx';
 
@@ -11,10 +23,13 @@ function renderSettings(route: Route) {
   const fake = createFakeFetch(route);
   const addAlert = vi.fn();
   const renderer = createRenderer('settings');
-  renderer.render(<SettingsPage api={createCardApi({ fetch: fake.fetch, baseUrl: 'https://api.closewise.test', portalId: 77 })} addAlert={addAlert} />);
+  renderer.render(
+    <SettingsPage api={createCardApi({ fetch: fake.fetch, baseUrl: 'https://api.closewise.test', portalId: 77 })} addAlert={addAlert} />,
+  );
   return { ...renderer, requests: fake.requests, addAlert };
 }
 
+// The kit types trigger()'s second argument as the handler, but passes it to the handler as the value: hence `as never`.
 const echo: Route = (r) =>
   r.method === 'GET' ? { status: 200, body: settingsResponse() } : { status: 200, body: { ...settingsResponse(), values: r.body } };
 
@@ -48,12 +63,12 @@ describe('SettingsPage', () => {
   it('saves edited values with PUT and the exact payload', async () => {
     const { maybeFind, waitFor, findByTestId, requests, addAlert } = renderSettings(echo);
     await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
-    findByTestId(NumberInput, 'stalled-percentile').trigger('onChange', 90);
-    findByTestId(NumberInput, 'lonely-window').trigger('onChange', 45);
-    findByTestId(Input, 'retraining-cron').trigger('onChange', '30 2 * * 1');
-    findByTestId(MultiSelect, 'excluded-properties').trigger('onChange', ['hs_notes_last_updated', 'amount']);
-    findByTestId(Toggle, 'include-renewals').trigger('onChange', true);
-    findByTestId(Select, 'first-proposal-renewals').trigger('onChange', 'r1');
+    findByTestId(NumberInput, 'stalled-percentile').trigger('onChange', 90 as never);
+    findByTestId(NumberInput, 'lonely-window').trigger('onChange', 45 as never);
+    findByTestId(Input, 'retraining-cron').trigger('onChange', '30 2 * * 1' as never);
+    findByTestId(MultiSelect, 'excluded-properties').trigger('onChange', ['hs_notes_last_updated', 'amount'] as never);
+    findByTestId(Toggle, 'include-renewals').trigger('onChange', true as never);
+    findByTestId(Select, 'first-proposal-renewals').trigger('onChange', 'r1' as never);
     await waitFor(() => expect(findByTestId(Select, 'first-proposal-renewals').props.value).toBe('r1'));
     findByTestId(LoadingButton, 'save-settings').trigger('onClick');
     await vi.waitFor(() => expect(addAlert).toHaveBeenCalled());
@@ -78,8 +93,8 @@ describe('SettingsPage', () => {
   it('refuses invalid values beside the field without calling the backend', async () => {
     const { maybeFind, waitFor, findByTestId, requests } = renderSettings(echo);
     await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
-    findByTestId(NumberInput, 'stalled-percentile').trigger('onChange', 120);
-    findByTestId(Input, 'retraining-cron').trigger('onChange', 'every sunday');
+    findByTestId(NumberInput, 'stalled-percentile').trigger('onChange', 120 as never);
+    findByTestId(Input, 'retraining-cron').trigger('onChange', 'every sunday' as never);
     await waitFor(() => expect(findByTestId(Input, 'retraining-cron').props.value).toBe('every sunday'));
     findByTestId(LoadingButton, 'save-settings').trigger('onClick');
     await waitFor(() => expect(findByTestId(NumberInput, 'stalled-percentile').props.error).toBe(true));
@@ -94,7 +109,7 @@ describe('SettingsPage', () => {
         : { status: 400, body: { error: { code: 'BAD_INPUT', message: 'Unknown stage r9.' } } },
     );
     await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
-    findByTestId(NumberInput, 'lonely-window').trigger('onChange', 60);
+    findByTestId(NumberInput, 'lonely-window').trigger('onChange', 60 as never);
     findByTestId(LoadingButton, 'save-settings').trigger('onClick');
     await waitFor(() => expect(maybeFindByTestId(Alert, 'save-error')).not.toBeNull());
     expect(deepText(findByTestId(Alert, 'save-error'))).toContain('Unknown stage r9.');
@@ -113,7 +128,9 @@ describe('SettingsPage', () => {
   it('shows a load error with retry', async () => {
     let calls = 0;
     const { maybeFind, waitFor, findByTestId } = renderSettings(() =>
-      ++calls === 1 ? { status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'Signature expired.' } } } : { status: 200, body: settingsResponse() },
+      ++calls === 1
+        ? { status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'Signature expired.' } } }
+        : { status: 200, body: settingsResponse() },
     );
     await waitFor(() => expect(maybeFind(ErrorState)).not.toBeNull());
     findByTestId(Button, 'retry').trigger('onClick');

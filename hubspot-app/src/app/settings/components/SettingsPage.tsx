@@ -1,6 +1,6 @@
-import { useRemoteData } from '../../cards/hooks/use-remote-data.ts';
 import { CardError, CardLoading } from '../../cards/components/CardStatus.tsx';
 import type { AddAlert } from '../../cards/components/NextActions.tsx';
+import { useRemoteData } from '../../cards/hooks/use-remote-data.ts';
 import type { CardApi } from '../../cards/shared/api-client.ts';
 import { SettingsForm } from './SettingsForm.tsx';
 

@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { z } from 'zod';
+import {
+  type CardObjectType,
+  cardObjectTypeSchema,
+  companyCardSchema,
+  contactCardSchema,
+  createTaskRequestSchema,
+  createTaskResponseSchema,
+  dealCardSchema,
+  rescoreRequestSchema,
+  settingsResponseSchema,
+  settingsValuesSchema,
+  snoozeRequestSchema,
+  snoozeResponseSchema,
+} from '../../../../hubspot-app/src/app/cards/shared/index.ts';
+import { BadInputError, ClosewiseError, NotFoundError } from '../../errors/errors.ts';
+import { silentLogger } from '../../logging/logger.ts';
+import type { HubSpotCardApiDeps } from './deps.ts';
+import { sendError } from './http-errors.ts';
+import { createIdempotentRunner, createMemoryIdempotencyStore } from './idempotency.ts';
+import { type SignedLocals, verifySignedRequest } from './signed-request.ts';
+
+export const CARD_API_PREFIX = '/api/hubspot';
+
+const cardSchemas = { deals: dealCardSchema, contacts: contactCardSchema, companies: companyCardSchema } as const;
+
+interface Scope {
+  tenantId: string;
+  objectType: CardObjectType;
+  id: string;
+}
+
+/**
+ * The API behind the HubSpot cards and settings page:
+ *   GET  /api/hubspot/cards/:objectType/:id                      card data
+ *   POST /api/hubspot/cards/:objectType/:id/actions/create-task  { idempotencyKey, actionId, title, dueDate }
+ *   POST /api/hubspot/cards/:objectType/:id/actions/rescore      { idempotencyKey } → fresh card data
+ *   POST /api/hubspot/cards/:objectType/:id/actions/snooze       { idempotencyKey, actionId, until }
+ *   GET  /api/hubspot/settings      PUT /api/hubspot/settings
+ * Every request: v3 signature (401), portalId from the signed URL matched to a tenant (403), record of that
+ * tenant (404, no data), input validated (400), output validated with the schema the card checks again.
+ */
+export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
+  const logger = deps.logger ?? silentLogger;
+  const runOnce = createIdempotentRunner(deps.idempotency ?? createMemoryIdempotencyStore());
+  const router = express.Router();
+
+  router.use(
+    CARD_API_PREFIX,
+    verifySignedRequest({ clientSecret: deps.clientSecret, publicBaseUrl: deps.publicBaseUrl, now: deps.now ?? Date.now }),
+  );
+
+  const readCard = async (scope: Scope) => {
+    const data =
+      scope.objectType === 'deals'
+        ? await deps.cards.deal(scope.tenantId, scope.id)
+        : scope.objectType === 'contacts'
+          ? await deps.cards.contact(scope.tenantId, scope.id)
+          : await deps.cards.company(scope.tenantId, scope.id);
+    if (data === null) throw recordNotFound(scope);
+    const parsed = validOutput(cardSchemas[scope.objectType], data);
+    // A data layer bug returning another record must not leak it.
+    if (parsed.id !== scope.id) throw new ClosewiseError('INTERNAL', 'Card data does not match the requested record.');
+    return parsed;
+  };
+
+  router.get(
+    `${CARD_API_PREFIX}/cards/:objectType/:id`,
+    handle(async (req) => ({ status: 200, body: await readCard(await recordScope(deps, req)) })),
+  );
+
+  router.post(
+    `${CARD_API_PREFIX}/cards/:objectType/:id/actions/create-task`,
+    handle(async (req, res) => {
+      const scope = await recordScope(deps, req);
+      const body = validInput(createTaskRequestSchema, res);
+      const result = await runOnce(idempotencyKey(scope, 'create-task', body.idempotencyKey), fingerprint(res), async () => {
+        const task = await deps.actions.createTask(
+          scope.tenantId,
+          scope.objectType,
+          scope.id,
+          { actionId: body.actionId, title: body.title, dueDate: body.dueDate },
+          body.idempotencyKey,
+        );
+        if (task === null) throw recordNotFound(scope);
+        return { status: 201, body: validOutput(createTaskResponseSchema, { taskId: task.taskId, created: true }) };
+      });
+      return replayResult(result, res, (stored) => ({ ...(stored as object), created: false }));
+    }),
+  );
+
+  router.post(
+    `${CARD_API_PREFIX}/cards/:objectType/:id/actions/snooze`,
+    handle(async (req, res) => {
+      const scope = await recordScope(deps, req);
+      const body = validInput(snoozeRequestSchema, res);
+      const result = await runOnce(idempotencyKey(scope, 'snooze', body.idempotencyKey), fingerprint(res), async () => {
+        const found = await deps.actions.snooze(scope.tenantId, scope.objectType, scope.id, { actionId: body.actionId, until: body.until });
+        if (!found) throw recordNotFound(scope);
+        return { status: 200, body: validOutput(snoozeResponseSchema, { actionId: body.actionId, until: body.until }) };
+      });
+      return replayResult(result, res, (stored) => stored);
+    }),
+  );
+
+  router.post(
+    `${CARD_API_PREFIX}/cards/:objectType/:id/actions/rescore`,
+    handle(async (req, res) => {
+      const scope = await recordScope(deps, req);
+      validInput(rescoreRequestSchema, res);
+      // Rescoring twice is harmless (same data, same score), so a replay simply rescores again.
+      if (!(await deps.actions.rescore(scope.tenantId, scope.objectType, scope.id))) throw recordNotFound(scope);
+      return { status: 200, body: await readCard(scope) };
+    }),
+  );
+
+  router.get(
+    `${CARD_API_PREFIX}/settings`,
+    handle(async (req) => {
+      const { tenantId } = await tenantOf(deps, req);
+      return { status: 200, body: validOutput(settingsResponseSchema, await deps.settings.read(tenantId)) };
+    }),
+  );
+
+  router.put(
+    `${CARD_API_PREFIX}/settings`,
+    handle(async (req, res) => {
+      const { tenantId } = await tenantOf(deps, req);
+      const values = validInput(settingsValuesSchema, res);
+      return { status: 200, body: validOutput(settingsResponseSchema, await deps.settings.write(tenantId, values)) };
+    }),
+  );
+
+  // Anything else under the prefix was signed but names no route.
+  router.use(CARD_API_PREFIX, (_req: Request, _res: Response, next: NextFunction) => next(new NotFoundError('No such card API route.')));
+  router.use(CARD_API_PREFIX, (error: unknown, _req: Request, res: Response, _next: NextFunction) => sendError(res, error, logger));
+  return router;
+}
+
+type Handler = (req: Request, res: Response) => Promise<{ status: number; body: unknown }>;
+
+function handle(handler: Handler) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    handler(req, res).then(({ status, body }) => {
+      res.status(status).json(body);
+    }, next);
+  };
+}
+
+function recordNotFound(scope: Scope): NotFoundError {
+  return new NotFoundError(`Closewise has no ${scope.objectType.replace(/s$/, '').replace(/ie$/, 'y')} ${scope.id} for this portal.`);
+}
+
+/** The portal comes only from the signed URL; HubSpot may append its own portalId, and all copies must agree. */
+async function tenantOf(deps: HubSpotCardApiDeps, req: Request): Promise<{ tenantId: string }> {
+  const raw = req.query['portalId'];
+  const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
+  const portalId = values[0];
+  if (portalId === undefined || !/^\d{1,20}$/.test(portalId))
+    throw new BadInputError('portalId query parameter must be a numeric HubSpot portal id.');
+  if (values.some((v) => v !== portalId)) throw new BadInputError('portalId appears more than once with different values.');
+  const tenant = await deps.resolveTenant(portalId);
+  if (!tenant) throw new ClosewiseError('FORBIDDEN', 'Closewise is not installed in this HubSpot portal.');
+  return tenant;
+}
+
+async function recordScope(deps: HubSpotCardApiDeps, req: Request): Promise<Scope> {
+  const objectType = cardObjectTypeSchema.safeParse(req.params['objectType']);
+  if (!objectType.success)
+    throw new BadInputError(`Unknown object type "${String(req.params['objectType'])}"; use deals, contacts or companies.`);
+  const id = String(req.params['id']);
+  if (!/^\d{1,20}$/.test(id)) throw new BadInputError('Record id must be numeric.');
+  const { tenantId } = await tenantOf(deps, req);
+  return { tenantId, objectType: objectType.data, id };
+}
+
+function validInput<S extends z.ZodType>(schema: S, res: Response): z.output<S> {
+  const raw = (res.locals as SignedLocals).rawBody;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new BadInputError('Request body must be JSON.');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new BadInputError(`Invalid ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid value'}.`);
+  }
+  return parsed.data;
+}
+
+/** Responses are validated with the card's own schema: a bad row is an error here, not a broken card there. */
+function validOutput<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new ClosewiseError('INTERNAL', 'Card data failed validation.', parsed.error.issues);
+  return parsed.data;
+}
+
+function idempotencyKey(scope: Scope, action: string, key: string): string {
+  return `${scope.tenantId}:${scope.objectType}:${scope.id}:${action}:${key}`;
+}
+
+function fingerprint(res: Response): string {
+  return createHash('sha256')
+    .update((res.locals as SignedLocals).rawBody)
+    .digest('base64url');
+}
+
+function replayResult(
+  result: { status: number; body: unknown; fingerprint: string; replayed: boolean },
+  res: Response,
+  onReplay: (body: unknown) => unknown,
+): { status: number; body: unknown } {
+  if (!result.replayed) return result;
+  if (result.fingerprint !== fingerprint(res)) {
+    throw new ClosewiseError('CONFLICT', 'This idempotency key was already used for a different request.');
+  }
+  return { status: 200, body: onReplay(result.body) };
+}

@@ -1,0 +1,87 @@
+import {
+  type CardObjectType,
+  type CompanyCardData,
+  type ContactCardData,
+  type DealCardData,
+  type SettingsResponse,
+  settingsResponseSchema,
+} from '../../../../../hubspot-app/src/app/cards/shared/index.ts';
+import {
+  companyScored,
+  contactScored,
+  dealScored,
+  settingsResponse,
+} from '../../../../../hubspot-app/src/app/cards/test-utils/fixtures.ts';
+import { BadInputError } from '../../../errors/errors.ts';
+import type { HubSpotCardApiDeps } from '../deps.ts';
+
+/**
+ * An in-memory implementation of OUR seam (HubSpotCardApiDeps), not of HubSpot: two tenants with their
+ * own records, a task list that does NOT dedupe (so tests prove the router does), and call counters.
+ */
+export function createFakeDeps(overrides: Partial<HubSpotCardApiDeps> = {}) {
+  const portals = new Map([
+    ['111', 'tenant-a'],
+    ['222', 'tenant-b'],
+  ]);
+  const deals = new Map<string, DealCardData>([
+    ['tenant-a:101', dealScored({ id: '101' })],
+    ['tenant-b:202', dealScored({ id: '202', winProbability: 11 })],
+  ]);
+  const contacts = new Map<string, ContactCardData>([['tenant-a:201', contactScored()]]);
+  const companies = new Map<string, CompanyCardData>([['tenant-a:301', companyScored()]]);
+  const settings = new Map<string, SettingsResponse>([['tenant-a', settingsResponse()]]);
+  const tasks: { tenantId: string; objectType: CardObjectType; id: string; title: string; dueDate: string; key: string }[] = [];
+  const snoozes: { tenantId: string; id: string; actionId: string; until: string }[] = [];
+  const rescores: string[] = [];
+  const exists = (tenantId: string, objectType: CardObjectType, id: string) =>
+    (objectType === 'deals' ? deals : objectType === 'contacts' ? contacts : companies).has(`${tenantId}:${id}`);
+
+  const deps: HubSpotCardApiDeps = {
+    clientSecret: 'test-client-secret',
+    resolveTenant: async (portalId) => {
+      const tenantId = portals.get(portalId);
+      return tenantId ? { tenantId } : null;
+    },
+    cards: {
+      deal: async (tenantId, id) => deals.get(`${tenantId}:${id}`) ?? null,
+      contact: async (tenantId, id) => contacts.get(`${tenantId}:${id}`) ?? null,
+      company: async (tenantId, id) => companies.get(`${tenantId}:${id}`) ?? null,
+    },
+    actions: {
+      createTask: async (tenantId, objectType, id, payload, key) => {
+        if (!exists(tenantId, objectType, id)) return null;
+        // Slow enough that a concurrent replay overlaps the first call.
+        await new Promise((r) => setTimeout(r, 20));
+        tasks.push({ tenantId, objectType, id, title: payload.title, dueDate: payload.dueDate, key });
+        return { taskId: `task-${tasks.length}` };
+      },
+      rescore: async (tenantId, objectType, id) => {
+        if (!exists(tenantId, objectType, id)) return false;
+        rescores.push(`${tenantId}:${objectType}:${id}`);
+        const current = deals.get(`${tenantId}:${id}`);
+        if (objectType === 'deals' && current?.state === 'scored') deals.set(`${tenantId}:${id}`, { ...current, winProbability: 70 });
+        return true;
+      },
+      snooze: async (tenantId, objectType, id, snooze) => {
+        if (!exists(tenantId, objectType, id)) return false;
+        snoozes.push({ tenantId, id, ...snooze });
+        return true;
+      },
+    },
+    settings: {
+      read: async (tenantId) => settings.get(tenantId) ?? settingsResponse(),
+      write: async (tenantId, values) => {
+        const current = settings.get(tenantId) ?? settingsResponse();
+        const known = new Set(current.availablePipelines.map((p) => p.id));
+        const unknown = values.pipelines.find((p) => !known.has(p.pipelineId));
+        if (unknown) throw new BadInputError(`Unknown pipeline ${unknown.pipelineId}.`);
+        const next = settingsResponseSchema.parse({ ...current, values });
+        settings.set(tenantId, next);
+        return next;
+      },
+    },
+    ...overrides,
+  };
+  return { deps, deals, tasks, snoozes, rescores, settings };
+}
