@@ -1,10 +1,12 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initial from './001-initial.ts';
 import * as stagesAndCustomFields from './002-stages-and-custom-fields.ts';
+import * as jobs from './003-jobs.ts';
+import * as webhookEvents from './004-webhook-events.ts';
 
 /** The one ordered list of migrations, applied on start to PGlite and PostgreSQL alike. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '001-initial': initial, '002-stages-and-custom-fields': stagesAndCustomFields };
+    return { '001-initial': initial, '002-stages-and-custom-fields': stagesAndCustomFields, '003-jobs': jobs, '004-webhook-events': webhookEvents };
   },
 };

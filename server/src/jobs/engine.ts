@@ -1,0 +1,23 @@
+import type { JobPayloads, JobType } from './job-types.ts';
+
+/** One interface, two engines: in-process (embedded, `closewise serve`) and pg-boss (`closewise worker`). */
+export interface JobEngine {
+  readonly kind: 'in-process' | 'pg-boss';
+  /** Registers the schedules and starts working the queues. */
+  start(): Promise<void>;
+  /**
+   * Queues a job. Resolves to its id, or null when an equal job (same type and portal) is already queued
+   * or running and the type coalesces. Rejects with InvalidJobPayloadError for a malformed payload.
+   */
+  enqueue<T extends JobType>(type: T, payload: JobPayloads[T]): Promise<string | null>;
+  /**
+   * Stops taking jobs, lets running ones finish for up to `graceMs`, then aborts and releases them
+   * (they are retried elsewhere or on the next start).
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
+}
+
+/** A name for this process in the run log. */
+export function defaultWorkerName(): string {
+  return `${process.env.HOSTNAME ?? 'local'}:${process.pid}`;
+}

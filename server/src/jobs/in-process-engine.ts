@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { createTask, type ScheduledTask } from 'node-cron';
+import { type Logger, silentLogger } from '../logging/logger.ts';
+import type { Database } from '../store/schema.ts';
+import { defaultWorkerName, type JobEngine } from './engine.ts';
+import { executeJob, validatePayload } from './execute-job.ts';
+import { fanOut, listActiveTenantIds } from './fanout.ts';
+import { InvalidJobPayloadError } from './job-errors.ts';
+import { coalesceKey, type JobPayloads, type JobType, jobTypePolicies, SCHEDULED_JOB_TYPES } from './job-types.ts';
+import { createMemoryPortalLocks, type PortalLocks } from './portal-locks.ts';
+import type { JobHandlers } from './registry.ts';
+import { RunLog } from './run-log.ts';
+import type { JobSettings } from './settings.ts';
+
+export interface InProcessEngineOptions {
+  db: Kysely<Database>;
+  handlers: JobHandlers;
+  settings: JobSettings;
+  logger?: Logger;
+  worker?: string;
+  /** Defaults to in-memory holds: one process is the only worker. */
+  locks?: PortalLocks;
+  listTenants?: () => Promise<string[]>;
+  /** First retry delay; doubled on each attempt (with jitter), capped at 10 minutes. */
+  retryDelayMs?: number;
+  holdWaitMs?: number;
+}
+
+interface QueuedJob {
+  id: string;
+  type: JobType;
+  data: JobPayloads[JobType];
+  attempt: number;
+  key: string | null;
+}
+
+export interface DeadLetter {
+  id: string;
+  type: JobType;
+  data: unknown;
+  reason: string;
+  at: Date;
+}
+
+/**
+ * The embedded engine: node-cron schedules and an in-memory queue in the serving process.
+ * Jobs of a coalescing type are keyed (type + portal): while one is queued or running, ticks and
+ * enqueues for the same key are dropped, so a job longer than its interval never runs twice at once.
+ * Nothing survives a restart but the schedules, which fire again.
+ */
+export class InProcessEngine implements JobEngine {
+  readonly kind = 'in-process' as const;
+  readonly deadLetters: DeadLetter[] = [];
+  readonly #options: InProcessEngineOptions;
+  readonly #logger: Logger;
+  readonly #locks: PortalLocks;
+  readonly #runLog: RunLog;
+  readonly #queue: QueuedJob[] = [];
+  readonly #keys = new Set<string>();
+  readonly #running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #tasks: ScheduledTask[] = [];
+  #stopping = false;
+  #started = false;
+
+  constructor(options: InProcessEngineOptions) {
+    this.#options = options;
+    this.#logger = options.logger ?? silentLogger;
+    this.#locks = options.locks ?? createMemoryPortalLocks();
+    this.#runLog = new RunLog(options.db);
+  }
+
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    const { settings } = this.#options;
+    for (const type of SCHEDULED_JOB_TYPES) {
+      const cron = settings.schedules[type];
+      if (cron === 'off') continue;
+      const task = createTask(cron, () => this.#tick(type), { timezone: settings.timezone, name: `closewise-${type}`, noOverlap: true });
+      await task.start();
+      this.#tasks.push(task);
+    }
+    this.#logger.info({ schedules: settings.schedules }, 'in-process job engine started');
+  }
+
+  async #tick(type: (typeof SCHEDULED_JOB_TYPES)[number]): Promise<void> {
+    if (this.#stopping) return;
+    const listTenants = this.#options.listTenants ?? (() => listActiveTenantIds(this.#options.db));
+    await fanOut(type, { listTenants, enqueue: (t, p) => this.enqueue(t, p), logger: this.#logger }).catch((error: unknown) =>
+      this.#logger.error({ err: error, type }, 'schedule tick failed'),
+    );
+  }
+
+  async enqueue<T extends JobType>(type: T, payload: JobPayloads[T]): Promise<string | null> {
+    if (this.#stopping) return null;
+    const data = validatePayload(type, payload);
+    const key = jobTypePolicies[type].coalesce ? `${type}:${coalesceKey(type, data)}` : null;
+    if (key && this.#keys.has(key)) return null;
+    if (key) this.#keys.add(key);
+    const job: QueuedJob = { id: randomUUID(), type, data, attempt: 0, key };
+    this.#queue.push(job);
+    this.#pump();
+    return job.id;
+  }
+
+  /** Jobs waiting, by type (for status and tests). */
+  queueDepth(): number {
+    return this.#queue.length;
+  }
+
+  #pump(): void {
+    while (!this.#stopping && this.#running.size < this.#options.settings.concurrency && this.#queue.length > 0) {
+      const job = this.#queue.shift() as QueuedJob;
+      const abort = new AbortController();
+      const done = this.#run(job, abort.signal).finally(() => {
+        this.#running.delete(job.id);
+        this.#pump();
+      });
+      this.#running.set(job.id, { abort, done });
+    }
+  }
+
+  async #run(job: QueuedJob, signal: AbortSignal): Promise<void> {
+    const policy = jobTypePolicies[job.type];
+    const finalAttempt = job.attempt >= policy.retryLimit;
+    try {
+      await executeJob(
+        {
+          handlers: this.#options.handlers,
+          locks: this.#locks,
+          runLog: this.#runLog,
+          logger: this.#logger,
+          worker: this.#options.worker ?? defaultWorkerName(),
+          enqueue: (type, payload) => this.enqueue(type, payload),
+          holdWaitMs: this.#options.holdWaitMs ?? 5000,
+        },
+        { id: job.id, type: job.type, data: job.data, attempt: job.attempt, finalAttempt, signal },
+      );
+      if (job.key) this.#keys.delete(job.key);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (error instanceof InvalidJobPayloadError || finalAttempt || signal.aborted) {
+        if (job.key) this.#keys.delete(job.key);
+        if (!signal.aborted) this.deadLetters.push({ id: job.id, type: job.type, data: job.data, reason, at: new Date() });
+        this.#logger.error({ jobId: job.id, type: job.type, reason }, signal.aborted ? 'job released at shutdown' : 'job dead-lettered');
+        return;
+      }
+      const base = this.#options.retryDelayMs ?? 5000;
+      const delay = Math.min(600_000, base * 2 ** job.attempt * (1 + Math.random() / 2));
+      this.#logger.warn({ jobId: job.id, type: job.type, reason, retryInMs: Math.round(delay) }, 'job failed; will retry');
+      // The key stays taken while the retry waits: the retry is the job's one pending run.
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        this.#queue.push({ ...job, attempt: job.attempt + 1 });
+        this.#pump();
+      }, delay);
+      this.#timers.add(timer);
+    }
+  }
+
+  async stop(options: { graceMs?: number } = {}): Promise<void> {
+    this.#stopping = true;
+    for (const task of this.#tasks) await task.destroy();
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    this.#queue.length = 0;
+    const running = [...this.#running.values()];
+    const all = Promise.allSettled(running.map((r) => r.done));
+    const grace = new Promise<'timeout'>((resolve) => {
+      const t = setTimeout(() => resolve('timeout'), options.graceMs ?? 30_000);
+      t.unref();
+    });
+    if ((await Promise.race([all, grace])) === 'timeout') {
+      for (const r of running) r.abort.abort(new Error('shutting down'));
+      await all;
+    }
+    await this.#locks.close();
+  }
+}

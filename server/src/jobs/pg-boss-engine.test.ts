@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTestPostgres } from '../../../test/support/stores.ts';
+import { jobsDb } from './jobs-schema.ts';
+import { DEAD_LETTER_QUEUE, FANOUT_QUEUE, PgBossEngine, type PgBossEngineOptions, queueOf } from './pg-boss-engine.ts';
+import type { JobHandlers } from './registry.ts';
+import { parseJobSettings } from './settings.ts';
+
+type Store = Awaited<ReturnType<typeof openTestPostgres>>;
+
+const fast = { pollingIntervalSeconds: 0.5, heartbeatSeconds: 10, superviseIntervalSeconds: 1, retryDelaySeconds: 1, retryDelayMaxSeconds: 1, holdWaitMs: 200 };
+
+async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('pg-boss engine on PostgreSQL', () => {
+  let store: Store | undefined;
+  const engines: PgBossEngine[] = [];
+  afterEach(async () => {
+    for (const engine of engines.splice(0)) await engine.stop({ graceMs: 2000 });
+    await store?.dispose();
+    store = undefined;
+  });
+
+  async function engine(handlers: JobHandlers, overrides: Partial<PgBossEngineOptions> = {}) {
+    store ??= await openTestPostgres();
+    const e = new PgBossEngine({
+      databaseUrl: store.databaseUrl,
+      db: store.db,
+      handlers,
+      settings: parseJobSettings({ concurrency: 2 }),
+      tuning: fast,
+      worker: `test-${engines.length}`,
+      listTenants: async () => [],
+      ...overrides,
+    });
+    engines.push(e);
+    await e.start();
+    return e;
+  }
+
+  it('registers each schedule once however many workers start', async () => {
+    const a = await engine({});
+    await engine({});
+    const schedules = await a.boss.getSchedules(FANOUT_QUEUE);
+    expect(schedules.map((s) => [s.key, s.cron]).sort()).toEqual([
+      ['rescore', '0 2 * * *'],
+      ['retrain', '0 3 * * 0'],
+      ['sync', '*/15 * * * *'],
+    ]);
+  });
+
+  it('dead-letters a job whose payload fails validation, with its reason, without retrying', async () => {
+    let calls = 0;
+    const e = await engine({
+      sync: async () => {
+        calls += 1;
+      },
+    });
+    // A producer of another version (or a hand-written SQL insert) can put anything on the queue.
+    const id = await e.boss.send(queueOf('sync'), { tenantId: 42 });
+    const dead = await waitFor(async () => (await e.boss.findJobs(DEAD_LETTER_QUEUE, { queued: true }))[0]);
+    expect(dead.sourceId).toBe(id);
+    expect(dead.sourceRetryCount).toBe(0);
+    expect(JSON.stringify(dead.sourceOutput)).toContain('tenantId');
+    const [original] = await e.boss.findJobs(queueOf('sync'), { id: id ?? '' });
+    expect(original?.state).toBe('failed');
+    expect(original?.retryCount).toBe(0);
+    const runs = await jobsDb(store?.db as Store['db']).selectFrom('job_runs').selectAll().execute();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.outcome).toBe('dead_letter');
+    expect(runs[0]?.error).toMatch(/tenantId/);
+    expect(calls).toBe(0);
+  });
+
+  it('retries a failing job with backoff, then dead-letters it', async () => {
+    let calls = 0;
+    const e = await engine({
+      retrain: async () => {
+        calls += 1;
+        throw new Error('model store unavailable');
+      },
+    });
+    const id = await e.enqueue('retrain', { tenantId: 't1' });
+    const dead = await waitFor(async () => (await e.boss.findJobs(DEAD_LETTER_QUEUE, { queued: true }))[0], 30_000);
+    expect(dead.sourceId).toBe(id);
+    expect(calls).toBe(3); // retrain: retryLimit 2 → three attempts
+    const runs = await jobsDb(store?.db as Store['db']).selectFrom('job_runs').select(['attempt', 'outcome', 'error']).orderBy('id').execute();
+    expect(runs.map((r) => r.outcome)).toEqual(['failed', 'failed', 'dead_letter']);
+    expect(runs.map((r) => r.attempt)).toEqual([0, 1, 2]);
+    expect(runs[2]?.error).toBe('model store unavailable');
+  });
+
+  it('coalesces a second sync of a portal while one is queued', async () => {
+    const e = await engine({}, { work: false });
+    expect(await e.enqueue('sync', { tenantId: 'p1' })).toBeTruthy();
+    expect(await e.enqueue('sync', { tenantId: 'p1' })).toBeNull();
+    expect(await e.enqueue('sync', { tenantId: 'p2' })).toBeTruthy();
+    // Record rescoring does not coalesce: each webhook batch is its own work.
+    expect(await e.enqueue('record-rescore', { tenantId: 'p1', objectType: 'deal', externalIds: ['1'] })).toBeTruthy();
+    expect(await e.enqueue('record-rescore', { tenantId: 'p1', objectType: 'deal', externalIds: ['1'] })).toBeTruthy();
+  });
+});

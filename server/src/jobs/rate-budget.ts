@@ -1,0 +1,120 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { jobsDb } from './jobs-schema.ts';
+
+/** Limit of one budget: at most `requests` in any rolling `windowMs`. */
+export interface BudgetLimit {
+  requests: number;
+  windowMs: number;
+}
+
+/**
+ * A rate-limit budget per key (one key per CRM portal), shared by everything that calls that portal.
+ * `take` resolves when the caller may send `cost` requests now.
+ */
+export interface RateBudget {
+  take(key: string, cost?: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Planned limit: the CRM's limit times a safety share, never below one request. */
+export function plannedLimit(crmLimit: BudgetLimit, safety: number): BudgetLimit {
+  return { requests: Math.max(1, Math.floor(crmLimit.requests * safety)), windowMs: crmLimit.windowMs };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }
+    function onAbort() {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** One process (the embedded engine): a sliding-window log in memory. */
+export function createMemoryRateBudget(limit: BudgetLimit): RateBudget {
+  const grants = new Map<string, { at: number; cost: number }[]>();
+  return {
+    async take(key, cost = 1, signal) {
+      for (;;) {
+        const now = Date.now();
+        const log = (grants.get(key) ?? []).filter((g) => g.at > now - limit.windowMs);
+        const used = log.reduce((sum, g) => sum + g.cost, 0);
+        if (used + cost <= limit.requests) {
+          log.push({ at: now, cost });
+          grants.set(key, log);
+          return;
+        }
+        grants.set(key, log);
+        await sleep(waitFor(log, used + cost - limit.requests, now, limit.windowMs), signal);
+      }
+    },
+  };
+}
+
+/** How long until enough of the oldest grants leave the window to free `excess` requests. */
+function waitFor(log: { at: number; cost: number }[], excess: number, now: number, windowMs: number): number {
+  let freed = 0;
+  for (const grant of log) {
+    freed += grant.cost;
+    if (freed >= excess) return Math.max(1, grant.at + windowMs - now + 1);
+  }
+  return windowMs;
+}
+
+/**
+ * Many workers on PostgreSQL: a sliding-window log in `job_rate_grants`, one transaction per grant,
+ * serialised per key by a transaction-scoped advisory lock (released on commit, or by PostgreSQL if
+ * the worker dies). Time is the database's clock, the one clock every worker shares.
+ */
+export function createPostgresRateBudget(db: Kysely<Database>, limit: BudgetLimit): RateBudget {
+  const jdb = jobsDb(db);
+  let grantsSinceCleanup = 0;
+  return {
+    async take(key, cost = 1, signal) {
+      if (cost > limit.requests) throw new RangeError(`cost ${cost} exceeds the budget of ${limit.requests}`);
+      for (;;) {
+        const waitMs = await jdb.transaction().execute(async (trx) => {
+          await sql`SELECT pg_advisory_xact_lock(hashtext('closewise.budget'), hashtext(${key}))`.execute(trx);
+          const nowRow = await sql<{ now: Date }>`SELECT clock_timestamp() AS now`.execute(trx);
+          const now = nowRow.rows[0]?.now ?? new Date();
+          const since = new Date(now.getTime() - limit.windowMs);
+          const log = await trx
+            .selectFrom('job_rate_grants')
+            .select(['granted_at', 'cost'])
+            .where('budget_key', '=', key)
+            .where('granted_at', '>', since)
+            .orderBy('granted_at')
+            .execute();
+          const entries = log.map((g) => ({ at: new Date(g.granted_at).getTime(), cost: g.cost }));
+          const used = entries.reduce((sum, g) => sum + g.cost, 0);
+          if (used + cost <= limit.requests) {
+            await trx.insertInto('job_rate_grants').values({ budget_key: key, granted_at: now, cost }).execute();
+            return 0;
+          }
+          return waitFor(entries, used + cost - limit.requests, now.getTime(), limit.windowMs);
+        });
+        if (waitMs === 0) {
+          // Old grants are only history; trim them now and then rather than on every request.
+          grantsSinceCleanup += 1;
+          if (grantsSinceCleanup >= 500) {
+            grantsSinceCleanup = 0;
+            await jdb
+              .deleteFrom('job_rate_grants')
+              .where('budget_key', '=', key)
+              .where('granted_at', '<', sql<Date>`clock_timestamp() - interval '1 hour'`)
+              .execute();
+          }
+          return;
+        }
+        await sleep(waitMs, signal);
+      }
+    },
+  };
+}
