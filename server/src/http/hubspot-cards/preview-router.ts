@@ -1,0 +1,34 @@
+import express, { type Router } from 'express';
+import type { CardPreview } from '../../../../hubspot-app/preview/render-card-html.ts';
+import { cardObjectTypeSchema } from '../../../../hubspot-app/src/app/cards/shared/index.ts';
+
+/**
+ * Dev-mode routes for the local card preview: GET /preview/:objectType/:id renders the card page,
+ * POST /preview/events routes a click back to the live card. Never mount in production: the page acts
+ * with the app's signing key on behalf of whoever opens it.
+ */
+export function createCardPreviewRouter(preview: CardPreview): Router {
+  const router = express.Router();
+  router.get('/preview/:objectType/:id', async (req, res, next) => {
+    const objectType = cardObjectTypeSchema.safeParse(req.params['objectType']);
+    const id = String(req.params['id']);
+    if (!objectType.success || !/^\d{1,20}$/.test(id)) {
+      res.status(400).type('text').send('Use /preview/deals|contacts|companies/<numeric id>.');
+      return;
+    }
+    try {
+      res.type('html').send(await preview.renderPage(objectType.data, id));
+    } catch (error) {
+      next(error);
+    }
+  });
+  router.post('/preview/events', express.json({ limit: '10kb' }), async (req, res, next) => {
+    try {
+      const result = await preview.handleEvent(req.body);
+      res.status(result.status).json(result.body);
+    } catch (error) {
+      next(error);
+    }
+  });
+  return router;
+}
