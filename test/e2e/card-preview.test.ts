@@ -1,0 +1,68 @@
+import { statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCardPreview } from '../../hubspot-app/preview/render-card-html.ts';
+import { createCardPreviewRouter } from '../../server/src/http/hubspot-cards/preview-router.ts';
+import { createHubSpotCardRouter } from '../../server/src/http/hubspot-cards/router.ts';
+import { createFakeDeps } from '../../server/src/http/hubspot-cards/test-support/fake-deps.ts';
+import { launchChromium, screenshotPath } from './support/browser.ts';
+
+/**
+ * The preview page in real headless Chromium, against the real card router (signature, tenancy,
+ * idempotency) with an in-memory backend behind our seam. The full-stack version with the demo and
+ * the sandbox portal is demo-preview.test.ts.
+ */
+describe('card preview in Chromium', () => {
+  let browser: Browser;
+  let origin: string;
+  let fake: ReturnType<typeof createFakeDeps>;
+  let server: ReturnType<express.Express['listen']>;
+
+  beforeAll(async () => {
+    fake = createFakeDeps();
+    const app = express();
+    app.use(createHubSpotCardRouter(fake.deps));
+    server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    app.use(createCardPreviewRouter(createCardPreview({ apiBaseUrl: origin, clientSecret: fake.deps.clientSecret, portalId: '111' })));
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+  });
+
+  it('shows probability, reasons and actions, and "Create task" creates exactly one task', async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 1100 } });
+    await page.goto(`${origin}/preview/deals/101`);
+    const probability = page.getByTestId('win-probability');
+    await expect.poll(() => probability.textContent()).toContain('62%');
+    expect(await probability.textContent()).toContain('Chance to win (calibrated)');
+    expect(await page.getByTestId('reasons-negative').textContent()).toContain('Close date pushed back twice.');
+    expect(await page.getByTestId('action-follow-up-champion').textContent()).toContain('Book a follow-up with the champion');
+
+    const create = page.getByTestId('create-task-follow-up-champion');
+    await create.click();
+    await expect.poll(() => page.getByTestId('create-task-follow-up-champion').textContent(), { timeout: 10_000 }).toBe('Task created');
+    expect(await page.getByTestId('toast').textContent()).toBe('Task created: Follow up with champion');
+    expect(await page.getByTestId('create-task-follow-up-champion').isDisabled()).toBe(true);
+    expect(fake.tasks).toHaveLength(1);
+
+    const file = screenshotPath('card-preview-deal.png');
+    await page.screenshot({ path: file, fullPage: true });
+    expect(statSync(file).size).toBeGreaterThan(10_000);
+    await page.close();
+  });
+
+  it('shows a retryable error for a record of another portal', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/preview/deals/202`);
+    expect(await page.getByRole('alert').first().textContent()).toContain('Closewise has no deal 202 for this portal.');
+    expect(await page.getByTestId('retry').isVisible()).toBe(true);
+    await page.close();
+  });
+});
