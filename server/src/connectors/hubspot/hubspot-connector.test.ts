@@ -36,7 +36,7 @@ describe('HubSpot connector against the sandbox, through @hubspot/api-client', (
       accessToken: sandbox.privateAppToken,
       basePath: sandbox.url,
       portalId: String(sandbox.portalId),
-      requestsPerSecond: 200,
+      limits: { standard: { max: 1000, intervalMs: 1000 }, search: { max: 100, intervalMs: 1000 } },
     });
   });
   afterAll(async () => {
@@ -106,10 +106,10 @@ describe('HubSpot connector against the sandbox, through @hubspot/api-client', (
     const contacts = portal.contacts.slice(0, 130);
     const result = await connector.writeScores(
       contacts
-        .map((c, i) => ({ objectType: 'contact', externalId: c.id, fields: { likelihoodToClose: i / 200, priority: 'high' } as const }))
+        .map((c, i) => ({ objectType: 'contact' as const, externalId: c.id, fields: { likelihoodToClose: i / 200, priority: 'high' } as const }))
         .map((w) => ({ ...w, externalId: idOf('contacts', w.externalId) })),
     );
-    expect(result).toEqual({ written: 130, failed: [] });
+    expect(result).toEqual({ written: 130, failed: [], unchanged: 0 });
     const read = await connector.client.crm.contacts.batchApi.read({
       inputs: [{ id: idOf('contacts', contacts[129]!.id) }],
       properties: ['closewise_likelihood_to_close', 'closewise_contact_priority'],

@@ -1,33 +1,99 @@
 import type { Client } from '@hubspot/api-client';
-import type { CrmConnector, ScoreWrite, SyncProgress, SyncResult, SyncSink, WriteBackResult } from '../connector.ts';
-import { createHubSpotClient, type HubSpotClientOptions } from './hubspot-client.ts';
+import type { Kysely } from 'kysely';
+import type { Database, ObjectType } from '../../store/schema.ts';
+import type { CrmConnector, ScoreWrite, SyncProgress, SyncResult, SyncSink } from '../connector.ts';
+import { type ApiCounters, HubSpotApi, type RetryPolicy } from './hubspot-api.ts';
+import { createHubSpotClient } from './hubspot-client.ts';
+import { CURSOR_PREFIX } from './incremental-sync.ts';
 import { type InstallReport, provisionProperties } from './install.ts';
-import { syncPortal } from './sync.ts';
-import { writeScoresToHubSpot } from './write-back.ts';
+import { DEFAULT_PORTAL_LIMITS, limitersForPortal, type PortalLimits } from './rate-limiter.ts';
+import { type PortalMetadata, refreshRecord } from './refresh-record.ts';
+import { syncMetadata, syncPortal } from './sync.ts';
+import { memorySyncState, type SyncStateStore, storeSyncState } from './sync-state.ts';
+import { staticTokenProvider, type TokenProvider } from './token-provider.ts';
+import { type HubSpotWriteBackResult, writeScoresToHubSpot } from './write-back.ts';
+import { memoryWriteLog, storeWriteLog, type WriteLog } from './write-log.ts';
+
+export interface HubSpotConnectorOptions {
+  /** https://api.hubapi.com in production; a local sandbox's URL in tests and the demo. */
+  basePath: string;
+  portalId: string;
+  /** Private-app mode: a token that never expires. OAuth mode passes `tokens` instead. */
+  accessToken?: string;
+  tokens?: TokenProvider;
+  /** With a store, sync cursors, full-sync checkpoints and the write log survive restarts. */
+  store?: { db: Kysely<Database>; tenantId: string };
+  /** Client-side limits for this portal; defaults stay under HubSpot's marketplace-app limits. */
+  limits?: PortalLimits;
+  retry?: RetryPolicy;
+}
+
+/** How long pipelines and custom-field metadata are reused by webhook refreshes before being read again. */
+const METADATA_TTL_MS = 10 * 60 * 1000;
 
 /** Closewise in one HubSpot portal, through the official SDK. */
 export class HubSpotConnector implements CrmConnector {
   readonly crm = 'hubspot' as const;
-  readonly client: Client;
+  readonly api: HubSpotApi;
+  readonly state: SyncStateStore;
+  readonly writeLog: WriteLog;
+  private metadata: { value: PortalMetadata; readAt: number } | undefined;
 
-  constructor(options: HubSpotClientOptions) {
-    this.client = createHubSpotClient(options);
+  constructor(options: HubSpotConnectorOptions) {
+    const tokens = options.tokens ?? (options.accessToken ? staticTokenProvider(options.accessToken) : undefined);
+    if (!tokens) throw new TypeError('HubSpotConnector needs an accessToken (private app) or a token provider (OAuth)');
+    this.api = new HubSpotApi({
+      client: createHubSpotClient({ accessToken: options.accessToken ?? '', basePath: options.basePath }),
+      portalId: options.portalId,
+      limiters: limitersForPortal(options.portalId, options.limits ?? DEFAULT_PORTAL_LIMITS),
+      tokens,
+      ...(options.retry ? { retry: options.retry } : {}),
+    });
+    this.state = options.store ? storeSyncState(options.store.db, options.store.tenantId) : memorySyncState();
+    this.writeLog = options.store ? storeWriteLog(options.store.db, options.store.tenantId) : memoryWriteLog();
+  }
+
+  /** The SDK client (its token is kept current by `api`); prefer `api.call` so calls are limited and retried. */
+  get client(): Client {
+    return this.api.client;
+  }
+
+  get counters(): ApiCounters {
+    return this.api.counters;
   }
 
   async install(): Promise<void> {
-    await provisionProperties(this.client);
+    await provisionProperties(this.api);
   }
 
   /** Like install, with what was created and what was already there. */
   installWithReport(): Promise<InstallReport> {
-    return provisionProperties(this.client);
+    return provisionProperties(this.api);
   }
 
-  sync(sink: SyncSink, options: { cursors?: Record<string, string>; onProgress?: SyncProgress } = {}): Promise<SyncResult> {
-    return syncPortal(this.client, sink, options.onProgress);
+  /**
+   * Full sync the first time (resuming an interrupted one), incremental after. Cursors passed in replace
+   * the stored ones (a caller that keeps cursors itself).
+   */
+  async sync(sink: SyncSink, options: { cursors?: Record<string, string>; onProgress?: SyncProgress; full?: boolean } = {}): Promise<SyncResult> {
+    for (const [type, cursor] of Object.entries(options.cursors ?? {})) await this.state.set(`${CURSOR_PREFIX}${type}`, cursor);
+    const result = await syncPortal(this.api, sink, this.state, {
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.full ? { full: true } : {}),
+    });
+    this.metadata = undefined;
+    return result;
   }
 
-  writeScores(writes: ScoreWrite[], onProgress?: (done: number) => void): Promise<WriteBackResult> {
-    return writeScoresToHubSpot(this.client, writes, onProgress);
+  writeScores(writes: ScoreWrite[], onProgress?: (done: number) => void): Promise<HubSpotWriteBackResult> {
+    return writeScoresToHubSpot(this.api, this.writeLog, writes, onProgress);
+  }
+
+  /** Webhook-driven refresh of one record; false when HubSpot no longer has it. */
+  async refreshRecord(sink: SyncSink, objectType: ObjectType, id: string): Promise<boolean> {
+    if (!this.metadata || Date.now() - this.metadata.readAt > METADATA_TTL_MS) {
+      this.metadata = { value: await syncMetadata(this.api, sink), readAt: Date.now() };
+    }
+    return refreshRecord(this.api, sink, this.metadata.value, objectType, id);
   }
 }

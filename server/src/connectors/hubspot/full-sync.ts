@@ -1,0 +1,95 @@
+import type { CustomFieldInfo, NeutralStage, SyncProgress, SyncSink } from '../connector.ts';
+import { ASSOCIATION_BATCH, readAssociations } from './associations.ts';
+import type { HubSpotApi } from './hubspot-api.ts';
+import { ACTIVITY_PROPERTIES, HISTORY_PROPERTIES, type HubSpotObject, mapActivity, mapRecord, propertiesToRead } from './mapping.ts';
+import { ACTIVITY_KINDS, hubspotTypeOf, isObjectType, OBJECT_TYPES } from './object-types.ts';
+import type { SyncStateStore } from './sync-state.ts';
+
+/** HubSpot caps list pages at 100, and at 50 when property history is requested. */
+export const PAGE_SIZE = 100;
+export const HISTORY_PAGE_SIZE = 50;
+
+export const FULL_PREFIX = 'full:';
+const DONE = 'done';
+
+export interface FullSyncContext {
+  api: HubSpotApi;
+  sink: SyncSink;
+  state: SyncStateStore;
+  customFields: CustomFieldInfo[];
+  stageIndex: Map<string, NeutralStage>;
+  onProgress?: SyncProgress;
+}
+
+/**
+ * A full sync of records (with history), activities and associations, resumable after a crash.
+ *
+ * Each object type is one stream of list pages; the streams run side by side so the portal's limiter, not
+ * one request's latency, sets the pace. A stream checkpoints its list cursor (`full:<type>`) only after
+ * every record before it and their associations are in the sink, so a restart re-reads at most one
+ * association batch (1,000 records) per stream and loses nothing. Writes are upserts, so re-reading is safe.
+ */
+export async function runFullSync(ctx: FullSyncContext): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const streams = [...OBJECT_TYPES, ...ACTIVITY_KINDS];
+  const results = await Promise.all(streams.map((type) => syncStream(ctx, type)));
+  for (const [i, type] of streams.entries()) counts[type] = results[i]?.records ?? 0;
+  counts.associations = results.reduce((n, r) => n + r.associations, 0);
+  return counts;
+}
+
+async function syncStream(ctx: FullSyncContext, type: string): Promise<{ records: number; associations: number }> {
+  const key = `${FULL_PREFIX}${type}`;
+  const saved = await ctx.state.get(key);
+  if (saved === DONE) return { records: 0, associations: 0 };
+  let after: string | undefined = saved ?? undefined;
+  let pendingIds: string[] = [];
+  let records = 0;
+  let associations = 0;
+
+  const flush = async (cursor: string) => {
+    const found = await readAssociations(ctx.api, type, pendingIds);
+    await ctx.sink.associations(found);
+    associations += found.length;
+    pendingIds = [];
+    await ctx.state.set(key, cursor);
+  };
+
+  do {
+    const page = await listPage(ctx, type, after);
+    if (isObjectType(type)) {
+      const mapped = page.results.map((object) => mapRecord(type, object, ctx.customFields, ctx.stageIndex));
+      await ctx.sink.records(mapped);
+      pendingIds.push(...mapped.map((r) => r.externalId));
+    } else {
+      const mapped = page.results.map((object) => mapActivity(type as never, object)).filter((a) => a !== null);
+      await ctx.sink.activities(mapped);
+      // Activities without a timestamp are not stored, but their associations are harmless to skip too.
+      pendingIds.push(...mapped.map((a) => a.externalId));
+    }
+    records += page.results.length;
+    after = page.after;
+    ctx.onProgress?.({ objectType: type, fetched: records });
+    if (pendingIds.length >= ASSOCIATION_BATCH && after) await flush(after);
+  } while (after);
+  await flush(DONE);
+  return { records, associations };
+}
+
+async function listPage(ctx: FullSyncContext, type: string, after: string | undefined): Promise<{ results: HubSpotObject[]; after?: string }> {
+  const history = isObjectType(type) ? Object.values(HISTORY_PROPERTIES[type]) : [];
+  const properties = isObjectType(type) ? propertiesToRead(type, ctx.customFields) : ACTIVITY_PROPERTIES;
+  const response = await ctx.api.call('standard', (c) =>
+    c.crm.objects.basicApi.getPage(
+      hubspotTypeOf(type),
+      history.length ? HISTORY_PAGE_SIZE : PAGE_SIZE,
+      after,
+      properties,
+      history.length ? history : undefined,
+      undefined,
+      false,
+    ),
+  );
+  const next = response.paging?.next?.after;
+  return { results: response.results as unknown as HubSpotObject[], ...(next ? { after: next } : {}) };
+}

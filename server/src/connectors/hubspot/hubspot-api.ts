@@ -1,0 +1,124 @@
+import type { Client } from '@hubspot/api-client';
+import { HubSpotRateLimitedError, HubSpotUnauthorizedError } from './errors.ts';
+import { hubSpotErrorBody, hubSpotErrorHeaders, hubSpotErrorStatus } from './hubspot-client.ts';
+import type { PortalLimiters } from './rate-limiter.ts';
+import type { TokenProvider } from './token-provider.ts';
+
+export type CallKind = 'standard' | 'search';
+
+export interface RetryPolicy {
+  /** Attempts after the first for 429, 5xx and dropped connections. */
+  retries: number;
+  /** First backoff for 5xx and dropped connections; doubles each attempt. */
+  baseDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 500 };
+
+/** What a run cost, for benchmarks and logs. */
+export interface ApiCounters {
+  requests: number;
+  rateLimited: number;
+  retried: number;
+  refreshed: number;
+}
+
+type Sleep = (ms: number) => Promise<void>;
+const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every HubSpot call of one portal goes through `call`: it waits for the portal's limiter, sends the current
+ * access token, refreshes it once on 401, and retries 429/5xx/dropped connections as HubSpot's headers say.
+ */
+export class HubSpotApi {
+  readonly client: Client;
+  readonly portalId: string;
+  readonly counters: ApiCounters = { requests: 0, rateLimited: 0, retried: 0, refreshed: 0 };
+  private readonly limiters: PortalLimiters;
+  private readonly tokens: TokenProvider;
+  private readonly retry: RetryPolicy;
+  private tokenInClient: string | undefined;
+
+  constructor(options: { client: Client; portalId: string; limiters: PortalLimiters; tokens: TokenProvider; retry?: RetryPolicy }) {
+    this.client = options.client;
+    this.portalId = options.portalId;
+    this.limiters = options.limiters;
+    this.tokens = options.tokens;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+  }
+
+  async call<T>(kind: CallKind, request: (client: Client) => Promise<T>): Promise<T> {
+    let refreshedOnce = false;
+    for (let attempt = 0; ; attempt++) {
+      const limiter = this.limiters[kind];
+      await limiter.acquire();
+      const token = await this.tokens.current();
+      if (token !== this.tokenInClient) {
+        this.client.setAccessToken(token);
+        this.tokenInClient = token;
+      }
+      this.counters.requests++;
+      try {
+        return await request(this.client);
+      } catch (error) {
+        const status = hubSpotErrorStatus(error);
+        if (status === 401) {
+          // An access token can expire between our check and HubSpot's: refresh and try once more.
+          const fresh = refreshedOnce ? null : await this.tokens.refreshAfterUnauthorized(token);
+          if (!fresh) throw new HubSpotUnauthorizedError(`HubSpot rejected the credentials of portal ${this.portalId}`);
+          refreshedOnce = true;
+          this.counters.refreshed++;
+          attempt--;
+          continue;
+        }
+        const wait = this.retryDelay(error, status, attempt, kind);
+        if (wait === null) throw error;
+        if (attempt >= this.retry.retries) {
+          if (status === 429) throw new HubSpotRateLimitedError(`HubSpot kept rate-limiting portal ${this.portalId} after ${attempt + 1} attempts`);
+          throw error;
+        }
+        this.counters.retried++;
+        await sleep(wait);
+      }
+    }
+  }
+
+  /** How long to wait before retrying, or null when retrying cannot help. */
+  private retryDelay(error: unknown, status: number | undefined, attempt: number, kind: CallKind): number | null {
+    const backoff = this.retry.baseDelayMs * 2 ** attempt;
+    if (status === 429) {
+      this.counters.rateLimited++;
+      const headers = hubSpotErrorHeaders(error);
+      const policy = hubSpotErrorBody(error).policyName;
+      if (policy === 'DAILY') return null;
+      // HubSpot sends no Retry-After today; honour it if it ever does. Otherwise the window header says
+      // how long until every slot counted against us has expired.
+      const retryAfter = Number(headers['retry-after']);
+      const interval = Number(headers['x-hubspot-ratelimit-interval-milliseconds']);
+      const wait = Number.isFinite(retryAfter) && retryAfter > 0
+        ? retryAfter * 1000
+        : policy === 'SECONDLY' || kind === 'search'
+          ? 1000
+          : Number.isFinite(interval) && interval > 0
+            ? interval
+            : 10_000;
+      // Stop the whole portal, not just this caller: every other request would hit the same wall.
+      this.limiters[kind].pauseUntil(Date.now() + wait);
+      return 0;
+    }
+    if (status !== undefined && status >= 500) return backoff;
+    // No HTTP status: the connection dropped or timed out before HubSpot answered.
+    if (status === undefined && isNetworkError(error)) return backoff;
+    return null;
+  }
+}
+
+function isNetworkError(error: unknown): boolean {
+  const code = (error as { code?: unknown; cause?: { code?: unknown } })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
+  const name = (error as { name?: unknown })?.name;
+  return (
+    name === 'FetchError' ||
+    (typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|UND_ERR_SOCKET|ECONNABORTED)$/.test(code)) ||
+    (error instanceof TypeError && /fetch failed|socket|network/i.test(error.message))
+  );
+}
