@@ -19,6 +19,8 @@ const asciiSlug = (s: string): string =>
     .normalize('NFD')
     .replace(/[^A-Za-z]/g, '')
     .toLowerCase();
+const FIRST_SLUGS = FIRST_NAMES.map(asciiSlug);
+const LAST_SLUGS = LAST_NAMES.map(asciiSlug);
 
 export interface ContactWindow {
   startMs: number;
@@ -41,9 +43,11 @@ export function generateContacts(rng: Rng, count: number, companies: CompanyDraf
   for (let i = 0; i < count; i++) {
     const companyIndex = pickCompany();
     const company = companies[companyIndex] as CompanyDraft;
-    const firstName = rng.pick(FIRST_NAMES);
-    const lastName = rng.pick(LAST_NAMES);
-    const local = `${asciiSlug(firstName)}.${asciiSlug(lastName)}`;
+    const first = rng.int(0, FIRST_NAMES.length - 1);
+    const last = rng.int(0, LAST_NAMES.length - 1);
+    const firstName = FIRST_NAMES[first] as string;
+    const lastName = LAST_NAMES[last] as string;
+    const local = `${FIRST_SLUGS[first]}.${LAST_SLUGS[last]}`;
     let email = `${local}@${company.domain}`;
     for (let n = 2; usedEmails.has(email); n++) email = `${local}${n}@${company.domain}`;
     usedEmails.add(email);

@@ -87,7 +87,10 @@ export function generateDeals(
   return drafts;
 }
 
-/** Up to three colleagues already in the CRM when the deal opens; more engaged accounts bring more people. */
+/**
+ * Up to three colleagues already in the CRM when the deal opens (about one on average, when there are any).
+ * A company's contactIndices are in creation order, so those present at createdMs are a prefix.
+ */
 function pickColleagues(
   rng: Rng,
   company: CompanyDraft,
@@ -95,12 +98,21 @@ function pickColleagues(
   primaryIndex: number,
   createdMs: number,
 ): number[] {
-  const available = company.contactIndices.filter((ci) => ci !== primaryIndex && (contacts[ci] as ContactDraft).createdMs <= createdMs);
-  const wanted = Math.min(3, rng.poisson(0.9), available.length);
+  const members = company.contactIndices;
+  let lo = 0;
+  let hi = members.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((contacts[members[mid] as number] as ContactDraft).createdMs <= createdMs) lo = mid + 1;
+    else hi = mid;
+  }
+  const present = lo;
+  const available = present - (members.indexOf(primaryIndex) < present ? 1 : 0);
+  const wanted = Math.min(3, rng.poisson(0.9), available);
   const chosen: number[] = [];
   while (chosen.length < wanted) {
-    const ci = available[rng.int(0, available.length - 1)] as number;
-    if (!chosen.includes(ci)) chosen.push(ci);
+    const ci = members[rng.int(0, present - 1)] as number;
+    if (ci !== primaryIndex && !chosen.includes(ci)) chosen.push(ci);
   }
   return chosen;
 }

@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BadInputError } from '../../../server/src/errors/errors.ts';
 import { oracleAuc } from './auc.ts';
 import { realizedOutcomes } from './outcomes.ts';
 import { LIFECYCLE_STAGES, OPEN_STAGE_IDS } from './pipeline.ts';
@@ -30,6 +33,15 @@ describe('determinism', () => {
     expect(digest(portal(2))).not.toBe(digest(portal(1)));
   });
 
+  it('gives the same bytes in a fresh process', () => {
+    const module = fileURLToPath(new URL('./synthetic-portal.ts', import.meta.url));
+    const script = `import { createHash } from 'node:crypto';
+      const { generateSyntheticPortal } = await import(${JSON.stringify(module)});
+      process.stdout.write(createHash('sha256').update(JSON.stringify(generateSyntheticPortal({ seed: 3 }))).digest('hex'));`;
+    const fromChild = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(fromChild).toBe(digest(portal(3)));
+  });
+
   it('does not read the wall clock', () => {
     expect(portal(1).now).toBe('2026-11-01T00:00:00.000Z');
     const moved = generateSyntheticPortal({ seed: 1, contacts: 100, now: '2025-03-01T12:00:00Z' });
@@ -37,8 +49,8 @@ describe('determinism', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => generateSyntheticPortal({ seed: 1.5 })).toThrow();
-    expect(() => generateSyntheticPortal({ seed: 1, now: 'yesterday' })).toThrow();
+    expect(() => generateSyntheticPortal({ seed: 1.5 })).toThrow(BadInputError);
+    expect(() => generateSyntheticPortal({ seed: 1, now: 'yesterday' })).toThrow(/now/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BadInputError } from '../../../server/src/errors/errors.ts';
 import { isInboundTouch, isOutboundTouch, simulateContactActivities, simulateDealActivities } from './activity-simulation.ts';
 import { CUSTOM_PROPERTIES } from './custom-properties.ts';
 import type { ActivityDraft, CompanyDraft, ContactDraft, DealDraft, TimedValue } from './drafts.ts';
@@ -34,7 +35,9 @@ export type SyntheticPortalOptions = z.input<typeof optionsSchema>;
  * default to 15% and 60% of the contact count (300 companies, 2,000 contacts, 1,200 deals by default).
  */
 export function generateSyntheticPortal(options: SyntheticPortalOptions): PortalData {
-  const parsed = optionsSchema.parse(options);
+  const result = optionsSchema.safeParse(options);
+  if (!result.success) throw new BadInputError(`Invalid synthetic portal options: ${z.prettifyError(result.error)}`, result.error.issues);
+  const parsed = result.data;
   const contactCount = parsed.contacts ?? DEFAULT_CONTACTS;
   const companyCount = parsed.companies ?? Math.max(1, Math.round(contactCount * 0.15));
   const dealCount = parsed.deals ?? Math.round(contactCount * 0.6);
