@@ -1,0 +1,48 @@
+/**
+ * A worker process for the multi-worker tests: the pg-boss engine with the test's rescoring handler,
+ * started like `closewise worker` (same engine, same shutdown on SIGTERM), configured by environment.
+ */
+import { z } from 'zod';
+import { PgBossEngine } from '../../../server/src/jobs/pg-boss-engine.ts';
+import { createPostgresRateBudget } from '../../../server/src/jobs/rate-budget.ts';
+import { parseJobSettings } from '../../../server/src/jobs/settings.ts';
+import { createLogger } from '../../../server/src/logging/logger.ts';
+import { openStore } from '../../../server/src/store/open-store.ts';
+import { createRescoreHandler } from './rescore-handler.ts';
+
+const env = z
+  .object({
+    DATABASE_URL: z.string().url(),
+    SANDBOX_URL: z.string().url(),
+    SANDBOX_TOKEN: z.string().min(1),
+    WORKER_NAME: z.string().min(1),
+    CONCURRENCY: z.coerce.number().int().min(1).default(3),
+    PAUSE_MS: z.coerce.number().int().min(0).default(100),
+    BUDGET_REQUESTS: z.coerce.number().int().min(1).default(104),
+    BUDGET_WINDOW_MS: z.coerce.number().int().min(1).default(10_000),
+  })
+  .parse(process.env);
+
+const logger = createLogger({ level: 'warn' });
+const store = await openStore({ databaseUrl: env.DATABASE_URL, maxConnections: 4 });
+const budget = createPostgresRateBudget(store.db, { requests: env.BUDGET_REQUESTS, windowMs: env.BUDGET_WINDOW_MS });
+const engine = new PgBossEngine({
+  databaseUrl: env.DATABASE_URL,
+  db: store.db,
+  handlers: {
+    rescore: createRescoreHandler({ db: store.db, sandboxUrl: env.SANDBOX_URL, token: env.SANDBOX_TOKEN, budget, pauseMs: env.PAUSE_MS }),
+  },
+  settings: parseJobSettings({ concurrency: env.CONCURRENCY, schedules: { sync: 'off', rescore: 'off', retrain: 'off' } }),
+  logger,
+  worker: env.WORKER_NAME,
+  registerSchedules: false,
+  tuning: { pollingIntervalSeconds: 0.5, heartbeatSeconds: 10, superviseIntervalSeconds: 1, retryDelaySeconds: 1, retryDelayMaxSeconds: 2, holdWaitMs: 500 },
+});
+await engine.start();
+process.stdout.write('ready\n');
+process.once('SIGTERM', () => {
+  void engine
+    .stop({ graceMs: 10_000 })
+    .then(() => store.close())
+    .then(() => process.exit(0));
+});
