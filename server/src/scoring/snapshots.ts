@@ -12,7 +12,11 @@ export interface Snapshot {
   label: 0 | 1;
   /** The record's first snapshot for this target: the hold-out is measured on these, one per record. */
   primary: boolean;
-  /** Orders records for the time-based hold-out (newest records are held out). */
+  /**
+   * Orders records for the time-based hold-out. Deals: when they closed, so the model is tested on outcomes
+   * that came after everything it trained on (ordering by creation would hold out only the fast closers).
+   * Contacts: when they were created, i.e. when their 90-day window ends.
+   */
   order: number;
 }
 
@@ -52,7 +56,7 @@ export function dealSnapshots(stats: PortalStats, target: 'deal_win_at_creation'
     for (const days of offsets) {
       const t: number = anchor + days * DAY_MS;
       if (t >= end && !(first && t === anchor && t < facts.closedAt)) break;
-      out.push({ recordId: facts.record.id, t, label, primary: first, order: created });
+      out.push({ recordId: facts.record.id, t, label, primary: first, order: facts.closedAt });
       first = false;
     }
   }
@@ -85,13 +89,16 @@ export function contactSnapshots(data: TenantData, now: number, target: 'contact
   return out;
 }
 
-/** Splits by record: the newest `fraction` of records (by their order) is the hold-out. */
+/**
+ * Splits by record: the latest `fraction` of records (by their order) is the hold-out, with all their
+ * snapshots — records are scored at every age, so the hold-out is too.
+ */
 export function timeSplit(snapshots: Snapshot[], fraction = 0.2): { train: Snapshot[]; holdout: Snapshot[]; cutoff: number } {
   const orders = [...new Set(snapshots.filter((s) => s.primary).map((s) => s.order))].sort((a, b) => a - b);
   const cutoff = orders[Math.floor(orders.length * (1 - fraction))] ?? Number.POSITIVE_INFINITY;
   return {
     train: snapshots.filter((s) => s.order < cutoff),
-    holdout: snapshots.filter((s) => s.order >= cutoff && s.primary),
+    holdout: snapshots.filter((s) => s.order >= cutoff),
     cutoff,
   };
 }

@@ -1,0 +1,33 @@
+import { generateSyntheticPortal } from '../../../../test/sandboxes/seed/synthetic-portal.ts';
+import { openStore } from '../../store/open-store.ts';
+import { createTestTenant, loadPortalIntoStore } from '../testing/load-portal.ts';
+import { loadTenantData } from '../tenant-data.ts';
+import { buildPortalStats } from '../portal-stats.ts';
+import { dealSnapshots, contactSnapshots, timeSplit } from '../snapshots.ts';
+import { buildRows, featuresFor } from '../datasets.ts';
+import { singleFeatureAuc } from '../leakage.ts';
+const portal = generateSyntheticPortal({ seed: 1 });
+const store = await openStore({ dataDir: 'memory://' });
+await createTestTenant(store.db, 't');
+await loadPortalIntoStore(store.db, 't', portal);
+const data = await loadTenantData(store.db, 't');
+const stats = buildPortalStats(data);
+const now = Date.parse(portal.now);
+for (const target of ['deal_win_at_creation', 'deal_win_after_proposal', 'contact_close_90d'] as const) {
+  const snaps = target.startsWith('deal') ? dealSnapshots(stats, target as never) : contactSnapshots(data, now, 'contact_close_90d');
+  const split = timeSplit(snaps);
+  const rate = (s: typeof snaps) => (s.filter((x) => x.label === 1).length / s.length).toFixed(3);
+  console.log(target, 'snaps', snaps.length, 'train', split.train.length, rate(split.train), 'holdout', split.holdout.length, rate(split.holdout), 'primary train', rate(split.train.filter(s=>s.primary)));
+  const prim = snaps.filter((s) => s.primary);
+  const rows = buildRows(target, data, stats, prim);
+  const labels = prim.map((s) => s.label as number);
+  const infos = featuresFor(target, data);
+  const aucs = infos.map((i) => [i.name, singleFeatureAuc(i, rows.map((r) => r[i.name] ?? null), labels)] as const).sort((a, b) => b[1] - a[1]);
+  console.log(aucs.slice(0, 25).map(([n, a]) => `${n}=${a.toFixed(3)}`).join(' '));
+  console.log('sample row', JSON.stringify(rows[5]));
+}
+console.log('stages', [...data.stages.values()].map(s=>`${s.stageId}:${s.label}:${s.outcome}:${s.position}`).join(' '));
+const f = [...stats.facts.values()].slice(0,3).map(f=>({id:f.record.id, outcome:f.outcome, closed:f.closedAt && new Date(f.closedAt).toISOString(), proposal: f.proposalAt && new Date(f.proposalAt).toISOString(), visits:f.visits.map(v=>v.stageId)}));
+console.log(JSON.stringify(f));
+console.log('activities keys', data.activities.size, [...data.activities.values()].reduce((s,a)=>s+a.length,0));
+await store.close();
