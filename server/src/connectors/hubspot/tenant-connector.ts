@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.ts';
+import { readTenantTokens, type Tenant } from '../../tenants/tenant-repository.ts';
+import { HubSpotAppUninstalledError } from './errors.ts';
+import { HubSpotConnector, type HubSpotConnectorOptions } from './hubspot-connector.ts';
+import type { HubSpotOAuthConfig } from './oauth.ts';
+import { storedOAuthTokenProvider } from './token-provider.ts';
+
+export interface TenantConnectorOptions {
+  db: Kysely<Database>;
+  encryptionKey: Buffer;
+  tenant: Tenant;
+  basePath: string;
+  /** Needed for OAuth tenants (to refresh their tokens). */
+  oauth?: HubSpotOAuthConfig;
+  limits?: HubSpotConnectorOptions['limits'];
+}
+
+/** The connector for an installed tenant, with its tokens, cursors and write log in the store. */
+export async function connectorForTenant(options: TenantConnectorOptions): Promise<HubSpotConnector> {
+  const { db, tenant } = options;
+  if (tenant.status === 'disabled') throw new HubSpotAppUninstalledError(tenant.externalId);
+  const common = {
+    basePath: options.basePath,
+    portalId: tenant.externalId,
+    store: { db, tenantId: tenant.id },
+    ...(options.limits ? { limits: options.limits } : {}),
+  };
+  if (tenant.authMode === 'private_app') {
+    const tokens = await readTenantTokens(db, options.encryptionKey, tenant.id);
+    return new HubSpotConnector({ ...common, accessToken: tokens.accessToken });
+  }
+  if (!options.oauth) throw new TypeError('connectorForTenant needs the OAuth config for an OAuth tenant');
+  return new HubSpotConnector({
+    ...common,
+    tokens: storedOAuthTokenProvider({ db, encryptionKey: options.encryptionKey, tenantId: tenant.id, portalId: tenant.externalId, oauth: options.oauth }),
+  });
+}

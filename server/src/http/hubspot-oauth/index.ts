@@ -1,0 +1,2 @@
+export { createOAuthState, verifyOAuthState } from './oauth-state.ts';
+export { hubSpotOAuthRouter, type OAuthRouterOptions } from './router.ts';

@@ -1,0 +1,71 @@
+import express, { type Router } from 'express';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { HubSpotConnector } from '../../connectors/hubspot/hubspot-connector.ts';
+import { authorizationUrl, exchangeAuthorizationCode, type HubSpotOAuthConfig } from '../../connectors/hubspot/oauth.ts';
+import { staticTokenProvider } from '../../connectors/hubspot/token-provider.ts';
+import { BadInputError, UnauthorizedError } from '../../errors/errors.ts';
+import type { Logger } from '../../logging/logger.ts';
+import type { Database } from '../../store/schema.ts';
+import { type Tenant, upsertTenant } from '../../tenants/tenant-repository.ts';
+import { createOAuthState, verifyOAuthState } from './oauth-state.ts';
+
+export interface OAuthRouterOptions {
+  db: Kysely<Database>;
+  logger: Logger;
+  encryptionKey: Buffer;
+  oauth: HubSpotOAuthConfig;
+  now?: () => number;
+  /** Runs after the tenant is stored (the jobs layer schedules the first sync here). */
+  onInstalled?: (tenant: Tenant) => Promise<void> | void;
+}
+
+/** What HubSpot appends to the redirect URL: a code and our state, or an error when the admin declined. */
+const callbackQuery = z.union([
+  z.object({ code: z.string().min(1).max(2048), state: z.string().min(1).max(512) }),
+  z.object({ error: z.string().max(200), error_description: z.string().max(2000).optional(), state: z.string().max(512).optional() }),
+]);
+
+/**
+ * Mounted at /oauth/hubspot. GET /install sends the admin to HubSpot's consent screen; GET /callback checks
+ * `state`, trades the code for tokens, provisions Closewise's properties with them (a conflicting property
+ * stops the install before anything is stored) and stores the tenant with its tokens encrypted.
+ */
+export function hubSpotOAuthRouter(options: OAuthRouterOptions): Router {
+  const router = express.Router();
+  const now = options.now ?? Date.now;
+
+  router.get('/install', (_req, res) => {
+    res.redirect(302, authorizationUrl(options.oauth, createOAuthState(options.oauth.clientSecret, now())));
+  });
+
+  router.get('/callback', async (req, res, next) => {
+    try {
+      const query = callbackQuery.parse(req.query);
+      if ('error' in query) throw new BadInputError(`HubSpot did not authorize the install: ${query.error}`);
+      if (!verifyOAuthState(options.oauth.clientSecret, query.state, now())) {
+        throw new UnauthorizedError('The install link has expired or did not come from Closewise; start the install again.');
+      }
+      const tokens = await exchangeAuthorizationCode(options.oauth, query.code, now);
+      const connector = new HubSpotConnector({
+        basePath: options.oauth.apiBasePath,
+        portalId: tokens.portalId,
+        tokens: staticTokenProvider(tokens.accessToken),
+      });
+      const report = await connector.installWithReport();
+      const tenant = await upsertTenant(options.db, options.encryptionKey, {
+        crm: 'hubspot',
+        externalId: tokens.portalId,
+        name: `HubSpot portal ${tokens.portalId}`,
+        authMode: 'oauth',
+        tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt.toISOString() },
+      });
+      options.logger.info({ tenantId: tenant.id, portalId: tokens.portalId, created: report.created.length }, 'HubSpot portal installed');
+      await options.onInstalled?.(tenant);
+      res.status(200).json({ installed: true, portalId: tokens.portalId, propertiesCreated: report.created.length });
+    } catch (error) {
+      next(error);
+    }
+  });
+  return router;
+}
