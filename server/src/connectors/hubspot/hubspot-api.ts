@@ -91,17 +91,13 @@ export class HubSpotApi {
       const headers = hubSpotErrorHeaders(error);
       const policy = hubSpotErrorBody(error).policyName;
       if (policy === 'DAILY') return null;
-      // HubSpot sends no Retry-After today; honour it if it ever does. Otherwise the window header says
-      // how long until every slot counted against us has expired.
+      // HubSpot sends no Retry-After today; honour it if it ever does. Otherwise the policy's window (the
+      // interval header for TEN_SECONDLY_ROLLING, one second for SECONDLY) sets the scale: a tenth of it,
+      // doubling per attempt, never more than the whole window, after which every counted slot has expired.
       const retryAfter = Number(headers['retry-after']);
       const interval = Number(headers['x-hubspot-ratelimit-interval-milliseconds']);
-      const wait = Number.isFinite(retryAfter) && retryAfter > 0
-        ? retryAfter * 1000
-        : policy === 'SECONDLY' || kind === 'search'
-          ? 1000
-          : Number.isFinite(interval) && interval > 0
-            ? interval
-            : 10_000;
+      const window = policy === 'SECONDLY' || kind === 'search' ? 1000 : Number.isFinite(interval) && interval > 0 ? interval : 10_000;
+      const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : Math.min(window, (window / 10) * 2 ** attempt);
       // Stop the whole portal, not just this caller: every other request would hit the same wall.
       this.limiters[kind].pauseUntil(Date.now() + wait);
       return 0;
