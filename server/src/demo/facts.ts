@@ -1,12 +1,9 @@
 import type { Kysely } from 'kysely';
+import { SCORE_KINDS } from '../scoring/details.ts';
 import type { Database } from '../store/schema.ts';
 import { rankAuc } from './rank-auc.ts';
 import type { DemoRun } from './run-demo.ts';
 import type { DemoFacts, ModelLine } from './summary.ts';
-
-/** Score kinds as the scoring core stores them. */
-const DEAL_WIN = 'deal_win';
-const CONTACT_CLOSE = 'contact_close_90d';
 
 /** Reads what the summary reports from the store and the run, in a stable order. */
 export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, context: { seed: number; store: string }): Promise<DemoFacts> {
@@ -50,7 +47,7 @@ export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, conte
     )
     .select(['scores.external_id', 'scores.probability', 'crm_records.properties', 'stages.label as stage_label'])
     .where('scores.tenant_id', '=', tenantId)
-    .where('scores.score_kind', '=', DEAL_WIN)
+    .where('scores.score_kind', '=', SCORE_KINDS.deal)
     .orderBy('scores.probability', 'desc')
     .orderBy('scores.external_id')
     .execute();
@@ -59,7 +56,7 @@ export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, conte
     .selectFrom('scores')
     .select('probability')
     .where('tenant_id', '=', tenantId)
-    .where('score_kind', '=', CONTACT_CLOSE)
+    .where('score_kind', '=', SCORE_KINDS.contact)
     .orderBy('external_id')
     .execute();
 
