@@ -75,13 +75,14 @@ export function fitBins(x: Float32Array, F: number, trainRows: Uint32Array, maxB
   return { thresholds, nBins };
 }
 
-/** Row-major bin matrix (Uint8Array [n, F]) of all rows. */
+/** Column-major bin matrix (Uint8Array, feature f of row r at f·n + r) of all rows. */
 export function applyBins(x: Float32Array, F: number, mapper: BinMapper): Uint8Array {
   const n = x.length / F;
   const bins = new Uint8Array(n * F);
   for (let f = 0; f < F; f++) {
     const cuts = mapper.thresholds[f] as Float32Array;
     const len = cuts.length;
+    const col = f * n;
     for (let i = 0, o = f; i < n; i++, o += F) {
       const v = x[o] as number;
       if (v !== v) continue; // NaN → bin 0
@@ -92,7 +93,7 @@ export function applyBins(x: Float32Array, F: number, mapper: BinMapper): Uint8A
         if ((cuts[mid] as number) < v) lo = mid + 1;
         else hi = mid;
       }
-      bins[o] = lo + 1;
+      bins[col + i] = lo + 1;
     }
   }
   return bins;

@@ -51,14 +51,14 @@ function toTree(grown: GrownTree, mapper: BinMapper): Tree {
 }
 
 /** Adds a grown tree's outputs to the margins of rows given by index, walking the tree on bins. */
-function addTreeOnBins(tree: GrownTree, bins: Uint8Array, F: number, rows: Uint32Array, margins: Float64Array, marginIndexed: boolean): void {
+function addTreeOnBins(tree: GrownTree, bins: Uint8Array, n: number, rows: Uint32Array, margins: Float64Array, marginIndexed: boolean): void {
   const { feature, bin, missingLeft, left, right, value } = tree;
   for (let k = 0; k < rows.length; k++) {
     const r = rows[k] as number;
     let node = 0;
     let f = feature[0] as number;
     while (f >= 0) {
-      const b = bins[r * F + f] as number;
+      const b = bins[f * n + r] as number;
       node = (b === 0 ? missingLeft[node] === 1 : b <= (bin[node] as number)) ? (left[node] as number) : (right[node] as number);
       f = feature[node] as number;
     }
@@ -108,11 +108,14 @@ export function boost(input: BoostInput): BoostResult {
     bins,
     grad,
     hess,
-    pool: new HistogramPool(totalBins * 3),
+    pool: new HistogramPool(totalBins * 2),
     maxLeaves: params.maxLeaves,
     maxDepth: params.maxDepth,
     learningRate: params.learningRate,
+    n,
     scratch: new Uint32Array(trainRows.length),
+    gOrd: new Float64Array(trainRows.length),
+    hOrd: new Float64Array(trainRows.length),
   };
   const allFeatures = Int32Array.from({ length: F }, (_, f) => f);
   const nCols = Math.max(1, Math.round(params.colSubsample * F));
@@ -157,9 +160,9 @@ export function boost(input: BoostInput): BoostResult {
       const v = tree.value[leaf.node] as number;
       for (let k = leaf.start; k < leaf.end; k++) margins[idx[k] as number] += v;
     }
-    if (count < trainRows.length) addTreeOnBins(tree, bins, F, idx.subarray(count), margins, false);
+    if (count < trainRows.length) addTreeOnBins(tree, bins, n, idx.subarray(count), margins, false);
     if (validRows.length > 0) {
-      addTreeOnBins(tree, bins, F, validRows, validMargins, true);
+      addTreeOnBins(tree, bins, n, validRows, validMargins, true);
       const loss = logLossAt(validMargins, labels, validRows);
       input.onIteration?.(it, loss);
       if (loss < bestLoss - 1e-7) {

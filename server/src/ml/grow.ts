@@ -23,8 +23,12 @@ export interface GrowContext extends SplitContext {
   maxLeaves: number;
   maxDepth: number;
   learningRate: number;
+  /** Rows in the bin matrix (its column stride). */
+  n: number;
   /** Scratch space at least as long as the largest row set. */
   scratch: Uint32Array;
+  gOrd: Float64Array;
+  hOrd: Float64Array;
 }
 
 interface OpenLeaf extends NodeStats {
@@ -49,15 +53,15 @@ function newNode(tree: GrownTree, cover: number): number {
 }
 
 function partition(ctx: GrowContext, idx: Uint32Array, leaf: OpenLeaf, split: SplitCandidate): number {
-  const { bins, F, scratch } = ctx;
-  const f = split.feature;
+  const { bins, scratch } = ctx;
+  const col = split.feature * ctx.n;
   const threshold = split.bin;
   const missingLeft = split.missingLeft;
   let l = leaf.start;
   let rc = 0;
   for (let k = leaf.start; k < leaf.end; k++) {
     const r = idx[k] as number;
-    const b = bins[r * F + f] as number;
+    const b = bins[col + r] as number;
     if (b === 0 ? missingLeft : b <= threshold) idx[l++] = r;
     else scratch[rc++] = r;
   }
@@ -88,7 +92,7 @@ export function growTree(ctx: GrowContext, idx: Uint32Array, count: number, acti
     leaves: [],
   };
   const rootHist = ctx.pool.take();
-  buildHistogram(rootHist, ctx.bins, ctx.F, ctx.offsets, active, ctx.grad, ctx.hess, idx, 0, count);
+  buildHistogram(rootHist, ctx.bins, ctx.n, ctx.offsets, active, ctx.grad, ctx.hess, idx, 0, count, ctx.gOrd, ctx.hOrd);
   let G = 0;
   let H = 0;
   for (let k = 0; k < count; k++) {
@@ -114,8 +118,9 @@ export function growTree(ctx: GrowContext, idx: Uint32Array, count: number, acti
     const leaf = open[pick] as OpenLeaf;
     const split = leaf.best as SplitCandidate;
     const mid = partition(ctx, idx, leaf, split);
-    const lC = split.leftC;
-    const rC = leaf.C - lC;
+    // Exact counts from the partition (the split search only estimated them).
+    const lC = mid - leaf.start;
+    const rC = leaf.end - mid;
     const leftStats: NodeStats = { G: split.leftG, H: split.leftH, C: lC, lo: leaf.lo, hi: leaf.hi };
     const rightStats: NodeStats = { G: leaf.G - split.leftG, H: leaf.H - split.leftH, C: rC, lo: leaf.lo, hi: leaf.hi };
     const mono = ctx.monotone[split.feature] as number;
@@ -148,7 +153,7 @@ export function growTree(ctx: GrowContext, idx: Uint32Array, count: number, acti
     const large = lC <= rC ? right : left;
     const parentHist = leaf.hist as Float64Array;
     const childHist = ctx.pool.take();
-    buildHistogram(childHist, ctx.bins, ctx.F, ctx.offsets, active, ctx.grad, ctx.hess, idx, small.start, small.end);
+    buildHistogram(childHist, ctx.bins, ctx.n, ctx.offsets, active, ctx.grad, ctx.hess, idx, small.start, small.end, ctx.gOrd, ctx.hOrd);
     subtractHistogram(parentHist, childHist);
     small.hist = childHist;
     large.hist = parentHist;

@@ -1,13 +1,14 @@
 /**
- * Gradient histograms: one Float64Array per node, three slots (gradient sum, hessian sum, row count) per
- * bin, features laid end to end (`offsets[f]` is feature f's first bin, bin 0 = missing).
- * Rows are read through an index array from the row-major Uint8 bin matrix, so one pass touches each
- * row's bins contiguously.
+ * Gradient histograms: one Float64Array per node, two slots (gradient sum, hessian sum) per bin
+ * (row counts are estimated from hessians, as LightGBM does), features laid end to end (`offsets[f]` is feature f's first bin, bin 0 = missing).
+ * Bins are column-major (feature f of row r at f·n + r). The node's gradients are first gathered into
+ * contiguous arrays, then each feature is swept on its own, so the histogram being written (one feature,
+ * ≤ 256 bins) stays in L1 cache.
  */
 export function buildHistogram(
   hist: Float64Array,
   bins: Uint8Array,
-  F: number,
+  n: number,
   offsets: Int32Array,
   active: Int32Array,
   grad: Float64Array,
@@ -15,35 +16,34 @@ export function buildHistogram(
   idx: Uint32Array,
   start: number,
   end: number,
+  gOrd: Float64Array,
+  hOrd: Float64Array,
 ): void {
   hist.fill(0);
-  const nActive = active.length;
-  if (nActive === F) {
-    for (let k = start; k < end; k++) {
-      const r = idx[k] as number;
-      const g = grad[r] as number;
-      const h = hess[r] as number;
-      const base = r * F;
-      for (let f = 0; f < F; f++) {
-        const o = ((offsets[f] as number) + (bins[base + f] as number)) * 3;
-        hist[o] += g;
-        hist[o + 1] += h;
-        hist[o + 2] += 1;
-      }
-    }
-    return;
+  const m = end - start;
+  for (let k = 0; k < m; k++) {
+    const r = idx[start + k] as number;
+    gOrd[k] = grad[r] as number;
+    hOrd[k] = hess[r] as number;
   }
-  for (let k = start; k < end; k++) {
-    const r = idx[k] as number;
-    const g = grad[r] as number;
-    const h = hess[r] as number;
-    const base = r * F;
-    for (let j = 0; j < nActive; j++) {
-      const f = active[j] as number;
-      const o = ((offsets[f] as number) + (bins[base + f] as number)) * 3;
-      hist[o] += g;
-      hist[o + 1] += h;
-      hist[o + 2] += 1;
+  // All rows in order (the root without bagging): read bin columns sequentially, no index indirection.
+  const identity = start === 0 && m === n && m > 0 && idx[m - 1] === m - 1;
+  for (let j = 0; j < active.length; j++) {
+    const f = active[j] as number;
+    const col = f * n;
+    const o = (offsets[f] as number) * 2;
+    if (identity) {
+      for (let k = 0; k < m; k++) {
+        const p = o + (bins[col + k] as number) * 2;
+        hist[p] += gOrd[k] as number;
+        hist[p + 1] += hOrd[k] as number;
+      }
+    } else {
+      for (let k = 0; k < m; k++) {
+        const p = o + (bins[col + (idx[start + k] as number)] as number) * 2;
+        hist[p] += gOrd[k] as number;
+        hist[p + 1] += hOrd[k] as number;
+      }
     }
   }
 }

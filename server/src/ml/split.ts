@@ -53,35 +53,37 @@ export function findBestSplit(
   const parentScore = constrained ? score(G, H, l2, leafWeight(G, H, l2, node.lo, node.hi)) : (G * G) / (H + l2);
   let best: SplitCandidate | null = null;
   let bestGain = 1e-10;
+  // Histograms hold no counts: a side's row count is estimated from its hessian share (LightGBM's approach).
+  const countPerHessian = H > 0 ? C / H : 0;
   for (let j = 0; j < active.length; j++) {
     const f = active[j] as number;
     const nb = ctx.nBins[f] as number;
     if (nb < 1) continue;
     const mono = ctx.monotone[f] as number;
-    const o = (ctx.offsets[f] as number) * 3;
+    const o = (ctx.offsets[f] as number) * 2;
     const mG = hist[o] as number;
     const mH = hist[o + 1] as number;
-    const mC = hist[o + 2] as number;
+    const mC = mH * countPerHessian;
     let gl = 0;
     let hl = 0;
     let cl = 0;
     for (let b = 1; b <= nb; b++) {
-      const p = o + b * 3;
+      const p = o + b * 2;
       gl += hist[p] as number;
       hl += hist[p + 1] as number;
-      cl += hist[p + 2] as number;
-      if (cl === 0) continue;
+      cl = hl * countPerHessian;
+      if (hl === 0) continue;
       // Two candidates per threshold: missing values right (as-is) or left (added to the left side).
       for (let side = 0; side < 2; side++) {
         let lG = gl;
         let lH = hl;
         let lC = cl;
         if (side === 1) {
-          if (mC === 0) break;
+          if (mH === 0) break;
           lG += mG;
           lH += mH;
           lC += mC;
-        } else if (b === nb && mC === 0) continue;
+        } else if (b === nb && mH === 0) continue;
         if (b === nb && side === 1) break;
         const rC = C - lC;
         if (lC < minSamplesLeaf || rC < minSamplesLeaf) continue;
@@ -100,7 +102,7 @@ export function findBestSplit(
         if (gain > bestGain) {
           bestGain = gain;
           // With no missing rows here, send future missing values to the bigger side.
-          const missingLeft = mC > 0 ? side === 1 : lC >= rC;
+          const missingLeft = mH > 0 ? side === 1 : lC >= rC;
           best = { gain, feature: f, bin: b, missingLeft, leftG: lG, leftH: lH, leftC: lC };
         }
       }

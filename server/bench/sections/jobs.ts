@@ -1,0 +1,205 @@
+// Jobs bench: several pg-boss worker processes sharing one portal's HubSpot budget during a full rescoring
+// (the write-back of every record, split into shards), and one worker's throughput when no API limit binds.
+// Workers are real child processes (test/jobs/support/test-worker.ts) on a throwaway PostgreSQL database.
+import { PgBossEngine } from '../../src/jobs/pg-boss-engine.ts';
+import { jobsDb } from '../../src/jobs/jobs-schema.ts';
+import { parseJobSettings } from '../../src/jobs/settings.ts';
+import type { Database } from '../../src/store/schema.ts';
+import type { Kysely } from 'kysely';
+import { type HubSpotSandbox, startHubSpotSandbox } from '../../../test/sandboxes/hubspot/index.ts';
+import type { PortalData, SeedRecord } from '../../../test/sandboxes/seed/portal-data.ts';
+import { VERSION_PROPERTY } from '../../../test/jobs/support/rescore-handler.ts';
+import { startWorkerProcess, type WorkerProcess } from '../../../test/jobs/support/worker-process.ts';
+import { openTestPostgres } from '../../../test/support/stores.ts';
+import type { BenchContext, BenchSection } from '../section.ts';
+
+const HUBSPOT_LIMIT = { requests: 110, windowMs: 10_000 };
+/** What the workers plan to use of it (settings.portalBudget.safety = 0.95). */
+const PLANNED = Math.floor(HUBSPOT_LIMIT.requests * 0.95);
+
+function portalWithContacts(count: number): PortalData {
+  const at = '2025-01-01T00:00:00.000Z';
+  const contacts: SeedRecord[] = Array.from({ length: count }, (_, i) => ({
+    id: String(100_000 + i),
+    createdAt: at,
+    updatedAt: at,
+    properties: { email: `bench${i}@example.com` },
+    history: {},
+  }));
+  return {
+    name: 'jobs bench',
+    now: at,
+    owners: [],
+    pipelines: [],
+    customProperties: [{ objectType: 'contact', name: VERSION_PROPERTY, label: 'Closewise model version', type: 'string', fieldType: 'text' }],
+    companies: [],
+    contacts,
+    deals: [],
+    activities: [],
+    associations: [],
+  };
+}
+
+/** Registers portals in the store with every contact's score pending write-back. */
+async function seedStore(db: Kysely<Database>, portals: { tenantId: string; portalId: string; contactIds: string[] }[]): Promise<void> {
+  for (const { tenantId, portalId, contactIds } of portals) {
+    await db
+      .insertInto('tenants')
+      .values({ id: tenantId, crm: 'hubspot', external_id: portalId, name: tenantId, auth_mode: 'private_app', token_ciphertext: null, token_expires_at: null, settings: '{}' })
+      .execute();
+    for (let start = 0; start < contactIds.length; start += 1000) {
+      await db
+        .insertInto('scores')
+        .values(
+          contactIds.slice(start, start + 1000).map((id) => ({
+            tenant_id: tenantId,
+            object_type: 'contact' as const,
+            external_id: id,
+            score_kind: 'likelihood_to_close',
+            model_id: null,
+            probability: 0.5,
+            details: JSON.stringify({ version: 7 }),
+            scored_at: new Date(),
+            written_back_at: null,
+          })),
+        )
+        .execute();
+    }
+  }
+}
+
+async function waitUntilWritten(db: Kysely<Database>, total: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await db.selectFrom('scores').select((eb) => eb.fn.countAll<number>().as('n')).where('written_back_at', 'is not', null).executeTakeFirstOrThrow();
+    if (Number(row.n) >= total) return;
+    if (Date.now() > deadline) throw new Error(`write-back incomplete after ${timeoutMs} ms: ${row.n}/${total}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+interface Run {
+  store: Awaited<ReturnType<typeof openTestPostgres>>;
+  sandbox: HubSpotSandbox;
+  workers: WorkerProcess[];
+  producer: PgBossEngine;
+}
+
+async function teardown(run: Partial<Run>): Promise<void> {
+  for (const w of run.workers ?? []) {
+    w.child.kill('SIGTERM');
+    await w.exited;
+  }
+  await run.producer?.stop({ graceMs: 1000 });
+  await run.sandbox?.stop();
+  await run.store?.dispose();
+}
+
+/** 3 workers, one portal at HubSpot's 110 / 10 s: zero 429s and ≥ 85% of the budget used. */
+async function sharedPortal(ctx: BenchContext): Promise<void> {
+  const records = ctx.quick ? 25_000 : 60_000;
+  const run: Partial<Run> = {};
+  try {
+    run.store = await openTestPostgres();
+    run.sandbox = await startHubSpotSandbox({ limits: { tenSecondly: { max: HUBSPOT_LIMIT.requests, intervalMs: HUBSPOT_LIMIT.windowMs } } });
+    const loaded = run.sandbox.loadPortal(portalWithContacts(records));
+    const contactIds = [...loaded.ids.contacts.values()];
+    await seedStore(run.store.db, [{ tenantId: 'bench-portal', portalId: String(run.sandbox.portalId), contactIds }]);
+    const env = { DATABASE_URL: run.store.databaseUrl, SANDBOX_URL: run.sandbox.url, SANDBOX_TOKEN: run.sandbox.privateAppToken, CONCURRENCY: '3', BUDGET_REQUESTS: String(PLANNED) };
+    run.workers = await Promise.all(['w1', 'w2', 'w3'].map((name) => startWorkerProcess(name, env)));
+    run.producer = new PgBossEngine({
+      databaseUrl: run.store.databaseUrl,
+      db: run.store.db,
+      handlers: {},
+      settings: parseJobSettings({ schedules: { sync: 'off', rescore: 'off', retrain: 'off' } }),
+      work: false,
+      registerSchedules: false,
+    });
+    await run.producer.start();
+    run.sandbox.resetStats();
+    const shards = 6;
+    const started = Date.now();
+    for (let shard = 0; shard < shards; shard++) await run.producer.enqueue('write-back', { tenantId: 'bench-portal', shard, shards });
+    await waitUntilWritten(run.store.db, records, 10 * 60_000);
+    const seconds = (Date.now() - started) / 1000;
+
+    const stats = run.sandbox.stats();
+    const updates = stats.byPath['POST /crm/v3/objects/contacts/batch/update'] ?? 0;
+    const grants = await jobsDb(run.store.db)
+      .selectFrom('job_rate_grants')
+      .select('granted_at')
+      .where('budget_key', '=', `hubspot:${run.sandbox.portalId}`)
+      .orderBy('granted_at')
+      .execute();
+    const times = grants.map((g) => new Date(g.granted_at).getTime());
+    const first = times[0] ?? 0;
+    const fullWindows = Math.floor(((times.at(-1) ?? first) - first) / HUBSPOT_LIMIT.windowMs);
+    // Sustained use: requests in the whole 10-second windows from the first request on, against what
+    // HubSpot allows in them (the last, partial window of a run says nothing about the rate).
+    const inWindows = times.filter((t) => t < first + fullWindows * HUBSPOT_LIMIT.windowMs).length;
+    const use = fullWindows > 0 ? inWindows / (fullWindows * HUBSPOT_LIMIT.requests) : 0;
+
+    ctx.log(`  ${records} records, 6 write-back shards, 3 worker processes × 3 slots, sandbox limit 110 / 10 s, planned ${PLANNED} / 10 s`);
+    ctx.record({ name: 'requests to the portal', value: stats.requests });
+    ctx.record({ name: 'batch updates (100 records each)', value: updates });
+    ctx.record({ name: '429 responses', value: stats.rateLimited, target: '= 0', pass: stats.rateLimited === 0 });
+    ctx.record({ name: 'budget use (whole windows)', value: Number((use * 100).toFixed(1)), unit: '%', target: '≥ 85 %', pass: use >= 0.85 });
+    ctx.record({ name: 'write-back throughput, one portal', value: Math.round(records / seconds), unit: 'records/s' });
+    ctx.record({ name: 'full write-back time', value: Number(seconds.toFixed(1)), unit: 's' });
+  } finally {
+    await teardown(run);
+  }
+}
+
+/** One worker, many portals each with its own budget, no API limit binding: the worker's own ceiling. */
+async function workerCeiling(ctx: BenchContext): Promise<void> {
+  const portals = ctx.quick ? 8 : 16;
+  const perPortal = 2_000;
+  const run: Partial<Run> = {};
+  try {
+    run.store = await openTestPostgres();
+    run.sandbox = await startHubSpotSandbox({ limits: false });
+    const loaded = run.sandbox.loadPortal(portalWithContacts(portals * perPortal));
+    const ids = [...loaded.ids.contacts.values()];
+    // Tenants stand for distinct portals (distinct budget keys) on one sandbox whose limit is off.
+    const tenants = Array.from({ length: portals }, (_, p) => ({
+      tenantId: `portal-${p}`,
+      portalId: String(8_000_000 + p),
+      contactIds: ids.slice(p * perPortal, (p + 1) * perPortal),
+    }));
+    await seedStore(run.store.db, tenants);
+    const concurrency = 8;
+    const env = { DATABASE_URL: run.store.databaseUrl, SANDBOX_URL: run.sandbox.url, SANDBOX_TOKEN: run.sandbox.privateAppToken, CONCURRENCY: String(concurrency), BUDGET_REQUESTS: String(PLANNED) };
+    run.workers = [await startWorkerProcess('solo', env)];
+    run.producer = new PgBossEngine({
+      databaseUrl: run.store.databaseUrl,
+      db: run.store.db,
+      handlers: {},
+      settings: parseJobSettings({ schedules: { sync: 'off', rescore: 'off', retrain: 'off' } }),
+      work: false,
+      registerSchedules: false,
+    });
+    await run.producer.start();
+    const started = Date.now();
+    for (const t of tenants) await run.producer.enqueue('write-back', { tenantId: t.tenantId, shard: 0, shards: 1 });
+    await waitUntilWritten(run.store.db, portals * perPortal, 10 * 60_000);
+    const seconds = (Date.now() - started) / 1000;
+    const requests = run.sandbox.stats().requests;
+    ctx.log(`  ${portals} portals × ${perPortal} records, 1 worker process with ${concurrency} slots, API limit off (sandbox in this process)`);
+    ctx.record({ name: 'one worker, write-back ceiling', value: Math.round((portals * perPortal) / seconds), unit: 'records/s' });
+    ctx.record({ name: 'one worker, request ceiling', value: Number((requests / seconds).toFixed(1)), unit: 'requests/s' });
+    const grants = await jobsDb(run.store.db).selectFrom('job_rate_grants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    ctx.record({ name: 'budget grants (one per request)', value: Number(grants.n) });
+  } finally {
+    await teardown(run);
+  }
+}
+
+export const section: BenchSection = {
+  name: 'jobs',
+  description: 'pg-boss workers sharing a portal budget (429s, budget use) and one worker’s throughput',
+  async run(ctx) {
+    await sharedPortal(ctx);
+    await workerCeiling(ctx);
+  },
+};
