@@ -1,4 +1,4 @@
-import type { ActivityDraft, ContactDraft, DealDraft } from './drafts.ts';
+import type { ActivityLog, ContactDraft, DealDraft } from './drafts.ts';
 import type { SeedActivityKind } from './portal-data.ts';
 import type { Rng } from './prng.ts';
 import { DAY_MS, HOUR_MS } from './time.ts';
@@ -90,55 +90,73 @@ function simulate(
   }
 }
 
+export const emptyActivityLog = (): ActivityLog => ({ activities: [], ms: [], contactIndex: [], touch: [] });
+
+function record(
+  rng: Rng,
+  log: ActivityLog,
+  flavour: Flavour,
+  ms: number,
+  ownerId: string,
+  engagement: number,
+  nowMs: number,
+  contact: { index: number; id: string },
+  companyId: string,
+  dealId: string | null,
+): void {
+  const properties = activityProperties(rng, flavour, ms, ownerId, engagement, nowMs);
+  log.activities.push({
+    id: '',
+    kind: KIND[flavour],
+    timestamp: '',
+    properties,
+    contactIds: [contact.id],
+    companyIds: [companyId],
+    dealIds: dealId === null ? [] : [dealId],
+  });
+  log.ms.push(ms);
+  log.contactIndex.push(contact.index);
+  const inbound = flavour === 'email_in' || flavour === 'call_in' || properties['hs_meeting_outcome'] === 'COMPLETED';
+  log.touch.push(inbound ? 2 : flavour === 'email_out' || flavour === 'call_out' ? 1 : 0);
+}
+
 /** A contact's own early engagement in its first 30 days (marketing and SDR touches): ~1.6 on average. */
 export function simulateContactActivities(
   rng: Rng,
   contact: ContactDraft,
   contactIndex: number,
+  companyId: string,
   nowMs: number,
-  out: ActivityDraft[],
+  log: ActivityLog,
 ): void {
   const endMs = Math.min(contact.createdMs + 30 * DAY_MS, nowMs);
   const rate = (1.6 / 30) * Math.exp(contact.engagement - 0.5);
-  simulate(rng, contact.createdMs + HOUR_MS, endMs, rate, contact.engagement, false, (flavour, ms) => {
-    out.push({
-      kind: KIND[flavour],
-      ms,
-      properties: activityProperties(rng, flavour, ms, contact.ownerId, contact.engagement, nowMs),
-      contactIndices: [contactIndex],
-      companyIndices: [contact.companyIndex],
-      dealIndices: [],
-    });
-  });
+  const who = { index: contactIndex, id: contact.id };
+  simulate(rng, contact.createdMs + HOUR_MS, endMs, rate, contact.engagement, false, (flavour, ms) =>
+    record(rng, log, flavour, ms, contact.ownerId, contact.engagement, nowMs, who, companyId, null),
+  );
 }
 
 /**
  * Work on a deal from creation until it closes (or now): a burst in the first 30 days (discovery, demo),
- * then about one touch every five weeks; both rise with engagement.
+ * then about one touch every seven weeks; both rise with engagement.
  */
-export function simulateDealActivities(rng: Rng, deal: DealDraft, dealIndex: number, nowMs: number, out: ActivityDraft[]): void {
+export function simulateDealActivities(
+  rng: Rng,
+  deal: DealDraft,
+  contacts: readonly ContactDraft[],
+  companyId: string,
+  nowMs: number,
+  log: ActivityLog,
+): void {
   const endMs = Math.min(deal.closeMs, nowMs);
   const burstEndMs = Math.min(deal.createdMs + 30 * DAY_MS, endMs);
   const lift = Math.exp(deal.engagement - 0.5);
   const emit = (flavour: Flavour, ms: number): void => {
-    const contactIndex = deal.contactIndices[rng.int(0, deal.contactIndices.length - 1)] as number;
-    out.push({
-      kind: KIND[flavour],
-      ms,
-      properties: activityProperties(rng, flavour, ms, deal.ownerId, deal.engagement, nowMs),
-      contactIndices: [contactIndex],
-      companyIndices: [deal.companyIndex],
-      dealIndices: [dealIndex],
-    });
+    const index = deal.contactIndices[rng.int(0, deal.contactIndices.length - 1)] as number;
+    const who = { index, id: (contacts[index] as ContactDraft).id };
+    record(rng, log, flavour, ms, deal.ownerId, deal.engagement, nowMs, who, companyId, deal.id);
   };
   simulate(rng, deal.createdMs + HOUR_MS, burstEndMs, (2.2 / 30) * lift, deal.engagement, true, emit);
   simulate(rng, deal.createdMs + HOUR_MS, endMs, (0.15 / 7) * lift, deal.engagement, true, emit);
 }
-
-export const isInboundTouch = (a: ActivityDraft): boolean =>
-  a.properties['hs_email_direction'] === 'INCOMING_EMAIL' ||
-  a.properties['hs_call_direction'] === 'INBOUND' ||
-  a.properties['hs_meeting_outcome'] === 'COMPLETED';
-
-export const isOutboundTouch = (a: ActivityDraft): boolean =>
-  a.properties['hs_email_direction'] === 'EMAIL' || a.properties['hs_call_direction'] === 'OUTBOUND';

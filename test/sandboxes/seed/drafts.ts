@@ -1,6 +1,6 @@
 import type { Industry, Seniority } from './names.ts';
 import type { Competitor, LeadSource, ProductInterest } from './planted-model.ts';
-import type { SeedActivityKind } from './portal-data.ts';
+import type { SeedActivity } from './portal-data.ts';
 
 /**
  * The generator's working records: numbers in milliseconds and the latent variables, turned into
@@ -69,11 +69,15 @@ export interface DealDraft {
   closeDate: TimedValue[];
 }
 
-export interface ActivityDraft {
-  kind: SeedActivityKind;
-  ms: number;
-  properties: Record<string, string | null>;
-  contactIndices: number[];
-  companyIndices: number[];
-  dealIndices: number[];
+/**
+ * Activities as they are simulated: the final SeedActivity objects (id and timestamp filled in once sorted)
+ * with parallel arrays of what the generator still needs, so large portals allocate one object per activity.
+ */
+export interface ActivityLog {
+  activities: SeedActivity[];
+  ms: number[];
+  /** The one contact each activity is logged against. */
+  contactIndex: number[];
+  /** 1 for an outbound email or call, 2 for an inbound email or call or a completed meeting, 0 otherwise. */
+  touch: number[];
 }

@@ -44,7 +44,7 @@ export function generateDeals(
     const initialAmount = Math.max(500, Math.round((typicalAmount * bigTicket * Math.exp(0.55 * rng.normal())) / 100) * 100);
     const competitor = COMPETITORS[rng.weightedIndex(COMPETITOR_WEIGHTS)] as (typeof COMPETITORS)[number];
     // Deal engagement carries over part of the primary contact's own engagement.
-    const engagement = 0.4 * primary.engagement + 0.92 * rng.normal();
+    const engagement = 0.5 * primary.engagement + 0.866 * rng.normal();
     const winProbability = dealWinProbability({
       industry: company.industry,
       employees: company.employees,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { BadInputError } from '../../../server/src/errors/errors.ts';
-import { isInboundTouch, isOutboundTouch, simulateContactActivities, simulateDealActivities } from './activity-simulation.ts';
+import { emptyActivityLog, simulateContactActivities, simulateDealActivities } from './activity-simulation.ts';
 import { CUSTOM_PROPERTIES } from './custom-properties.ts';
-import type { ActivityDraft, CompanyDraft, ContactDraft, DealDraft, TimedValue } from './drafts.ts';
+import type { ActivityLog, CompanyDraft, ContactDraft, DealDraft, TimedValue } from './drafts.ts';
 import { generateCompanies, generateOwners } from './generate-companies.ts';
 import { generateContacts } from './generate-contacts.ts';
 import { generateDeals } from './generate-deals.ts';
@@ -50,12 +50,16 @@ export function generateSyntheticPortal(options: SyntheticPortalOptions): Portal
   const contacts = generateContacts(createRng(seed, 'contacts'), contactCount, companies, { startMs, nowMs });
   const deals = generateDeals(createRng(seed, 'deals'), dealCount, companies, contacts, ownerDrafts, nowMs);
 
-  const activities: ActivityDraft[] = [];
+  const log = emptyActivityLog();
   const activityRng = createRng(seed, 'activities');
-  for (let i = 0; i < contacts.length; i++) simulateContactActivities(activityRng, contacts[i] as ContactDraft, i, nowMs, activities);
-  for (let i = 0; i < deals.length; i++) simulateDealActivities(activityRng, deals[i] as DealDraft, i, nowMs, activities);
-  activities.sort((a, b) => a.ms - b.ms);
-  buildLeadStatus(contacts, activities);
+  const companyId = (index: number): string => (companies[index] as CompanyDraft).id;
+  for (let i = 0; i < contacts.length; i++) {
+    const contact = contacts[i] as ContactDraft;
+    simulateContactActivities(activityRng, contact, i, companyId(contact.companyIndex), nowMs, log);
+  }
+  for (const deal of deals) simulateDealActivities(activityRng, deal, contacts, companyId(deal.companyIndex), nowMs, log);
+  buildLeadStatus(contacts, log);
+  const activities = finishActivities(log);
 
   return {
     name: `Synthetic portal (seed ${seed})`,
@@ -66,7 +70,7 @@ export function generateSyntheticPortal(options: SyntheticPortalOptions): Portal
     companies: companies.map(companyRecord),
     contacts: contacts.map((c) => contactRecord(c, companies)),
     deals: deals.map((d) => dealRecord(d)),
-    activities: activities.map((a, i) => activityRecord(a, i, contacts, companies, deals)),
+    activities,
     associations: associations(contacts, companies, deals),
     truth: {
       dealWin: Object.fromEntries(deals.map((d) => [d.id, d.winProbability])),
@@ -81,23 +85,27 @@ const LEAD_STATUS_RANK: Record<string, number> = { NEW: 0, ATTEMPTED_TO_CONTACT:
  * Lead status follows what happened to the contact: first outbound touch, first reply, sales-qualified,
  * opportunity. It only moves forward.
  */
-function buildLeadStatus(contacts: ContactDraft[], activities: readonly ActivityDraft[]): void {
-  const events: TimedValue[][] = contacts.map((c) => [{ ms: c.createdMs, value: 'NEW' }]);
-  for (const a of activities) {
-    const value = isInboundTouch(a) ? 'CONNECTED' : isOutboundTouch(a) ? 'ATTEMPTED_TO_CONTACT' : null;
-    if (value === null) continue;
-    for (const ci of a.contactIndices) (events[ci] as TimedValue[]).push({ ms: a.ms, value });
+function buildLeadStatus(contacts: ContactDraft[], log: ActivityLog): void {
+  const firstOutbound = new Float64Array(contacts.length).fill(Number.POSITIVE_INFINITY);
+  const firstInbound = new Float64Array(contacts.length).fill(Number.POSITIVE_INFINITY);
+  for (let k = 0; k < log.ms.length; k++) {
+    const ci = log.contactIndex[k] as number;
+    const ms = log.ms[k] as number;
+    if (log.touch[k] === 1 && ms < (firstOutbound[ci] as number)) firstOutbound[ci] = ms;
+    if (log.touch[k] === 2 && ms < (firstInbound[ci] as number)) firstInbound[ci] = ms;
   }
   contacts.forEach((c, i) => {
-    const list = events[i] as TimedValue[];
+    const events: TimedValue[] = [{ ms: c.createdMs, value: 'NEW' }];
+    if (Number.isFinite(firstOutbound[i])) events.push({ ms: firstOutbound[i] as number, value: 'ATTEMPTED_TO_CONTACT' });
+    if (Number.isFinite(firstInbound[i])) events.push({ ms: firstInbound[i] as number, value: 'CONNECTED' });
     for (const step of c.lifecycle) {
-      if (step.value === 'salesqualifiedlead') list.push({ ms: step.ms, value: 'IN_PROGRESS' });
-      if (step.value === 'opportunity') list.push({ ms: step.ms, value: 'OPEN_DEAL' });
+      if (step.value === 'salesqualifiedlead') events.push({ ms: step.ms, value: 'IN_PROGRESS' });
+      if (step.value === 'opportunity') events.push({ ms: step.ms, value: 'OPEN_DEAL' });
     }
-    list.sort((x, y) => x.ms - y.ms);
+    events.sort((x, y) => x.ms - y.ms);
     const kept: TimedValue[] = [];
     let rank = -1;
-    for (const e of list) {
+    for (const e of events) {
       const r = LEAD_STATUS_RANK[e.value ?? ''] ?? -1;
       if (r > rank) {
         kept.push(e);
@@ -105,6 +113,18 @@ function buildLeadStatus(contacts: ContactDraft[], activities: readonly Activity
       }
     }
     c.leadStatus = kept;
+  });
+}
+
+/** Orders activities by time (ties keep simulation order) and gives them ids and timestamps in that order. */
+function finishActivities(log: ActivityLog): SeedActivity[] {
+  const order = Array.from(log.ms.keys()).sort((a, b) => (log.ms[a] as number) - (log.ms[b] as number) || a - b);
+  return order.map((k, i) => {
+    const activity = log.activities[k] as SeedActivity;
+    activity.id = `activity-${i + 1}`;
+    activity.timestamp = isoSeconds(log.ms[k] as number);
+    activity.properties['hs_timestamp'] = activity.timestamp;
+    return activity;
   });
 }
 
@@ -175,26 +195,6 @@ function dealRecord(d: DealDraft): SeedRecord {
       competitor_involved: d.competitor,
     },
     history: { dealstage: toHistory(d.stage), amount: toHistory(d.amount), closedate: toHistory(d.closeDate) },
-  };
-}
-
-function activityRecord(
-  a: ActivityDraft,
-  index: number,
-  contacts: readonly ContactDraft[],
-  companies: readonly CompanyDraft[],
-  deals: readonly DealDraft[],
-): SeedActivity {
-  const timestamp = isoSeconds(a.ms);
-  return {
-    id: `activity-${index + 1}`,
-    kind: a.kind,
-    timestamp,
-    // The draft's properties are handed over rather than copied: large portals hold hundreds of thousands.
-    properties: Object.assign(a.properties, { hs_timestamp: timestamp }),
-    contactIds: a.contactIndices.map((i) => (contacts[i] as ContactDraft).id),
-    companyIds: a.companyIndices.map((i) => (companies[i] as CompanyDraft).id),
-    dealIds: a.dealIndices.map((i) => (deals[i] as DealDraft).id),
   };
 }
 
