@@ -1,4 +1,5 @@
 import { Client } from '@hubspot/api-client';
+import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobsDb } from '../../server/src/jobs/jobs-schema.ts';
@@ -33,8 +34,8 @@ describe('three pg-boss workers, one killed mid-job', () => {
     await client.crm.properties.coreApi.create('contacts', {
       name: VERSION_PROPERTY,
       label: 'Closewise model version',
-      type: 'string',
-      fieldType: 'text',
+      type: PropertyCreateTypeEnum.String,
+      fieldType: PropertyCreateFieldTypeEnum.Text,
       groupName: 'contactinformation',
     });
     const ids: string[] = [];
@@ -50,16 +51,43 @@ describe('three pg-boss workers, one killed mid-job', () => {
       contactsOf.set(tenantId, ids.slice(p * CONTACTS_PER_PORTAL, (p + 1) * CONTACTS_PER_PORTAL));
       await store.db
         .insertInto('tenants')
-        .values({ id: tenantId, crm: 'hubspot', external_id: String(9_000_000 + p), name: tenantId, auth_mode: 'private_app', token_ciphertext: null, token_expires_at: null, settings: '{}' })
+        .values({
+          id: tenantId,
+          crm: 'hubspot',
+          external_id: String(9_000_000 + p),
+          name: tenantId,
+          auth_mode: 'private_app',
+          token_ciphertext: null,
+          token_expires_at: null,
+          settings: '{}',
+        })
         .execute();
       await store.db
         .insertInto('models')
-        .values({ tenant_id: tenantId, target: 'contact_close_90d', version, status: 'active', trained_at: new Date(), metrics: '{}', card: '{}', feature_spec: '{}', onnx: new Uint8Array([0]) })
+        .values({
+          tenant_id: tenantId,
+          target: 'contact_close_90d',
+          version,
+          status: 'active',
+          trained_at: new Date(),
+          metrics: '{}',
+          card: '{}',
+          feature_spec: '{}',
+          onnx: new Uint8Array([0]),
+        })
         .execute();
       for (const id of contactsOf.get(tenantId) ?? []) {
         await store.db
           .insertInto('crm_records')
-          .values({ tenant_id: tenantId, object_type: 'contact', external_id: id, properties: '{}', created_at: null, updated_at: null, archived: false })
+          .values({
+            tenant_id: tenantId,
+            object_type: 'contact',
+            external_id: id,
+            properties: '{}',
+            created_at: null,
+            updated_at: null,
+            archived: false,
+          })
           .execute();
       }
     }
@@ -82,7 +110,13 @@ describe('three pg-boss workers, one killed mid-job', () => {
   });
 
   it('completes every portal exactly once in effect with no overlapping portal holds', async () => {
-    const env = { DATABASE_URL: store.databaseUrl, SANDBOX_URL: sandbox.url, SANDBOX_TOKEN: sandbox.privateAppToken, PAUSE_MS: '120', CONCURRENCY: '3' };
+    const env = {
+      DATABASE_URL: store.databaseUrl,
+      SANDBOX_URL: sandbox.url,
+      SANDBOX_TOKEN: sandbox.privateAppToken,
+      PAUSE_MS: '120',
+      CONCURRENCY: '3',
+    };
     workers.push(...(await Promise.all(['w1', 'w2', 'w3'].map((name) => startWorkerProcess(name, env)))));
     for (const tenantId of versions.keys()) expect(await producer.enqueue('rescore', { tenantId })).toBeTruthy();
 
@@ -91,8 +125,17 @@ describe('three pg-boss workers, one killed mid-job', () => {
     let victim: WorkerProcess | undefined;
     let openRun: { id: number; tenant_id: string | null } | undefined;
     for (let i = 0; i < 200 && !victim; i++) {
-      const open = await db.selectFrom('job_runs').select(['id', 'worker', 'tenant_id']).where('ended_at', 'is', null).where('worker', '=', 'w2').executeTakeFirst();
-      const done = await db.selectFrom('job_runs').select((eb) => eb.fn.countAll<number>().as('n')).where('outcome', '=', 'completed').executeTakeFirstOrThrow();
+      const open = await db
+        .selectFrom('job_runs')
+        .select(['id', 'worker', 'tenant_id'])
+        .where('ended_at', 'is', null)
+        .where('worker', '=', 'w2')
+        .executeTakeFirst();
+      const done = await db
+        .selectFrom('job_runs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('outcome', '=', 'completed')
+        .executeTakeFirstOrThrow();
       if (open && Number(done.n) >= 20) {
         victim = workers[1];
         openRun = open;
@@ -105,7 +148,11 @@ describe('three pg-boss workers, one killed mid-job', () => {
 
     // Drain: every portal has a completed rescoring.
     for (let i = 0; i < 240; i++) {
-      const done = await db.selectFrom('job_runs').select((eb) => eb.fn.count<number>('tenant_id').distinct().as('n')).where('outcome', '=', 'completed').executeTakeFirstOrThrow();
+      const done = await db
+        .selectFrom('job_runs')
+        .select((eb) => eb.fn.count<number>('tenant_id').distinct().as('n'))
+        .where('outcome', '=', 'completed')
+        .executeTakeFirstOrThrow();
       if (Number(done.n) >= PORTALS) break;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -115,7 +162,8 @@ describe('three pg-boss workers, one killed mid-job', () => {
     const killedRun = runs.find((r) => r.id === openRun?.id);
     expect(killedRun?.ended_at).toBeNull();
     const completedBy = new Map<string, string[]>();
-    for (const r of runs.filter((r) => r.outcome === 'completed')) completedBy.set(r.tenant_id as string, [...(completedBy.get(r.tenant_id as string) ?? []), r.worker]);
+    for (const r of runs.filter((r) => r.outcome === 'completed'))
+      completedBy.set(r.tenant_id as string, [...(completedBy.get(r.tenant_id as string) ?? []), r.worker]);
     expect(completedBy.size).toBe(PORTALS);
     for (const [, by] of completedBy) expect(by).toHaveLength(1);
     expect(completedBy.get(killedRun?.tenant_id as string)?.[0]).not.toBe('w2');
@@ -124,7 +172,10 @@ describe('three pg-boss workers, one killed mid-job', () => {
     const byTenant = new Map<string, { start: number; end: number; worker: string }[]>();
     for (const r of runs) {
       const end = r.ended_at ? r.ended_at.getTime() : killedAt.getTime();
-      byTenant.set(r.tenant_id as string, [...(byTenant.get(r.tenant_id as string) ?? []), { start: r.started_at.getTime(), end, worker: r.worker }]);
+      byTenant.set(r.tenant_id as string, [
+        ...(byTenant.get(r.tenant_id as string) ?? []),
+        { start: r.started_at.getTime(), end, worker: r.worker },
+      ]);
     }
     for (const [tenant, holds] of byTenant) {
       holds.sort((a, b) => a.start - b.start);
@@ -146,9 +197,17 @@ describe('three pg-boss workers, one killed mid-job', () => {
       for (const r of read.results) history.set(r.id, r.propertiesWithHistory?.[VERSION_PROPERTY] ?? []);
     }
     for (const [tenantId, ids] of contactsOf) {
-      for (const id of ids) expect(history.get(id)?.map((h) => h.value), `contact ${id} of ${tenantId}`).toEqual([String(versions.get(tenantId))]);
+      for (const id of ids)
+        expect(
+          history.get(id)?.map((h) => h.value),
+          `contact ${id} of ${tenantId}`,
+        ).toEqual([String(versions.get(tenantId))]);
     }
-    const written = await store.db.selectFrom('scores').select((eb) => eb.fn.countAll<number>().as('n')).where('written_back_at', 'is not', null).executeTakeFirstOrThrow();
+    const written = await store.db
+      .selectFrom('scores')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('written_back_at', 'is not', null)
+      .executeTakeFirstOrThrow();
     expect(Number(written.n)).toBe(PORTALS * CONTACTS_PER_PORTAL);
 
     // The survivors shut down gracefully on SIGTERM.

@@ -1,16 +1,17 @@
 // Jobs bench: several pg-boss worker processes sharing one portal's HubSpot budget during a full rescoring
 // (the write-back of every record, split into shards), and one worker's throughput when no API limit binds.
 // Workers are real child processes (test/jobs/support/test-worker.ts) on a throwaway PostgreSQL database.
-import { PgBossEngine } from '../../src/jobs/pg-boss-engine.ts';
-import { jobsDb } from '../../src/jobs/jobs-schema.ts';
-import { parseJobSettings } from '../../src/jobs/settings.ts';
-import type { Database } from '../../src/store/schema.ts';
+
 import type { Kysely } from 'kysely';
-import { type HubSpotSandbox, startHubSpotSandbox } from '../../../test/sandboxes/hubspot/index.ts';
-import type { PortalData, SeedRecord } from '../../../test/sandboxes/seed/portal-data.ts';
 import { VERSION_PROPERTY } from '../../../test/jobs/support/rescore-handler.ts';
 import { startWorkerProcess, type WorkerProcess } from '../../../test/jobs/support/worker-process.ts';
+import { type HubSpotSandbox, startHubSpotSandbox } from '../../../test/sandboxes/hubspot/index.ts';
+import type { PortalData, SeedRecord } from '../../../test/sandboxes/seed/portal-data.ts';
 import { openTestPostgres } from '../../../test/support/stores.ts';
+import { jobsDb } from '../../src/jobs/jobs-schema.ts';
+import { PgBossEngine } from '../../src/jobs/pg-boss-engine.ts';
+import { parseJobSettings } from '../../src/jobs/settings.ts';
+import type { Database } from '../../src/store/schema.ts';
 import type { BenchContext, BenchSection } from '../section.ts';
 
 const HUBSPOT_LIMIT = { requests: 110, windowMs: 10_000 };
@@ -31,7 +32,9 @@ function portalWithContacts(count: number): PortalData {
     now: at,
     owners: [],
     pipelines: [],
-    customProperties: [{ objectType: 'contact', name: VERSION_PROPERTY, label: 'Closewise model version', type: 'string', fieldType: 'text' }],
+    customProperties: [
+      { objectType: 'contact', name: VERSION_PROPERTY, label: 'Closewise model version', type: 'string', fieldType: 'text' },
+    ],
     companies: [],
     contacts,
     deals: [],
@@ -45,7 +48,16 @@ async function seedStore(db: Kysely<Database>, portals: { tenantId: string; port
   for (const { tenantId, portalId, contactIds } of portals) {
     await db
       .insertInto('tenants')
-      .values({ id: tenantId, crm: 'hubspot', external_id: portalId, name: tenantId, auth_mode: 'private_app', token_ciphertext: null, token_expires_at: null, settings: '{}' })
+      .values({
+        id: tenantId,
+        crm: 'hubspot',
+        external_id: portalId,
+        name: tenantId,
+        auth_mode: 'private_app',
+        token_ciphertext: null,
+        token_expires_at: null,
+        settings: '{}',
+      })
       .execute();
     for (let start = 0; start < contactIds.length; start += 1000) {
       await db
@@ -71,7 +83,11 @@ async function seedStore(db: Kysely<Database>, portals: { tenantId: string; port
 async function waitUntilWritten(db: Kysely<Database>, total: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const row = await db.selectFrom('scores').select((eb) => eb.fn.countAll<number>().as('n')).where('written_back_at', 'is not', null).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('scores')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('written_back_at', 'is not', null)
+      .executeTakeFirstOrThrow();
     if (Number(row.n) >= total) return;
     if (Date.now() > deadline) throw new Error(`write-back incomplete after ${timeoutMs} ms: ${row.n}/${total}`);
     await new Promise((r) => setTimeout(r, 250));
@@ -101,11 +117,19 @@ async function sharedPortal(ctx: BenchContext): Promise<void> {
   const run: Partial<Run> = {};
   try {
     run.store = await openTestPostgres();
-    run.sandbox = await startHubSpotSandbox({ limits: { tenSecondly: { max: HUBSPOT_LIMIT.requests, intervalMs: HUBSPOT_LIMIT.windowMs } } });
+    run.sandbox = await startHubSpotSandbox({
+      limits: { tenSecondly: { max: HUBSPOT_LIMIT.requests, intervalMs: HUBSPOT_LIMIT.windowMs } },
+    });
     const loaded = run.sandbox.loadPortal(portalWithContacts(records));
     const contactIds = [...loaded.ids.contacts.values()];
     await seedStore(run.store.db, [{ tenantId: 'bench-portal', portalId: String(run.sandbox.portalId), contactIds }]);
-    const env = { DATABASE_URL: run.store.databaseUrl, SANDBOX_URL: run.sandbox.url, SANDBOX_TOKEN: run.sandbox.privateAppToken, CONCURRENCY: '3', BUDGET_REQUESTS: String(PLANNED) };
+    const env = {
+      DATABASE_URL: run.store.databaseUrl,
+      SANDBOX_URL: run.sandbox.url,
+      SANDBOX_TOKEN: run.sandbox.privateAppToken,
+      CONCURRENCY: '3',
+      BUDGET_REQUESTS: String(PLANNED),
+    };
     run.workers = await Promise.all(['w1', 'w2', 'w3'].map((name) => startWorkerProcess(name, env)));
     run.producer = new PgBossEngine({
       databaseUrl: run.store.databaseUrl,
@@ -143,7 +167,13 @@ async function sharedPortal(ctx: BenchContext): Promise<void> {
     ctx.record({ name: 'requests to the portal', value: stats.requests });
     ctx.record({ name: 'batch updates (100 records each)', value: updates });
     ctx.record({ name: '429 responses', value: stats.rateLimited, target: '= 0', pass: stats.rateLimited === 0 });
-    ctx.record({ name: 'budget use (whole windows)', value: Number((use * 100).toFixed(1)), unit: '%', target: '≥ 85 %', pass: use >= 0.85 });
+    ctx.record({
+      name: 'budget use (whole windows)',
+      value: Number((use * 100).toFixed(1)),
+      unit: '%',
+      target: '≥ 85 %',
+      pass: use >= 0.85,
+    });
     ctx.record({ name: 'write-back throughput, one portal', value: Math.round(records / seconds), unit: 'records/s' });
     ctx.record({ name: 'full write-back time', value: Number(seconds.toFixed(1)), unit: 's' });
   } finally {
@@ -169,7 +199,13 @@ async function workerCeiling(ctx: BenchContext): Promise<void> {
     }));
     await seedStore(run.store.db, tenants);
     const concurrency = 8;
-    const env = { DATABASE_URL: run.store.databaseUrl, SANDBOX_URL: run.sandbox.url, SANDBOX_TOKEN: run.sandbox.privateAppToken, CONCURRENCY: String(concurrency), BUDGET_REQUESTS: String(PLANNED) };
+    const env = {
+      DATABASE_URL: run.store.databaseUrl,
+      SANDBOX_URL: run.sandbox.url,
+      SANDBOX_TOKEN: run.sandbox.privateAppToken,
+      CONCURRENCY: String(concurrency),
+      BUDGET_REQUESTS: String(PLANNED),
+    };
     run.workers = [await startWorkerProcess('solo', env)];
     run.producer = new PgBossEngine({
       databaseUrl: run.store.databaseUrl,
@@ -185,10 +221,15 @@ async function workerCeiling(ctx: BenchContext): Promise<void> {
     await waitUntilWritten(run.store.db, portals * perPortal, 10 * 60_000);
     const seconds = (Date.now() - started) / 1000;
     const requests = run.sandbox.stats().requests;
-    ctx.log(`  ${portals} portals × ${perPortal} records, 1 worker process with ${concurrency} slots, API limit off (sandbox in this process)`);
+    ctx.log(
+      `  ${portals} portals × ${perPortal} records, 1 worker process with ${concurrency} slots, API limit off (sandbox in this process)`,
+    );
     ctx.record({ name: 'one worker, write-back ceiling', value: Math.round((portals * perPortal) / seconds), unit: 'records/s' });
     ctx.record({ name: 'one worker, request ceiling', value: Number((requests / seconds).toFixed(1)), unit: 'requests/s' });
-    const grants = await jobsDb(run.store.db).selectFrom('job_rate_grants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const grants = await jobsDb(run.store.db)
+      .selectFrom('job_rate_grants')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     ctx.record({ name: 'budget grants (one per request)', value: Number(grants.n) });
   } finally {
     await teardown(run);

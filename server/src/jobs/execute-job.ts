@@ -53,7 +53,8 @@ export async function executeJob(deps: ExecutorDeps, job: JobDelivery): Promise<
   try {
     payload = validatePayload(job.type, job.data);
   } catch (error) {
-    const tenantId = typeof (job.data as { tenantId?: unknown })?.tenantId === 'string' ? (job.data as { tenantId: string }).tenantId : null;
+    const tenantId =
+      typeof (job.data as { tenantId?: unknown })?.tenantId === 'string' ? (job.data as { tenantId: string }).tenantId : null;
     await deps.runLog.rejected({ ...base, tenantId }, describe(error));
     deps.logger.warn({ jobId: job.id, type: job.type, reason: describe(error) }, 'job payload rejected; dead-lettered');
     throw error;

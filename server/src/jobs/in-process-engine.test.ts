@@ -15,6 +15,9 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     });
   });
 
+/** Epoch ms of a logged time; NaN (failing any comparison) when it is missing. */
+const timeOf = (value: Date | null | undefined) => value?.getTime() ?? Number.NaN;
+
 describe('in-process engine on the embedded store', () => {
   // One embedded store for the file (opening PGlite takes seconds); each test starts from an empty run log.
   let store: TestStore | undefined;
@@ -28,7 +31,9 @@ describe('in-process engine on the embedded store', () => {
   afterEach(async () => {
     await engine?.stop({ graceMs: 100 });
     engine = undefined;
-    await jobsDb((store as TestStore).db).deleteFrom('job_runs').execute();
+    await jobsDb((store as TestStore).db)
+      .deleteFrom('job_runs')
+      .execute();
   });
 
   async function start(handlers: JobHandlers, schedules: Record<string, string>, listTenants = async () => ['p1']) {
@@ -45,7 +50,11 @@ describe('in-process engine on the embedded store', () => {
   }
 
   async function runs() {
-    return jobsDb((store as TestStore).db).selectFrom('job_runs').selectAll().orderBy('id').execute();
+    return jobsDb((store as TestStore).db)
+      .selectFrom('job_runs')
+      .selectAll()
+      .orderBy('id')
+      .execute();
   }
 
   it('never starts a scheduled job twice while it outlasts its interval', async () => {
@@ -80,7 +89,7 @@ describe('in-process engine on the embedded store', () => {
     for (let i = 1; i < log.length; i++) {
       const previous = log[i - 1];
       expect(previous?.ended_at).not.toBeNull();
-      expect((log[i]?.started_at as Date).getTime()).toBeGreaterThanOrEqual((previous?.ended_at as Date).getTime());
+      expect(timeOf(log[i]?.started_at)).toBeGreaterThanOrEqual(timeOf(previous?.ended_at));
     }
   });
 
@@ -130,7 +139,7 @@ describe('in-process engine on the embedded store', () => {
     expect(log.filter((r) => r.outcome === 'completed')).toHaveLength(3);
     expect(overlap).toBe(false);
     const [syncA, retrainA] = [log.find((r) => r.job_type === 'sync'), log.find((r) => r.job_type === 'retrain')];
-    expect((retrainA?.started_at as Date).getTime()).toBeGreaterThanOrEqual((syncA?.ended_at as Date).getTime());
+    expect(timeOf(retrainA?.started_at)).toBeGreaterThanOrEqual(timeOf(syncA?.ended_at));
   });
 
   it('releases a job still running when the shutdown grace is over', async () => {

@@ -7,7 +7,14 @@ import { parseJobSettings } from './settings.ts';
 
 type Store = Awaited<ReturnType<typeof openTestPostgres>>;
 
-const fast = { pollingIntervalSeconds: 0.5, heartbeatSeconds: 10, superviseIntervalSeconds: 1, retryDelaySeconds: 1, retryDelayMaxSeconds: 1, holdWaitMs: 200 };
+const fast = {
+  pollingIntervalSeconds: 0.5,
+  heartbeatSeconds: 10,
+  superviseIntervalSeconds: 1,
+  retryDelaySeconds: 1,
+  retryDelayMaxSeconds: 1,
+  holdWaitMs: 200,
+};
 
 async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -72,7 +79,10 @@ describe('pg-boss engine on PostgreSQL', () => {
     const [original] = await e.boss.findJobs(queueOf('sync'), { id: id ?? '' });
     expect(original?.state).toBe('failed');
     expect(original?.retryCount).toBe(0);
-    const runs = await jobsDb(store?.db as Store['db']).selectFrom('job_runs').selectAll().execute();
+    const runs = await jobsDb(store?.db as Store['db'])
+      .selectFrom('job_runs')
+      .selectAll()
+      .execute();
     expect(runs).toHaveLength(1);
     expect(runs[0]?.outcome).toBe('dead_letter');
     expect(runs[0]?.error).toMatch(/tenantId/);
@@ -91,7 +101,11 @@ describe('pg-boss engine on PostgreSQL', () => {
     const dead = await waitFor(async () => (await e.boss.findJobs(DEAD_LETTER_QUEUE, { queued: true }))[0], 30_000);
     expect(dead.sourceId).toBe(id);
     expect(calls).toBe(3); // retrain: retryLimit 2 → three attempts
-    const runs = await jobsDb(store?.db as Store['db']).selectFrom('job_runs').select(['attempt', 'outcome', 'error']).orderBy('id').execute();
+    const runs = await jobsDb(store?.db as Store['db'])
+      .selectFrom('job_runs')
+      .select(['attempt', 'outcome', 'error'])
+      .orderBy('id')
+      .execute();
     expect(runs.map((r) => r.outcome)).toEqual(['failed', 'failed', 'dead_letter']);
     expect(runs.map((r) => r.attempt)).toEqual([0, 1, 2]);
     expect(runs[2]?.error).toBe('model store unavailable');

@@ -41,7 +41,8 @@ describe('per-portal rate budget', () => {
       }),
     );
     const rows = await jobsDb(admin.db).selectFrom('job_rate_grants').selectAll().execute();
-    const of = (key: string) => rows.filter((r) => r.budget_key === key).map((r) => ({ at: new Date(r.granted_at).getTime(), cost: r.cost }));
+    const of = (key: string) =>
+      rows.filter((r) => r.budget_key === key).map((r) => ({ at: new Date(r.granted_at).getTime(), cost: r.cost }));
     expect(of('hubspot:1')).toHaveLength(75);
     expect(busiestWindow(of('hubspot:1'), limit.windowMs)).toBe(20);
     expect(of('hubspot:2')).toHaveLength(20);

@@ -1,8 +1,8 @@
 import { Client } from '@hubspot/api-client';
 import { type Kysely, sql } from 'kysely';
-import type { JobHandler } from '../../../server/src/jobs/registry.ts';
 import { hubSpotBudgetKey, limitHubSpotClient } from '../../../server/src/jobs/hubspot-budget.ts';
 import type { RateBudget } from '../../../server/src/jobs/rate-budget.ts';
+import type { JobHandler } from '../../../server/src/jobs/registry.ts';
 import type { Database } from '../../../server/src/store/schema.ts';
 
 /** The CRM property the test's rescoring writes: the model version the portal's scores came from. */
@@ -72,7 +72,9 @@ export function createRescoreHandler(options: RescoreHandlerOptions): JobHandler
           written_back_at: sql<Date>`now()`,
         })
         .onConflict((oc) =>
-          oc.columns(['tenant_id', 'object_type', 'external_id', 'score_kind']).doUpdateSet({ model_id: model.id, written_back_at: sql<Date>`now()` }),
+          oc
+            .columns(['tenant_id', 'object_type', 'external_id', 'score_kind'])
+            .doUpdateSet({ model_id: model.id, written_back_at: sql<Date>`now()` }),
         )
         .execute();
     }

@@ -8,7 +8,7 @@ export interface WorkerProcess {
   stderr(): string;
 }
 
-const workerScript = fileURLToPath(new URL('./rescore-worker.ts', import.meta.url));
+const workerScript = fileURLToPath(new URL('./test-worker.ts', import.meta.url));
 
 /** Starts a real worker process and resolves once it is working its queues. */
 export async function startWorkerProcess(name: string, env: Record<string, string>): Promise<WorkerProcess> {

@@ -1,5 +1,6 @@
 /**
- * A worker process for the multi-worker tests: the pg-boss engine with the test's rescoring handler,
+ * A worker process for the multi-worker tests and the jobs bench: the pg-boss engine with small real
+ * handlers (rescoring, write-back shards),
  * started like `closewise worker` (same engine, same shutdown on SIGTERM), configured by environment.
  */
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { parseJobSettings } from '../../../server/src/jobs/settings.ts';
 import { createLogger } from '../../../server/src/logging/logger.ts';
 import { openStore } from '../../../server/src/store/open-store.ts';
 import { createRescoreHandler } from './rescore-handler.ts';
+import { createWriteBackHandler } from './write-back-handler.ts';
 
 const env = z
   .object({
@@ -31,12 +33,20 @@ const engine = new PgBossEngine({
   db: store.db,
   handlers: {
     rescore: createRescoreHandler({ db: store.db, sandboxUrl: env.SANDBOX_URL, token: env.SANDBOX_TOKEN, budget, pauseMs: env.PAUSE_MS }),
+    'write-back': createWriteBackHandler({ db: store.db, sandboxUrl: env.SANDBOX_URL, token: env.SANDBOX_TOKEN, budget }),
   },
   settings: parseJobSettings({ concurrency: env.CONCURRENCY, schedules: { sync: 'off', rescore: 'off', retrain: 'off' } }),
   logger,
   worker: env.WORKER_NAME,
   registerSchedules: false,
-  tuning: { pollingIntervalSeconds: 0.5, heartbeatSeconds: 10, superviseIntervalSeconds: 1, retryDelaySeconds: 1, retryDelayMaxSeconds: 2, holdWaitMs: 500 },
+  tuning: {
+    pollingIntervalSeconds: 0.5,
+    heartbeatSeconds: 10,
+    superviseIntervalSeconds: 1,
+    retryDelaySeconds: 1,
+    retryDelayMaxSeconds: 2,
+    holdWaitMs: 500,
+  },
 });
 await engine.start();
 process.stdout.write('ready\n');
