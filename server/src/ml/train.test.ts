@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { readOnnx } from './onnx-read.ts';
+import { loadScorer } from './scorer.ts';
+import { syntheticData } from './test-support/synthetic.ts';
+import { trainModel } from './train.ts';
+import { predictMargins } from './tree.ts';
+import { rocAuc } from './metrics.ts';
+
+const data = syntheticData(6000, 1);
+const holdout = syntheticData(3000, 2);
+const input = { features: data.features, rows: data.rows, labels: data.labels, seed: 7 };
+
+describe('trainModel', () => {
+  it('learns the signal: hold-out AUC close to that of the true log-odds', async () => {
+    const bundle = await trainModel(input);
+    const scorer = await loadScorer(bundle);
+    const p = await scorer.predict(holdout.rows);
+    const best = rocAuc(holdout.labels, holdout.margins);
+    expect(rocAuc(holdout.labels, p)).toBeGreaterThan(best - 0.02);
+    expect(bundle.card.iterations).toBeLessThan(400); // early stopping fired
+    expect(bundle.card.importance.at(-1)?.feature).toBe('noise');
+  });
+
+  it('is deterministic for a seed and changes with the seed when subsampling', async () => {
+    const params = { rowSubsample: 0.7, colSubsample: 0.8, maxIterations: 30 };
+    const a = await trainModel({ ...input, params });
+    const b = await trainModel({ ...input, params });
+    const c = await trainModel({ ...input, params, seed: 8 });
+    const x = (await loadScorer(a)).encode(holdout.rows);
+    const margins = (bundle: typeof a) => predictMargins(readOnnx(bundle.onnx).ensemble as NonNullable<ReturnType<typeof readOnnx>['ensemble']>, x);
+    expect(margins(a)).toEqual(margins(b));
+    expect(margins(a)).not.toEqual(margins(c));
+  });
+
+  it('learns where missing values go, and treats unknown levels as missing', async () => {
+    const bundle = await trainModel(input);
+    const scorer = await loadScorer(bundle);
+    const base = { up: 5, down: 5, noise: 0.5, plan: 'pro' };
+    const [missing, low, unknownPlan, knownPro] = await scorer.predict([
+      { ...base, signal: null },
+      { ...base, signal: 0.5 },
+      { ...base, signal: 2, plan: 'never-seen' },
+      { ...base, signal: 2 },
+    ]);
+    expect(missing).toBeGreaterThan(low as number); // missing signal means higher odds in the data
+    expect(Number.isFinite(unknownPlan)).toBe(true);
+    expect(Number.isFinite(knownPro)).toBe(true);
+  });
+
+  it('honours monotone constraints', async () => {
+    const features = data.features.map((f) => (f.name === 'noise' ? { ...f, monotone: 1 as const } : f.name === 'up' ? { ...f, monotone: 1 as const } : f));
+    const bundle = await trainModel({ ...input, features });
+    const scorer = await loadScorer(bundle);
+    for (const row of holdout.rows.slice(0, 30)) {
+      const sweep = Array.from({ length: 41 }, (_, k) => ({ ...row, up: k / 4, noise: k / 40 }));
+      const p = await scorer.predict(sweep);
+      for (let k = 1; k < p.length; k++) expect(p[k]).toBeGreaterThanOrEqual((p[k - 1] as number) - 1e-12);
+    }
+  });
+
+  it('uses the newest rows for validation when time is given', async () => {
+    const time = Float64Array.from(data.labels, (_, i) => i);
+    const bundle = await trainModel({ ...input, time });
+    expect(bundle.card.data.validationRows).toBe(Math.round(data.rows.length * 0.1));
+  });
+
+  it('rejects bad input with clear errors', async () => {
+    await expect(trainModel({ ...input, labels: new Uint8Array(data.labels.length) })).rejects.toThrow(/constant/);
+    await expect(trainModel({ ...input, labels: Array.from(data.labels, (y, i) => (i === 3 ? 2 : y)) })).rejects.toThrow(/row 4/);
+    await expect(trainModel({ ...input, rows: [{ ...data.rows[0], up: 'abc' }, ...data.rows.slice(1)] })).rejects.toThrow(/'up' is numeric but row 1/);
+  });
+});
