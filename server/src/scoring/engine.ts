@@ -2,5 +2,6 @@
  * The one place the scoring core reaches the ML engine (server/src/ml): training, loading a scorer,
  * and the metrics. The scoring core never trains trees itself.
  */
-export { expectedCalibrationError, loadScorer, rocAuc, trainModel } from '../ml/index.ts';
+
 export type { FeatureDef, FeatureSpec, ModelBundle, Scorer } from '../ml/index.ts';
+export { expectedCalibrationError, loadScorer, rocAuc, trainModel } from '../ml/index.ts';

@@ -2,7 +2,7 @@
  * The scoring core's seam: what the demo, the jobs and the HTTP API call. CRM-neutral: it reads the store
  * the connectors fill and produces the scores the connectors write back.
  */
-export { forecast, type ForecastReport } from './forecast.ts';
+export { type ForecastReport, forecast } from './forecast.ts';
 export { type RecordInsights, readRecordInsights } from './insights.ts';
 export { isRetrainDue, listModels, rollbackModel } from './model-store.ts';
 export { type ScoringReport, scoreTenant } from './score.ts';

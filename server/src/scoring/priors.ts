@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { storedCardSchema, type StoredCard } from './model-store.ts';
+import { type StoredCard, storedCardSchema } from './model-store.ts';
 import type { ModelTarget } from './snapshots.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { leadGradeOf, priorityOf, quartileCuts, trendOf } from './derived.ts';
-import { type ScoreDetails, reasonsLine, SCORE_KINDS } from './details.ts';
+import { reasonsLine, SCORE_KINDS, type ScoreDetails } from './details.ts';
 import { type ContactContext, contactFeatures } from './features/contact-features.ts';
 import type { FeatureRow } from './features/types.ts';
 import { CONTACT_RULES, evaluateRules } from './next-actions.ts';

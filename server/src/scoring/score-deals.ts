@@ -1,7 +1,7 @@
+import { dealScoreOf, trendOf } from './derived.ts';
+import { reasonsLine, SCORE_KINDS, type ScoreDetails } from './details.ts';
 import { type DealContext, dealFeatures } from './features/deal-features.ts';
 import type { FeatureRow } from './features/types.ts';
-import { dealScoreOf, trendOf } from './derived.ts';
-import { type ScoreDetails, reasonsLine, SCORE_KINDS } from './details.ts';
 import { DEAL_RULES, evaluateRules } from './next-actions.ts';
 import type { PortalStats } from './portal-stats.ts';
 import { buildReasons, type Reason } from './reasons.ts';

@@ -57,13 +57,17 @@ export async function evaluateSynthetic(seed: number, log: (line: string) => voi
         `seed ${seed} ${m.target.padEnd(24)} AUC ${m.auc.toFixed(3)} oracle ${m.oracleAuc.toFixed(3)} ratio ${m.ratio.toFixed(3)} ECE ${m.ece.toFixed(3)} n=${m.holdout} excluded=[${m.excluded.join(',')}]`,
       );
     }
-    log(`seed ${seed} forecast backtest (quarter, pipeline, deals, stage-weighted, model-weighted, actual won of those, all won, closer, in-sample):`);
+    log(
+      `seed ${seed} forecast backtest (quarter, pipeline, deals, stage-weighted, model-weighted, actual won of those, all won, closer, in-sample):`,
+    );
     for (const b of fc.backtest) {
       log(
         `  ${b.periodStart.slice(0, 10)} ${b.pipelineId} ${b.deals} stage ${b.stageWeighted.toFixed(0)} model ${b.modelWeighted.toFixed(0)} actual ${b.actualWon.toFixed(0)} all ${b.actualWonAll.toFixed(0)} ${b.closer}${b.inSample ? ' (in-sample)' : ''}`,
       );
     }
-    log(`seed ${seed} seconds: load ${load.toFixed(1)} train ${train.toFixed(1)} score ${score.toFixed(1)} forecast ${fcSeconds.toFixed(1)}`);
+    log(
+      `seed ${seed} seconds: load ${load.toFixed(1)} train ${train.toFixed(1)} score ${score.toFixed(1)} forecast ${fcSeconds.toFixed(1)}`,
+    );
     return { seed, models, seconds: { load, train, score, forecast: fcSeconds } };
   } finally {
     await store.close();

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { CustomFieldInfo, NeutralActivity, NeutralAssociation, NeutralRecord, NeutralStage } from '../../connectors/connector.ts';
-import { createStoreSyncSink } from '../../store/sync-sink.ts';
-import type { Database, ObjectType } from '../../store/schema.ts';
 import type { PortalData, SeedActivity, SeedRecord } from '../../../../test/sandboxes/seed/portal-data.ts';
+import type { CustomFieldInfo, NeutralActivity, NeutralAssociation, NeutralRecord, NeutralStage } from '../../connectors/connector.ts';
+import type { Database, ObjectType } from '../../store/schema.ts';
+import { createStoreSyncSink } from '../../store/sync-sink.ts';
 
 /**
  * Test fixture: loads a seed portal straight into the store through the store's sync sink, in the neutral
