@@ -26,39 +26,70 @@ export function loadPortal(portal: Portal, data: PortalData): LoadResult {
   const ids = Object.fromEntries(
     ['contacts', 'companies', 'deals', 'calls', 'emails', 'meetings', 'notes', 'tasks'].map((t) => [t, new Map()]),
   ) as LoadResult['ids'];
+  // Numeric twin of `ids`, for the association pass (string→number on every edge is measurable at 100k).
+  const numeric = Object.fromEntries(Object.keys(ids).map((t) => [t, new Map<string, number>()])) as Record<
+    ObjectTypeName,
+    Map<string, number>
+  >;
   const undeclared = new Set<string>();
   loadOwners(portal, data);
   loadPipelines(portal, data);
   loadCustomProperties(portal, data);
 
+  // Property names (and enumeration values) already checked, per type: a 100k portal repeats the same few dozen.
+  const checked = new Map<string, Set<string> | 'all'>();
+  const checkProperty = (type: ObjectTypeName, name: string, value: string) => {
+    const key = `${type}.${name}`;
+    let seen = checked.get(key);
+    if (seen === 'all' || seen?.has(value)) return;
+    const def = portal.schema.property(type, name);
+    if (!def) {
+      undeclared.add(key);
+      portal.schema.putProperty(type, textProperty(name, defaultGroupName(objectType(type)), portal.nowIso()));
+    } else if (def.type === 'enumeration') {
+      portal.schema.ensureOption(type, name, value);
+    }
+    // Enumerations are checked per value (each may add an option); other types once per property.
+    if (def?.type !== 'enumeration') {
+      checked.set(key, 'all');
+      return;
+    }
+    if (!seen) {
+      seen = new Set();
+      checked.set(key, seen);
+    }
+    seen.add(value);
+  };
+
   const put = (
     type: ObjectTypeName,
     seed: Pick<SeedRecord, 'id' | 'createdAt' | 'updatedAt' | 'properties'> & { history?: SeedRecord['history'] },
+    timestampProperty?: string,
   ) => {
     const info = objectType(type);
     const id = /^\d+$/.test(seed.id) && Number(seed.id) < Number.MAX_SAFE_INTEGER ? Number(seed.id) : portal.allocateId();
     portal.reserveId(id);
     ids[type].set(seed.id, String(id));
-    const properties: Record<string, string | null> = {};
-    for (const [name, value] of Object.entries(seed.properties)) {
-      if (value === null || value === undefined) continue;
-      const def = portal.schema.property(type, name);
-      if (!def) {
-        undeclared.add(`${type}.${name}`);
-        portal.schema.putProperty(type, textProperty(name, defaultGroupName(info), portal.nowIso()));
-      } else if (def.type === 'enumeration') {
-        portal.schema.ensureOption(type, name, value);
-      }
-      properties[name] = value;
+    numeric[type].set(seed.id, id);
+    // A shallow clone keeps the seed's object shape (fast), and leaves the caller's data untouched.
+    const properties: Record<string, string | null> = { ...seed.properties };
+    for (const name in properties) {
+      const value = properties[name];
+      if (value !== null && value !== undefined) checkProperty(type, name, value);
     }
+    if (timestampProperty) properties[timestampProperty] = seed.createdAt;
     properties[info.createdProperty] = seed.createdAt;
     properties[info.modifiedProperty] = seed.updatedAt;
     properties.hs_object_id = String(id);
-    const history: Record<string, HistoryEntry[]> = {};
-    for (const [name, entries] of Object.entries(seed.history ?? {})) {
-      history[name] = entries.map((e) => ({ value: e.value ?? '', timestamp: e.timestamp, sourceType: 'CRM_UI' }));
+    const record: StoredRecord = { id, properties, createdAt: seed.createdAt, updatedAt: seed.updatedAt, archived: false };
+    if (seed.history) {
+      let history: Record<string, HistoryEntry[]> | undefined;
+      for (const name in seed.history) {
+        history ??= {};
+        history[name] = (seed.history[name] ?? []).map((e) => ({ value: e.value ?? '', timestamp: e.timestamp, sourceType: 'CRM_UI' }));
+      }
+      if (history) record.history = history;
     }
-    const record: StoredRecord = { id, properties, history, createdAt: seed.createdAt, updatedAt: seed.updatedAt, archived: false };
     if (type === 'deals') deriveDealProperties(portal, record);
     portal.objects[type].put(record);
     return id;
@@ -68,10 +99,7 @@ export function loadPortal(portal: Portal, data: PortalData): LoadResult {
   for (const c of data.contacts) put('contacts', c);
   for (const d of data.deals) put('deals', d);
 
-  const resolve = (type: ObjectTypeName, seedId: string): number | undefined => {
-    const id = ids[type].get(seedId);
-    return id === undefined ? undefined : Number(id);
-  };
+  const resolve = (type: ObjectTypeName, seedId: string): number | undefined => numeric[type].get(seedId);
 
   for (const a of data.associations) {
     const from = SEED_TO_TYPE[a.fromType];
@@ -88,12 +116,7 @@ export function loadPortal(portal: Portal, data: PortalData): LoadResult {
 
   for (const act of data.activities) {
     const type = ACTIVITY_TO_TYPE[act.kind];
-    const id = put(type, {
-      id: act.id,
-      createdAt: act.timestamp,
-      updatedAt: act.timestamp,
-      properties: { ...act.properties, hs_timestamp: act.timestamp },
-    });
+    const id = put(type, { id: act.id, createdAt: act.timestamp, updatedAt: act.timestamp, properties: act.properties }, 'hs_timestamp');
     for (const [targetType, seedIds] of [
       ['contacts', act.contactIds],
       ['companies', act.companyIds],

@@ -119,7 +119,8 @@ export class OAuthServer {
 
     const token = (req: Request, res: Response) => {
       const parsed = tokenForm.safeParse(req.body);
-      if (!parsed.success) return fail(res, 'BAD_GRANT_TYPE', 'unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');
+      if (!parsed.success)
+        return fail(res, 'BAD_GRANT_TYPE', 'unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');
       const form = parsed.data;
       if (form.client_id !== this.app.clientId) return fail(res, 'BAD_CLIENT_ID', 'invalid_client', 'missing or unknown client id');
       if (form.client_secret !== this.app.clientSecret) {
@@ -151,7 +152,7 @@ export class OAuthServer {
     router.get('/oauth/v1/access-tokens/:token', (req, res) => {
       const t = this.tokens.get(String(req.params.token));
       const now = this.clock();
-      if (!t || t.kind !== 'oauth' || (t.expiresAt ?? 0) <= now) {
+      if (t?.kind !== 'oauth' || (t.expiresAt ?? 0) <= now) {
         return res.status(404).json({
           status: 'error',
           message: 'Token not found',

@@ -78,23 +78,33 @@ export function rateLimiter(options: RateLimitOptions, clock: Clock) {
 
   return (req: Request, res: Response, next: NextFunction): void => {
     const caller = res.locals.caller as Caller | undefined;
-    if (!caller) return next();
+    if (!caller) {
+      next();
+      return;
+    }
     const now = clock();
     const w = windowsFor(caller.portalId);
     if (req.method === 'POST' && /\/search$/.test(req.path)) {
-      if (w.search && w.search.take(now) < 0) return tooMany(res, 'You have reached your secondly limit.', 'SECONDLY');
-      return next();
+      if (w.search && w.search.take(now) < 0) tooMany(res, 'You have reached your secondly limit.', 'SECONDLY');
+      else next();
+      return;
     }
     if (w.ten) {
       const left = w.ten.take(now);
       res.set('X-HubSpot-RateLimit-Max', String(w.ten.max));
       res.set('X-HubSpot-RateLimit-Interval-Milliseconds', String(w.ten.intervalMs));
       res.set('X-HubSpot-RateLimit-Remaining', String(Math.max(left, 0)));
-      if (left < 0) return tooMany(res, 'You have reached your ten_secondly_rolling limit.', 'TEN_SECONDLY_ROLLING');
+      if (left < 0) {
+        tooMany(res, 'You have reached your ten_secondly_rolling limit.', 'TEN_SECONDLY_ROLLING');
+        return;
+      }
     }
     if (w.day) {
       const left = w.day.take(now);
-      if (left < 0) return tooMany(res, 'You have reached your daily limit.', 'DAILY');
+      if (left < 0) {
+        tooMany(res, 'You have reached your daily limit.', 'DAILY');
+        return;
+      }
       res.set('X-HubSpot-RateLimit-Daily', String(w.day.max));
       res.set('X-HubSpot-RateLimit-Daily-Remaining', String(left));
     }

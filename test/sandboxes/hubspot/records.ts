@@ -82,6 +82,7 @@ function deriveDealProperties(portal: Portal, record: StoredRecord): void {
 function setValue(record: StoredRecord, name: string, value: string | null, at: string, source: WriteSource): boolean {
   const before = record.properties[name];
   if ((before ?? null) === value) return false;
+  record.history ??= {};
   const history = record.history[name] ?? historyOf(record, name).slice();
   history.push({
     value: value ?? '',
@@ -110,7 +111,7 @@ export function createRecord(
   properties[type.modifiedProperty] = at;
   properties.hs_object_id = String(id);
   if (type.name === 'deals' && !properties.pipeline && portal.pipelines[0]) properties.pipeline = portal.pipelines[0].id;
-  const record: StoredRecord = { id, properties, history: {}, createdAt, updatedAt: at, archived: false, createdBy: source };
+  const record: StoredRecord = { id, properties, createdAt, updatedAt: at, archived: false, createdBy: source };
   if (type.name === 'deals') deriveDealProperties(portal, record);
   portal.objects[type.name].put(record);
   return { record, changes: [{ type, objectId: id, kind: 'creation', occurredAt: now, source }] };

@@ -162,7 +162,9 @@ export class WebhookDispatcher {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'HubSpot Connect 2.0 (http://dev.hubspot.com/) (namespace: webhooks-nio)',
-          'x-hubspot-signature': createHash('sha256').update(this.options.clientSecret + body).digest('hex'),
+          'x-hubspot-signature': createHash('sha256')
+            .update(this.options.clientSecret + body)
+            .digest('hex'),
           'x-hubspot-signature-version': 'v1',
           'x-hubspot-signature-v3': signV3(this.options.clientSecret, 'POST', uri, body, timestamp),
           'x-hubspot-request-timestamp': String(timestamp),
@@ -201,4 +203,3 @@ export class WebhookDispatcher {
     this.queue = [];
   }
 }
-

@@ -1,7 +1,9 @@
 import type { LoadResult } from '../index.ts';
 
 /** An SDK call that must fail: its HTTP status and HubSpot's parsed error body. */
-export async function failure(promise: Promise<unknown>): Promise<{ code: number; body: Record<string, unknown>; headers: Record<string, string> }> {
+export async function failure(
+  promise: Promise<unknown>,
+): Promise<{ code: number; body: Record<string, unknown>; headers: Record<string, string> }> {
   try {
     await promise;
   } catch (err) {

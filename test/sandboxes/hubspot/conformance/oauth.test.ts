@@ -54,14 +54,24 @@ describe('OAuth', () => {
   it('uses a code once and checks client secret and redirect_uri', async () => {
     sandbox = await startHubSpotSandbox();
     const { oauthClient, code } = await install(sandbox);
-    const reused = await failure(oauthClient.oauth.tokensApi.create('authorization_code', code, REDIRECT, sandbox.oauth.clientId, sandbox.oauth.clientSecret));
+    const reused = await failure(
+      oauthClient.oauth.tokensApi.create('authorization_code', code, REDIRECT, sandbox.oauth.clientId, sandbox.oauth.clientSecret),
+    );
     expect(reused.code).toBe(400);
     expect(reused.body).toMatchObject({ status: 'BAD_AUTH_CODE', error: 'invalid_grant' });
     const fresh = sandbox.oauth.authorize({ redirectUri: REDIRECT });
-    const badSecret = await failure(oauthClient.oauth.tokensApi.create('authorization_code', fresh, REDIRECT, sandbox.oauth.clientId, 'wrong'));
+    const badSecret = await failure(
+      oauthClient.oauth.tokensApi.create('authorization_code', fresh, REDIRECT, sandbox.oauth.clientId, 'wrong'),
+    );
     expect(badSecret.code).toBe(400);
     const badRedirect = await failure(
-      oauthClient.oauth.tokensApi.create('authorization_code', fresh, 'http://evil.test/cb', sandbox.oauth.clientId, sandbox.oauth.clientSecret),
+      oauthClient.oauth.tokensApi.create(
+        'authorization_code',
+        fresh,
+        'http://evil.test/cb',
+        sandbox.oauth.clientId,
+        sandbox.oauth.clientSecret,
+      ),
     );
     expect(badRedirect.body.status).toBe('BAD_REDIRECT_URI');
   });
@@ -93,7 +103,14 @@ describe('OAuth', () => {
     const { oauthClient, tokens } = await install(sandbox);
     sandbox.oauth.uninstall();
     const refresh = await failure(
-      oauthClient.oauth.tokensApi.create('refresh_token', undefined, undefined, sandbox.oauth.clientId, sandbox.oauth.clientSecret, tokens.refreshToken),
+      oauthClient.oauth.tokensApi.create(
+        'refresh_token',
+        undefined,
+        undefined,
+        sandbox.oauth.clientId,
+        sandbox.oauth.clientSecret,
+        tokens.refreshToken,
+      ),
     );
     expect(refresh.code).toBe(400);
     expect(refresh.body).toMatchObject({ error: 'invalid_grant', status: 'BAD_REFRESH_TOKEN' });

@@ -38,7 +38,11 @@ describe('CRM search', () => {
   let sandbox: HubSpotSandbox;
   let client: Client;
   const search = (req: Partial<PublicObjectSearchRequest>) => client.crm.contacts.searchApi.doSearch(req as PublicObjectSearchRequest);
-  const f = (propertyName: string, operator: FilterOperatorEnum, extra: { value?: string; highValue?: string; values?: string[] } = {}) => ({
+  const f = (
+    propertyName: string,
+    operator: FilterOperatorEnum,
+    extra: { value?: string; highValue?: string; values?: string[] } = {},
+  ) => ({
     propertyName,
     operator,
     ...extra,
@@ -61,12 +65,16 @@ describe('CRM search', () => {
     const lte = await count([f('age', FilterOperatorEnum.Lte, { value: '9' })]);
     expect(lte).toBe(await count([f('age', FilterOperatorEnum.Lt, { value: '10' })]));
     expect(await count([f('age', FilterOperatorEnum.Between, { value: '10', highValue: '19' })])).toBe(
-      (await count([f('age', FilterOperatorEnum.Gte, { value: '10' })])) - (await count([f('age', FilterOperatorEnum.Gt, { value: '19' })])),
+      (await count([f('age', FilterOperatorEnum.Gte, { value: '10' })])) -
+        (await count([f('age', FilterOperatorEnum.Gt, { value: '19' })])),
     );
   });
 
   it('matches EQ/IN case-insensitively and NEQ/NOT_IN as complements', async () => {
-    const eq = await search({ filterGroups: [{ filters: [f('email', FilterOperatorEnum.Eq, { value: 'user42@example.test' })] }], properties: ['email'] });
+    const eq = await search({
+      filterGroups: [{ filters: [f('email', FilterOperatorEnum.Eq, { value: 'user42@example.test' })] }],
+      properties: ['email'],
+    });
     expect(eq.total).toBe(1);
     expect(eq.results[0]?.properties.email).toBe('User42@Example.test');
     const inList = await search({ filterGroups: [{ filters: [f('country', FilterOperatorEnum.In, { values: ['pt', 'FR'] })] }], limit: 1 });

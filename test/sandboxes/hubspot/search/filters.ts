@@ -54,7 +54,10 @@ function cmp(a: number | string, b: number | string): number {
 }
 
 function tokens(s: string): string[] {
-  return s.toLowerCase().split(/[^a-z0-9@._*-]+/).filter(Boolean);
+  return s
+    .toLowerCase()
+    .split(/[^a-z0-9@._*-]+/)
+    .filter(Boolean);
 }
 
 function tokenMatch(value: string, token: string): boolean {

@@ -7,28 +7,42 @@ export interface AssociationType {
   label: string | null;
 }
 
-/** Associations stored in both directions, each edge carrying its type ids (default, and primary where set). */
-export class AssociationStore {
-  // key `${fromType}|${fromId}|${toType}` → toId → types
-  private readonly edges = new Map<string, Map<number, AssociationType[]>>();
+const DEFAULT = 1;
+const PRIMARY = 2;
 
-  private bucket(fromType: ObjectTypeName, fromId: number, toType: ObjectTypeName, create: boolean) {
-    const key = `${fromType}|${fromId}|${toType}`;
-    let found = this.edges.get(key);
-    if (!found && create) {
+/**
+ * Associations stored in both directions. A 100k-contact portal holds millions of edges, so each edge is one
+ * number (`toId * 4 + flags`, flags: default / primary) in a per-record array; types are rebuilt on read.
+ */
+export class AssociationStore {
+  // `${fromType}>${toType}` → fromId → encoded edges
+  private readonly pairs = new Map<string, Map<number, number[]>>();
+
+  private edgesOf(from: ObjectTypeName, to: ObjectTypeName): Map<number, number[]> {
+    const key = `${from}>${to}`;
+    let found = this.pairs.get(key);
+    if (!found) {
       found = new Map();
-      this.edges.set(key, found);
+      this.pairs.set(key, found);
     }
     return found;
   }
 
-  private addOne(from: ObjectTypeName, fromId: number, to: ObjectTypeName, toId: number, types: AssociationType[]): void {
-    const bucket = this.bucket(from, fromId, to, true) as Map<number, AssociationType[]>;
-    const existing = bucket.get(toId) ?? [];
-    for (const t of types) {
-      if (!existing.some((e) => e.typeId === t.typeId && e.category === t.category)) existing.push(t);
+  private addOne(from: ObjectTypeName, fromId: number, to: ObjectTypeName, toId: number, flags: number): void {
+    const edges = this.edgesOf(from, to);
+    const list = edges.get(fromId);
+    if (!list) {
+      edges.set(fromId, [toId * 4 + flags]);
+      return;
     }
-    bucket.set(toId, existing);
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i] as number;
+      if (Math.floor(e / 4) === toId) {
+        list[i] = toId * 4 + ((e % 4) | flags);
+        return;
+      }
+    }
+    list.push(toId * 4 + flags);
   }
 
   /**
@@ -36,32 +50,31 @@ export class AssociationStore {
    * HubSpot has one (contact→company, deal→company). Returns false if HubSpot has no default type for the pair.
    */
   associateDefault(from: ObjectTypeName, fromId: number, to: ObjectTypeName, toId: number, primary = false): boolean {
-    const forward = defaultTypeId(from, to);
-    const backward = defaultTypeId(to, from);
-    if (forward === undefined || backward === undefined) return false;
-    const fwd: AssociationType[] = [{ category: 'HUBSPOT_DEFINED', typeId: forward, label: null }];
-    const bwd: AssociationType[] = [{ category: 'HUBSPOT_DEFINED', typeId: backward, label: null }];
-    const pf = primaryTypeId(from, to);
-    const pb = primaryTypeId(to, from);
-    if (primary && pf !== undefined && pb !== undefined) {
-      fwd.unshift({ category: 'HUBSPOT_DEFINED', typeId: pf, label: 'Primary' });
-      bwd.unshift({ category: 'HUBSPOT_DEFINED', typeId: pb, label: 'Primary' });
-    }
-    this.addOne(from, fromId, to, toId, fwd);
-    this.addOne(to, toId, from, fromId, bwd);
+    if (defaultTypeId(from, to) === undefined || defaultTypeId(to, from) === undefined) return false;
+    const flags = primary && primaryTypeId(from, to) !== undefined ? DEFAULT | PRIMARY : DEFAULT;
+    this.addOne(from, fromId, to, toId, flags);
+    this.addOne(to, toId, from, fromId, flags);
     return true;
   }
 
-  /** Associated ids in ascending id order, each with its types. */
+  /** Associated ids in ascending id order, each with its types (Primary first, as HubSpot lists them). */
   list(from: ObjectTypeName, fromId: number, to: ObjectTypeName): Array<{ toObjectId: number; associationTypes: AssociationType[] }> {
-    const bucket = this.bucket(from, fromId, to, false);
-    if (!bucket) return [];
-    return [...bucket.entries()].sort((a, b) => a[0] - b[0]).map(([toObjectId, associationTypes]) => ({ toObjectId, associationTypes }));
+    const list = this.pairs.get(`${from}>${to}`)?.get(fromId);
+    if (!list) return [];
+    const forward = defaultTypeId(from, to) as number;
+    const primary = primaryTypeId(from, to);
+    return list
+      .slice()
+      .sort((a, b) => a - b)
+      .map((e) => {
+        const types: AssociationType[] = [];
+        if ((e % 4) & PRIMARY && primary !== undefined) types.push({ category: 'HUBSPOT_DEFINED', typeId: primary, label: 'Primary' });
+        types.push({ category: 'HUBSPOT_DEFINED', typeId: forward, label: null });
+        return { toObjectId: Math.floor(e / 4), associationTypes: types };
+      });
   }
 
-  /** Whether a record of `to` type with a primary association from `from` exists (for the primary flag on load). */
   hasAny(from: ObjectTypeName, fromId: number, to: ObjectTypeName): boolean {
-    const bucket = this.bucket(from, fromId, to, false);
-    return bucket !== undefined && bucket.size > 0;
+    return (this.pairs.get(`${from}>${to}`)?.get(fromId)?.length ?? 0) > 0;
   }
 }

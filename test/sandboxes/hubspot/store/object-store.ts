@@ -17,7 +17,7 @@ export interface StoredRecord {
    * History only for properties that have one beyond their initial value (oldest first). Other properties'
    * history is synthesised on read (one entry at creation), which keeps 100k-record portals small.
    */
-  history: Record<string, HistoryEntry[]>;
+  history?: Record<string, HistoryEntry[]>;
   createdAt: string;
   updatedAt: string;
   archived: boolean;
@@ -77,7 +77,7 @@ export class ObjectStore {
 
 /** History of one property, oldest first, synthesising the initial entry when none was recorded. */
 export function historyOf(record: StoredRecord, name: string): HistoryEntry[] {
-  const recorded = record.history[name];
+  const recorded = record.history?.[name];
   if (recorded) return recorded;
   const value = record.properties[name];
   if (value === undefined || value === null) return [];
