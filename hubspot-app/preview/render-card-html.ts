@@ -15,12 +15,15 @@ import { installTsxLoader } from './tsx-loader.ts';
  * calls the card API, signed exactly as hubspot.fetch would sign it.
  *
  * Mount (dev mode only), e.g.:
- *   GET  /preview/:objectType/:id  → res.type('html').send(await preview.renderPage(objectType, id))
+ *   GET  /preview/:objectType/:id  → res.type('html').send(await preview.renderPage(objectType, id, requestOrigin))
  *   POST /preview/events (JSON)    → const r = await preview.handleEvent(req.body); res.status(r.status).json(r.body)
  */
 export interface CardPreviewOptions {
-  /** Where this process reaches the card API, e.g. http://127.0.0.1:3000 (the origin the router verifies against). */
-  apiBaseUrl: string;
+  /**
+   * Where this process reaches the card API, e.g. http://127.0.0.1:3000 (the origin the router verifies against).
+   * Default: the origin the preview page itself was requested on, i.e. the card API mounted on the same app.
+   */
+  apiBaseUrl?: string;
   /** The HubSpot app client secret the card API verifies with; the preview signs like HubSpot. */
   clientSecret: string;
   /** The sandbox portal the records belong to. */
@@ -34,7 +37,8 @@ export interface CardPreviewOptions {
 }
 
 export interface CardPreview {
-  renderPage(objectType: CardObjectType, id: string): Promise<string>;
+  /** `requestOrigin` (e.g. http://127.0.0.1:3000) is used when no apiBaseUrl was configured. */
+  renderPage(objectType: CardObjectType, id: string, requestOrigin?: string): Promise<string>;
   handleEvent(body: unknown): Promise<{ status: number; body: { html?: string; error?: string } }>;
 }
 
@@ -126,12 +130,14 @@ export function createCardPreview(options: CardPreviewOptions): CardPreview {
   }
 
   return {
-    async renderPage(objectType, id) {
+    async renderPage(objectType, id, requestOrigin) {
+      const apiBaseUrl = options.apiBaseUrl ?? requestOrigin;
+      if (!apiBaseUrl) throw new Error('createCardPreview needs apiBaseUrl, or the origin of the page request.');
       const Component = await loadComponent(objectType);
       const [{ createRenderer }, { createElement }] = await Promise.all([import('@hubspot/ui-extensions/testing'), import('react')]);
       const inFlight = { count: 0 };
       const session: Session = { renderer: createRenderer('crm.record.tab') as unknown as Renderer, nodes: [], alerts: [], inFlight };
-      const api = createCardApi({ fetch: signedFetch(inFlight), baseUrl: options.apiBaseUrl, portalId: options.portalId });
+      const api = createCardApi({ fetch: signedFetch(inFlight), baseUrl: apiBaseUrl, portalId: options.portalId });
       const addAlert = (alert: { type?: string; message: string }) =>
         session.alerts.push({ type: alert.type ?? 'info', message: alert.message });
       session.renderer.render(createElement(Component, { api, recordId: id, addAlert, timeZone: options.timeZone ?? 'UTC' }));

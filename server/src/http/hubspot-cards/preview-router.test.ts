@@ -17,10 +17,11 @@ async function startWithPreview(portalId = '111') {
   const fake = createFakeDeps();
   const app = express();
   app.use(createHubSpotCardRouter(fake.deps));
+  // No apiBaseUrl: the preview calls the card API on the origin its page was requested on.
+  app.use(createCardPreviewRouter(createCardPreview({ clientSecret: fake.deps.clientSecret, portalId })));
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  app.use(createCardPreviewRouter(createCardPreview({ apiBaseUrl: origin, clientSecret: fake.deps.clientSecret, portalId })));
   close = () => new Promise((resolve) => server.close(() => resolve()));
   return { origin, fake };
 }

@@ -5,7 +5,8 @@ import { cardObjectTypeSchema } from '../../../../hubspot-app/src/app/cards/shar
 /**
  * Dev-mode routes for the local card preview: GET /preview/:objectType/:id renders the card page,
  * POST /preview/events routes a click back to the live card. Never mount in production: the page acts
- * with the app's signing key on behalf of whoever opens it.
+ * with the app's signing key on behalf of whoever opens it. Mount it on the same app as the card router
+ * (and before any catch-all 404): without an apiBaseUrl the preview calls the card API on its own origin.
  */
 export function createCardPreviewRouter(preview: CardPreview): Router {
   const router = express.Router();
@@ -17,7 +18,7 @@ export function createCardPreviewRouter(preview: CardPreview): Router {
       return;
     }
     try {
-      res.type('html').send(await preview.renderPage(objectType.data, id));
+      res.type('html').send(await preview.renderPage(objectType.data, id, `${req.protocol}://${req.get('host') ?? ''}`));
     } catch (error) {
       next(error);
     }
