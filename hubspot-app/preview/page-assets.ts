@@ -28,6 +28,10 @@ h3 { font-size: 14px; margin: 4px 0; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; } th, td { border: 1px solid #dfe3eb; padding: 6px 8px; text-align: left; } th { background: #f5f8fa; }
 hr { border: 0; border-top: 1px solid #dfe3eb; width: 100%; }
 ul, ol { margin: 0; padding-left: 20px; }
+.progress { display: flex; flex-direction: column; gap: 2px; } .progress-head { display: flex; justify-content: space-between; font-size: 12px; }
+progress { width: 100%; height: 8px; appearance: none; } progress::-webkit-progress-bar { background: #eaf0f6; border-radius: 4px; }
+progress::-webkit-progress-value { background: #00bda5; border-radius: 4px; } .progress-warning progress::-webkit-progress-value { background: #f5c26b; }
+.progress-danger progress::-webkit-progress-value { background: #f2545b; }
 .spinner { padding: 16px; text-align: center; color: #516f90; }
 .toasts { display: flex; flex-direction: column; gap: 4px; margin-bottom: 8px; }
 .toast { padding: 6px 10px; border-radius: 3px; font-size: 13px; background: #e5f5f8; } .toast-success { background: #e5f8f6; } .toast-danger { background: #fde8e9; }

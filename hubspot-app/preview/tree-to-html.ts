@@ -74,8 +74,16 @@ export function treeToHtml(root: TreeNode): RenderedHtml {
         return `<span class="trend ${p['direction'] === 'increase' ? 'up' : 'down'}"${testId}>${p['direction'] === 'increase' ? '▲' : '▼'} ${attr(p['value'])}</span>`;
       case 'ScoreCircle':
         return `<span class="score-circle"${testId}>${attr(p['score'])}</span>`;
-      case 'ProgressBar':
-        return `<div class="progress"${testId}><span>${attr(p['title'] ?? '')}</span><progress value="${attr(p['value'] ?? 0)}" max="${attr(p['maxValue'] ?? 100)}"></progress></div>`;
+      case 'ProgressBar': {
+        const value = Number(p['value'] ?? 0);
+        const max = Number(p['maxValue'] ?? 100);
+        const percent = max > 0 ? Math.round((value / max) * 100) : 0;
+        return `<div class="progress progress-${attr(p['variant'] ?? 'success')}"${testId}><div class="progress-head"><span class="stat-label">${attr(p['title'] ?? '')}</span>${
+          p['showPercentage'] ? `<span>${percent}%</span>` : ''
+        }</div><progress value="${attr(value)}" max="${attr(max)}" aria-label="${attr(p['title'] ?? 'progress')}"></progress>${
+          typeof p['valueDescription'] === 'string' ? `<p class="text microcopy">${attr(p['valueDescription'])}</p>` : ''
+        }</div>`;
+      }
       case 'Tag':
       case 'StatusTag':
         return `<span class="tag tag-${attr(p['variant'] ?? 'default')}"${testId}>${children(node)}</span>`;

@@ -1,4 +1,14 @@
-import { Alert, Button, ErrorState, LoadingButton, LoadingSpinner, StatisticsItem, StatisticsTrend, Text } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  Button,
+  ErrorState,
+  LoadingButton,
+  LoadingSpinner,
+  ProgressBar,
+  StatisticsItem,
+  StatisticsTrend,
+  Text,
+} from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { createCardApi } from '../shared/api-client.ts';
@@ -34,11 +44,17 @@ describe('DealCard', () => {
     expect(probability.props.number).toBe('62%');
     expect(probability.props.label).toBe('Chance to win (calibrated)');
     expect(find(StatisticsTrend).props).toMatchObject({ direction: 'increase', value: 'from 55%' });
+    expect(findByTestId(ProgressBar, 'win-probability-bar').props).toMatchObject({
+      value: 62,
+      maxValue: 100,
+      variant: 'success',
+      valueDescription: '62% of deals scored like this one are won',
+    });
     const score = findByTestId(StatisticsItem, 'deal-score');
     expect(score.props.number).toBe(4);
     expect(deepText(score)).toContain('Stronger than most open deals');
     expect(findByTestId(Text, 'model-footer').text).toContain('Model deal-v3 (trained on this portal, AUC 0.81 on held-out records)');
-    expect(findByTestId(Text, 'model-footer').text).toContain('Nov 22, 2026');
+    expect(findByTestId(Text, 'model-footer').text).toContain('scored Nov 22, 2026, 8:30 AM UTC');
     expect(maybeFind(Alert)).toBeNull();
   });
 
@@ -127,6 +143,16 @@ describe('DealCard', () => {
     await waitFor(() => expect(maybeFindByTestId(Alert, 'prior-model')).not.toBeNull());
     expect(findByTestId(Alert, 'prior-model').props.title).toBe('Not enough data yet');
     expect(findByTestId(Text, 'model-footer').text).toContain('prior model');
+  });
+
+  it('says when the model is weak instead of implying precision', async () => {
+    const { waitFor, maybeFindByTestId, findByTestId } = renderDeal(() => ({
+      status: 200,
+      body: dealScored({ winProbability: 12, model: { version: 'deal-v1', source: 'portal', auc: 0.56 } }),
+    }));
+    await waitFor(() => expect(maybeFindByTestId(Text, 'model-footer')).not.toBeNull());
+    expect(findByTestId(Text, 'model-footer').text).toContain('AUC 0.56 on held-out records — weak so far: treat the score as a hint');
+    expect(findByTestId(ProgressBar, 'win-probability-bar').props.variant).toBe('danger');
   });
 
   it('shows a steady trend in words', async () => {

@@ -1,4 +1,4 @@
-import { Divider, Flex, Statistics, StatisticsItem, StatisticsTrend, Text } from '@hubspot/ui-extensions';
+import { Divider, Flex, ProgressBar, Statistics, StatisticsItem, StatisticsTrend, Text } from '@hubspot/ui-extensions';
 import { useCard } from '../hooks/use-card.ts';
 import type { CardApi } from '../shared/api-client.ts';
 import type { DealScored } from '../shared/deal-card.ts';
@@ -34,6 +34,15 @@ export function DealCard({ api, recordId, addAlert, timeZone }: RecordCardProps)
     <Flex direction="column" gap="sm">
       {data.model.source === 'prior' ? <PriorModelNotice /> : null}
       <DealStatistics data={data} />
+      <ProgressBar
+        title="Chance to win"
+        value={Math.round(data.winProbability)}
+        maxValue={100}
+        showPercentage
+        valueDescription={`${formatPercent(data.winProbability)} of deals scored like this one are won`}
+        variant={data.winProbability >= 60 ? 'success' : data.winProbability >= 30 ? 'warning' : 'danger'}
+        testId="win-probability-bar"
+      />
       <Divider />
       <ReasonList reasons={data.reasons} />
       <Divider />

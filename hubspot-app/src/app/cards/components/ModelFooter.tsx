@@ -5,7 +5,9 @@ import { formatDateTime } from '../shared/format.ts';
 export function describeModel(model: ModelInfo): string {
   const origin = model.source === 'portal' ? 'trained on this portal' : 'prior model';
   const auc = model.auc === undefined ? '' : `, AUC ${model.auc.toFixed(2)} on held-out records`;
-  return `Model ${model.version} (${origin}${auc})`;
+  // Below ~0.6 a model ranks records only a little better than chance; say so instead of implying precision.
+  const weak = model.auc !== undefined && model.auc < 0.6 ? ' — weak so far: treat the score as a hint' : '';
+  return `Model ${model.version} (${origin}${auc}${weak})`;
 }
 
 export function ModelFooter(props: { model: ModelInfo; scoredAt: string; rescoring: boolean; onRescore: () => void; timeZone?: string }) {

@@ -7,9 +7,16 @@ export function formatPercent(value: number): string {
 }
 
 export function formatDateTime(iso: string, locale = 'en-US', timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(
-    new Date(iso),
-  );
+  // With the zone name: a rep in another office must not misread "scored 8:30 AM".
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(new Date(iso));
 }
 
 export function formatDate(iso: string, locale = 'en-US', timeZone?: string): string {

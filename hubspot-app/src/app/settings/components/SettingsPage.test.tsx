@@ -56,7 +56,7 @@ describe('SettingsPage', () => {
     await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
     expect(findByTestId(Text, 'model-auc').text).toBe('0.81');
     expect(findByTestId(Text, 'model-ece').text).toBe('3.2 percentage points on average');
-    expect(findByTestId(Text, 'model-trained').text).toBe('Nov 16, 2026, 3:00 AM');
+    expect(findByTestId(Text, 'model-trained').text).toBe('Nov 16, 2026, 3:00 AM UTC');
     expect(deepText(getRootNode())).toContain('Current model');
   });
 
