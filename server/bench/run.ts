@@ -1,7 +1,6 @@
 // Entry of `npm run bench`: runs every section in ./sections (each file exports `section`).
 // Usage: npm run bench [-- --only ml[,other]] [--quick] [--json FILE]
-import { readdir } from 'node:fs/promises';
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { BenchResult, BenchSection } from './section.ts';
 import { createContext } from './section.ts';
@@ -19,7 +18,9 @@ for (const file of files) {
 }
 
 if (values.help) {
-  process.stdout.write(`Usage: npm run bench [-- --only NAME[,NAME]] [--quick] [--json FILE]\nSections:\n${sections.map((s) => `  ${s.name.padEnd(10)} ${s.description}`).join('\n')}\n`);
+  process.stdout.write(
+    `Usage: npm run bench [-- --only NAME[,NAME]] [--quick] [--json FILE]\nSections:\n${sections.map((s) => `  ${s.name.padEnd(10)} ${s.description}`).join('\n')}\n`,
+  );
   process.exit(0);
 }
 
@@ -48,6 +49,9 @@ for (const section of sections) {
 const checked = all.filter((r) => r.pass !== undefined);
 const passed = checked.filter((r) => r.pass).length;
 process.stdout.write(`\n== summary: ${passed}/${checked.length} targets met${failures ? `, ${failures} section(s) failed` : ''}\n`);
-for (const r of checked) process.stdout.write(`  ${r.pass ? 'PASS' : 'FAIL'}  ${r.section}: ${r.name} = ${r.value}${r.unit ? ` ${r.unit}` : ''} (target ${r.target})\n`);
+for (const r of checked)
+  process.stdout.write(
+    `  ${r.pass ? 'PASS' : 'FAIL'}  ${r.section}: ${r.name} = ${r.value}${r.unit ? ` ${r.unit}` : ''} (target ${r.target})\n`,
+  );
 if (values.json) await writeFile(values.json, `${JSON.stringify(all, null, 2)}\n`);
 process.exitCode = failures > 0 ? 1 : 0;

@@ -31,7 +31,9 @@ export function createContext(section: string, quick: boolean): BenchContext {
     record(result) {
       results.push({ section, ...result });
       const mark = result.pass === undefined ? '' : result.pass ? '  [PASS]' : '  [FAIL]';
-      process.stdout.write(`  ${result.name}: ${result.value}${result.unit ? ` ${result.unit}` : ''}${result.target ? ` (target ${result.target})` : ''}${mark}\n`);
+      process.stdout.write(
+        `  ${result.name}: ${result.value}${result.unit ? ` ${result.unit}` : ''}${result.target ? ` (target ${result.target})` : ''}${mark}\n`,
+      );
     },
   };
 }

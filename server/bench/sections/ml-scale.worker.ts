@@ -23,7 +23,7 @@ for (let f = 0; f < F; f++) {
     for (let i = 0; i < n; i++) {
       const k = Math.floor(rng() ** 2 * levels.length);
       column[i] = rng() < 0.03 ? null : (levels[k] as string);
-      if (f < 3 && column[i] !== null) margin[i] += levelEffect[k] as number;
+      if (f < 3 && column[i] !== null) margin[i] = (margin[i] as number) + (levelEffect[k] as number);
     }
     features.push({ name, type: 'categorical' });
     columns[name] = column;
@@ -33,7 +33,8 @@ for (let f = 0; f < F; f++) {
     for (let i = 0; i < n; i++) {
       const v = gauss();
       column[i] = rng() < 0.05 ? Number.NaN : v;
-      if (!Number.isNaN(column[i] as number)) margin[i] += weight * v + (f === nCategorical ? 0.5 * Math.max(0, v) ** 2 : 0);
+      if (!Number.isNaN(column[i] as number))
+        margin[i] = (margin[i] as number) + weight * v + (f === nCategorical ? 0.5 * Math.max(0, v) ** 2 : 0);
     }
     features.push({ name, type: 'numeric' });
     columns[name] = column;
@@ -65,4 +66,6 @@ t = performance.now();
 await scorer.predict(records);
 const recordRowsPerSecond = batch / ((performance.now() - t) / 1000);
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(`${JSON.stringify({ trainSeconds, trainCpuSeconds, trees: bundle.card.iterations, peakRssMb, matrixRowsPerSecond, recordRowsPerSecond, auc: bundle.card.holdout.auc })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ trainSeconds, trainCpuSeconds, trees: bundle.card.iterations, peakRssMb, matrixRowsPerSecond, recordRowsPerSecond, auc: bundle.card.holdout.auc })}\n`,
+);

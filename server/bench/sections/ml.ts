@@ -9,8 +9,8 @@ import { crossValidate } from '../../src/ml/evaluate.ts';
 import { readOnnx } from '../../src/ml/onnx-read.ts';
 import { loadScorer } from '../../src/ml/scorer.ts';
 import { foldSplit, stratifiedFolds } from '../../src/ml/split-data.ts';
-import { predictMargins } from '../../src/ml/tree.ts';
 import { trainModel } from '../../src/ml/train.ts';
+import { predictMargins } from '../../src/ml/tree.ts';
 import type { ColumnarData, TrainInput } from '../../src/ml/types.ts';
 import type { BenchContext, BenchSection } from '../section.ts';
 
@@ -64,8 +64,19 @@ async function accuracy(ctx: BenchContext, input: TrainInput): Promise<void> {
   ctx.record({ name: 'fit time per fold', value: Number(ours.fitSeconds.mean.toFixed(3)), unit: 's' });
   if (reference) {
     const ratio = ours.fitSeconds.mean / reference.sklearn_hgb.fit;
-    ctx.record({ name: 'fit time ratio vs scikit-learn HistGB', value: Number(ratio.toFixed(2)), unit: '×', target: '≤ 1.5×', pass: ratio <= 1.5 });
-    if (reference.xgboost) ctx.record({ name: 'fit time ratio vs XGBoost', value: Number((ours.fitSeconds.mean / reference.xgboost.fit).toFixed(2)), unit: '×' });
+    ctx.record({
+      name: 'fit time ratio vs scikit-learn HistGB',
+      value: Number(ratio.toFixed(2)),
+      unit: '×',
+      target: '≤ 1.5×',
+      pass: ratio <= 1.5,
+    });
+    if (reference.xgboost)
+      ctx.record({
+        name: 'fit time ratio vs XGBoost',
+        value: Number((ours.fitSeconds.mean / reference.xgboost.fit).toFixed(2)),
+        unit: '×',
+      });
   }
 }
 
@@ -78,21 +89,30 @@ async function parity(ctx: BenchContext, input: TrainInput): Promise<void> {
   for (const [name, values] of Object.entries(input.columns ?? {})) columns[name] = pick(values, train);
   const bundle = await trainModel({ ...input, columns, labels: Uint8Array.from(train, (r) => labels[r] as number) });
   const scorer = await loadScorer(bundle);
-  const records = Array.from(test, (r) => Object.fromEntries(input.features.map((f) => [f.name, (input.columns?.[f.name]?.[r] ?? null) as number | string | null])));
+  const records = Array.from(test, (r) =>
+    Object.fromEntries(input.features.map((f) => [f.name, (input.columns?.[f.name]?.[r] ?? null) as number | string | null])),
+  );
   const x = scorer.encode(records);
   const ort = await scorer.rawProbabilities(x);
   const ensemble = readOnnx(bundle.onnx).ensemble;
   if (!ensemble) throw new Error('our own ONNX file did not read back as a tree ensemble');
   const margins = predictMargins(ensemble, x);
   let maxDp = 0;
-  for (let i = 0; i < margins.length; i++) maxDp = Math.max(maxDp, Math.abs((ort[i] as number) - 1 / (1 + Math.exp(-(margins[i] as number)))));
-  ctx.record({ name: `max |Δp| TypeScript vs ONNX Runtime (${margins.length} held-out rows)`, value: maxDp.toExponential(2), target: '≤ 1e-5', pass: maxDp <= 1e-5 });
+  for (let i = 0; i < margins.length; i++)
+    maxDp = Math.max(maxDp, Math.abs((ort[i] as number) - 1 / (1 + Math.exp(-(margins[i] as number)))));
+  ctx.record({
+    name: `max |Δp| TypeScript vs ONNX Runtime (${margins.length} held-out rows)`,
+    value: maxDp.toExponential(2),
+    target: '≤ 1e-5',
+    pass: maxDp <= 1e-5,
+  });
   const n = ctx.quick ? 1000 : records.length;
   const started = performance.now();
   const explanations = await scorer.explain(records.slice(0, n));
   const perRow = (performance.now() - started) / n;
   let maxErr = 0;
-  for (const e of explanations) maxErr = Math.max(maxErr, Math.abs(e.baseValue + e.contributions.reduce((s, c) => s + c.contribution, 0) - e.margin));
+  for (const e of explanations)
+    maxErr = Math.max(maxErr, Math.abs(e.baseValue + e.contributions.reduce((s, c) => s + c.contribution, 0) - e.margin));
   ctx.record({ name: `max |base + ΣSHAP − margin| (${n} rows)`, value: maxErr.toExponential(2), target: '≤ 1e-6', pass: maxErr <= 1e-6 });
   ctx.record({ name: 'TreeSHAP time per row', value: Number(perRow.toFixed(3)), unit: 'ms' });
 }
@@ -101,7 +121,11 @@ function scale(ctx: BenchContext): void {
   const rows = ctx.quick ? 200_000 : 1_000_000;
   const worker = fileURLToPath(new URL('./ml-scale.worker.ts', import.meta.url));
   ctx.log(`scale: ${rows.toLocaleString('en')} rows × 50 features (synthetic), in a child process`);
-  const run = spawnSync(process.execPath, [worker, String(rows), '50'], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const run = spawnSync(process.execPath, [worker, String(rows), '50'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (run.status !== 0) throw new Error(`scale worker exited ${run.status}`);
   const r = JSON.parse(run.stdout.trim().split('\n').pop() as string) as {
     trainSeconds: number;
@@ -112,10 +136,30 @@ function scale(ctx: BenchContext): void {
     auc: number;
   };
   const full = !ctx.quick;
-  ctx.record({ name: `train ${rows} rows (${r.trees} trees)`, value: Number(r.trainSeconds.toFixed(1)), unit: 's', ...(full ? { target: '≤ 60 s', pass: r.trainSeconds <= 60 } : {}) });
-  ctx.record({ name: 'peak RSS (whole child process)', value: Math.round(r.peakRssMb), unit: 'MB', ...(full ? { target: '≤ 2048 MB', pass: r.peakRssMb <= 2048 } : {}) });
-  ctx.record({ name: 'batch inference, encoded matrix via ONNX Runtime', value: Math.round(r.matrixRowsPerSecond), unit: 'rows/s', target: '≥ 200,000', pass: r.matrixRowsPerSecond >= 200_000 });
-  ctx.record({ name: 'batch inference from record objects (encode + ORT + calibration)', value: Math.round(r.recordRowsPerSecond), unit: 'rows/s' });
+  ctx.record({
+    name: `train ${rows} rows (${r.trees} trees)`,
+    value: Number(r.trainSeconds.toFixed(1)),
+    unit: 's',
+    ...(full ? { target: '≤ 60 s', pass: r.trainSeconds <= 60 } : {}),
+  });
+  ctx.record({
+    name: 'peak RSS (whole child process)',
+    value: Math.round(r.peakRssMb),
+    unit: 'MB',
+    ...(full ? { target: '≤ 2048 MB', pass: r.peakRssMb <= 2048 } : {}),
+  });
+  ctx.record({
+    name: 'batch inference, encoded matrix via ONNX Runtime',
+    value: Math.round(r.matrixRowsPerSecond),
+    unit: 'rows/s',
+    target: '≥ 200,000',
+    pass: r.matrixRowsPerSecond >= 200_000,
+  });
+  ctx.record({
+    name: 'batch inference from record objects (encode + ORT + calibration)',
+    value: Math.round(r.recordRowsPerSecond),
+    unit: 'rows/s',
+  });
   ctx.record({ name: 'synthetic hold-out AUC (sanity)', value: Number(r.auc.toFixed(4)) });
 }
 

@@ -85,7 +85,7 @@ export function applyBins(x: Float32Array, F: number, mapper: BinMapper): Uint8A
     const col = f * n;
     for (let i = 0, o = f; i < n; i++, o += F) {
       const v = x[o] as number;
-      if (v !== v) continue; // NaN → bin 0
+      if (Number.isNaN(v)) continue; // NaN → bin 0
       let lo = 0;
       let hi = len;
       while (lo < hi) {

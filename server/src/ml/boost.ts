@@ -51,7 +51,14 @@ function toTree(grown: GrownTree, mapper: BinMapper): Tree {
 }
 
 /** Adds a grown tree's outputs to the margins of rows given by index, walking the tree on bins. */
-function addTreeOnBins(tree: GrownTree, bins: Uint8Array, n: number, rows: Uint32Array, margins: Float64Array, marginIndexed: boolean): void {
+function addTreeOnBins(
+  tree: GrownTree,
+  bins: Uint8Array,
+  n: number,
+  rows: Uint32Array,
+  margins: Float64Array,
+  marginIndexed: boolean,
+): void {
   const { feature, bin, missingLeft, left, right, value } = tree;
   for (let k = 0; k < rows.length; k++) {
     const r = rows[k] as number;
@@ -62,7 +69,7 @@ function addTreeOnBins(tree: GrownTree, bins: Uint8Array, n: number, rows: Uint3
       node = (b === 0 ? missingLeft[node] === 1 : b <= (bin[node] as number)) ? (left[node] as number) : (right[node] as number);
       f = feature[node] as number;
     }
-    margins[marginIndexed ? k : r] += value[node] as number;
+    margins[marginIndexed ? k : r] = (margins[marginIndexed ? k : r] as number) + (value[node] as number);
   }
 }
 
@@ -158,7 +165,7 @@ export function boost(input: BoostInput): BoostResult {
     grownTrees.push(tree);
     for (const leaf of tree.leaves) {
       const v = tree.value[leaf.node] as number;
-      for (let k = leaf.start; k < leaf.end; k++) margins[idx[k] as number] += v;
+      for (let k = leaf.start; k < leaf.end; k++) margins[idx[k] as number] = (margins[idx[k] as number] as number) + v;
     }
     if (count < trainRows.length) addTreeOnBins(tree, bins, n, idx.subarray(count), margins, false);
     if (validRows.length > 0) {
@@ -184,8 +191,8 @@ export function boost(input: BoostInput): BoostResult {
   for (const tree of kept) {
     tree.feature.forEach((f, i) => {
       if (f < 0) return;
-      gain[f] += tree.gain[i] as number;
-      splits[f] += 1;
+      gain[f] = (gain[f] as number) + (tree.gain[i] as number);
+      splits[f] = (splits[f] as number) + 1;
     });
   }
   const finalValid = validRows.length > 0 ? (history[0] ?? validMargins) : validMargins;

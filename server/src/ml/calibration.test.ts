@@ -17,7 +17,10 @@ describe('calibration', () => {
     const rng = createRng(12);
     const margins = Array.from({ length: 20_000 }, () => rng() * 8 - 4);
     const labels = margins.map((m) => (rng() < 1 / (1 + Math.exp(-m / 2)) ? 1 : 0));
-    const fitted = fitIsotonic(margins.map((m) => 1 / (1 + Math.exp(-m))), labels);
+    const fitted = fitIsotonic(
+      margins.map((m) => 1 / (1 + Math.exp(-m))),
+      labels,
+    );
     let previous = -1;
     for (let m = -4; m <= 4; m += 0.25) {
       const p = applyCalibration(fitted, m);

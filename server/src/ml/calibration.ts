@@ -105,5 +105,8 @@ export function applyCalibrationToProbability(calibration: Calibration, p: numbe
 export function fitCalibration(method: Calibration['method'], margins: ArrayLike<number>, labels: ArrayLike<number>): Calibration {
   if (method === 'none' || margins.length < 20) return { method: 'none' };
   if (method === 'platt') return fitPlatt(margins, labels);
-  return fitIsotonic(Array.from(margins, (m) => 1 / (1 + Math.exp(-m))), labels);
+  return fitIsotonic(
+    Array.from(margins, (m) => 1 / (1 + Math.exp(-m))),
+    labels,
+  );
 }

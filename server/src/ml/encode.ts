@@ -1,6 +1,6 @@
-import type { FeatureSpecEntry, FeatureValue } from './types.ts';
 import type { LevelColumn, RawTable } from './table.ts';
 import { toLevel, toNumber } from './table.ts';
+import type { FeatureSpecEntry, FeatureValue } from './types.ts';
 
 /**
  * Orders the levels of a categorical column by their smoothed positive rate on the training rows.
@@ -26,12 +26,16 @@ export function fitLevels(
     positives += y;
     const c = codes[r] as number;
     if (c < 0) continue;
-    counts[c] += 1;
-    pos[c] += y;
+    counts[c] = (counts[c] as number) + 1;
+    pos[c] = (pos[c] as number) + y;
   }
   const prior = trainRows.length > 0 ? positives / trainRows.length : 0;
   const kept = column.dictionary
-    .map((level, c) => ({ level, n: counts[c] as number, rate: ((pos[c] as number) + smoothing * prior) / ((counts[c] as number) + smoothing) }))
+    .map((level, c) => ({
+      level,
+      n: counts[c] as number,
+      rate: ((pos[c] as number) + smoothing * prior) / ((counts[c] as number) + smoothing),
+    }))
     .filter((entry) => entry.n > 0)
     .sort((a, b) => b.n - a.n || (a.level < b.level ? -1 : 1))
     .slice(0, maxCategories);

@@ -86,7 +86,7 @@ export function marginsOfRows(ensemble: Ensemble, x: Float32Array, rows: Uint32A
   const F = ensemble.nFeatures;
   const out = new Float64Array(rows.length).fill(ensemble.baseScore);
   for (const tree of ensemble.trees) {
-    for (let k = 0; k < rows.length; k++) out[k] += tree.value[leafIndex(tree, x, (rows[k] as number) * F)] as number;
+    for (let k = 0; k < rows.length; k++) out[k] = (out[k] as number) + (tree.value[leafIndex(tree, x, (rows[k] as number) * F)] as number);
   }
   return out;
 }

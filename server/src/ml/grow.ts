@@ -100,7 +100,19 @@ export function growTree(ctx: GrowContext, idx: Uint32Array, count: number, acti
     G += ctx.grad[r] as number;
     H += ctx.hess[r] as number;
   }
-  const root: OpenLeaf = { node: newNode(tree, count), start: 0, end: count, depth: 0, G, H, C: count, lo: -Infinity, hi: Infinity, hist: rootHist, best: null };
+  const root: OpenLeaf = {
+    node: newNode(tree, count),
+    start: 0,
+    end: count,
+    depth: 0,
+    G,
+    H,
+    C: count,
+    lo: -Infinity,
+    hi: Infinity,
+    hist: rootHist,
+    best: null,
+  };
   evaluate(ctx, root, active);
   const open: OpenLeaf[] = [root];
   let nLeaves = 1;

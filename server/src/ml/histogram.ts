@@ -35,14 +35,14 @@ export function buildHistogram(
     if (identity) {
       for (let k = 0; k < m; k++) {
         const p = o + (bins[col + k] as number) * 2;
-        hist[p] += gOrd[k] as number;
-        hist[p + 1] += hOrd[k] as number;
+        hist[p] = (hist[p] as number) + (gOrd[k] as number);
+        hist[p + 1] = (hist[p + 1] as number) + (hOrd[k] as number);
       }
     } else {
       for (let k = 0; k < m; k++) {
         const p = o + (bins[col + (idx[start + k] as number)] as number) * 2;
-        hist[p] += gOrd[k] as number;
-        hist[p + 1] += hOrd[k] as number;
+        hist[p] = (hist[p] as number) + (gOrd[k] as number);
+        hist[p + 1] = (hist[p + 1] as number) + (hOrd[k] as number);
       }
     }
   }
@@ -50,7 +50,7 @@ export function buildHistogram(
 
 /** parent -= child: the larger child's histogram without reading its rows. */
 export function subtractHistogram(parent: Float64Array, child: Float64Array): void {
-  for (let i = 0; i < parent.length; i++) parent[i] -= child[i] as number;
+  for (let i = 0; i < parent.length; i++) parent[i] = (parent[i] as number) - (child[i] as number);
 }
 
 /** Reuses histogram buffers across nodes and trees instead of allocating per node. */

@@ -1,4 +1,13 @@
 // The ML engine's public surface. It knows nothing about CRMs: features, labels, time.
+
+export { type CrossValidationResult, crossValidate, type HoldoutResult, timeHoldoutEvaluation } from './evaluate.ts';
+export { parseFeatureSpec } from './feature-spec.ts';
+export { brier, calibrationTable, expectedCalibrationError, liftByDecile, logLoss, metricSet, rocAuc } from './metrics.ts';
+export { defaultParams } from './params.ts';
+export { type ReportInput, writeReportHtml } from './report-html.ts';
+export { loadScorer, type MatrixScorer } from './scorer.ts';
+export { stratifiedFolds, timeHoldout } from './split-data.ts';
+export { trainModel } from './train.ts';
 export type {
   Calibration,
   CalibrationBin,
@@ -18,11 +27,3 @@ export type {
   Scorer,
   TrainInput,
 } from './types.ts';
-export { trainModel } from './train.ts';
-export { loadScorer, type MatrixScorer } from './scorer.ts';
-export { brier, calibrationTable, expectedCalibrationError, liftByDecile, logLoss, metricSet, rocAuc } from './metrics.ts';
-export { crossValidate, timeHoldoutEvaluation, type CrossValidationResult, type HoldoutResult } from './evaluate.ts';
-export { stratifiedFolds, timeHoldout } from './split-data.ts';
-export { writeReportHtml, type ReportInput } from './report-html.ts';
-export { defaultParams } from './params.ts';
-export { parseFeatureSpec } from './feature-spec.ts';

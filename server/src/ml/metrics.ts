@@ -93,7 +93,14 @@ export function liftByDecile(labels: ArrayLike<number>, scores: ArrayLike<number
     cumulative += positives;
     const rows = end - start;
     const rate = rows > 0 ? positives / rows : 0;
-    out.push({ decile: d + 1, rows, positives, rate, lift: baseRate > 0 ? rate / baseRate : 0, cumulativeGain: total > 0 ? cumulative / total : 0 });
+    out.push({
+      decile: d + 1,
+      rows,
+      positives,
+      rate,
+      lift: baseRate > 0 ? rate / baseRate : 0,
+      cumulativeGain: total > 0 ? cumulative / total : 0,
+    });
   }
   return out;
 }

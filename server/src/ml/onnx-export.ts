@@ -113,10 +113,17 @@ export function ensembleToOnnx(ensemble: Ensemble, metadata: Record<string, stri
   const DataType = onnx.TensorProto.DataType;
   const dims = (values: (number | string)[]) =>
     onnx.TensorShapeProto.create({
-      dim: values.map((v) => (typeof v === 'number' ? onnx.TensorShapeProto.Dimension.create({ dimValue: v }) : onnx.TensorShapeProto.Dimension.create({ dimParam: v }))),
+      dim: values.map((v) =>
+        typeof v === 'number'
+          ? onnx.TensorShapeProto.Dimension.create({ dimValue: v })
+          : onnx.TensorShapeProto.Dimension.create({ dimParam: v }),
+      ),
     });
   const valueInfo = (name: string, elemType: number, shape: (number | string)[]) =>
-    onnx.ValueInfoProto.create({ name, type: onnx.TypeProto.create({ tensorType: onnx.TypeProto.Tensor.create({ elemType, shape: dims(shape) }) }) });
+    onnx.ValueInfoProto.create({
+      name,
+      type: onnx.TypeProto.create({ tensorType: onnx.TypeProto.Tensor.create({ elemType, shape: dims(shape) }) }),
+    });
   const graph = onnx.GraphProto.create({
     name: 'closewise',
     node: [node],
@@ -127,7 +134,10 @@ export function ensembleToOnnx(ensemble: Ensemble, metadata: Record<string, stri
     irVersion: 8,
     producerName: 'closewise',
     producerVersion: '1',
-    opsetImport: [onnx.OperatorSetIdProto.create({ domain: '', version: 17 }), onnx.OperatorSetIdProto.create({ domain: 'ai.onnx.ml', version: 3 })],
+    opsetImport: [
+      onnx.OperatorSetIdProto.create({ domain: '', version: 17 }),
+      onnx.OperatorSetIdProto.create({ domain: 'ai.onnx.ml', version: 3 }),
+    ],
     graph,
     metadataProps: Object.entries(metadata).map(([key, value]) => onnx.StringStringEntryProto.create({ key, value })),
   });

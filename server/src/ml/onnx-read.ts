@@ -78,7 +78,12 @@ export function readOnnx(bytes: Uint8Array): OnnxModelInfo {
   const { ensemble, hasCovers } = buildEnsemble(a, scoredClass, info.inputWidth ?? 0);
   const base = a.floats('base_values');
   ensemble.baseScore = (scoredClass === 1 && base.length === 2 ? base[1] : base[0]) ?? 0;
-  return { ...info, ensemble, hasCovers, notTreeReason: post === 'LOGISTIC' || post === 'NONE' ? null : `unsupported post_transform ${post}` };
+  return {
+    ...info,
+    ensemble,
+    hasCovers,
+    notTreeReason: post === 'LOGISTIC' || post === 'NONE' ? null : `unsupported post_transform ${post}`,
+  };
 }
 
 function buildEnsemble(a: ReturnType<typeof attrMap>, scoredClass: number, width: number): { ensemble: Ensemble; hasCovers: boolean } {

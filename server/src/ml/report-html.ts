@@ -38,7 +38,12 @@ const py = (v: number) => H - PAD - v * (H - 2 * PAD);
 function calibrationChart(bins: CalibrationBin[]): string {
   const used = bins.filter((b) => b.count > 0);
   const points = used.map((b) => `${px(b.meanPredicted).toFixed(1)},${py(b.observedRate).toFixed(1)}`).join(' ');
-  const dots = used.map((b) => `<circle cx="${px(b.meanPredicted).toFixed(1)}" cy="${py(b.observedRate).toFixed(1)}" r="3.5"><title>${b.count} rows: predicted ${(b.meanPredicted * 100).toFixed(1)}%, observed ${(b.observedRate * 100).toFixed(1)}%</title></circle>`).join('');
+  const dots = used
+    .map(
+      (b) =>
+        `<circle cx="${px(b.meanPredicted).toFixed(1)}" cy="${py(b.observedRate).toFixed(1)}" r="3.5"><title>${b.count} rows: predicted ${(b.meanPredicted * 100).toFixed(1)}%, observed ${(b.observedRate * 100).toFixed(1)}%</title></circle>`,
+    )
+    .join('');
   return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Calibration curve">${axes('mean predicted probability', 'observed rate')}<polyline points="${points}" fill="none" stroke="#1f6feb" stroke-width="2"/><g fill="#1f6feb">${dots}</g></svg>`;
 }
 
@@ -64,12 +69,21 @@ function importanceChart(importance: ImportanceEntry[]): string {
 /** A self-contained HTML page (inline SVG, no scripts to run) with the figures also embedded as JSON. */
 export function writeReportHtml(report: ReportInput): string {
   const summaryRows = Object.entries(report.summary)
-    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : v)}</td></tr>`)
+    .map(
+      ([k, v]) =>
+        `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : v)}</td></tr>`,
+    )
     .join('');
   const liftRows = report.lift
-    .map((d) => `<tr><td>${d.decile}</td><td>${d.rows}</td><td>${d.positives}</td><td>${(d.rate * 100).toFixed(1)}%</td><td>${d.lift.toFixed(2)}</td><td>${(d.cumulativeGain * 100).toFixed(1)}%</td></tr>`)
+    .map(
+      (d) =>
+        `<tr><td>${d.decile}</td><td>${d.rows}</td><td>${d.positives}</td><td>${(d.rate * 100).toFixed(1)}%</td><td>${d.lift.toFixed(2)}</td><td>${(d.cumulativeGain * 100).toFixed(1)}%</td></tr>`,
+    )
     .join('');
-  const figures = JSON.stringify({ calibration: report.calibration, lift: report.lift, importance: report.importance }).replace(/</g, '\\u003c');
+  const figures = JSON.stringify({ calibration: report.calibration, lift: report.lift, importance: report.importance }).replace(
+    /</g,
+    '\\u003c',
+  );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(report.title)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px;color:#1f2328;max-width:1200px}h1{font-size:20px}h2{font-size:16px;margin-top:28px}

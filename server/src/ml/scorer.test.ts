@@ -91,7 +91,11 @@ describe('scorer (ONNX Runtime web)', () => {
   it('rejects a feature spec that does not fit the model', async () => {
     const data = syntheticData(500, 3);
     const bundle = await trainModel({ features: data.features, rows: data.rows, labels: data.labels, params: { maxIterations: 5 } });
-    await expect(loadScorer({ onnx: bundle.onnx, featureSpec: { ...bundle.featureSpec, features: bundle.featureSpec.features.slice(1) } })).rejects.toThrow(/takes 5 features/);
-    await expect(loadScorer({ onnx: bundle.onnx, featureSpec: { ...bundle.featureSpec, probabilityOutput: 'nope' } })).rejects.toThrow(/no output 'nope'/);
+    await expect(
+      loadScorer({ onnx: bundle.onnx, featureSpec: { ...bundle.featureSpec, features: bundle.featureSpec.features.slice(1) } }),
+    ).rejects.toThrow(/takes 5 features/);
+    await expect(loadScorer({ onnx: bundle.onnx, featureSpec: { ...bundle.featureSpec, probabilityOutput: 'nope' } })).rejects.toThrow(
+      /no output 'nope'/,
+    );
   });
 });

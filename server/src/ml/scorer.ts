@@ -80,7 +80,11 @@ export async function loadScorer(bundle: { onnx: Uint8Array; featureSpec: Featur
         shap.explainTree(tree, x, i * F, phi);
         margin += tree.value[leafIndex(tree, x, i * F)] as number;
       }
-      const contributions = featureSpec.features.map((feature, f) => ({ feature: feature.name, value: values(i, f), contribution: phi[f] as number }));
+      const contributions = featureSpec.features.map((feature, f) => ({
+        feature: feature.name,
+        value: values(i, f),
+        contribution: phi[f] as number,
+      }));
       contributions.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
       out.push({ baseValue: base, margin, contributions });
     }

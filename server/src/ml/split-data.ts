@@ -48,7 +48,9 @@ export function stratifiedHoldout(labels: ArrayLike<number>, rows: Uint32Array, 
     const members = Array.from(rows).filter((r) => (labels[r] as number) === cls);
     const shuffled = shuffle(Uint32Array.from(members), rng);
     const cut = Math.round(shuffled.length * fraction);
-    shuffled.forEach((r, i) => (i < cut ? test : train).push(r));
+    shuffled.forEach((r, i) => {
+      (i < cut ? test : train).push(r);
+    });
   }
   return { train: Uint32Array.from(train).sort(), test: Uint32Array.from(test).sort() };
 }

@@ -33,7 +33,7 @@ export interface NodeStats {
 
 export function leafWeight(G: number, H: number, l2: number, lo: number, hi: number): number {
   const w = -G / (H + l2);
-  return w < lo ? lo : w > hi ? hi : w;
+  return Math.min(Math.max(w, lo), hi);
 }
 
 /** Twice the loss reduction of using weight w on a node (equals G²/(H+λ) at the optimum). */
@@ -41,12 +41,7 @@ function score(G: number, H: number, l2: number, w: number): number {
   return -(2 * G * w + (H + l2) * w * w);
 }
 
-export function findBestSplit(
-  ctx: SplitContext,
-  hist: Float64Array,
-  node: NodeStats,
-  active: Int32Array,
-): SplitCandidate | null {
+export function findBestSplit(ctx: SplitContext, hist: Float64Array, node: NodeStats, active: Int32Array): SplitCandidate | null {
   const { l2, minSamplesLeaf, minHessianLeaf } = ctx;
   const { G, H, C } = node;
   const constrained = ctx.hasMonotone;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { rocAuc } from './metrics.ts';
 import { readOnnx } from './onnx-read.ts';
 import { loadScorer } from './scorer.ts';
 import { syntheticData } from './test-support/synthetic.ts';
 import { trainModel } from './train.ts';
 import { predictMargins } from './tree.ts';
-import { rocAuc } from './metrics.ts';
 
 const data = syntheticData(6000, 1);
 const holdout = syntheticData(3000, 2);
@@ -27,7 +27,8 @@ describe('trainModel', () => {
     const b = await trainModel({ ...input, params });
     const c = await trainModel({ ...input, params, seed: 8 });
     const x = (await loadScorer(a)).encode(holdout.rows);
-    const margins = (bundle: typeof a) => predictMargins(readOnnx(bundle.onnx).ensemble as NonNullable<ReturnType<typeof readOnnx>['ensemble']>, x);
+    const margins = (bundle: typeof a) =>
+      predictMargins(readOnnx(bundle.onnx).ensemble as NonNullable<ReturnType<typeof readOnnx>['ensemble']>, x);
     expect(margins(a)).toEqual(margins(b));
     expect(margins(a)).not.toEqual(margins(c));
   });
@@ -48,7 +49,9 @@ describe('trainModel', () => {
   });
 
   it('honours monotone constraints', async () => {
-    const features = data.features.map((f) => (f.name === 'noise' ? { ...f, monotone: 1 as const } : f.name === 'up' ? { ...f, monotone: 1 as const } : f));
+    const features = data.features.map((f) =>
+      f.name === 'noise' ? { ...f, monotone: 1 as const } : f.name === 'up' ? { ...f, monotone: 1 as const } : f,
+    );
     const bundle = await trainModel({ ...input, features });
     const scorer = await loadScorer(bundle);
     for (const row of holdout.rows.slice(0, 30)) {
@@ -67,6 +70,8 @@ describe('trainModel', () => {
   it('rejects bad input with clear errors', async () => {
     await expect(trainModel({ ...input, labels: new Uint8Array(data.labels.length) })).rejects.toThrow(/constant/);
     await expect(trainModel({ ...input, labels: Array.from(data.labels, (y, i) => (i === 3 ? 2 : y)) })).rejects.toThrow(/row 4/);
-    await expect(trainModel({ ...input, rows: [{ ...data.rows[0], up: 'abc' }, ...data.rows.slice(1)] })).rejects.toThrow(/'up' is numeric but row 1/);
+    await expect(trainModel({ ...input, rows: [{ ...data.rows[0], up: 'abc' }, ...data.rows.slice(1)] })).rejects.toThrow(
+      /'up' is numeric but row 1/,
+    );
   });
 });

@@ -39,7 +39,8 @@ export function prepareInput(input: TrainInput): PreparedInput {
     labels[i] = y;
     positives += y;
   }
-  if (positives === 0 || positives === n) throw new BadInputError(`the target is constant (${positives === 0 ? 'no positives' : 'all positive'}) over ${n} rows`);
+  if (positives === 0 || positives === n)
+    throw new BadInputError(`the target is constant (${positives === 0 ? 'no positives' : 'all positive'}) over ${n} rows`);
   let time: Float64Array | undefined;
   if (input.time) {
     if (input.time.length !== n) throw new BadInputError(`${input.time.length} time values but ${n} labels`);

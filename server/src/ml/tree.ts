@@ -25,7 +25,7 @@ export interface Ensemble {
 
 /** Whether a value goes to the left (ONNX "true") child under a branch mode of a foreign model. */
 export function goesLeft(tree: Tree, node: number, v: number): boolean {
-  if (v !== v) return tree.missingLeft[node] === 1;
+  if (Number.isNaN(v)) return tree.missingLeft[node] === 1;
   const t = tree.threshold[node] as number;
   switch (tree.mode ? (tree.mode[node] as number) : 0) {
     case 0:
@@ -57,7 +57,7 @@ export function leafIndex(tree: Tree, x: Float32Array, offset: number): number {
   let f = feature[0] as number;
   while (f >= 0) {
     const v = x[offset + f] as number;
-    const goLeft = v !== v ? missingLeft[node] === 1 : v <= (threshold[node] as number);
+    const goLeft = Number.isNaN(v) ? missingLeft[node] === 1 : v <= (threshold[node] as number);
     node = goLeft ? (left[node] as number) : (right[node] as number);
     f = feature[node] as number;
   }
@@ -70,7 +70,7 @@ export function predictMargins(ensemble: Ensemble, x: Float32Array): Float64Arra
   const n = F === 0 ? 0 : x.length / F;
   const out = new Float64Array(n).fill(ensemble.baseScore);
   for (const tree of ensemble.trees) {
-    for (let i = 0; i < n; i++) out[i] += tree.value[leafIndex(tree, x, i * F)] as number;
+    for (let i = 0; i < n; i++) out[i] = (out[i] as number) + (tree.value[leafIndex(tree, x, i * F)] as number);
   }
   return out;
 }

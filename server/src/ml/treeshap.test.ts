@@ -14,7 +14,11 @@ function conditional(tree: Tree, x: Float32Array, known: Set<number>, node = 0):
   const right = tree.right[node] as number;
   if (known.has(f)) return conditional(tree, x, known, goesLeft(tree, node, x[f] as number) ? left : right);
   const c = tree.cover[node] as number;
-  return (((tree.cover[left] as number) * conditional(tree, x, known, left)) + (tree.cover[right] as number) * conditional(tree, x, known, right)) / c;
+  return (
+    ((tree.cover[left] as number) * conditional(tree, x, known, left) +
+      (tree.cover[right] as number) * conditional(tree, x, known, right)) /
+    c
+  );
 }
 
 function factorial(k: number): number {
@@ -39,7 +43,12 @@ function bruteForce(tree: Tree, x: Float32Array, M: number): number[] {
 describe('TreeSHAP', () => {
   it('matches brute-force Shapley values of every tree and sums to the margin', async () => {
     const data = syntheticData(3000, 4);
-    const bundle = await trainModel({ features: data.features, rows: data.rows, labels: data.labels, params: { maxIterations: 15, maxLeaves: 12 } });
+    const bundle = await trainModel({
+      features: data.features,
+      rows: data.rows,
+      labels: data.labels,
+      params: { maxIterations: 15, maxLeaves: 12 },
+    });
     const ensemble = readOnnx(bundle.onnx).ensemble;
     if (!ensemble) throw new Error('no trees read back');
     const M = data.features.length;

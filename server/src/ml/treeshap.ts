@@ -31,7 +31,7 @@ export class TreeShap {
     this.one[base + depth] = one;
     weight[base + depth] = depth === 0 ? 1 : 0;
     for (let i = depth - 1; i >= 0; i--) {
-      weight[base + i + 1] += (one * (weight[base + i] as number) * (i + 1)) / (depth + 1);
+      weight[base + i + 1] = (weight[base + i + 1] as number) + (one * (weight[base + i] as number) * (i + 1)) / (depth + 1);
       weight[base + i] = (zero * (weight[base + i] as number) * (depth - i)) / (depth + 1);
     }
   }
@@ -102,7 +102,7 @@ export class TreeShap {
       for (let i = 1; i <= depth; i++) {
         const w = this.unwoundSum(base, depth, i);
         const pf = this.feature[base + i] as number;
-        phi[pf] += w * ((this.one[base + i] as number) - (this.zero[base + i] as number)) * value;
+        phi[pf] = (phi[pf] as number) + w * ((this.one[base + i] as number) - (this.zero[base + i] as number)) * value;
       }
       return;
     }

@@ -49,10 +49,7 @@ export interface TrainInput {
   params?: Partial<GbdtParams>;
 }
 
-export type Calibration =
-  | { method: 'none' }
-  | { method: 'platt'; a: number; b: number }
-  | { method: 'isotonic'; x: number[]; y: number[] };
+export type Calibration = { method: 'none' } | { method: 'platt'; a: number; b: number } | { method: 'isotonic'; x: number[]; y: number[] };
 
 export interface FeatureSpecEntry {
   name: string;

@@ -49,7 +49,13 @@ const trainCommand: Command = {
 const scoreCommand: Command = {
   name: 'score',
   summary: 'Score a CSV with a trained (or bring-your-own ONNX) model: id, probability, top reasons',
-  options: { model: { type: 'string' }, csv: { type: 'string' }, out: { type: 'string' }, id: { type: 'string' }, reasons: { type: 'string' } },
+  options: {
+    model: { type: 'string' },
+    csv: { type: 'string' },
+    out: { type: 'string' },
+    id: { type: 'string' },
+    reasons: { type: 'string' },
+  },
   optionHelp: {
     model: 'folder with model.onnx and feature-spec.json',
     csv: 'records to score',

@@ -48,7 +48,9 @@ export async function runEvaluate(values: OptionValues, io: CommandIo): Promise<
   const folds = loaded.folds < 2 ? 5 : loaded.folds;
   const json = values.json === true;
   const cv = crossValidate(loaded.input, folds, (fold) => {
-    io.stderr.write(`fold ${fold.fold + 1}/${folds}: AUC ${fold.auc.toFixed(4)}, ${fold.iterations} trees, fit ${fold.fitSeconds.toFixed(2)} s\n`);
+    io.stderr.write(
+      `fold ${fold.fold + 1}/${folds}: AUC ${fold.auc.toFixed(4)}, ${fold.iterations} trees, fit ${fold.fitSeconds.toFixed(2)} s\n`,
+    );
   });
   const out: Record<string, unknown> = {
     auc: { mean: round(cv.auc.mean), std: round(cv.auc.std), folds: cv.auc.folds.map((a) => round(a)) },
@@ -65,7 +67,14 @@ export async function runEvaluate(values: OptionValues, io: CommandIo): Promise<
   };
   if (loaded.input.time) {
     const holdout = timeHoldoutEvaluation({ ...loaded.input, time: loaded.input.time });
-    out.timeHoldout = { auc: round(holdout.auc), logLoss: round(holdout.logLoss), brier: round(holdout.brier), ece: round(holdout.ece), trainRows: holdout.trainRows, testRows: holdout.rows };
+    out.timeHoldout = {
+      auc: round(holdout.auc),
+      logLoss: round(holdout.logLoss),
+      brier: round(holdout.brier),
+      ece: round(holdout.ece),
+      trainRows: holdout.trainRows,
+      testRows: holdout.rows,
+    };
   }
   const report = str(values, 'report');
   if (report) {
@@ -74,7 +83,15 @@ export async function runEvaluate(values: OptionValues, io: CommandIo): Promise<
       writeReportHtml({
         title: `Closewise model evaluation: ${loaded.file}`,
         note: `${folds}-fold stratified cross-validation (seed ${loaded.seed}); charts from pooled out-of-fold predictions.`,
-        summary: { rows: cv.rows, features: cv.features, 'AUC (mean ± std)': `${cv.auc.mean.toFixed(4)} ± ${cv.auc.std.toFixed(4)}`, 'log loss': cv.logLoss, Brier: cv.brier, ECE: cv.ece, 'fit s/fold': cv.fitSeconds.mean },
+        summary: {
+          rows: cv.rows,
+          features: cv.features,
+          'AUC (mean ± std)': `${cv.auc.mean.toFixed(4)} ± ${cv.auc.std.toFixed(4)}`,
+          'log loss': cv.logLoss,
+          Brier: cv.brier,
+          ECE: cv.ece,
+          'fit s/fold': cv.fitSeconds.mean,
+        },
         calibration: cv.pooled.calibration,
         lift: cv.pooled.lift,
         importance: cv.importance,
@@ -94,7 +111,10 @@ export async function runEvaluate(values: OptionValues, io: CommandIo): Promise<
       `ECE       ${cv.ece.toFixed(4)}`,
       `fit       ${cv.fitSeconds.mean.toFixed(3)} s/fold`,
       ...(out.timeHoldout ? [`time hold-out (newest 20%): AUC ${(out.timeHoldout as { auc: number }).auc.toFixed(4)}`] : []),
-      `top features: ${cv.importance.slice(0, 5).map((e) => `${e.feature} ${(e.gain * 100).toFixed(0)}%`).join(', ')}`,
+      `top features: ${cv.importance
+        .slice(0, 5)
+        .map((e) => `${e.feature} ${(e.gain * 100).toFixed(0)}%`)
+        .join(', ')}`,
       '',
     ].join('\n'),
   );

@@ -9,19 +9,27 @@ export async function readCsvFile(file: string): Promise<CsvTable> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new BadInputError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`);
+    throw new BadInputError(
+      `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`,
+    );
   }
   return parseCsv(text, file);
 }
 
 export function splitList(value: string | undefined): string[] {
-  return value ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
+  return value
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+    : [];
 }
 
 export function intOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new BadInputError(`--${name} must be an integer from ${min} to ${max}, got '${value}'`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new BadInputError(`--${name} must be an integer from ${min} to ${max}, got '${value}'`);
   return n;
 }
 

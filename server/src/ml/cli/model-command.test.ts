@@ -22,7 +22,9 @@ async function cli(...argv: string[]) {
 function syntheticCsv(dir: string, n: number, seed: number): string {
   const data = syntheticData(n, seed);
   const lines = ['id;up;down;noise;signal;plan;converted'];
-  data.rows.forEach((r, i) => lines.push([`deal-${i}`, r.up, r.down, r.noise, r.signal ?? '', `"${r.plan}"`, data.labels[i] ? 'yes' : 'no'].join(';')));
+  data.rows.forEach((r, i) => {
+    lines.push([`deal-${i}`, r.up, r.down, r.noise, r.signal ?? '', `"${r.plan}"`, data.labels[i] ? 'yes' : 'no'].join(';'));
+  });
   const file = join(dir, `synthetic-${seed}.csv`);
   writeFileSync(file, `\ufeff${lines.join('\r\n')}\r\n`);
   return file;
@@ -30,7 +32,21 @@ function syntheticCsv(dir: string, n: number, seed: number): string {
 
 describe('closewise model', () => {
   it.skipIf(!existsSync(BANK))('evaluate --json on bank-full prints the documented object with a sound AUC', async () => {
-    const { code, out } = await cli('model', 'evaluate', '--csv', BANK, '--target', 'y', '--positive', 'yes', '--drop', 'duration', '--folds', '2', '--json');
+    const { code, out } = await cli(
+      'model',
+      'evaluate',
+      '--csv',
+      BANK,
+      '--target',
+      'y',
+      '--positive',
+      'yes',
+      '--drop',
+      'duration',
+      '--folds',
+      '2',
+      '--json',
+    );
     expect(code).toBe(0);
     const result = JSON.parse(out);
     expect(result.auc.folds).toHaveLength(2);
@@ -47,7 +63,22 @@ describe('closewise model', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cw-model-'));
     const train = syntheticCsv(dir, 3000, 1);
     const modelDir = join(dir, 'model');
-    const trained = await cli('model', 'train', '--csv', train, '--target', 'converted', '--drop', 'id', '--time', '@row', '--folds', '2', '--out', modelDir);
+    const trained = await cli(
+      'model',
+      'train',
+      '--csv',
+      train,
+      '--target',
+      'converted',
+      '--drop',
+      'id',
+      '--time',
+      '@row',
+      '--folds',
+      '2',
+      '--out',
+      modelDir,
+    );
     expect(trained.err).not.toMatch(/closewise:/);
     expect(trained.code).toBe(0);
     expect(readdirSync(modelDir).sort()).toEqual(['feature-spec.json', 'model-card.json', 'model.onnx', 'report.html']);
@@ -85,7 +116,15 @@ describe('closewise model', () => {
       [['--csv', write('k.csv', 'a;y\n1;yes\n2;yes\n'), '--target', 'y'], /k\.csv: column 'y' is constant/],
       [['--csv', write('e.csv', ''), '--target', 'y'], /e\.csv: the CSV file is empty/],
       [['--csv', write('r.csv', 'a;b;y\n1;x;yes\n2;no\n'), '--target', 'y'], /r\.csv: line 3 has 2 fields, the header has 3/],
-      [['--csv', write('n.csv', `a;y\n${Array.from({ length: 30 }, (_, i) => `${i === 17 ? 'oops' : i};${i % 2 ? 'yes' : 'no'}`).join('\n')}\n`), '--target', 'y'], /n\.csv: column 'a', line 19: 'oops' is not a number/],
+      [
+        [
+          '--csv',
+          write('n.csv', `a;y\n${Array.from({ length: 30 }, (_, i) => `${i === 17 ? 'oops' : i};${i % 2 ? 'yes' : 'no'}`).join('\n')}\n`),
+          '--target',
+          'y',
+        ],
+        /n\.csv: column 'a', line 19: 'oops' is not a number/,
+      ],
     ];
     for (const [args, message] of cases) {
       for (const sub of ['evaluate', 'train']) {

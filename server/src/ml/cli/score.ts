@@ -51,8 +51,13 @@ export async function runScore(values: OptionValues, io: CommandIo): Promise<num
   const scorer = await loadScorer(bundle);
   const x = scorer.encode(records);
   const probabilities = await scorer.predictMatrix(x);
-  const explanations = reasons > 0 ? scorer.explainMatrix(x, (i, f) => records[i]?.[bundle.featureSpec.features[f]?.name ?? ''] ?? null) : [];
-  const header = [idIndex >= 0 ? (idName as string) : 'row', 'probability', ...Array.from({ length: reasons }, (_, k) => `reason_${k + 1}`)];
+  const explanations =
+    reasons > 0 ? scorer.explainMatrix(x, (i, f) => records[i]?.[bundle.featureSpec.features[f]?.name ?? ''] ?? null) : [];
+  const header = [
+    idIndex >= 0 ? (idName as string) : 'row',
+    'probability',
+    ...Array.from({ length: reasons }, (_, k) => `reason_${k + 1}`),
+  ];
   const lines = [header.map(csvCell).join(',')];
   for (let i = 0; i < records.length; i++) {
     const id = idIndex >= 0 ? (table.rows[i]?.[idIndex] ?? '') : String(i + 1);

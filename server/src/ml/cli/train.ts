@@ -13,13 +13,26 @@ export async function runTrain(values: OptionValues, io: CommandIo): Promise<num
   const started = performance.now();
   const bundle = await trainModel(loaded.input);
   const fitSeconds = (performance.now() - started) / 1000;
-  io.stderr.write(`trained ${bundle.card.iterations} trees in ${fitSeconds.toFixed(2)} s; hold-out AUC ${bundle.card.holdout.auc.toFixed(4)}\n`);
+  io.stderr.write(
+    `trained ${bundle.card.iterations} trees in ${fitSeconds.toFixed(2)} s; hold-out AUC ${bundle.card.holdout.auc.toFixed(4)}\n`,
+  );
   bundle.featureSpec.target = { name: loaded.target, positive: loaded.positive };
   let cvNote = 'figures from the validation slice (also used for early stopping and calibration)';
   let figures = { calibration: bundle.card.holdout.calibration, lift: bundle.card.holdout.lift };
   if (loaded.folds >= 2) {
-    const cv = crossValidate(loaded.input, loaded.folds, (fold) => io.stderr.write(`cv fold ${fold.fold + 1}/${loaded.folds}: AUC ${fold.auc.toFixed(4)}\n`));
-    bundle.card.crossValidation = { folds: loaded.folds, auc: cv.auc, logLoss: cv.logLoss, brier: cv.brier, ece: cv.ece, fitSeconds: cv.fitSeconds, calibration: cv.pooled.calibration, lift: cv.pooled.lift };
+    const cv = crossValidate(loaded.input, loaded.folds, (fold) =>
+      io.stderr.write(`cv fold ${fold.fold + 1}/${loaded.folds}: AUC ${fold.auc.toFixed(4)}\n`),
+    );
+    bundle.card.crossValidation = {
+      folds: loaded.folds,
+      auc: cv.auc,
+      logLoss: cv.logLoss,
+      brier: cv.brier,
+      ece: cv.ece,
+      fitSeconds: cv.fitSeconds,
+      calibration: cv.pooled.calibration,
+      lift: cv.pooled.lift,
+    };
     cvNote = `${loaded.folds}-fold cross-validation, pooled out-of-fold predictions`;
     figures = { calibration: cv.pooled.calibration, lift: cv.pooled.lift };
   }

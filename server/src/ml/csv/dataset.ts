@@ -25,7 +25,10 @@ export interface CsvDataset {
 
 export function columnIndex(table: CsvTable, name: string, file: string, role: string): number {
   const index = table.header.indexOf(name);
-  if (index < 0) throw new BadInputError(`${file}: no ${role} column '${name}' (columns: ${table.header.slice(0, 12).join(', ')}${table.header.length > 12 ? ', …' : ''})`);
+  if (index < 0)
+    throw new BadInputError(
+      `${file}: no ${role} column '${name}' (columns: ${table.header.slice(0, 12).join(', ')}${table.header.length > 12 ? ', …' : ''})`,
+    );
   return index;
 }
 
@@ -44,7 +47,9 @@ export function numericColumn(table: CsvTable, index: number, file: string): Flo
     }
     const value = Number(cell.trim());
     if (Number.isNaN(value)) {
-      throw new BadInputError(`${file}: column '${table.header[index]}', line ${table.lines[i]}: '${cell}' is not a number (the column is numeric)`);
+      throw new BadInputError(
+        `${file}: column '${table.header[index]}', line ${table.lines[i]}: '${cell}' is not a number (the column is numeric)`,
+      );
     }
     out[i] = value;
   });
@@ -72,7 +77,8 @@ function levelColumn(table: CsvTable, index: number): (string | null)[] {
 
 function choosePositive(values: string[], asked: string | undefined, file: string, target: string): string {
   if (asked !== undefined) {
-    if (!values.includes(asked)) throw new BadInputError(`${file}: --positive '${asked}' never occurs in column '${target}' (values: ${values.join(', ')})`);
+    if (!values.includes(asked))
+      throw new BadInputError(`${file}: --positive '${asked}' never occurs in column '${target}' (values: ${values.join(', ')})`);
     return asked;
   }
   for (const guess of ['1', 'yes', 'true', 'won', 'y']) {
@@ -88,7 +94,8 @@ function parseTime(table: CsvTable, name: string, file: string): Float64Array {
   return Float64Array.from(table.rows, (cells, i) => {
     const cell = (cells[index] as string).trim();
     const value = cell !== '' && !Number.isNaN(Number(cell)) ? Number(cell) : Date.parse(cell);
-    if (Number.isNaN(value)) throw new BadInputError(`${file}: column '${name}', line ${table.lines[i]}: '${cell}' is not a number or date`);
+    if (Number.isNaN(value))
+      throw new BadInputError(`${file}: column '${name}', line ${table.lines[i]}: '${cell}' is not a number or date`);
     return value;
   });
 }
@@ -105,7 +112,9 @@ export function datasetFromCsv(table: CsvTable, file: string, options: CsvDatase
   const values = [...new Set(raw)].sort();
   if (values.length === 1) throw new BadInputError(`${file}: column '${options.target}' is constant ('${values[0]}'): nothing to learn`);
   if (values.length > 2) {
-    throw new BadInputError(`${file}: column '${options.target}' has ${values.length} classes (${values.slice(0, 5).join(', ')}${values.length > 5 ? ', …' : ''}), expected 2`);
+    throw new BadInputError(
+      `${file}: column '${options.target}' has ${values.length} classes (${values.slice(0, 5).join(', ')}${values.length > 5 ? ', …' : ''}), expected 2`,
+    );
   }
   const positive = choosePositive(values, options.positive, file, options.target);
   const labels = Uint8Array.from(raw, (v) => (v === positive ? 1 : 0));

@@ -45,13 +45,22 @@ describe('datasetFromCsv', () => {
   });
 
   it('errors name the file, column and line', () => {
-    const table = parseCsv(`${csv}5;abc;pro;no\n6;1;pro;no\n7;2;pro;no\n8;3;pro;no\n9;4;pro;no\n10;5;pro;no\n11;6;pro;no\n12;7;pro;no\n13;8;pro;no\n`, 'd.csv');
-    expect(() => datasetFromCsv(table, 'd.csv', { target: 'won', drop: [], categorical: [] })).toThrow("d.csv: column 'age', line 6: 'abc' is not a number (the column is numeric)");
+    const table = parseCsv(
+      `${csv}5;abc;pro;no\n6;1;pro;no\n7;2;pro;no\n8;3;pro;no\n9;4;pro;no\n10;5;pro;no\n11;6;pro;no\n12;7;pro;no\n13;8;pro;no\n`,
+      'd.csv',
+    );
+    expect(() => datasetFromCsv(table, 'd.csv', { target: 'won', drop: [], categorical: [] })).toThrow(
+      "d.csv: column 'age', line 6: 'abc' is not a number (the column is numeric)",
+    );
     expect(() => datasetFromCsv(table, 'd.csv', { target: 'nope', drop: [], categorical: [] })).toThrow("d.csv: no target column 'nope'");
     expect(() => datasetFromCsv(table, 'd.csv', { target: 'plan', drop: [], categorical: [] })).toThrow(/line 4: the target is empty/);
     const three = parseCsv('a;y\n1;x\n2;y\n3;z\n', 't.csv');
-    expect(() => datasetFromCsv(three, 't.csv', { target: 'y', drop: [], categorical: [] })).toThrow("t.csv: column 'y' has 3 classes (x, y, z), expected 2");
+    expect(() => datasetFromCsv(three, 't.csv', { target: 'y', drop: [], categorical: [] })).toThrow(
+      "t.csv: column 'y' has 3 classes (x, y, z), expected 2",
+    );
     const constant = parseCsv('a;y\n1;yes\n2;yes\n', 'c.csv');
-    expect(() => datasetFromCsv(constant, 'c.csv', { target: 'y', drop: [], categorical: [] })).toThrow("c.csv: column 'y' is constant ('yes')");
+    expect(() => datasetFromCsv(constant, 'c.csv', { target: 'y', drop: [], categorical: [] })).toThrow(
+      "c.csv: column 'y' is constant ('yes')",
+    );
   });
 });

@@ -11,7 +11,11 @@ export interface CsvTable {
 
 /** Picks ',' ';' or tab by which occurs most in the header line outside quotes. */
 function detectSeparator(text: string): string {
-  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]]);
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as string;
@@ -32,53 +36,64 @@ export function parseCsv(content: string, file: string): CsvTable {
   const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
   if (text.trim() === '') throw new BadInputError(`${file}: the CSV file is empty`);
   const separator = detectSeparator(text);
+  const sep = separator.charCodeAt(0);
   const records: { cells: string[]; line: number }[] = [];
-  let cells: string[] = [];
-  let field = '';
-  let quoted = false;
+  const length = text.length;
+  let i = 0;
   let line = 1;
-  let recordLine = 1;
-  let fieldStarted = false;
-  const endRecord = () => {
-    cells.push(field);
-    if (!(cells.length === 1 && cells[0] === '' && !fieldStarted)) records.push({ cells, line: recordLine });
-    cells = [];
-    field = '';
-    fieldStarted = false;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
+  // One record per iteration; unquoted fields are sliced, not built character by character.
+  while (i < length) {
+    const recordLine = line;
+    const cells: string[] = [];
+    for (;;) {
+      let field: string;
+      if (text.charCodeAt(i) === 34) {
+        let value = '';
+        let from = i + 1;
+        for (;;) {
+          const quote = text.indexOf('"', from);
+          if (quote < 0) throw new BadInputError(`${file}: line ${recordLine}: a quoted field is never closed`);
+          value += text.slice(from, quote);
+          if (text.charCodeAt(quote + 1) === 34) {
+            value += '"';
+            from = quote + 2;
+          } else {
+            i = quote + 1;
+            break;
+          }
+        }
+        for (let k = value.indexOf('\n'); k >= 0; k = value.indexOf('\n', k + 1)) line++;
+        // Anything between the closing quote and the separator is kept, as spreadsheet programs do.
+        let j = i;
+        while (j < length) {
+          const c = text.charCodeAt(j);
+          if (c === sep || c === 10 || c === 13) break;
+          j++;
+        }
+        field = value + text.slice(i, j);
+        i = j;
       } else {
-        if (c === '\n') line++;
-        field += c;
+        let j = i;
+        while (j < length) {
+          const c = text.charCodeAt(j);
+          if (c === sep || c === 10 || c === 13) break;
+          j++;
+        }
+        field = text.slice(i, j);
+        i = j;
       }
-      continue;
-    }
-    if (c === '"' && field === '') {
-      quoted = true;
-      fieldStarted = true;
-    } else if (c === separator) {
       cells.push(field);
-      field = '';
-      fieldStarted = true;
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      field += c;
-      fieldStarted = true;
+      if (i < length && text.charCodeAt(i) === sep) {
+        i++;
+        continue;
+      }
+      break;
     }
+    if (text.charCodeAt(i) === 13) i++;
+    if (text.charCodeAt(i) === 10) i++;
+    line++;
+    if (!(cells.length === 1 && cells[0] === '')) records.push({ cells, line: recordLine });
   }
-  if (quoted) throw new BadInputError(`${file}: line ${recordLine}: a quoted field is never closed`);
-  if (field !== '' || cells.length > 0 || fieldStarted) endRecord();
   const [head, ...body] = records;
   if (!head) throw new BadInputError(`${file}: the CSV file is empty`);
   const header = head.cells.map((h) => h.trim());

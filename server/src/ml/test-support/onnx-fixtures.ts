@@ -20,7 +20,11 @@ function model(opType: string, attributes: ReturnType<typeof attribute>[], width
         tensorType: onnx.TypeProto.Tensor.create({
           elemType,
           shape: onnx.TensorShapeProto.create({
-            dim: dims.map((d) => (typeof d === 'number' ? onnx.TensorShapeProto.Dimension.create({ dimValue: d }) : onnx.TensorShapeProto.Dimension.create({ dimParam: d }))),
+            dim: dims.map((d) =>
+              typeof d === 'number'
+                ? onnx.TensorShapeProto.Dimension.create({ dimValue: d })
+                : onnx.TensorShapeProto.Dimension.create({ dimParam: d }),
+            ),
           }),
         }),
       }),
@@ -35,7 +39,10 @@ function model(opType: string, attributes: ReturnType<typeof attribute>[], width
   return onnx.ModelProto.encode(
     onnx.ModelProto.create({
       irVersion: 8,
-      opsetImport: [onnx.OperatorSetIdProto.create({ domain: '', version: 17 }), onnx.OperatorSetIdProto.create({ domain: 'ai.onnx.ml', version: 3 })],
+      opsetImport: [
+        onnx.OperatorSetIdProto.create({ domain: '', version: 17 }),
+        onnx.OperatorSetIdProto.create({ domain: 'ai.onnx.ml', version: 3 }),
+      ],
       graph,
     }),
   ).finish();
