@@ -10,7 +10,7 @@ import { OAuthServer } from './oauth.ts';
 import { type ObjectTypeName, objectType } from './object-types.ts';
 import { type Clock, Portal } from './portal.ts';
 import { type RateLimitOptions, rateLimiter } from './rate-limit.ts';
-import { createRecord, updateRecord, validateProperties, type WriteSource } from './records.ts';
+import { checkUniqueEmail, createRecord, updateRecord, validateProperties, type WriteSource } from './records.ts';
 import { buildApp } from './server.ts';
 import { type SandboxStats, StatsCollector } from './stats.ts';
 import { type DeliveryRecord, WebhookDispatcher, type WebhookSubscription } from './webhooks.ts';
@@ -141,7 +141,9 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
     },
     simulateUserCreate: (type, properties) => {
       const info = objectType(type);
-      const { record, changes } = createRecord(portal, info, validateProperties(portal, info, properties), USER_SOURCE);
+      const props = validateProperties(portal, info, properties);
+      checkUniqueEmail(portal, info, props);
+      const { record, changes } = createRecord(portal, info, props, USER_SOURCE);
       ctx.onChanges(changes);
       return String(record.id);
     },

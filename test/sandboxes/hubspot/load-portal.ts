@@ -130,6 +130,7 @@ export function loadPortal(portal: Portal, data: PortalData): LoadResult {
     }
   }
 
+  portal.invalidateEmailIndex();
   const counts = Object.fromEntries(Object.entries(portal.objects).map(([k, v]) => [k, v.size])) as LoadResult['counts'];
   return { ids, counts, undeclaredProperties: [...undeclared].sort() };
 }

@@ -1,6 +1,6 @@
 import { OBJECT_TYPES, type ObjectTypeName } from './object-types.ts';
 import { AssociationStore } from './store/association-store.ts';
-import { ObjectStore } from './store/object-store.ts';
+import { ObjectStore, type StoredRecord } from './store/object-store.ts';
 import { defaultSalesPipeline, type Pipeline } from './store/pipelines.ts';
 import { SchemaStore } from './store/schema-store.ts';
 
@@ -27,6 +27,8 @@ export class Portal {
   pipelines: Pipeline[];
   owners: Owner[] = [];
   private nextId = 1001;
+  /** Lower-cased contact email → id; built on first use (loading skips it), then kept current by writes. */
+  private emails: Map<string, number> | undefined;
 
   constructor(portalId: number, clock: Clock) {
     this.portalId = portalId;
@@ -36,6 +38,32 @@ export class Portal {
     this.objects = Object.fromEntries(OBJECT_TYPES.map((t) => [t.name, new ObjectStore()])) as Record<ObjectTypeName, ObjectStore>;
     this.pipelines = [defaultSalesPipeline(at)];
     this.syncPipelineOptions();
+  }
+
+  contactIdByEmail(email: string): number | undefined {
+    if (!this.emails) {
+      this.emails = new Map();
+      for (const r of this.objects.contacts.all()) if (!r.archived) this.indexEmail(r);
+    }
+    const id = this.emails.get(email);
+    // An archived contact frees its email.
+    return id !== undefined && !this.objects.contacts.get(id)?.archived ? id : undefined;
+  }
+
+  indexEmail(record: StoredRecord): void {
+    const email = record.properties.email?.trim().toLowerCase();
+    if (this.emails && email && !this.emails.has(email)) this.emails.set(email, record.id);
+  }
+
+  reindexEmail(previous: string | null, record: StoredRecord): void {
+    const old = previous?.trim().toLowerCase();
+    if (this.emails && old && this.emails.get(old) === record.id) this.emails.delete(old);
+    this.indexEmail(record);
+  }
+
+  /** Loading bypasses the index; it is rebuilt on next use. */
+  invalidateEmailIndex(): void {
+    this.emails = undefined;
   }
 
   nowIso(): string {

@@ -1,4 +1,4 @@
-import { validationError } from './errors.ts';
+import { HubSpotApiError, validationError } from './errors.ts';
 import type { ObjectTypeInfo } from './object-types.ts';
 import type { Portal } from './portal.ts';
 import { historyOf, type StoredRecord } from './store/object-store.ts';
@@ -50,9 +50,7 @@ export function validateProperties(
   }
   if (type.name === 'deals') checkStageInPipeline(portal, out, errors);
   if (errors.length > 0) {
-    throw validationError(`Property values were not valid: ${JSON.stringify(errors)}`, {
-      subCategory: 'PropertyValidationError',
-    });
+    throw validationError(`Property values were not valid: ${JSON.stringify(errors)}`);
   }
   return out;
 }
@@ -95,6 +93,27 @@ function setValue(record: StoredRecord, name: string, value: string | null, at: 
   return true;
 }
 
+/**
+ * HubSpot keeps contact emails unique (case-insensitively): a create or update that would duplicate one is a
+ * 409 CONFLICT naming the existing contact. `pending` holds emails claimed earlier in the same batch.
+ */
+export function checkUniqueEmail(
+  portal: Portal,
+  type: ObjectTypeInfo,
+  props: Record<string, string | null>,
+  selfId?: number,
+  pending?: Map<string, number>,
+): void {
+  if (type.name !== 'contacts') return;
+  const email = props.email?.trim().toLowerCase();
+  if (!email) return;
+  const existing = portal.contactIdByEmail(email) ?? pending?.get(email);
+  if (existing !== undefined && existing !== selfId) {
+    throw new HubSpotApiError(409, 'CONFLICT', `Contact already exists. Existing ID: ${existing}`);
+  }
+  pending?.set(email, selfId ?? -1);
+}
+
 /** Creates a record from already-validated properties. */
 export function createRecord(
   portal: Portal,
@@ -114,6 +133,7 @@ export function createRecord(
   const record: StoredRecord = { id, properties, createdAt, updatedAt: at, archived: false, createdBy: source };
   if (type.name === 'deals') deriveDealProperties(portal, record);
   portal.objects[type.name].put(record);
+  if (type.name === 'contacts') portal.indexEmail(record);
   return { record, changes: [{ type, objectId: id, kind: 'creation', occurredAt: now, source }] };
 }
 
@@ -129,7 +149,9 @@ export function updateRecord(
   const at = new Date(now).toISOString();
   const changes: RecordChange[] = [];
   for (const [name, value] of Object.entries(props)) {
+    const before = record.properties[name];
     if (setValue(record, name, value, at, source)) {
+      if (type.name === 'contacts' && name === 'email') portal.reindexEmail(before ?? null, record);
       changes.push({
         type,
         objectId: record.id,

@@ -112,6 +112,25 @@ describe('HubSpot sandbox through @hubspot/api-client', () => {
     expect(message).toContain('READ_ONLY_VALUE');
   });
 
+  it('keeps contact emails unique: 409 CONFLICT naming the existing contact', async () => {
+    const dup = await failure(client.crm.contacts.basicApi.create({ properties: { email: 'X@ACME.test' }, associations: [] }));
+    expect(dup.code).toBe(409);
+    expect(dup.body).toMatchObject({ category: 'CONFLICT', message: `Contact already exists. Existing ID: ${id('contacts', 'ct1')}` });
+    const inBatch = await failure(
+      client.crm.contacts.batchApi.create({
+        inputs: [
+          { properties: { email: 'twin@t.test' }, associations: [] },
+          { properties: { email: 'twin@t.test' }, associations: [] },
+        ],
+      }),
+    );
+    expect(inBatch.code).toBe(409);
+    const clash = await failure(client.crm.contacts.basicApi.update(id('contacts', 'ct2'), { properties: { email: 'x@acme.test' } }));
+    expect(clash.code).toBe(409);
+    // Re-writing a contact's own email is not a conflict.
+    await client.crm.contacts.basicApi.update(id('contacts', 'ct1'), { properties: { email: 'x@acme.test' } });
+  });
+
   it('rejects batches of more than 100 inputs with 400', async () => {
     const inputs = Array.from({ length: 101 }, () => ({ id: id('contacts', 'ct1'), properties: { firstname: 'Q' } }));
     const { code, body } = await failure(client.crm.contacts.batchApi.update({ inputs }));

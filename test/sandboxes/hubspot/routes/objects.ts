@@ -2,7 +2,7 @@ import { type Request, Router } from 'express';
 import { callerOf, type SandboxContext } from '../context.ts';
 import { HubSpotApiError, notFound, validationError } from '../errors.ts';
 import { type ObjectTypeInfo, resolveObjectType } from '../object-types.ts';
-import { createRecord, type RecordChange, updateRecord, validateProperties } from '../records.ts';
+import { checkUniqueEmail, createRecord, type RecordChange, updateRecord, validateProperties } from '../records.ts';
 import { queryList, toPublicObject } from '../serialize.ts';
 import type { StoredRecord } from '../store/object-store.ts';
 import { associateOnCreate } from './associations.ts';
@@ -99,6 +99,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
     const type = typeOf(req);
     const input = parseBody(createInput, req.body);
     const props = validateProperties(ctx.portal, type, input.properties);
+    checkUniqueEmail(ctx.portal, type, props);
     const { record, changes } = createRecord(ctx.portal, type, props, callerOf(res).source);
     associateOnCreate(ctx, type, record.id, input.associations ?? []);
     ctx.onChanges(changes);
@@ -111,6 +112,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
     const record = findLive(ctx, type, String(req.params.objectId), false);
     if (!record) throw notFound();
     const props = validateProperties(ctx.portal, type, input.properties);
+    checkUniqueEmail(ctx.portal, type, props, record.id);
     ctx.onChanges(updateRecord(ctx.portal, type, record, props, callerOf(res).source));
     res.json(toPublicObject(ctx.portal, type, record, { properties: Object.keys(props) }));
   });
@@ -178,6 +180,8 @@ export function objectsRouter(ctx: SandboxContext): Router {
     checkBatchSize(body.inputs.length, BATCH_MAX);
     // Validate everything first: one bad input fails the whole batch, nothing is written.
     const validated = body.inputs.map((input) => validateProperties(ctx.portal, type, input.properties));
+    const claimed = new Map<string, number>();
+    for (const props of validated) checkUniqueEmail(ctx.portal, type, props, undefined, claimed);
     const changes: RecordChange[] = [];
     const results = validated.map((props, i) => {
       const created = createRecord(ctx.portal, type, props, callerOf(res).source);
@@ -209,6 +213,8 @@ export function objectsRouter(ctx: SandboxContext): Router {
       );
     }
     const validated = body.inputs.map((input) => validateProperties(ctx.portal, type, input.properties));
+    const claimed = new Map<string, number>();
+    validated.forEach((props, i) => checkUniqueEmail(ctx.portal, type, props, Number(body.inputs[i]?.id), claimed));
     const changes: RecordChange[] = [];
     const results = body.inputs.map((input, i) => {
       const record = findLive(ctx, type, input.id, false) as StoredRecord;

@@ -42,6 +42,8 @@ const propertyCreate = z.object({
   externalOptions: z.boolean().optional(),
 });
 
+const propertyUpdate = propertyCreate.omit({ name: true }).partial();
+
 const groupCreate = z.object({ name: z.string(), label: z.string(), displayOrder: z.number().int().optional() });
 
 /** Which fieldTypes HubSpot accepts for each property type. */
@@ -63,7 +65,11 @@ function typeOf(req: Request): ObjectTypeInfo {
   return type;
 }
 
-function checkDefinition(ctx: SandboxContext, type: ObjectTypeInfo, input: z.infer<typeof propertyCreate>): void {
+function checkDefinition(
+  ctx: SandboxContext,
+  type: ObjectTypeInfo,
+  input: Pick<z.infer<typeof propertyCreate>, 'name' | 'type' | 'fieldType' | 'options' | 'groupName'>,
+): void {
   if (!INTERNAL_NAME.test(input.name)) {
     throw validationError(
       `Property name '${input.name}' is invalid: internal names must start with a lowercase letter and contain only lowercase letters, numbers and underscores.`,
@@ -166,6 +172,53 @@ export function propertiesRouter(ctx: SandboxContext): Router {
     };
     schema.putProperty(type.name, def);
     res.status(201).json(def);
+  });
+
+  router.patch('/crm/v3/properties/:objectType/:propertyName', (req, res) => {
+    const type = typeOf(req);
+    const def = schema.property(type.name, String(req.params.propertyName));
+    if (!def || def.archived) throw notFound(`Unable to find property: ${String(req.params.propertyName)}`);
+    const input = parseBody(propertyUpdate, req.body);
+    if (def.modificationMetadata.readOnlyDefinition) {
+      throw validationError(`${def.name} is a HubSpot-defined property; its definition cannot be modified.`);
+    }
+    const next = {
+      name: def.name,
+      type: input.type ?? def.type,
+      fieldType: input.fieldType ?? (def.fieldType as z.infer<typeof propertyCreate>['fieldType']),
+      groupName: input.groupName ?? def.groupName,
+      options: input.options ?? def.options,
+    };
+    checkDefinition(ctx, type, next);
+    def.label = input.label ?? def.label;
+    def.description = input.description ?? def.description;
+    def.type = next.type;
+    def.fieldType = next.fieldType;
+    def.groupName = next.groupName;
+    if (input.options) {
+      def.options = input.options.map((o, i) => ({
+        label: o.label,
+        value: o.value,
+        displayOrder: o.displayOrder ?? i,
+        hidden: o.hidden ?? false,
+        ...(o.description ? { description: o.description } : {}),
+      }));
+    }
+    def.displayOrder = input.displayOrder ?? def.displayOrder;
+    def.hidden = input.hidden ?? def.hidden;
+    def.formField = input.formField ?? def.formField;
+    def.updatedAt = ctx.portal.nowIso();
+    res.json(def);
+  });
+
+  router.delete('/crm/v3/properties/:objectType/:propertyName', (req, res) => {
+    const type = typeOf(req);
+    const def = schema.property(type.name, String(req.params.propertyName));
+    if (!def || def.archived) throw notFound(`Unable to find property: ${String(req.params.propertyName)}`);
+    if (!def.modificationMetadata.archivable) throw validationError(`${def.name} is a HubSpot-defined property and cannot be archived.`);
+    def.archived = true;
+    def.updatedAt = ctx.portal.nowIso();
+    res.status(204).end();
   });
 
   return router;
