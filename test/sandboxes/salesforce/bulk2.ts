@@ -3,7 +3,7 @@ import { SalesforceApiError } from './errors.ts';
 import type { Reply } from './http.ts';
 import { type Org, type SRecord, sfDateTime } from './org.ts';
 import { toCsv } from './serialize.ts';
-import { type QueryPlan, planQuery, runQuery } from './soql/evaluate.ts';
+import { planQuery, type QueryPlan, runQuery } from './soql/evaluate.ts';
 import { parseSoql } from './soql/parser.ts';
 
 /**
@@ -63,13 +63,23 @@ export class BulkQueryJobs {
 
   create(body: unknown): Reply {
     const parsed = body as { operation?: unknown; query?: unknown };
-    if (parsed?.operation !== 'query' && parsed?.operation !== 'queryAll') throw new SalesforceApiError(400, 'INVALIDJOB', 'Invalid operation: must be query or queryAll');
+    if (parsed?.operation !== 'query' && parsed?.operation !== 'queryAll')
+      throw new SalesforceApiError(400, 'INVALIDJOB', 'Invalid operation: must be query or queryAll');
     if (typeof parsed.query !== 'string') throw new SalesforceApiError(400, 'INVALIDJOB', 'query is required');
     const query = parseSoql(parsed.query);
-    if (query.select.kind === 'count') throw new SalesforceApiError(400, 'API_ERROR', 'Aggregate Relationships not supported in Bulk Query');
+    if (query.select.kind === 'count')
+      throw new SalesforceApiError(400, 'API_ERROR', 'Aggregate Relationships not supported in Bulk Query');
     const plan = planQuery(this.org, query);
     const id = `7505g${randomBytes(5).toString('hex').toUpperCase()}AAA`.slice(0, 18);
-    const job: QueryJob = { id, plan, operation: parsed.operation, state: 'UploadComplete', pollsLeft: this.pollsBeforeComplete, rows: undefined, createdDate: sfDateTime(Date.now()) };
+    const job: QueryJob = {
+      id,
+      plan,
+      operation: parsed.operation,
+      state: 'UploadComplete',
+      pollsLeft: this.pollsBeforeComplete,
+      rows: undefined,
+      createdDate: sfDateTime(Date.now()),
+    };
     this.jobs.set(id, job);
     this.created += 1;
     return { status: 200, json: this.info(job) };
@@ -106,7 +116,8 @@ export class BulkQueryJobs {
     if (job.state !== 'JobComplete' || !job.rows) throw new SalesforceApiError(400, 'INVALIDJOBSTATE', `Job is not complete: ${job.state}`);
     const locator = query.get('locator');
     const offset = locator ? Number(Buffer.from(locator, 'base64url').toString('utf8')) : 0;
-    if (!Number.isInteger(offset) || offset < 0 || offset > job.rows.length) throw new SalesforceApiError(400, 'INVALID_LOCATOR', 'Invalid locator');
+    if (!Number.isInteger(offset) || offset < 0 || offset > job.rows.length)
+      throw new SalesforceApiError(400, 'INVALID_LOCATOR', 'Invalid locator');
     const maxRecords = Number(query.get('maxRecords') ?? this.pageSize);
     const size = Math.max(1, Math.min(this.pageSize, Number.isFinite(maxRecords) ? maxRecords : this.pageSize));
     const page = job.rows.slice(offset, offset + size);

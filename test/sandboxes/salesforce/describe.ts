@@ -15,7 +15,13 @@ function describeField(field: FieldDef): Record<string, unknown> {
     precision: field.precision ?? 0,
     scale: field.scale ?? 0,
     restrictedPicklist: field.restrictedPicklist ?? false,
-    picklistValues: (field.picklistValues ?? []).map((value) => ({ value, label: value, active: true, defaultValue: false, validFor: null })),
+    picklistValues: (field.picklistValues ?? []).map((value) => ({
+      value,
+      label: value,
+      active: true,
+      defaultValue: false,
+      validFor: null,
+    })),
     referenceTo: field.referenceTo ?? [],
     relationshipName: field.relationshipName ?? null,
     filterable: true,
@@ -41,6 +47,13 @@ export function describeGlobal(org: Org): Record<string, unknown> {
   return {
     encoding: 'UTF-8',
     maxBatchSize: 200,
-    sobjects: [...org.schema.values()].map((def) => ({ name: def.name, label: def.label, keyPrefix: def.keyPrefix, custom: false, queryable: true, updateable: true })),
+    sobjects: [...org.schema.values()].map((def) => ({
+      name: def.name,
+      label: def.label,
+      keyPrefix: def.keyPrefix,
+      custom: false,
+      queryable: true,
+      updateable: true,
+    })),
   };
 }

@@ -16,7 +16,16 @@ export class SalesforceApiError extends Error {
 }
 
 /** SOQL errors point at the offending column the way Salesforce does. */
-export function soqlError(errorCode: 'MALFORMED_QUERY' | 'INVALID_FIELD' | 'INVALID_TYPE', soql: string, position: number, detail: string): SalesforceApiError {
+export function soqlError(
+  errorCode: 'MALFORMED_QUERY' | 'INVALID_FIELD' | 'INVALID_TYPE',
+  soql: string,
+  position: number,
+  detail: string,
+): SalesforceApiError {
   const column = position + 1;
-  return new SalesforceApiError(400, errorCode, `\n${soql}\n${' '.repeat(Math.max(0, position))}^\nERROR at Row:1:Column:${column}\n${detail}`);
+  return new SalesforceApiError(
+    400,
+    errorCode,
+    `\n${soql}\n${' '.repeat(Math.max(0, position))}^\nERROR at Row:1:Column:${column}\n${detail}`,
+  );
 }

@@ -15,13 +15,17 @@ describe('loading a synthetic portal into the Salesforce org', () => {
     const unconverted = leads.filter((l) => l.IsConverted === false).length;
     expect(unconverted + org.count('Contact')).toBe(data.contacts.length);
     // Every converted lead points at a Contact that exists.
-    for (const lead of leads.filter((l) => l.IsConverted === true)) expect(org.get(String(lead.ConvertedContactId))?.object.name).toBe('Contact');
+    for (const lead of leads.filter((l) => l.IsConverted === true))
+      expect(org.get(String(lead.ConvertedContactId))?.object.name).toBe('Contact');
   });
 
   it('keeps stage outcomes and writes one history row per change', () => {
     const won = data.deals.filter((d) => d.properties.dealstage === 'closedwon').length;
     expect(org.all('Opportunity').filter((o) => o.IsWon === true)).toHaveLength(won);
-    const changes = data.deals.reduce((n, d) => n + new Set(['dealstage', 'amount', 'closedate'].flatMap((p) => (d.history[p] ?? []).map((h) => h.timestamp))).size, 0);
+    const changes = data.deals.reduce(
+      (n, d) => n + new Set(['dealstage', 'amount', 'closedate'].flatMap((p) => (d.history[p] ?? []).map((h) => h.timestamp))).size,
+      0,
+    );
     expect(org.count('OpportunityHistory')).toBe(changes);
   });
 

@@ -85,7 +85,14 @@ export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsIn
   for (const pipeline of data.pipelines) {
     for (const stage of pipeline.stages) {
       // Salesforce has one StageName picklist: stages of several pipelines merge by label.
-      if (!stages.has(stage.label)) stages.set(stage.label, { label: stage.label, order: stage.displayOrder, probability: stage.probability, closed: stage.closed, won: stage.won });
+      if (!stages.has(stage.label))
+        stages.set(stage.label, {
+          label: stage.label,
+          order: stage.displayOrder,
+          probability: stage.probability,
+          closed: stage.closed,
+          won: stage.won,
+        });
       stageLabel.set(`${pipeline.id}/${stage.id}`, stage.label);
       stageLabel.set(stage.id, stage.label);
     }
@@ -108,7 +115,14 @@ export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsIn
   }
 
   for (const owner of data.owners) {
-    const user = org.insert('User', { Username: owner.email, Email: owner.email, FirstName: owner.firstName, LastName: owner.lastName, Name: `${owner.firstName} ${owner.lastName}`, IsActive: true });
+    const user = org.insert('User', {
+      Username: owner.email,
+      Email: owner.email,
+      FirstName: owner.firstName,
+      LastName: owner.lastName,
+      Name: `${owner.firstName} ${owner.lastName}`,
+      IsActive: true,
+    });
     idMap.set(owner.id, String(user.Id));
   }
   const ownerOf = (props: Record<string, string | null>): string | null => idMap.get(props.hubspot_owner_id ?? '') ?? null;
@@ -117,12 +131,16 @@ export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsIn
   for (const prop of data.customProperties) {
     for (const objectName of objectsFor[prop.objectType] ?? []) {
       const def = org.schema.get(objectName);
-      def?.fields.set(customFieldName(prop.name), newField(customFieldName(prop.name), FIELD_TYPES[prop.type], { label: prop.label, picklistValues: prop.options }));
+      def?.fields.set(
+        customFieldName(prop.name),
+        newField(customFieldName(prop.name), FIELD_TYPES[prop.type], { label: prop.label, picklistValues: prop.options }),
+      );
     }
   }
   const customs = (objectType: string, props: Record<string, string | null>): SRecord => {
     const out: SRecord = {};
-    for (const prop of data.customProperties.filter((p) => p.objectType === objectType)) out[customFieldName(prop.name)] = customValue(prop.type, props[prop.name]);
+    for (const prop of data.customProperties.filter((p) => p.objectType === objectType))
+      out[customFieldName(prop.name)] = customValue(prop.type, props[prop.name]);
     return out;
   };
 
@@ -164,8 +182,17 @@ export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsIn
     const p = contact.properties;
     const accountSeedId = companyOfContact.get(contact.id);
     const accountId = accountSeedId ? (idMap.get(accountSeedId) ?? null) : null;
-    const convertedAt = firstTimeIn(contact, 'lifecyclestage', CONTACT_STAGES) ?? (CONTACT_STAGES.has(p.lifecyclestage ?? '') ? contact.createdAt : undefined);
-    const person = { FirstName: p.firstname ?? null, LastName: p.lastname ?? 'Unknown', Name: [p.firstname, p.lastname].filter(Boolean).join(' '), Email: p.email ?? null, Title: p.jobtitle ?? null, OwnerId: ownerOf(p) };
+    const convertedAt =
+      firstTimeIn(contact, 'lifecyclestage', CONTACT_STAGES) ??
+      (CONTACT_STAGES.has(p.lifecyclestage ?? '') ? contact.createdAt : undefined);
+    const person = {
+      FirstName: p.firstname ?? null,
+      LastName: p.lastname ?? 'Unknown',
+      Name: [p.firstname, p.lastname].filter(Boolean).join(' '),
+      Email: p.email ?? null,
+      Title: p.jobtitle ?? null,
+      OwnerId: ownerOf(p),
+    };
     const leadFields = {
       ...person,
       Company: p.company ?? (accountSeedId ? companyName.get(accountSeedId) : undefined) ?? 'Individual',
@@ -175,15 +202,33 @@ export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsIn
     };
     if (convertedAt || onDeal.has(contact.id)) {
       const created = convertedAt && Date.parse(convertedAt) > Date.parse(contact.createdAt) ? convertedAt : contact.createdAt;
-      const record = org.insert('Contact', { ...person, AccountId: accountId, MailingCountry: p.country ?? null, LeadSource: p.lead_source_detail ?? null, ...customs('contact', p) }, stamp(created));
-      record.LastModifiedDate = stamp(contact.updatedAt > created ? contact.updatedAt : created);
+      const record = org.insert(
+        'Contact',
+        {
+          ...person,
+          AccountId: accountId,
+          MailingCountry: p.country ?? null,
+          LeadSource: p.lead_source_detail ?? null,
+          ...customs('contact', p),
+        },
+        stamp(created),
+      );
+      record.LastModifiedDate = stamp(new Date(Math.max(Date.parse(contact.updatedAt), Date.parse(created))).toISOString());
       record.SystemModstamp = record.LastModifiedDate;
       idMap.set(contact.id, String(record.Id));
       // Someone who was a lead before becoming a contact keeps that past on the converted Lead.
       if (convertedAt && Date.parse(convertedAt) > Date.parse(contact.createdAt)) {
         const lead = org.insert(
           'Lead',
-          { ...leadFields, Status: 'Closed - Converted', IsConverted: true, ConvertedDate: dateOnly(convertedAt), ConvertedContactId: record.Id ?? null, ConvertedAccountId: accountId, ConvertedOpportunityId: null },
+          {
+            ...leadFields,
+            Status: 'Closed - Converted',
+            IsConverted: true,
+            ConvertedDate: dateOnly(convertedAt),
+            ConvertedContactId: record.Id ?? null,
+            ConvertedAccountId: accountId,
+            ConvertedOpportunityId: null,
+          },
           stamp(contact.createdAt),
         );
         lead.LastModifiedDate = stamp(convertedAt);
@@ -192,7 +237,15 @@ export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsIn
     } else {
       const lead = org.insert(
         'Lead',
-        { ...leadFields, Status: LEAD_STATUS[p.hs_lead_status ?? ''] ?? (p.lifecyclestage === 'other' ? 'Closed - Not Converted' : 'Open - Not Contacted'), IsConverted: false, ConvertedDate: null, ConvertedContactId: null, ConvertedAccountId: null, ConvertedOpportunityId: null },
+        {
+          ...leadFields,
+          Status: LEAD_STATUS[p.hs_lead_status ?? ''] ?? (p.lifecyclestage === 'other' ? 'Closed - Not Converted' : 'Open - Not Contacted'),
+          IsConverted: false,
+          ConvertedDate: null,
+          ConvertedContactId: null,
+          ConvertedAccountId: null,
+          ConvertedOpportunityId: null,
+        },
         stamp(contact.createdAt),
       );
       lead.LastModifiedDate = stamp(contact.updatedAt);
@@ -201,7 +254,8 @@ export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsIn
     }
   }
 
-  const stageOf = (pipeline: string | null | undefined, stage: string | null | undefined): string | null => (stage ? (stageLabel.get(`${pipeline}/${stage}`) ?? stageLabel.get(stage) ?? stage) : null);
+  const stageOf = (pipeline: string | null | undefined, stage: string | null | undefined): string | null =>
+    stage ? (stageLabel.get(`${pipeline}/${stage}`) ?? stageLabel.get(stage) ?? stage) : null;
   for (const deal of data.deals) {
     const p = deal.properties;
     const stageName = stageOf(p.pipeline, p.dealstage);
@@ -241,7 +295,17 @@ export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsIn
     for (const at of moments) {
       const historyStage = stageOf(p.pipeline, asOf('dealstage', at));
       const hs = historyStage ? stages.get(historyStage) : undefined;
-      org.insert('OpportunityHistory', { OpportunityId: opp.Id ?? null, StageName: historyStage, Amount: num(asOf('amount', at)), CloseDate: dateOnly(asOf('closedate', at)), Probability: hs ? Math.round(hs.probability * 100) : null }, stamp(at));
+      org.insert(
+        'OpportunityHistory',
+        {
+          OpportunityId: opp.Id ?? null,
+          StageName: historyStage,
+          Amount: num(asOf('amount', at)),
+          CloseDate: dateOnly(asOf('closedate', at)),
+          Probability: hs ? Math.round(hs.probability * 100) : null,
+        },
+        stamp(at),
+      );
     }
 
     const contacts = contactsOfDeal.get(deal.id) ?? [];
@@ -249,7 +313,16 @@ export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsIn
       const contactId = idMap.get(contactSeed);
       if (!contactId?.startsWith('003')) return;
       const title = titleOf.get(contactSeed) ?? '';
-      org.insert('OpportunityContactRole', { OpportunityId: opp.Id ?? null, ContactId: contactId, IsPrimary: index === 0, Role: DECISION_TITLES.test(title) ? 'Decision Maker' : index === 0 ? 'Evaluator' : 'Influencer' }, stamp(deal.createdAt));
+      org.insert(
+        'OpportunityContactRole',
+        {
+          OpportunityId: opp.Id ?? null,
+          ContactId: contactId,
+          IsPrimary: index === 0,
+          Role: DECISION_TITLES.test(title) ? 'Decision Maker' : index === 0 ? 'Evaluator' : 'Influencer',
+        },
+        stamp(deal.createdAt),
+      );
     });
   }
 
@@ -266,7 +339,18 @@ function loadActivity(org: Org, idMap: Map<string, string>, activity: SeedActivi
   const at = stamp(activity.timestamp);
   const base = { WhoId: whoId, WhatId: whatId, AccountId: accountId, OwnerId: idMap.get(p.hubspot_owner_id ?? '') ?? null };
   if (activity.kind === 'meeting') {
-    org.insert('Event', { ...base, Subject: p.hs_meeting_title ?? 'Meeting', StartDateTime: at, EndDateTime: sfDateTime(Date.parse(activity.timestamp) + 1_800_000), ActivityDate: activity.timestamp.slice(0, 10), EventSubtype: 'Event' }, at);
+    org.insert(
+      'Event',
+      {
+        ...base,
+        Subject: p.hs_meeting_title ?? 'Meeting',
+        StartDateTime: at,
+        EndDateTime: sfDateTime(Date.parse(activity.timestamp) + 1_800_000),
+        ActivityDate: activity.timestamp.slice(0, 10),
+        EventSubtype: 'Event',
+      },
+      at,
+    );
     return;
   }
   // Salesforce has no activity type for notes; they stay out of the org.
@@ -288,6 +372,16 @@ function loadActivity(org: Org, idMap: Map<string, string>, activity: SeedActivi
     at,
   );
   if (activity.kind === 'email') {
-    org.insert('EmailMessage', { ActivityId: task.Id ?? null, RelatedToId: whatId, Subject: task.Subject ?? null, Incoming: p.hs_email_direction === 'INCOMING_EMAIL', MessageDate: at }, at);
+    org.insert(
+      'EmailMessage',
+      {
+        ActivityId: task.Id ?? null,
+        RelatedToId: whatId,
+        Subject: task.Subject ?? null,
+        Incoming: p.hs_email_direction === 'INCOMING_EMAIL',
+        MessageDate: at,
+      },
+      at,
+    );
   }
 }

@@ -76,7 +76,8 @@ export class OAuthServer {
 
   token(form: URLSearchParams, baseUrl: string): Reply {
     const fail = (error: string, description: string): Reply => ({ status: 400, json: { error, error_description: description } });
-    if (form.get('client_id') !== this.options.clientId || form.get('client_secret') !== this.options.clientSecret) return fail('invalid_client', 'invalid client credentials');
+    if (form.get('client_id') !== this.options.clientId || form.get('client_secret') !== this.options.clientSecret)
+      return fail('invalid_client', 'invalid client credentials');
     const grant = form.get('grant_type');
     const identity = {
       instance_url: baseUrl,

@@ -15,10 +15,17 @@ const optionsSchema = z.object({
   port: z.number().int().min(0).max(65535).default(0),
   clientId: z.string().min(1).default('3MVG9closewise.sandbox.client'),
   clientSecret: z.string().min(1).default('closewise-sandbox-secret'),
-  apiVersion: z.string().regex(/^\d+\.\d$/).default('62.0'),
+  apiVersion: z
+    .string()
+    .regex(/^\d+\.\d$/)
+    .default('62.0'),
   /** Daily API request allowance (Developer Edition: 15,000). */
   dailyLimit: z.number().int().min(1).default(15_000),
-  accessTokenTtlMs: z.number().int().min(1).default(2 * 60 * 60 * 1000),
+  accessTokenTtlMs: z
+    .number()
+    .int()
+    .min(1)
+    .default(2 * 60 * 60 * 1000),
   /** REST query page size when the client sends no Sforce-Query-Options (Salesforce: 2,000). */
   queryBatchSize: z.number().int().min(200).max(2000).default(2000),
   bulkPageSize: z.number().int().min(1).default(10_000),
@@ -71,11 +78,18 @@ export interface SalesforceSandbox {
 export async function startSalesforceSandbox(options: SalesforceSandboxOptions = {}): Promise<SalesforceSandbox> {
   const o = optionsSchema.parse(options);
   const emptyOrg = new Org({ stageNames: [], closewiseFieldsInstalled: o.closewiseFieldsInstalled });
-  const bulk = (org: Org) => new BulkQueryJobs(org, { pollsBeforeComplete: o.bulkPollsBeforeComplete, pageSize: o.bulkPageSize, version: o.apiVersion });
+  const bulk = (org: Org) =>
+    new BulkQueryJobs(org, { pollsBeforeComplete: o.bulkPollsBeforeComplete, pageSize: o.bulkPageSize, version: o.apiVersion });
   const state: SandboxState = {
     org: emptyOrg,
     bulk: bulk(emptyOrg),
-    oauth: new OAuthServer({ clientId: o.clientId, clientSecret: o.clientSecret, accessTokenTtlMs: o.accessTokenTtlMs, orgId: '00D5g0000000001EAA', userId: '0055g0000000001AAA' }),
+    oauth: new OAuthServer({
+      clientId: o.clientId,
+      clientSecret: o.clientSecret,
+      accessTokenTtlMs: o.accessTokenTtlMs,
+      orgId: '00D5g0000000001EAA',
+      userId: '0055g0000000001AAA',
+    }),
     version: o.apiVersion,
     dailyLimit: o.dailyLimit,
     apiUsed: 0,

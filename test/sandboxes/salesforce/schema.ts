@@ -84,7 +84,15 @@ export const CLOSEWISE_FIELDS: Record<string, FieldDef[]> = {
     closewise.scoredAt,
   ],
   Lead: [closewise.likelihood, closewise.priority, closewise.grade, closewise.trend, closewise.reasons, closewise.next, closewise.scoredAt],
-  Contact: [closewise.likelihood, closewise.priority, closewise.grade, closewise.trend, closewise.reasons, closewise.next, closewise.scoredAt],
+  Contact: [
+    closewise.likelihood,
+    closewise.priority,
+    closewise.grade,
+    closewise.trend,
+    closewise.reasons,
+    closewise.next,
+    closewise.scoredAt,
+  ],
   Account: [
     f('Closewise_Engagement_Level__c', 'picklist', { picklistValues: ['High', 'Medium', 'Lonely'], restrictedPicklist: true }),
     closewise.next,
@@ -96,7 +104,20 @@ export const LEAD_STATUSES = ['Open - Not Contacted', 'Working - Contacted', 'Cl
 
 function standardObjects(stageNames: string[]): [string, string, string, FieldDef[]][] {
   return [
-    ['User', 'User', '005', [...system(), f('Username', 'string'), f('Email', 'email'), f('FirstName', 'string'), f('LastName', 'string'), f('Name', 'string', { updateable: false }), f('IsActive', 'boolean')]],
+    [
+      'User',
+      'User',
+      '005',
+      [
+        ...system(),
+        f('Username', 'string'),
+        f('Email', 'email'),
+        f('FirstName', 'string'),
+        f('LastName', 'string'),
+        f('Name', 'string', { updateable: false }),
+        f('IsActive', 'boolean'),
+      ],
+    ],
     [
       'Account',
       'Account',
@@ -211,7 +232,13 @@ function standardObjects(stageNames: string[]): [string, string, string, FieldDe
       'OpportunityContactRole',
       'Opportunity Contact Role',
       '00K',
-      [...system(), ref('OpportunityId', ['Opportunity'], 'Opportunity'), ref('ContactId', ['Contact'], 'Contact'), f('Role', 'picklist'), f('IsPrimary', 'boolean')],
+      [
+        ...system(),
+        ref('OpportunityId', ['Opportunity'], 'Opportunity'),
+        ref('ContactId', ['Contact'], 'Contact'),
+        f('Role', 'picklist'),
+        f('IsPrimary', 'boolean'),
+      ],
     ],
     [
       'Task',

@@ -1,6 +1,6 @@
 import type { Org, SRecord, SValue } from './org.ts';
 import type { ObjectDef } from './schema.ts';
-import { type QueryPlan, relatedRecord, type ResolvedField, valueAt } from './soql/evaluate.ts';
+import { type QueryPlan, type ResolvedField, relatedRecord, valueAt } from './soql/evaluate.ts';
 
 /** Query rows as the REST API returns them: `attributes`, then the selected fields, relationships nested. */
 export function toJsonRecord(org: Org, plan: QueryPlan, record: SRecord, version: string): Record<string, unknown> {
@@ -26,7 +26,10 @@ function setPath(org: Org, out: Record<string, unknown>, record: SRecord, field:
     return;
   }
   const existing = out[hop.relationshipName];
-  const nested = existing && typeof existing === 'object' ? (existing as Record<string, unknown>) : { attributes: attributes(related.object, related.record, version) };
+  const nested =
+    existing && typeof existing === 'object'
+      ? (existing as Record<string, unknown>)
+      : { attributes: attributes(related.object, related.record, version) };
   out[hop.relationshipName] = nested;
   setPath(org, nested, related.record, field, depth + 1, version);
 }

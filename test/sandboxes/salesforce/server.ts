@@ -7,7 +7,7 @@ import { errorReply, parseJsonBody, type Reply, readBody, send } from './http.ts
 import type { OAuthServer } from './oauth.ts';
 import type { Org, SRecord } from './org.ts';
 import { toJsonRecord } from './serialize.ts';
-import { type QueryPlan, planQuery, runQuery } from './soql/evaluate.ts';
+import { planQuery, type QueryPlan, runQuery } from './soql/evaluate.ts';
 import { parseSoql } from './soql/parser.ts';
 import { type InjectedFailure, updateCollection } from './writes.ts';
 
@@ -21,7 +21,13 @@ export interface SandboxState {
   apiUsed: number;
   queryBatchSize: number;
   failures: Map<string, InjectedFailure>;
-  stats: { requests: number; byRoute: Record<string, number>; rejectedSessions: number; limitRejections: number; collectionSizes: number[] };
+  stats: {
+    requests: number;
+    byRoute: Record<string, number>;
+    rejectedSessions: number;
+    limitRejections: number;
+    collectionSizes: number[];
+  };
 }
 
 interface Cursor {
@@ -77,12 +83,14 @@ export function createSandboxServer(state: SandboxState): Server {
     const route = (name: string) => {
       state.stats.byRoute[name] = (state.stats.byRoute[name] ?? 0) + 1;
     };
-    let m: RegExpExecArray | null;
-    if (method === 'GET' && (m = /^\/(query|queryAll)\/?$/.exec(path))) {
+    const on = (verb: string | null, re: RegExp): RegExpExecArray | null => (verb === null || method === verb ? re.exec(path) : null);
+    let m = on('GET', /^\/(query|queryAll)\/?$/);
+    if (m) {
       route(m[1] ?? 'query');
       return query(url.searchParams.get('q'), m[1] === 'queryAll', req.headers['sforce-query-options'] as string | undefined);
     }
-    if (method === 'GET' && (m = /^\/(?:query|queryAll)\/([^/]+)$/.exec(path))) {
+    m = on('GET', /^\/(?:query|queryAll)\/([^/]+)$/);
+    if (m) {
       route('queryMore');
       return queryMore(m[1] ?? '');
     }
@@ -97,31 +105,46 @@ export function createSandboxServer(state: SandboxState): Server {
       route('describeGlobal');
       return { status: 200, json: describeGlobal(state.org) };
     }
-    if (method === 'GET' && (m = /^\/sobjects\/([^/]+)\/describe\/?$/.exec(path))) {
+    m = on('GET', /^\/sobjects\/([^/]+)\/describe\/?$/);
+    if (m) {
       route('describe');
       const def = state.org.object(m[1] ?? '');
       if (!def) throw new SalesforceApiError(404, 'NOT_FOUND', `The requested resource does not exist`);
       return { status: 200, json: describeObject(def) };
     }
-    if (method === 'PATCH' && (m = /^\/sobjects\/([^/]+)\/([^/]+)$/.exec(path))) {
+    m = on('PATCH', /^\/sobjects\/([^/]+)\/([^/]+)$/);
+    if (m) {
       route('sobject/update');
       const body = parseJsonBody(await readBody(req)) as Record<string, unknown>;
-      const [result] = updateCollection(state.org, { allOrNone: true, records: [{ ...body, attributes: { type: m[1] }, id: m[2] }] }, state.failures);
+      const [result] = updateCollection(
+        state.org,
+        { allOrNone: true, records: [{ ...body, attributes: { type: m[1] }, id: m[2] }] },
+        state.failures,
+      );
       if (result && !result.success) {
         const error = result.errors[0];
-        throw new SalesforceApiError(error?.statusCode === 'INVALID_CROSS_REFERENCE_KEY' ? 404 : 400, error?.statusCode ?? 'UNKNOWN', error?.message ?? 'update failed', error?.fields);
+        throw new SalesforceApiError(
+          error?.statusCode === 'INVALID_CROSS_REFERENCE_KEY' ? 404 : 400,
+          error?.statusCode ?? 'UNKNOWN',
+          error?.message ?? 'update failed',
+          error?.fields,
+        );
       }
       return { status: 204 };
     }
     if (method === 'GET' && path === '/limits') {
       route('limits');
-      return { status: 200, json: { DailyApiRequests: { Max: state.dailyLimit, Remaining: Math.max(0, state.dailyLimit - state.apiUsed) } } };
+      return {
+        status: 200,
+        json: { DailyApiRequests: { Max: state.dailyLimit, Remaining: Math.max(0, state.dailyLimit - state.apiUsed) } },
+      };
     }
     if (method === 'POST' && path === '/jobs/query') {
       route('bulk2/create');
       return state.bulk.create(parseJsonBody(await readBody(req)));
     }
-    if ((m = /^\/jobs\/query\/([^/]+)(\/results)?$/.exec(path))) {
+    m = on(null, /^\/jobs\/query\/([^/]+)(\/results)?$/);
+    if (m) {
       const id = m[1] ?? '';
       if (method === 'GET' && m[2]) {
         route('bulk2/results');
@@ -148,7 +171,8 @@ export function createSandboxServer(state: SandboxState): Server {
     const baseUrl = `http://${req.headers.host ?? '127.0.0.1'}`;
     state.stats.requests += 1;
     if (url.pathname === '/services/oauth2/authorize') return state.oauth.authorize(url.searchParams);
-    if (url.pathname === '/services/oauth2/token' && req.method === 'POST') return state.oauth.token(new URLSearchParams(await readBody(req)), baseUrl);
+    if (url.pathname === '/services/oauth2/token' && req.method === 'POST')
+      return state.oauth.token(new URLSearchParams(await readBody(req)), baseUrl);
     if (url.pathname === '/services/oauth2/revoke' && req.method === 'POST') {
       state.oauth.revoke(new URLSearchParams(await readBody(req)).get('token') ?? '');
       return { status: 200, text: '' };
@@ -173,9 +197,16 @@ export function createSandboxServer(state: SandboxState): Server {
 
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     handle(req)
-      .then((reply) => reply, (error: unknown) => (error instanceof SalesforceApiError ? errorReply(error) : { status: 500, json: [{ errorCode: 'UNKNOWN_EXCEPTION', message: error instanceof Error ? error.message : String(error) }] }))
+      .then(
+        (reply) => reply,
+        (error: unknown) =>
+          error instanceof SalesforceApiError
+            ? errorReply(error)
+            : { status: 500, json: [{ errorCode: 'UNKNOWN_EXCEPTION', message: error instanceof Error ? error.message : String(error) }] },
+      )
       .then((reply) => {
-        if ((req.url ?? '').startsWith('/services/data/')) reply.headers = { ...(reply.headers ?? {}), 'Sforce-Limit-Info': `api-usage=${state.apiUsed}/${state.dailyLimit}` };
+        if ((req.url ?? '').startsWith('/services/data/'))
+          reply.headers = { ...(reply.headers ?? {}), 'Sforce-Limit-Info': `api-usage=${state.apiUsed}/${state.dailyLimit}` };
         send(res, reply);
       })
       .catch(() => res.destroy());

@@ -36,16 +36,19 @@ function coerce(field: FieldDef, value: unknown): { ok: true; value: SValue } | 
     case 'currency':
     case 'int': {
       const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-      if (!Number.isFinite(n)) return bad('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${String(value)}`);
+      if (!Number.isFinite(n))
+        return bad('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${String(value)}`);
       if (field.precision !== undefined) {
         const scale = field.scale ?? 0;
-        if (Math.abs(n) >= 10 ** (field.precision - scale)) return bad('NUMBER_OUTSIDE_VALID_RANGE', `${field.label}: value outside of valid range on numeric field: ${n}`);
+        if (Math.abs(n) >= 10 ** (field.precision - scale))
+          return bad('NUMBER_OUTSIDE_VALID_RANGE', `${field.label}: value outside of valid range on numeric field: ${n}`);
         return { ok: true, value: Math.round(n * 10 ** scale) / 10 ** scale };
       }
       return { ok: true, value: field.type === 'int' ? Math.trunc(n) : n };
     }
     case 'boolean':
-      if (typeof value !== 'boolean') return bad('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${String(value)}`);
+      if (typeof value !== 'boolean')
+        return bad('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${String(value)}`);
       return { ok: true, value };
     case 'datetime': {
       const ms = typeof value === 'string' ? Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : Number.NaN;
@@ -53,22 +56,30 @@ function coerce(field: FieldDef, value: unknown): { ok: true; value: SValue } | 
       return { ok: true, value: sfDateTime(ms) };
     }
     case 'date':
-      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return bad('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${String(value)}`);
+      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value))
+        return bad('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${String(value)}`);
       return { ok: true, value };
     default: {
-      if (typeof value !== 'string') return bad('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${String(value)}`);
+      if (typeof value !== 'string')
+        return bad('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${String(value)}`);
       if (field.type === 'picklist' && field.restrictedPicklist && !(field.picklistValues ?? []).includes(value)) {
         return bad('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${field.label}: bad value for restricted picklist field: ${value}`);
       }
       const max = field.length ?? 255;
-      if (value.length > max) return bad('STRING_TOO_LONG', `${field.label}: data value too large: ${value.slice(0, 40)}... (max length=${max})`);
+      if (value.length > max)
+        return bad('STRING_TOO_LONG', `${field.label}: data value too large: ${value.slice(0, 40)}... (max length=${max})`);
       return { ok: true, value };
     }
   }
 }
 
-function validate(org: Org, input: unknown, failures: Map<string, InjectedFailure>): { id: string | null; error?: RecordError; target?: SRecord; changes?: SRecord } {
-  if (!input || typeof input !== 'object') return { id: null, error: { statusCode: 'INVALID_INPUT', message: 'record must be an object', fields: [] } };
+function validate(
+  org: Org,
+  input: unknown,
+  failures: Map<string, InjectedFailure>,
+): { id: string | null; error?: RecordError; target?: SRecord; changes?: SRecord } {
+  if (!input || typeof input !== 'object')
+    return { id: null, error: { statusCode: 'INVALID_INPUT', message: 'record must be an object', fields: [] } };
   const record = input as Record<string, unknown>;
   const id = typeof record.id === 'string' ? record.id : typeof record.Id === 'string' ? record.Id : null;
   const attrs = record.attributes as { type?: unknown } | undefined;
@@ -80,12 +91,27 @@ function validate(org: Org, input: unknown, failures: Map<string, InjectedFailur
   if (!found || !def || found.object.name !== def.name || found.record.IsDeleted === true) {
     return { id, error: { statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: [] } };
   }
+  if (def.name === 'Lead' && found.record.IsConverted === true) {
+    return { id, error: { statusCode: 'CANNOT_UPDATE_CONVERTED_LEAD', message: 'cannot reference converted lead', fields: [] } };
+  }
   const changes: SRecord = {};
   for (const [name, value] of Object.entries(record)) {
     if (name === 'attributes' || name === 'id' || name === 'Id') continue;
     const field = org.field(def, name);
-    if (!field) return { id, error: { statusCode: 'INVALID_FIELD', message: `No such column '${name}' on sobject of type ${def.name}`, fields: [name] } };
-    if (!field.updateable) return { id, error: { statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', message: `Unable to create/update fields: ${field.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, fields: [field.name] } };
+    if (!field)
+      return {
+        id,
+        error: { statusCode: 'INVALID_FIELD', message: `No such column '${name}' on sobject of type ${def.name}`, fields: [name] },
+      };
+    if (!field.updateable)
+      return {
+        id,
+        error: {
+          statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+          message: `Unable to create/update fields: ${field.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+          fields: [field.name],
+        },
+      };
     const coerced = coerce(field, value);
     if (!coerced.ok) return { id, error: coerced.error };
     changes[field.name] = coerced.value;
@@ -101,7 +127,8 @@ function validate(org: Org, input: unknown, failures: Map<string, InjectedFailur
 export function updateCollection(org: Org, body: unknown, failures: Map<string, InjectedFailure>): SaveResult[] {
   const parsed = body as { allOrNone?: unknown; records?: unknown };
   if (!parsed || !Array.isArray(parsed.records)) throw new SalesforceApiError(400, 'JSON_PARSER_ERROR', 'records must be an array');
-  if (parsed.records.length > MAX_COLLECTION_SIZE) throw new SalesforceApiError(400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 200 records into this call');
+  if (parsed.records.length > MAX_COLLECTION_SIZE)
+    throw new SalesforceApiError(400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 200 records into this call');
   const allOrNone = parsed.allOrNone === true;
   const checked = parsed.records.map((record) => validate(org, record, failures));
   const anyFailed = checked.some((c) => c.error);
@@ -109,7 +136,13 @@ export function updateCollection(org: Org, body: unknown, failures: Map<string, 
     return checked.map((c) => ({
       id: c.id,
       success: false,
-      errors: [c.error ?? { statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid and the request was using AllOrNone header', fields: [] }],
+      errors: [
+        c.error ?? {
+          statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+          message: 'Record rolled back because not all records were valid and the request was using AllOrNone header',
+          fields: [],
+        },
+      ],
     }));
   }
   return checked.map((c) => {

@@ -31,19 +31,32 @@ function resolve(org: Org, object: ObjectDef, ref: FieldRef, soql: string): Reso
     const hop = [...current.fields.values()].find((f) => f.relationshipName?.toLowerCase() === lower);
     const target = hop?.referenceTo?.[0] ? org.object(hop.referenceTo[0]) : undefined;
     if (!hop || !target) {
-      throw soqlError('INVALID_FIELD', soql, ref.position, `Didn't understand relationship '${name}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`);
+      throw soqlError(
+        'INVALID_FIELD',
+        soql,
+        ref.position,
+        `Didn't understand relationship '${name}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+      );
     }
     hops.push({ relationshipName: hop.relationshipName ?? name, field: hop });
     current = target;
   }
   const last = ref.path[ref.path.length - 1] ?? '';
   // Polymorphic hops (Who, What) resolve the field on any of their targets.
-  const candidates = hops.length > 0 ? (hops[hops.length - 1]?.field.referenceTo ?? []).map((n) => org.object(n)).filter((d): d is ObjectDef => !!d) : [current];
+  const candidates =
+    hops.length > 0
+      ? (hops[hops.length - 1]?.field.referenceTo ?? []).map((n) => org.object(n)).filter((d): d is ObjectDef => !!d)
+      : [current];
   for (const candidate of candidates) {
     const field = org.field(candidate, last);
     if (field) return { written: ref.path.join('.'), hops, field, objectName: candidate.name };
   }
-  throw soqlError('INVALID_FIELD', soql, ref.position, `No such column '${last}' on entity '${current.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+  throw soqlError(
+    'INVALID_FIELD',
+    soql,
+    ref.position,
+    `No such column '${last}' on entity '${current.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+  );
 }
 
 /** The value at a resolved path, following references through the org. */
@@ -71,7 +84,12 @@ function isDateTimeField(field: FieldDef): boolean {
 
 function typeError(soql: string, literal: Literal, field: FieldDef, expected: string): SalesforceApiError {
   const quoted = literal.kind === 'string' ? ' and should not be enclosed in quotes' : '';
-  return soqlError('INVALID_FIELD', soql, literal.position, `value of filter criterion for field '${field.name}' must be of type ${expected}${quoted}`);
+  return soqlError(
+    'INVALID_FIELD',
+    soql,
+    literal.position,
+    `value of filter criterion for field '${field.name}' must be of type ${expected}${quoted}`,
+  );
 }
 
 /** The literal as a comparable in the field's domain, or a range for day-granular literals on datetimes. */
@@ -129,7 +147,11 @@ function recordValue(field: FieldDef, value: SValue): Comparable {
 }
 
 function likeMatcher(pattern: string): RegExp {
-  const escaped = pattern.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const escaped = pattern
+    .toLowerCase()
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${escaped}$`, 's');
 }
 
@@ -153,7 +175,8 @@ function compileCondition(org: Org, object: ObjectDef, soql: string, condition: 
       const field = resolve(org, object, condition.field, soql);
       const values = condition.values.map((v) => {
         const value = literalValue(org, soql, field.field, v);
-        if (value !== null && typeof value === 'object') throw soqlError('MALFORMED_QUERY', soql, v.position, 'date literals are not supported in IN');
+        if (value !== null && typeof value === 'object')
+          throw soqlError('MALFORMED_QUERY', soql, v.position, 'date literals are not supported in IN');
         return typeof value === 'string' && (field.field.type === 'id' || field.field.type === 'reference') ? normalizeId(value) : value;
       });
       const set = new Set(values);
@@ -167,7 +190,8 @@ function compileCondition(org: Org, object: ObjectDef, soql: string, condition: 
       const literal = literalValue(org, soql, field.field, condition.value);
       const op = condition.op;
       if (op === 'LIKE') {
-        if (typeof literal !== 'string') throw soqlError('INVALID_FIELD', soql, condition.value.position, `invalid operator on field '${field.field.name}'`);
+        if (typeof literal !== 'string')
+          throw soqlError('INVALID_FIELD', soql, condition.value.position, `invalid operator on field '${field.field.name}'`);
         const re = likeMatcher(literal);
         return (rec) => {
           const value = valueAt(org, rec, field);
@@ -188,7 +212,8 @@ function compileCondition(org: Org, object: ObjectDef, soql: string, condition: 
           return value >= from;
         };
       }
-      const target = typeof literal === 'string' && (field.field.type === 'id' || field.field.type === 'reference') ? normalizeId(literal) : literal;
+      const target =
+        typeof literal === 'string' && (field.field.type === 'id' || field.field.type === 'reference') ? normalizeId(literal) : literal;
       return (rec) => {
         const value = recordValue(field.field, valueAt(org, rec, field));
         if (op === '=') return value === target;
@@ -208,13 +233,24 @@ function compileCondition(org: Org, object: ObjectDef, soql: string, condition: 
 export function planQuery(org: Org, query: SoqlQuery): QueryPlan {
   const object = org.object(query.object.name);
   if (!object) {
-    throw soqlError('INVALID_TYPE', query.soql, query.object.position, `sObject type '${query.object.name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
+    throw soqlError(
+      'INVALID_TYPE',
+      query.soql,
+      query.object.position,
+      `sObject type '${query.object.name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
+    );
   }
   const fields = query.select.kind === 'fields' ? query.select.fields.map((ref) => resolve(org, object, ref, query.soql)) : [];
   const seen = new Set<string>();
   for (const [i, field] of fields.entries()) {
     const key = field.written.toLowerCase();
-    if (seen.has(key)) throw soqlError('MALFORMED_QUERY', query.soql, query.select.kind === 'fields' ? (query.select.fields[i]?.position ?? 0) : 0, `duplicate field selected: ${field.written}`);
+    if (seen.has(key))
+      throw soqlError(
+        'MALFORMED_QUERY',
+        query.soql,
+        query.select.kind === 'fields' ? (query.select.fields[i]?.position ?? 0) : 0,
+        `duplicate field selected: ${field.written}`,
+      );
     seen.add(key);
   }
   const matches = query.where ? compileCondition(org, object, query.soql, query.where) : () => true;

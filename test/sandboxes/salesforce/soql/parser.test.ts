@@ -4,8 +4,13 @@ import { parseSoql } from './parser.ts';
 
 describe('SOQL subset parser', () => {
   it('parses fields, relationship paths, nested conditions, ORDER BY and LIMIT', () => {
-    const q = parseSoql("SELECT Id, Account.Owner.Email FROM Opportunity WHERE (StageName = 'A' OR Amount > 10.5) AND NOT IsWon = true AND CloseDate IN (2026-01-01) ORDER BY CreatedDate DESC NULLS FIRST, Id LIMIT 10");
-    expect(q.select).toEqual({ kind: 'fields', fields: [expect.objectContaining({ path: ['Id'] }), expect.objectContaining({ path: ['Account', 'Owner', 'Email'] })] });
+    const q = parseSoql(
+      "SELECT Id, Account.Owner.Email FROM Opportunity WHERE (StageName = 'A' OR Amount > 10.5) AND NOT IsWon = true AND CloseDate IN (2026-01-01) ORDER BY CreatedDate DESC NULLS FIRST, Id LIMIT 10",
+    );
+    expect(q.select).toEqual({
+      kind: 'fields',
+      fields: [expect.objectContaining({ path: ['Id'] }), expect.objectContaining({ path: ['Account', 'Owner', 'Email'] })],
+    });
     expect(q.where?.kind).toBe('and');
     expect(q.orderBy.map((o) => [o.field.path.join('.'), o.descending, o.nullsLast])).toEqual([
       ['CreatedDate', true, false],
@@ -15,7 +20,9 @@ describe('SOQL subset parser', () => {
   });
 
   it('reads escapes in strings, datetimes with offsets and relative date literals', () => {
-    const q = parseSoql("SELECT Id FROM Lead WHERE Name = 'O\\'Brien' AND CreatedDate >= 2026-01-01T10:00:00.000+0100 AND LastModifiedDate = LAST_N_DAYS:7");
+    const q = parseSoql(
+      "SELECT Id FROM Lead WHERE Name = 'O\\'Brien' AND CreatedDate >= 2026-01-01T10:00:00.000+0100 AND LastModifiedDate = LAST_N_DAYS:7",
+    );
     const text = JSON.stringify(q.where);
     expect(text).toContain("O'Brien");
     expect(text).toContain(String(Date.parse('2026-01-01T09:00:00Z')));

@@ -1,0 +1,120 @@
+import { Connection } from 'jsforce';
+import { ConfigError } from '../../errors/errors.ts';
+import type { CrmConnector, ScoreWrite, SyncProgress, SyncSink } from '../connector.ts';
+import { ApiBudget, type BudgetOptions } from './budget.ts';
+import { CLOSEWISE_FIELDS, type ScoredSObject } from './closewise-fields.ts';
+import { oauth2Of, type SalesforceOAuthConfig } from './oauth-flow.ts';
+import { SalesforceApi } from './salesforce-api.ts';
+import { type SalesforceSyncResult, syncOrg } from './sync.ts';
+import { type EncryptedTokenStore, loadTokens, saveTokens, type TokenCipher, type TokenSet } from './tokens.ts';
+import { type SalesforceWriteBackResult, writeScoresToSalesforce } from './write-back.ts';
+
+export interface SalesforceConnectorOptions {
+  oauth: SalesforceOAuthConfig;
+  /** Encrypted token set and how to read/write it (see tokens.ts). */
+  tokens: EncryptedTokenStore;
+  cipher: TokenCipher;
+  apiVersion?: string;
+  /** Objects with more changed rows than this are read through Bulk API 2.0 (default 10,000). */
+  bulkThreshold?: number;
+  /** Rows per Bulk 2.0 result page (maxRecords; default 50,000). */
+  bulkPageSize?: number;
+  bulkPollIntervalMs?: number;
+  /** Times a record Salesforce rejected is sent again before it is reported (default 2). */
+  writeRetries?: number;
+  budget?: BudgetOptions;
+  now?: () => Date;
+}
+
+/**
+ * Closewise in one Salesforce org, through jsforce. The Closewise fields come with the DX package
+ * (salesforce-lwc/), deployed by the admin; `install` checks they are there and writable.
+ */
+export class SalesforceConnector implements CrmConnector {
+  readonly crm = 'salesforce' as const;
+  readonly budget: ApiBudget;
+  private readonly options: SalesforceConnectorOptions;
+  private api: SalesforceApi | undefined;
+
+  constructor(options: SalesforceConnectorOptions) {
+    this.options = options;
+    this.budget = new ApiBudget(options.budget);
+  }
+
+  private get apiVersion(): string {
+    return this.options.apiVersion ?? '62.0';
+  }
+
+  /** The jsforce Connection, built once from the stored tokens; refreshed tokens are stored encrypted again. */
+  async connection(): Promise<SalesforceApi> {
+    if (this.api) return this.api;
+    const tokens = await loadTokens(this.options.tokens, this.options.cipher);
+    const conn = new Connection({
+      oauth2: oauth2Of(this.options.oauth),
+      version: this.apiVersion,
+      instanceUrl: tokens.instanceUrl,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+    });
+    conn.on('refresh', (accessToken: string) => {
+      const next: TokenSet = {
+        ...tokens,
+        accessToken,
+        instanceUrl: conn.instanceUrl,
+        issuedAt: (this.options.now?.() ?? new Date()).toISOString(),
+      };
+      Object.assign(tokens, next);
+      void saveTokens(this.options.tokens, this.options.cipher, next);
+    });
+    this.api = new SalesforceApi(
+      conn,
+      this.budget,
+      this.options.bulkPollIntervalMs !== undefined ? { bulkPollIntervalMs: this.options.bulkPollIntervalMs } : {},
+    );
+    return this.api;
+  }
+
+  async install(): Promise<void> {
+    const missing = await this.missingFields();
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Closewise fields missing or read-only in Salesforce: ${missing.join(', ')}. Deploy salesforce-lwc (sf project deploy start) and assign the Closewise_Integration permission set to the integration user.`,
+      );
+    }
+  }
+
+  /** `Object.Field` names of Closewise fields that describe does not show as updateable. */
+  async missingFields(): Promise<string[]> {
+    const api = await this.connection();
+    const missing: string[] = [];
+    for (const object of Object.keys(CLOSEWISE_FIELDS) as ScoredSObject[]) {
+      const described = await api.describe(object);
+      const updateable = new Set(described.fields.filter((f) => f.updateable).map((f) => f.name));
+      for (const field of CLOSEWISE_FIELDS[object]) if (!updateable.has(field)) missing.push(`${object}.${field}`);
+    }
+    return missing;
+  }
+
+  async sync(sink: SyncSink, options: { cursors?: Record<string, string>; onProgress?: SyncProgress } = {}): Promise<SalesforceSyncResult> {
+    const api = await this.connection();
+    return syncOrg(api, sink, {
+      ...options,
+      limits: { bulkThreshold: this.options.bulkThreshold ?? 10_000, bulkPageSize: this.options.bulkPageSize ?? 50_000 },
+      now: this.options.now ?? (() => new Date()),
+    });
+  }
+
+  async writeScores(writes: ScoreWrite[], onProgress?: (done: number) => void): Promise<SalesforceWriteBackResult> {
+    const api = await this.connection();
+    return writeScoresToSalesforce(api, writes, { maxRetries: this.options.writeRetries ?? 2, ...(onProgress ? { onProgress } : {}) });
+  }
+
+  /** Calls made so far through this connector (REST and Bulk). */
+  get calls(): number {
+    return this.api?.calls ?? 0;
+  }
+}
+
+export function createSalesforceConnector(options: SalesforceConnectorOptions): SalesforceConnector {
+  return new SalesforceConnector(options);
+}
