@@ -44,53 +44,50 @@ describe('three pg-boss workers, one killed mid-job', () => {
       const created = await client.crm.contacts.batchApi.create({ inputs });
       ids.push(...created.results.map((r) => r.id));
     }
+    const tenants = [];
+    const models = [];
+    const records = [];
     for (let p = 0; p < PORTALS; p++) {
       const tenantId = `tenant-${p}`;
       const version = 1 + (p % 4);
       versions.set(tenantId, version);
       contactsOf.set(tenantId, ids.slice(p * CONTACTS_PER_PORTAL, (p + 1) * CONTACTS_PER_PORTAL));
-      await store.db
-        .insertInto('tenants')
-        .values({
-          id: tenantId,
-          crm: 'hubspot',
-          external_id: String(9_000_000 + p),
-          name: tenantId,
-          auth_mode: 'private_app',
-          token_ciphertext: null,
-          token_expires_at: null,
-          settings: '{}',
-        })
-        .execute();
-      await store.db
-        .insertInto('models')
-        .values({
-          tenant_id: tenantId,
-          target: 'contact_close_90d',
-          version,
-          status: 'active',
-          trained_at: new Date(),
-          metrics: '{}',
-          card: '{}',
-          feature_spec: '{}',
-          onnx: new Uint8Array([0]),
-        })
-        .execute();
+      tenants.push({
+        id: tenantId,
+        crm: 'hubspot' as const,
+        external_id: String(9_000_000 + p),
+        name: tenantId,
+        auth_mode: 'private_app' as const,
+        token_ciphertext: null,
+        token_expires_at: null,
+        settings: '{}',
+      });
+      models.push({
+        tenant_id: tenantId,
+        target: 'contact_close_90d',
+        version,
+        status: 'active' as const,
+        trained_at: new Date(),
+        metrics: '{}',
+        card: '{}',
+        feature_spec: '{}',
+        onnx: new Uint8Array([0]),
+      });
       for (const id of contactsOf.get(tenantId) ?? []) {
-        await store.db
-          .insertInto('crm_records')
-          .values({
-            tenant_id: tenantId,
-            object_type: 'contact',
-            external_id: id,
-            properties: '{}',
-            created_at: null,
-            updated_at: null,
-            archived: false,
-          })
-          .execute();
+        records.push({
+          tenant_id: tenantId,
+          object_type: 'contact' as const,
+          external_id: id,
+          properties: '{}',
+          created_at: null,
+          updated_at: null,
+          archived: false,
+        });
       }
     }
+    await store.db.insertInto('tenants').values(tenants).execute();
+    await store.db.insertInto('models').values(models).execute();
+    await store.db.insertInto('crm_records').values(records).execute();
     producer = new PgBossEngine({
       databaseUrl: store.databaseUrl,
       db: store.db,
@@ -114,7 +111,7 @@ describe('three pg-boss workers, one killed mid-job', () => {
       DATABASE_URL: store.databaseUrl,
       SANDBOX_URL: sandbox.url,
       SANDBOX_TOKEN: sandbox.privateAppToken,
-      PAUSE_MS: '120',
+      PAUSE_MS: '60',
       CONCURRENCY: '3',
     };
     workers.push(...(await Promise.all(['w1', 'w2', 'w3'].map((name) => startWorkerProcess(name, env)))));

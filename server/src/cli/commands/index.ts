@@ -3,9 +3,11 @@ import { demoCommand } from './demo.ts';
 import { migrateCommand } from './migrate.ts';
 import { modelCommand } from './model.ts';
 import { serveCommand } from './serve.ts';
+import { statusCommand } from './status.ts';
+import { workerCommand } from './worker.ts';
 
 export const rootCommand: Command = {
   name: 'closewise',
   summary: 'Closewise: calibrated win probabilities, reasons and next actions for HubSpot and Salesforce.',
-  subcommands: [demoCommand, serveCommand, migrateCommand, modelCommand],
+  subcommands: [demoCommand, serveCommand, migrateCommand, modelCommand, workerCommand, statusCommand],
 };

@@ -1,0 +1,140 @@
+import type { Kysely } from 'kysely';
+import { PgBoss } from 'pg-boss';
+import type { Database } from '../store/schema.ts';
+import { JOB_TYPES } from './job-types.ts';
+import { jobsDb } from './jobs-schema.ts';
+import { DEAD_LETTER_QUEUE, QUEUE_PREFIX, queueOf } from './pg-boss-engine.ts';
+
+export interface PortalStatus {
+  tenantId: string;
+  name: string;
+  crm: string;
+  portal: string;
+  active: boolean;
+  lastSync: Date | null;
+  lastTraining: Date | null;
+  /** Active model version per target, e.g. { deal_win_at_creation: 3 }. */
+  modelVersions: Record<string, number>;
+  /** Jobs waiting (queued or waiting for a retry); null when the queue is not readable from here (embedded engine). */
+  queueDepth: number | null;
+  running: string[];
+  /** Failed attempts in the last 24 hours (each was or will be retried). */
+  failures24h: number;
+  lastFailure: string | null;
+  /** Jobs given up: invalid payload or retries exhausted. */
+  deadLetters: number;
+  lastDeadLetter: string | null;
+}
+
+interface QueueCounts {
+  waiting: Map<string, number>;
+  dead: Map<string, number>;
+}
+
+/** Waiting and dead-lettered jobs per portal, read from pg-boss; null when pg-boss is not installed there. */
+export async function readQueueCounts(databaseUrl: string): Promise<QueueCounts | null> {
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schedule: false,
+    supervise: false,
+    migrate: false,
+    registerInstance: false,
+    max: 2,
+  });
+  boss.on('error', () => undefined);
+  try {
+    await boss.start();
+  } catch {
+    return null;
+  }
+  try {
+    if (!(await boss.isInstalled())) return null;
+    const waiting = new Map<string, number>();
+    const dead = new Map<string, number>();
+    const add = (map: Map<string, number>, data: unknown) => {
+      const tenantId = (data as { tenantId?: unknown } | null)?.tenantId;
+      if (typeof tenantId === 'string') map.set(tenantId, (map.get(tenantId) ?? 0) + 1);
+    };
+    const names = new Set((await boss.getQueues()).map((q) => q.name));
+    for (const type of JOB_TYPES) {
+      if (!names.has(queueOf(type))) continue;
+      for (const job of await boss.findJobs(queueOf(type), { queued: true, limit: 100_000 })) add(waiting, job.data);
+    }
+    if (names.has(DEAD_LETTER_QUEUE)) {
+      for (const job of await boss.findJobs(DEAD_LETTER_QUEUE, { queued: true, limit: 100_000 })) {
+        if (job.sourceName?.startsWith(QUEUE_PREFIX)) add(dead, job.data);
+      }
+    }
+    return { waiting, dead };
+  } finally {
+    await boss.stop({ graceful: false, close: true });
+  }
+}
+
+/**
+ * Per portal: last sync, last training, model versions, queue depth, failures and dead letters.
+ * Everything but the queue depth comes from the store (the run log, models, sync state), so it reads the
+ * same under both engines.
+ */
+export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts | null): Promise<PortalStatus[]> {
+  const jdb = jobsDb(db);
+  const tenants = await db.selectFrom('tenants').select(['id', 'name', 'crm', 'external_id', 'status']).orderBy('name').execute();
+  const lastDone = await jdb
+    .selectFrom('job_runs')
+    .select(['tenant_id', 'job_type', (eb) => eb.fn.max('ended_at').as('at')])
+    .where('outcome', '=', 'completed')
+    .where('job_type', 'in', ['sync', 'retrain'])
+    .groupBy(['tenant_id', 'job_type'])
+    .execute();
+  const syncState = await db
+    .selectFrom('sync_state')
+    .select(['tenant_id', (eb) => eb.fn.max('last_synced_at').as('at')])
+    .groupBy('tenant_id')
+    .execute();
+  const models = await db
+    .selectFrom('models')
+    .select(['tenant_id', 'target', 'version', 'trained_at'])
+    .where('status', '=', 'active')
+    .execute();
+  const dayAgo = new Date(Date.now() - 86_400_000);
+  const problems = await jdb
+    .selectFrom('job_runs')
+    .select(['tenant_id', 'job_type', 'outcome', 'error', 'ended_at'])
+    .where((eb) => eb.or([eb('outcome', '=', 'dead_letter'), eb.and([eb('outcome', '=', 'failed'), eb('ended_at', '>', dayAgo)])]))
+    .orderBy('ended_at')
+    .execute();
+  const running = await jdb
+    .selectFrom('job_runs')
+    .select(['tenant_id', 'job_type', 'worker', 'started_at'])
+    .where('ended_at', 'is', null)
+    // A run whose worker died never ends in the log; after a day it is history, not news.
+    .where('started_at', '>', dayAgo)
+    .execute();
+
+  const toDate = (value: unknown) => (value ? new Date(value as string | Date) : null);
+  const latest = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
+
+  return tenants.map((t) => {
+    const done = (type: string) => toDate(lastDone.find((r) => r.tenant_id === t.id && r.job_type === type)?.at);
+    const own = models.filter((m) => m.tenant_id === t.id);
+    const trainedAt = own.reduce<Date | null>((acc, m) => latest(acc, toDate(m.trained_at)), null);
+    const failures = problems.filter((p) => p.tenant_id === t.id && p.outcome === 'failed');
+    const deadRuns = problems.filter((p) => p.tenant_id === t.id && p.outcome === 'dead_letter');
+    return {
+      tenantId: t.id,
+      name: t.name,
+      crm: t.crm,
+      portal: t.external_id,
+      active: t.status === 'active',
+      lastSync: latest(done('sync'), toDate(syncState.find((s) => s.tenant_id === t.id)?.at)),
+      lastTraining: latest(done('retrain'), trainedAt),
+      modelVersions: Object.fromEntries(own.map((m) => [m.target, m.version])),
+      queueDepth: queues ? (queues.waiting.get(t.id) ?? 0) : null,
+      running: running.filter((r) => r.tenant_id === t.id).map((r) => `${r.job_type} on ${r.worker}`),
+      failures24h: failures.length,
+      lastFailure: failures.at(-1) ? `${failures.at(-1)?.job_type}: ${failures.at(-1)?.error ?? ''}` : null,
+      deadLetters: Math.max(deadRuns.length, queues?.dead.get(t.id) ?? 0),
+      lastDeadLetter: deadRuns.at(-1) ? `${deadRuns.at(-1)?.job_type}: ${deadRuns.at(-1)?.error ?? ''}` : null,
+    };
+  });
+}
