@@ -160,6 +160,11 @@ describe('CRM search', () => {
     }
   });
 
+  it('allows one sorting rule per search', async () => {
+    const res = await failure(search({ sorts: ['createdate', 'hs_object_id'], limit: 1 }));
+    expect(res.code).toBe(400);
+  });
+
   it('rejects BETWEEN without highValue and unknown properties', async () => {
     const between = await failure(search({ filterGroups: [{ filters: [f('age', FilterOperatorEnum.Between, { value: '1' })] }] }));
     expect(between.code).toBe(400);

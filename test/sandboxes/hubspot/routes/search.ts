@@ -54,6 +54,10 @@ export function searchRouter(ctx: SandboxContext): Router {
     if (total > SEARCH_LIMITS.maxFilters) {
       throw validationError(`Too many filters: ${total}. The maximum is ${SEARCH_LIMITS.maxFilters} across all filter groups.`);
     }
+    if ((body.sorts?.length ?? 0) > 1) {
+      // HubSpot's search guide: only one sorting rule can be applied to any search.
+      throw validationError('Only one sort is supported per search request.');
+    }
     const limit = body.limit ?? 10;
     if (limit < 0 || limit > SEARCH_LIMITS.maxPage) {
       throw validationError(`limit must be between 0 and ${SEARCH_LIMITS.maxPage}, got ${limit}`);
