@@ -35,7 +35,7 @@ describe('npm run demo, end to end', () => {
   });
 
   it('writes a score on every open deal and every contact of the sandbox, and prints the same summary for the same seed', async () => {
-    const cli = spawnSync(process.execPath, [BIN, 'demo', '--seed', '7', '--data-dir', dataDir], { encoding: 'utf8', timeout: 170_000 });
+    const cli = spawnSync(process.execPath, [BIN, 'demo', '--seed', '7', '--data-dir', dataDir], { encoding: 'utf8', timeout: 280_000 });
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toContain('Top 10 open deals by win probability');
 
@@ -65,5 +65,5 @@ describe('npm run demo, end to end', () => {
       expect(value).toBeGreaterThanOrEqual(0);
       expect(value).toBeLessThanOrEqual(100);
     }
-  }, 300_000);
+  }, 400_000);
 });

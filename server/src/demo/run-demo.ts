@@ -52,9 +52,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     const install = await connector.installWithReport();
 
     const expected = portal.data.companies.length + portal.data.contacts.length + portal.data.deals.length;
+    // Object types may sync concurrently: report one running total for the records a person counts.
+    const fetchedByType = new Map<string, number>();
     const sync = await connector.sync(createStoreSyncSink(db, tenant.id), {
       onProgress: ({ objectType, fetched }) => {
-        if (['company', 'contact', 'deal'].includes(objectType)) onStep?.(`syncing ${objectType}s`, fetched, expected);
+        if (!['company', 'contact', 'deal'].includes(objectType)) return;
+        fetchedByType.set(objectType, fetched);
+        onStep?.('syncing records', [...fetchedByType.values()].reduce((a, b) => a + b, 0), expected);
       },
     });
 
