@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { BadInputError } from '../../../server/src/errors/errors.ts';
 import { emptyActivityLog, simulateContactActivities, simulateDealActivities } from './activity-simulation.ts';
 import { CUSTOM_PROPERTIES } from './custom-properties.ts';
-import type { ActivityLog, CompanyDraft, ContactDraft, DealDraft, TimedValue } from './drafts.ts';
+import type { CompanyDraft, ContactDraft } from './drafts.ts';
 import { generateCompanies, generateOwners } from './generate-companies.ts';
 import { generateContacts } from './generate-contacts.ts';
 import { generateDeals } from './generate-deals.ts';
+import { buildLeadStatus } from './lead-status.ts';
 import { DEFAULT_PIPELINE } from './pipeline.ts';
-import type { PortalData, SeedActivity, SeedAssociation, SeedHistoryEntry, SeedRecord } from './portal-data.ts';
+import type { PortalData } from './portal-data.ts';
+import { associations, companyRecord, contactRecord, dealRecord, finishActivities } from './portal-records.ts';
 import { createRng } from './prng.ts';
 import { DAY_MS, isoSeconds } from './time.ts';
 
@@ -65,8 +67,9 @@ export function generateSyntheticPortal(options: SyntheticPortalOptions): Portal
     name: `Synthetic portal (seed ${seed})`,
     now: isoSeconds(nowMs),
     owners,
-    pipelines: [DEFAULT_PIPELINE],
-    customProperties: CUSTOM_PROPERTIES,
+    // Copies, so a caller that edits one portal's metadata cannot change the next portal's.
+    pipelines: [structuredClone(DEFAULT_PIPELINE)],
+    customProperties: structuredClone(CUSTOM_PROPERTIES),
     companies: companies.map(companyRecord),
     contacts: contacts.map((c) => contactRecord(c, companies)),
     deals: deals.map((d) => dealRecord(d)),
@@ -77,140 +80,4 @@ export function generateSyntheticPortal(options: SyntheticPortalOptions): Portal
       contactConversion: Object.fromEntries(contacts.map((c) => [c.id, c.conversionProbability])),
     },
   };
-}
-
-const LEAD_STATUS_RANK: Record<string, number> = { NEW: 0, ATTEMPTED_TO_CONTACT: 1, CONNECTED: 2, IN_PROGRESS: 3, OPEN_DEAL: 4 };
-
-/**
- * Lead status follows what happened to the contact: first outbound touch, first reply, sales-qualified,
- * opportunity. It only moves forward.
- */
-function buildLeadStatus(contacts: ContactDraft[], log: ActivityLog): void {
-  const firstOutbound = new Float64Array(contacts.length).fill(Number.POSITIVE_INFINITY);
-  const firstInbound = new Float64Array(contacts.length).fill(Number.POSITIVE_INFINITY);
-  for (let k = 0; k < log.ms.length; k++) {
-    const ci = log.contactIndex[k] as number;
-    const ms = log.ms[k] as number;
-    if (log.touch[k] === 1 && ms < (firstOutbound[ci] as number)) firstOutbound[ci] = ms;
-    if (log.touch[k] === 2 && ms < (firstInbound[ci] as number)) firstInbound[ci] = ms;
-  }
-  contacts.forEach((c, i) => {
-    const events: TimedValue[] = [{ ms: c.createdMs, value: 'NEW' }];
-    if (Number.isFinite(firstOutbound[i])) events.push({ ms: firstOutbound[i] as number, value: 'ATTEMPTED_TO_CONTACT' });
-    if (Number.isFinite(firstInbound[i])) events.push({ ms: firstInbound[i] as number, value: 'CONNECTED' });
-    for (const step of c.lifecycle) {
-      if (step.value === 'salesqualifiedlead') events.push({ ms: step.ms, value: 'IN_PROGRESS' });
-      if (step.value === 'opportunity') events.push({ ms: step.ms, value: 'OPEN_DEAL' });
-    }
-    events.sort((x, y) => x.ms - y.ms);
-    const kept: TimedValue[] = [];
-    let rank = -1;
-    for (const e of events) {
-      const r = LEAD_STATUS_RANK[e.value ?? ''] ?? -1;
-      if (r > rank) {
-        kept.push(e);
-        rank = r;
-      }
-    }
-    c.leadStatus = kept;
-  });
-}
-
-/** Orders activities by time (ties keep simulation order) and gives them ids and timestamps in that order. */
-function finishActivities(log: ActivityLog): SeedActivity[] {
-  const order = Array.from(log.ms.keys()).sort((a, b) => (log.ms[a] as number) - (log.ms[b] as number) || a - b);
-  return order.map((k, i) => {
-    const activity = log.activities[k] as SeedActivity;
-    activity.id = `activity-${i + 1}`;
-    activity.timestamp = isoSeconds(log.ms[k] as number);
-    activity.properties['hs_timestamp'] = activity.timestamp;
-    return activity;
-  });
-}
-
-const toHistory = (values: readonly TimedValue[]): SeedHistoryEntry[] =>
-  values.map((v) => ({ value: v.value, timestamp: isoSeconds(v.ms) }));
-const lastValue = (values: readonly TimedValue[]): string | null => values[values.length - 1]?.value ?? null;
-const lastMs = (...lists: (readonly TimedValue[])[]): number => Math.max(...lists.map((l) => l[l.length - 1]?.ms ?? 0));
-
-function companyRecord(c: CompanyDraft): SeedRecord {
-  const createdAt = isoSeconds(c.createdMs);
-  return {
-    id: c.id,
-    createdAt,
-    updatedAt: createdAt,
-    properties: {
-      name: c.name,
-      domain: c.domain,
-      industry: c.industry,
-      numberofemployees: String(c.employees),
-      annualrevenue: String(c.annualRevenue),
-      country: c.country,
-      hubspot_owner_id: c.ownerId,
-      createdate: createdAt,
-    },
-    history: {},
-  };
-}
-
-function contactRecord(c: ContactDraft, companies: readonly CompanyDraft[]): SeedRecord {
-  const createdAt = isoSeconds(c.createdMs);
-  return {
-    id: c.id,
-    createdAt,
-    updatedAt: isoSeconds(Math.max(c.createdMs, lastMs(c.lifecycle, c.leadStatus))),
-    properties: {
-      email: c.email,
-      firstname: c.firstName,
-      lastname: c.lastName,
-      jobtitle: c.jobTitle,
-      company: (companies[c.companyIndex] as CompanyDraft).name,
-      lifecyclestage: lastValue(c.lifecycle),
-      hs_lead_status: lastValue(c.leadStatus),
-      country: c.country,
-      hubspot_owner_id: c.ownerId,
-      createdate: createdAt,
-      lead_source_detail: c.leadSource,
-      product_interest: c.productInterest,
-      seats_requested: c.seatsRequested === null ? null : String(c.seatsRequested),
-    },
-    history: { lifecyclestage: toHistory(c.lifecycle), hs_lead_status: toHistory(c.leadStatus) },
-  };
-}
-
-function dealRecord(d: DealDraft): SeedRecord {
-  const createdAt = isoSeconds(d.createdMs);
-  return {
-    id: d.id,
-    createdAt,
-    updatedAt: isoSeconds(Math.max(d.createdMs, lastMs(d.stage, d.amount, d.closeDate))),
-    properties: {
-      dealname: d.name,
-      pipeline: DEFAULT_PIPELINE.id,
-      dealstage: lastValue(d.stage),
-      amount: lastValue(d.amount),
-      closedate: lastValue(d.closeDate),
-      hubspot_owner_id: d.ownerId,
-      createdate: createdAt,
-      competitor_involved: d.competitor,
-    },
-    history: { dealstage: toHistory(d.stage), amount: toHistory(d.amount), closedate: toHistory(d.closeDate) },
-  };
-}
-
-function associations(
-  contacts: readonly ContactDraft[],
-  companies: readonly CompanyDraft[],
-  deals: readonly DealDraft[],
-): SeedAssociation[] {
-  const out: SeedAssociation[] = [];
-  for (const c of contacts) {
-    out.push({ fromType: 'contact', fromId: c.id, toType: 'company', toId: (companies[c.companyIndex] as CompanyDraft).id });
-  }
-  for (const d of deals) {
-    for (const ci of d.contactIndices)
-      out.push({ fromType: 'deal', fromId: d.id, toType: 'contact', toId: (contacts[ci] as ContactDraft).id });
-    out.push({ fromType: 'deal', fromId: d.id, toType: 'company', toId: (companies[d.companyIndex] as CompanyDraft).id });
-  }
-  return out;
 }
