@@ -22,8 +22,9 @@ export interface Snapshot {
 
 export const CONVERSION_WINDOW_DAYS = 90;
 /** Moments after the anchor (creation or first proposal) at which more snapshots are drawn. */
-const DEAL_CREATION_OFFSETS = [0, 7, 21, 45];
-const DEAL_PROPOSAL_OFFSETS = [0, 14, 30, 60];
+const DEAL_CREATION_OFFSETS = [0, 7, 21, 45, 90];
+// Late snapshots teach the models what a deal still open after months looks like (the forecast needs that).
+const DEAL_PROPOSAL_OFFSETS = [0, 14, 30, 60, 90, 150];
 const CONTACT_OFFSETS = [0, 14, 30, 60];
 
 /** When a contact became a customer: the lifecycle history's first "customer", else the stated date. */
@@ -40,6 +41,10 @@ export function conversionTime(data: TenantData, contactId: string): number | nu
   }
   return null;
 }
+
+/** A stable order (the trainer's validation split and subsampling depend on row order). */
+const stable = (snapshots: Snapshot[]): Snapshot[] =>
+  snapshots.sort((a, b) => a.order - b.order || a.recordId.localeCompare(b.recordId) || a.t - b.t);
 
 export function dealSnapshots(stats: PortalStats, target: 'deal_win_at_creation' | 'deal_win_after_proposal'): Snapshot[] {
   const out: Snapshot[] = [];
@@ -60,7 +65,7 @@ export function dealSnapshots(stats: PortalStats, target: 'deal_win_at_creation'
       first = false;
     }
   }
-  return out;
+  return stable(out);
 }
 
 /**
@@ -86,7 +91,7 @@ export function contactSnapshots(data: TenantData, now: number, target: 'contact
       first = false;
     }
   }
-  return out;
+  return stable(out);
 }
 
 /**

@@ -79,10 +79,40 @@ const toMs = (value: Date | string | null): number | null => {
 export async function loadTenantData(db: Kysely<Database>, tenantId: string): Promise<TenantData> {
   const settings = await readScoringSettings(db, tenantId);
   const [recordRows, historyRows, activityRows, associationRows, stageRows, fieldRows] = await Promise.all([
-    db.selectFrom('crm_records').selectAll().where('tenant_id', '=', tenantId).where('archived', '=', false).execute(),
-    db.selectFrom('property_history').selectAll().where('tenant_id', '=', tenantId).orderBy('changed_at').execute(),
-    db.selectFrom('activities').selectAll().where('tenant_id', '=', tenantId).orderBy('occurred_at').execute(),
-    db.selectFrom('associations').selectAll().where('tenant_id', '=', tenantId).execute(),
+    db
+      .selectFrom('crm_records')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('archived', '=', false)
+      .orderBy('object_type')
+      .orderBy('external_id')
+      .execute(),
+    db
+      .selectFrom('property_history')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .orderBy('changed_at')
+      .orderBy('object_type')
+      .orderBy('external_id')
+      .orderBy('property')
+      .execute(),
+    db
+      .selectFrom('activities')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .orderBy('occurred_at')
+      .orderBy('kind')
+      .orderBy('external_id')
+      .execute(),
+    db
+      .selectFrom('associations')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .orderBy('from_type')
+      .orderBy('from_id')
+      .orderBy('to_type')
+      .orderBy('to_id')
+      .execute(),
     db.selectFrom('stages').selectAll().where('tenant_id', '=', tenantId).execute(),
     db.selectFrom('custom_fields').selectAll().where('tenant_id', '=', tenantId).execute(),
   ]);

@@ -6,6 +6,7 @@
 import { rankAuc } from '../../../../test/sandboxes/seed/auc.ts';
 import { generateSyntheticPortal } from '../../../../test/sandboxes/seed/synthetic-portal.ts';
 import { openStore } from '../../store/open-store.ts';
+import { expectedCalibrationError } from '../engine.ts';
 import { forecast } from '../forecast.ts';
 import { scoreTenant } from '../score.ts';
 import { trainTenantModels } from '../train.ts';
@@ -13,7 +14,16 @@ import { createTestTenant, loadPortalIntoStore } from './load-portal.ts';
 
 export interface SyntheticResult {
   seed: number;
-  models: { target: string; auc: number; oracleAuc: number; ratio: number; ece: number; holdout: number; excluded: string[] }[];
+  models: {
+    target: string;
+    auc: number;
+    oracleAuc: number;
+    ratio: number;
+    ece: number;
+    oracleEce: number;
+    holdout: number;
+    excluded: string[];
+  }[];
   seconds: { load: number; train: number; score: number; forecast: number };
 }
 
@@ -38,23 +48,24 @@ export async function evaluateSynthetic(seed: number, log: (line: string) => voi
     const fcSeconds = (performance.now() - t0) / 1000;
     const models = report.models.map((m) => {
       const truth = m.target.startsWith('deal') ? portal.truth!.dealWin : portal.truth!.contactConversion;
-      const oracleAuc = rankAuc(
-        m.holdout.recordIds.map((id) => truth[id] ?? Number.NaN),
-        m.holdout.labels as (0 | 1)[],
-      );
+      const planted = m.holdout.recordIds.map((id) => truth[id] ?? Number.NaN);
+      const oracleAuc = rankAuc(planted, m.holdout.labels as (0 | 1)[]);
+      // The planted probabilities' own ECE on the same rows: the sampling-noise floor for any model's ECE.
+      const oracleEce = expectedCalibrationError(m.holdout.labels, planted);
       return {
         target: m.target,
         auc: m.holdout.auc,
         oracleAuc,
         ratio: m.holdout.auc / oracleAuc,
         ece: m.holdout.ece,
+        oracleEce,
         holdout: m.holdout.recordIds.length,
         excluded: m.excludedFeatures.map((e) => e.feature),
       };
     });
     for (const m of models) {
       log(
-        `seed ${seed} ${m.target.padEnd(24)} AUC ${m.auc.toFixed(3)} oracle ${m.oracleAuc.toFixed(3)} ratio ${m.ratio.toFixed(3)} ECE ${m.ece.toFixed(3)} n=${m.holdout} excluded=[${m.excluded.join(',')}]`,
+        `seed ${seed} ${m.target.padEnd(24)} AUC ${m.auc.toFixed(3)} oracle ${m.oracleAuc.toFixed(3)} ratio ${m.ratio.toFixed(3)} ECE ${m.ece.toFixed(3)} (oracle ${m.oracleEce.toFixed(3)}) n=${m.holdout} excluded=[${m.excluded.join(',')}]`,
       );
     }
     log(
