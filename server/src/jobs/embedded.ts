@@ -1,5 +1,4 @@
 import type { Runtime } from '../runtime/runtime.ts';
-import { resolveEncryptionKey } from '../security/encryption-key.ts';
 import type { JobEngine } from './engine.ts';
 import { InProcessEngine } from './in-process-engine.ts';
 import { createMemoryRateBudget, createPostgresRateBudget, plannedLimit } from './rate-budget.ts';
@@ -34,12 +33,7 @@ export async function startEmbeddedJobs(
   const handlers =
     options.handlers ??
     // Loaded on use: scoring is heavy, and a serve without jobs should not pay for it.
-    (await import('./real-handlers.ts')).createRealHandlers({
-      db,
-      encryptionKey: resolveEncryptionKey(runtime.config),
-      hubSpotBasePath: runtime.config.HUBSPOT_BASE_PATH,
-      budget,
-    });
+    (await import('./real-handlers.ts')).createRuntimeHandlers(runtime, budget);
   const engine = new InProcessEngine({ db, handlers, settings, logger: runtime.logger });
   await engine.start();
   const closeStore = runtime.close;

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CrmConnector, ScoreWrite } from '../connectors/connector.ts';
-import { HubSpotConnector } from '../connectors/hubspot/hubspot-connector.ts';
+import type { HubSpotOAuthConfig } from '../connectors/hubspot/oauth.ts';
+import { connectorForTenant } from '../connectors/hubspot/tenant-connector.ts';
 import { ClosewiseError } from '../errors/errors.ts';
+import type { Runtime } from '../runtime/runtime.ts';
 import { markScoresWritten, pendingScoreWrites, scoreTenant, trainTenantModels } from '../scoring/index.ts';
+import { resolveEncryptionKey } from '../security/encryption-key.ts';
 import type { Database } from '../store/schema.ts';
 import { createStoreSyncSink } from '../store/sync-sink.ts';
-import { getTenant, readTenantTokens } from '../tenants/tenant-repository.ts';
+import { getTenant } from '../tenants/tenant-repository.ts';
 import { hubSpotBudgetKey, limitHubSpotClient } from './hubspot-budget.ts';
 import type { RateBudget } from './rate-budget.ts';
 import type { JobHandlers } from './registry.ts';
@@ -16,6 +19,8 @@ export interface RealHandlerDeps {
   encryptionKey: Buffer;
   /** HubSpot API base (the real one, or a sandbox). */
   hubSpotBasePath: string;
+  /** For OAuth tenants, whose tokens the connector refreshes. */
+  hubSpotOAuth?: HubSpotOAuthConfig;
   budget: RateBudget;
 }
 
@@ -30,11 +35,16 @@ export function shardOf(externalId: string, shards: number): number {
 
 async function connectorFor(deps: RealHandlerDeps, tenantId: string, signal: AbortSignal): Promise<CrmConnector> {
   const tenant = await getTenant(deps.db, tenantId);
-  if (tenant.status !== 'active') throw new ClosewiseError('CONFLICT', `tenant ${tenantId} is disabled`);
   if (tenant.crm !== 'hubspot') throw new ClosewiseError('INTERNAL', `no ${tenant.crm} connector is wired into the jobs yet`);
-  const tokens = await readTenantTokens(deps.db, deps.encryptionKey, tenantId);
-  const connector = new HubSpotConnector({ accessToken: tokens.accessToken, basePath: deps.hubSpotBasePath, portalId: tenant.externalId });
-  // Every request of this job waits for the portal's budget, shared with every other worker.
+  // The connector keeps its cursors, full-sync checkpoints and write log in the store, and its own
+  // per-process limiter; the budget below is what makes N worker processes together stay under the limit.
+  const connector = await connectorForTenant({
+    db: deps.db,
+    encryptionKey: deps.encryptionKey,
+    tenant,
+    basePath: deps.hubSpotBasePath,
+    ...(deps.hubSpotOAuth ? { oauth: deps.hubSpotOAuth } : {}),
+  });
   limitHubSpotClient(connector.client, deps.budget, hubSpotBudgetKey(tenant.externalId), signal);
   return connector;
 }
@@ -61,18 +71,8 @@ export function createRealHandlers(deps: RealHandlerDeps): JobHandlers {
   return {
     async sync({ tenantId }, { signal }) {
       const connector = await connectorFor(deps, tenantId, signal);
-      const stored = await db.selectFrom('sync_state').select(['object_type', 'cursor']).where('tenant_id', '=', tenantId).execute();
-      const cursors = Object.fromEntries(stored.filter((r) => r.cursor !== null).map((r) => [r.object_type, r.cursor as string]));
-      const result = await connector.sync(createStoreSyncSink(db, tenantId), { cursors });
-      // The sync resolved only after the sink stored everything, so the cursors may advance now.
-      const at = new Date();
-      for (const [objectType, cursor] of Object.entries(result.nextCursors)) {
-        await db
-          .insertInto('sync_state')
-          .values({ tenant_id: tenantId, object_type: objectType, cursor, last_synced_at: at })
-          .onConflict((oc) => oc.columns(['tenant_id', 'object_type']).doUpdateSet({ cursor, last_synced_at: at }))
-          .execute();
-      }
+      // Full the first time (resuming an interrupted one), incremental after: the connector keeps the cursors.
+      await connector.sync(createStoreSyncSink(db, tenantId));
     },
 
     async retrain({ tenantId, now }) {
@@ -101,4 +101,26 @@ export function createRealHandlers(deps: RealHandlerDeps): JobHandlers {
       await writeBack(deps, tenantId, writes, signal);
     },
   };
+}
+
+/** The production handlers for a runtime: its store, its encryption key, its HubSpot settings. */
+export function createRuntimeHandlers(runtime: Runtime, budget: RateBudget): JobHandlers {
+  const { config } = runtime;
+  const oauth: HubSpotOAuthConfig | undefined =
+    config.HUBSPOT_CLIENT_ID && config.HUBSPOT_CLIENT_SECRET && config.HUBSPOT_REDIRECT_URL
+      ? {
+          clientId: config.HUBSPOT_CLIENT_ID,
+          clientSecret: config.HUBSPOT_CLIENT_SECRET,
+          redirectUri: config.HUBSPOT_REDIRECT_URL,
+          scopes: [],
+          apiBasePath: config.HUBSPOT_BASE_PATH,
+        }
+      : undefined;
+  return createRealHandlers({
+    db: runtime.store.db,
+    encryptionKey: resolveEncryptionKey(config),
+    hubSpotBasePath: config.HUBSPOT_BASE_PATH,
+    ...(oauth ? { hubSpotOAuth: oauth } : {}),
+    budget,
+  });
 }

@@ -2,7 +2,6 @@ import { createPostgresRateBudget, plannedLimit } from '../../jobs/rate-budget.t
 import { loadJobSettings } from '../../jobs/settings.ts';
 import { waitForStopSignal } from '../../jobs/wait-for-signal.ts';
 import { openRuntime } from '../../runtime/runtime.ts';
-import { resolveEncryptionKey } from '../../security/encryption-key.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 
@@ -35,7 +34,7 @@ export const workerCommand: Command = {
       return 2;
     }
     // Loaded on use: scoring and pg-boss are heavy, and every other command would pay for them.
-    const [{ createRealHandlers }, { PgBossEngine }] = await Promise.all([
+    const [{ createRuntimeHandlers }, { PgBossEngine }] = await Promise.all([
       import('../../jobs/real-handlers.ts'),
       import('../../jobs/pg-boss-engine.ts'),
     ]);
@@ -44,12 +43,7 @@ export const workerCommand: Command = {
     const engine = new PgBossEngine({
       databaseUrl,
       db,
-      handlers: createRealHandlers({
-        db,
-        encryptionKey: resolveEncryptionKey(runtime.config),
-        hubSpotBasePath: runtime.config.HUBSPOT_BASE_PATH,
-        budget,
-      }),
+      handlers: createRuntimeHandlers(runtime, budget),
       settings,
       logger: runtime.logger,
     });
