@@ -146,6 +146,23 @@ describe('shape', () => {
     }
   });
 
+  it('makes every contact on a deal an opportunity (or customer) by the time the deal opens', () => {
+    const p = portal(1);
+    const ladder = [...LIFECYCLE_STAGES] as string[];
+    const contacts = new Map(p.contacts.map((c) => [c.id, c]));
+    const deals = new Map(p.deals.map((d) => [d.id, d]));
+    const onDeals = p.associations.filter((a) => a.fromType === 'deal' && a.toType === 'contact');
+    expect(onDeals.length).toBeGreaterThan(p.deals.length);
+    for (const a of onDeals) {
+      const openedMs = Date.parse(deals.get(a.fromId)!.createdAt);
+      const history = contacts.get(a.toId)!.history['lifecyclestage'] ?? [];
+      const reached = history.some(
+        (h) => ladder.indexOf(h.value ?? '') >= ladder.indexOf('opportunity') && Date.parse(h.timestamp) <= openedMs,
+      );
+      expect(reached).toBe(true);
+    }
+  });
+
   it('closes about 70% of deals at a plausible win rate and converts a plausible share of contacts', () => {
     for (const seed of [1, 2, 3]) {
       const p = portal(seed);

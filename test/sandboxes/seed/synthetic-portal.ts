@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BadInputError } from '../../../server/src/errors/errors.ts';
 import { emptyActivityLog, simulateContactActivities, simulateDealActivities } from './activity-simulation.ts';
 import { CUSTOM_PROPERTIES } from './custom-properties.ts';
+import { markDealContactsAsOpportunities } from './deal-lifecycle.ts';
 import type { CompanyDraft, ContactDraft } from './drafts.ts';
 import { generateCompanies, generateOwners } from './generate-companies.ts';
 import { generateContacts } from './generate-contacts.ts';
@@ -51,6 +52,7 @@ export function generateSyntheticPortal(options: SyntheticPortalOptions): Portal
   const companies = generateCompanies(createRng(seed, 'companies'), companyCount, ownerDrafts);
   const contacts = generateContacts(createRng(seed, 'contacts'), contactCount, companies, { startMs, nowMs });
   const deals = generateDeals(createRng(seed, 'deals'), dealCount, companies, contacts, ownerDrafts, nowMs);
+  markDealContactsAsOpportunities(contacts, deals);
 
   const log = emptyActivityLog();
   const activityRng = createRng(seed, 'activities');
