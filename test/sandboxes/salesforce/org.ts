@@ -9,8 +9,16 @@ export function sfDateTime(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+0000');
 }
 
+// Filters and sorts compare the same few stamps many times over; parsing once per distinct text is enough.
+const parsed = new Map<string, number>();
+
 export function parseSfDateTime(text: string): number {
-  return Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  const cached = parsed.get(text);
+  if (cached !== undefined) return cached;
+  const ms = Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  if (parsed.size > 500_000) parsed.clear();
+  parsed.set(text, ms);
+  return ms;
 }
 
 /**

@@ -63,7 +63,9 @@ function groupBy(rows: Row[], key: string): Map<string, Row[]> {
   for (const row of rows) {
     const k = text(row[key]);
     if (!k) continue;
-    out.set(k, [...(out.get(k) ?? []), row]);
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
   }
   return out;
 }

@@ -47,7 +47,9 @@ export async function writeScoresToSalesforce(
   const byObject = new Map<ScoredSObject, ScoreWrite[]>();
   for (const write of writes) {
     const object = sObjectOf(write.objectType, write.externalId);
-    byObject.set(object, [...(byObject.get(object) ?? []), write]);
+    const list = byObject.get(object);
+    if (list) list.push(write);
+    else byObject.set(object, [write]);
   }
   let done = 0;
   const progress = (n: number) => {
