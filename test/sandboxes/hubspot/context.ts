@@ -13,6 +13,8 @@ export interface Caller {
   portalId: number;
   appId: string;
   source: WriteSource;
+  /** Granted scopes of an OAuth token; undefined for private-app tokens (not scope-checked). */
+  scopes?: string[];
 }
 
 export function callerOf(res: Response): Caller {

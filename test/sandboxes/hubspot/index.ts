@@ -11,6 +11,7 @@ import { type ObjectTypeName, objectType } from './object-types.ts';
 import { type Clock, Portal } from './portal.ts';
 import { type RateLimitOptions, rateLimiter } from './rate-limit.ts';
 import { checkUniqueEmail, createRecord, updateRecord, validateProperties, type WriteSource } from './records.ts';
+import { scopeCheck } from './scopes.ts';
 import { buildApp } from './server.ts';
 import { type SandboxStats, StatsCollector } from './stats.ts';
 import { type DeliveryRecord, WebhookDispatcher, type WebhookSubscription } from './webhooks.ts';
@@ -33,6 +34,8 @@ export interface HubSpotSandboxOptions {
   /** Rate limits; defaults are HubSpot's for a marketplace app (110 / 10 s, search 5 / s). `false` turns them off. */
   limits?: RateLimitOptions | false;
   faults?: FaultOptions;
+  /** 403 MISSING_SCOPES for OAuth tokens lacking crm.objects/schemas scopes of contacts, companies, deals (default true). */
+  enforceScopes?: boolean;
   /** The marketplace app. Defaults: random client id/secret, app id 1000001, redirect http://localhost:3000/oauth/hubspot/callback. */
   oauth?: { clientId?: string; clientSecret?: string; appId?: string; redirectUris?: string[]; accessTokenTtlSeconds?: number };
   /** Webhook delivery to the app's target URL (signed with the app's client secret). */
@@ -108,7 +111,11 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
     tokens,
     stats,
     before: [faults.middleware()],
-    afterAuth: options.limits === false ? [] : [rateLimiter(options.limits ?? {}, clock)],
+    // Scopes before limits: HubSpot refuses an unscoped call without spending the app's budget (unconfirmed).
+    afterAuth: [
+      ...(options.enforceScopes === false ? [] : [scopeCheck()]),
+      ...(options.limits === false ? [] : [rateLimiter(options.limits ?? {}, clock)]),
+    ],
     publicRouters: [oauth.router()],
   });
 

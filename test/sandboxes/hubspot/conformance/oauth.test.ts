@@ -118,9 +118,30 @@ describe('OAuth', () => {
     expect((await failure(api.crm.contacts.basicApi.getPage(1))).code).toBe(401);
   });
 
+  it('answers 403 MISSING_SCOPES when the token lacks the scope a call needs', async () => {
+    sandbox = await startHubSpotSandbox();
+    const { tokens } = await install(sandbox); // contacts read only
+    const api = new Client({ accessToken: tokens.accessToken, basePath: sandbox.url });
+    await api.crm.contacts.basicApi.getPage(1);
+    const write = await failure(api.crm.contacts.basicApi.create({ properties: { email: 'w@t.test' }, associations: [] }));
+    expect(write.code).toBe(403);
+    expect(write.body.category).toBe('MISSING_SCOPES');
+    expect((await failure(api.crm.deals.basicApi.getPage(1))).code).toBe(403);
+  });
+
   it('records writes made with an OAuth token as INTEGRATION from the app', async () => {
     sandbox = await startHubSpotSandbox({ oauth: { appId: '4321' } });
-    const { tokens } = await install(sandbox);
+    const code = sandbox.oauth.authorize({
+      redirectUri: REDIRECT,
+      scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write'],
+    });
+    const tokens = await new Client({ basePath: sandbox.url }).oauth.tokensApi.create(
+      'authorization_code',
+      code,
+      REDIRECT,
+      sandbox.oauth.clientId,
+      sandbox.oauth.clientSecret,
+    );
     const api = new Client({ accessToken: tokens.accessToken, basePath: sandbox.url });
     const c = await api.crm.contacts.basicApi.create({ properties: { email: 'o@a.test' }, associations: [] });
     await api.crm.contacts.basicApi.update(c.id, { properties: { firstname: 'O' } });
