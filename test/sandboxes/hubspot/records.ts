@@ -14,7 +14,7 @@ export interface WriteSource {
 export interface RecordChange {
   type: ObjectTypeInfo;
   objectId: number;
-  kind: 'creation' | 'propertyChange';
+  kind: 'creation' | 'propertyChange' | 'deletion';
   propertyName?: string;
   propertyValue?: string;
   occurredAt: number;
@@ -169,6 +169,14 @@ export function updateRecord(
     if (type.name === 'deals') deriveDealProperties(portal, record);
   }
   return changes;
+}
+
+/** Archives a record (HubSpot's "delete"): it leaves lists and searches, frees its email, and fires deletion events. */
+export function archiveRecord(portal: Portal, type: ObjectTypeInfo, record: StoredRecord, source: WriteSource): RecordChange[] {
+  const now = portal.clock();
+  record.archived = true;
+  record.archivedAt = new Date(now).toISOString();
+  return [{ type, objectId: record.id, kind: 'deletion', occurredAt: now, source }];
 }
 
 export { deriveDealProperties };

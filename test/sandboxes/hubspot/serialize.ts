@@ -1,10 +1,13 @@
-import type { ObjectTypeInfo } from './object-types.ts';
+import { primaryTypeId } from './association-types.ts';
+import { type ObjectTypeInfo, type ObjectTypeName, resolveObjectType } from './object-types.ts';
 import type { Portal } from './portal.ts';
 import { historyOf, type StoredRecord } from './store/object-store.ts';
 
 export interface ReadOptions {
   properties?: string[] | undefined;
   propertiesWithHistory?: string[] | undefined;
+  /** Object types whose associated ids to include (the v3 `associations` query parameter). */
+  associations?: string[] | undefined;
 }
 
 export interface PublicObject {
@@ -15,6 +18,7 @@ export interface PublicObject {
   updatedAt: string;
   archived: boolean;
   archivedAt?: string;
+  associations?: Record<string, { results: Array<{ id: string; type: string }> }>;
 }
 
 /**
@@ -55,6 +59,22 @@ export function toPublicObject(portal: Portal, type: ObjectTypeInfo, record: Sto
         }));
     }
   }
+  if (options.associations && options.associations.length > 0) {
+    const associations: NonNullable<PublicObject['associations']> = {};
+    for (const raw of options.associations) {
+      const to = resolveObjectType(raw);
+      if (!to) continue;
+      const results = portal.associations.list(type.name, record.id, to.name).flatMap((a) =>
+        a.associationTypes.map((t) => ({
+          id: String(a.toObjectId),
+          // v3 names: the Primary pair keeps the plain name, its unlabelled twin gets `_unlabeled`.
+          type: `${type.singular}_to_${to.singular}${t.label === 'Primary' || !hasPrimary(type.name, to.name) ? '' : '_unlabeled'}`,
+        })),
+      );
+      if (results.length > 0) associations[to.name] = { results };
+    }
+    if (Object.keys(associations).length > 0) out.associations = associations;
+  }
   return out;
 }
 
@@ -66,4 +86,8 @@ export function queryList(raw: unknown): string[] | undefined {
     .flatMap((p) => p.split(','))
     .map((p) => p.trim())
     .filter((p) => p.length > 0);
+}
+
+function hasPrimary(from: ObjectTypeName, to: ObjectTypeName): boolean {
+  return primaryTypeId(from, to) !== undefined;
 }

@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import type { RecordChange } from './records.ts';
 
 export interface WebhookSubscription {
-  /** `object.creation` / `object.propertyChange` (2025.2 project apps, events carry objectTypeId) or legacy `contact.creation` etc. */
+  /** `object.creation` / `object.propertyChange` / `object.deletion` (2025.2 project apps, events carry objectTypeId) or legacy `contact.creation` etc. */
   subscriptionType: string;
   /** Singular HubSpot name: contact, company, deal, ... (ignored for legacy types, which name it). */
   objectType?: string;
@@ -115,7 +115,7 @@ export class WebhookDispatcher {
         ...(generic ? { objectTypeId: change.type.typeId } : {}),
         ...(change.kind === 'propertyChange'
           ? { propertyName: change.propertyName, propertyValue: change.propertyValue ?? '' }
-          : { changeFlag: 'CREATED' }),
+          : { changeFlag: change.kind === 'creation' ? 'CREATED' : 'DELETED' }),
         changeSource: change.source.sourceType,
         ...(change.source.sourceId ? { sourceId: change.source.sourceId } : {}),
         isSensitive: false,

@@ -209,6 +209,18 @@ describe('HubSpot sandbox through @hubspot/api-client', () => {
     expect(tooMany.code).toBe(400);
   });
 
+  it('includes associated ids when reads name `associations`', async () => {
+    const contact = await client.crm.contacts.basicApi.getById(id('contacts', 'ct1'), ['email'], undefined, ['companies', 'deals']);
+    expect(contact.associations?.companies?.results).toEqual([
+      { id: id('companies', 'co1'), type: 'contact_to_company' },
+      { id: id('companies', 'co1'), type: 'contact_to_company_unlabeled' },
+    ]);
+    expect(contact.associations?.deals?.results).toEqual([{ id: id('deals', 'd1'), type: 'contact_to_deal' }]);
+    const page = await client.crm.deals.basicApi.getPage(10, undefined, ['dealname'], undefined, ['contacts']);
+    const d1 = page.results.find((r) => r.id === id('deals', 'd1'));
+    expect(d1?.associations?.contacts?.results.map((r) => r.id)).toEqual([id('contacts', 'ct1')]);
+  });
+
   it('serves deal pipelines with stage metadata as strings', async () => {
     const pipelines = await client.crm.pipelines.pipelinesApi.getAll('deals');
     expect(pipelines.results.map((p) => p.id)).toEqual(['sales']);

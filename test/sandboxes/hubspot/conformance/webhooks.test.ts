@@ -93,6 +93,22 @@ describe('webhooks', () => {
     expect(String(changes[0]?.objectId)).toBe(id);
   });
 
+  it('sends deletion events when records are archived', async () => {
+    const rx = await receiver();
+    target = rx.server;
+    sandbox = await startHubSpotSandbox({
+      webhooks: { targetUrl: rx.url, subscriptions: [{ subscriptionType: 'object.deletion', objectType: 'deal' }] },
+    });
+    const client = new Client({ accessToken: sandbox.privateAppToken, basePath: sandbox.url });
+    const deal = await client.crm.deals.basicApi.create({ properties: { dealname: 'gone' }, associations: [] });
+    await client.crm.deals.basicApi.archive(deal.id);
+    await sandbox.webhooks.drain();
+    const events = rx.received.flatMap((r) => r.events);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ subscriptionType: 'object.deletion', objectTypeId: '0-3', changeFlag: 'DELETED' });
+    expect(String(events[0]?.objectId)).toBe(deal.id);
+  });
+
   it('retries failed deliveries with increasing attemptNumber', async () => {
     const rx = await receiver([500, 503]);
     target = rx.server;

@@ -2,7 +2,7 @@ import { type Request, Router } from 'express';
 import { callerOf, type SandboxContext } from '../context.ts';
 import { HubSpotApiError, notFound, validationError } from '../errors.ts';
 import { type ObjectTypeInfo, resolveObjectType } from '../object-types.ts';
-import { checkUniqueEmail, createRecord, type RecordChange, updateRecord, validateProperties } from '../records.ts';
+import { archiveRecord, checkUniqueEmail, createRecord, type RecordChange, updateRecord, validateProperties } from '../records.ts';
 import { queryList, toPublicObject } from '../serialize.ts';
 import type { StoredRecord } from '../store/object-store.ts';
 import { associateOnCreate } from './associations.ts';
@@ -73,7 +73,11 @@ export function objectsRouter(ctx: SandboxContext): Router {
     }
     while (i < all.length && (all[i] as StoredRecord).archived !== archived) i++;
     const next = all[i];
-    const options = { properties: queryList(req.query.properties), propertiesWithHistory };
+    const options = {
+      properties: queryList(req.query.properties),
+      propertiesWithHistory,
+      associations: queryList(req.query.associations),
+    };
     res.json({
       results: results.map((r) => toPublicObject(ctx.portal, type, r, options)),
       ...(next
@@ -91,6 +95,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
       toPublicObject(ctx.portal, type, record, {
         properties: queryList(req.query.properties),
         propertiesWithHistory: queryList(req.query.propertiesWithHistory),
+        associations: queryList(req.query.associations),
       }),
     );
   });
@@ -120,10 +125,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
   router.delete('/crm/v3/objects/:objectType/:objectId', (req, res) => {
     const type = typeOf(req);
     const record = findLive(ctx, type, String(req.params.objectId), false);
-    if (record) {
-      record.archived = true;
-      record.archivedAt = ctx.portal.nowIso();
-    }
+    if (record) ctx.onChanges(archiveRecord(ctx.portal, type, record, callerOf(res).source));
     // HubSpot answers 204 whether or not the record existed.
     res.status(204).end();
   });
@@ -230,13 +232,12 @@ export function objectsRouter(ctx: SandboxContext): Router {
     const type = typeOf(req);
     const body = parseBody(batchArchiveBody, req.body);
     checkBatchSize(body.inputs.length, BATCH_MAX);
+    const changes: RecordChange[] = [];
     for (const { id } of body.inputs) {
       const record = findLive(ctx, type, id, false);
-      if (record) {
-        record.archived = true;
-        record.archivedAt = ctx.portal.nowIso();
-      }
+      if (record) changes.push(...archiveRecord(ctx.portal, type, record, callerOf(res).source));
     }
+    ctx.onChanges(changes);
     res.status(204).end();
   });
 
