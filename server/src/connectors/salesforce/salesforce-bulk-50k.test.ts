@@ -37,13 +37,11 @@ describe('SalesforceConnector with 50,000 opportunities', () => {
     const withHistory = [...sink.records_.values()].filter((r) => r.objectType === 'deal' && r.history.some((h) => h.property === 'stage'));
     expect(withHistory).toHaveLength(DEALS);
 
-    const writes: ScoreWrite[] = sandbox
-      .records('Opportunity')
-      .map((o, i) => ({
-        objectType: 'deal',
-        externalId: String(o.Id),
-        fields: { winProbability: (i % 97) / 97, dealScore: 2, scoredAt: new Date('2026-11-02T00:00:00Z') },
-      }));
+    const writes: ScoreWrite[] = sandbox.records('Opportunity').map((o, i) => ({
+      objectType: 'deal',
+      externalId: String(o.Id),
+      fields: { winProbability: (i % 97) / 97, dealScore: 2, scoredAt: new Date('2026-11-02T00:00:00Z') },
+    }));
     const writeStarted = performance.now();
     const written = await connector.writeScores(writes);
     const writeMs = performance.now() - writeStarted;
