@@ -7,11 +7,17 @@ import { VERSION_PROPERTY } from '../../../test/jobs/support/rescore-handler.ts'
 import { startWorkerProcess, type WorkerProcess } from '../../../test/jobs/support/worker-process.ts';
 import { type HubSpotSandbox, startHubSpotSandbox } from '../../../test/sandboxes/hubspot/index.ts';
 import type { PortalData, SeedRecord } from '../../../test/sandboxes/seed/portal-data.ts';
+import { generateSyntheticPortal } from '../../../test/sandboxes/seed/synthetic-portal.ts';
 import { openTestPostgres } from '../../../test/support/stores.ts';
+import { connectorForTenant } from '../../src/connectors/hubspot/tenant-connector.ts';
+import { InProcessEngine } from '../../src/jobs/in-process-engine.ts';
 import { jobsDb } from '../../src/jobs/jobs-schema.ts';
 import { PgBossEngine } from '../../src/jobs/pg-boss-engine.ts';
+import { createPostgresRateBudget } from '../../src/jobs/rate-budget.ts';
+import { createRealHandlers } from '../../src/jobs/real-handlers.ts';
 import { parseJobSettings } from '../../src/jobs/settings.ts';
 import type { Database } from '../../src/store/schema.ts';
+import { upsertTenant } from '../../src/tenants/tenant-repository.ts';
 import type { BenchContext, BenchSection } from '../section.ts';
 
 const HUBSPOT_LIMIT = { requests: 110, windowMs: 10_000 };
@@ -236,11 +242,85 @@ async function workerCeiling(ctx: BenchContext): Promise<void> {
   }
 }
 
+/**
+ * The production handlers on a synthetic portal, one in-process worker: how fast a worker scores (CPU) and
+ * syncs when the API does not bind. API-bound times follow from the budget (see docs/capacity-model.md).
+ */
+async function realPipeline(ctx: BenchContext): Promise<void> {
+  const contacts = ctx.quick ? 1_000 : 4_000;
+  const key = Buffer.alloc(32, 9);
+  const run: Partial<Run> & { engine?: InProcessEngine } = {};
+  try {
+    run.store = await openTestPostgres();
+    run.sandbox = await startHubSpotSandbox({ limits: false });
+    const data = generateSyntheticPortal({ seed: 5, contacts });
+    run.sandbox.loadPortal(data);
+    const tenant = await upsertTenant(run.store.db, key, {
+      crm: 'hubspot',
+      externalId: String(run.sandbox.portalId),
+      name: 'bench',
+      authMode: 'private_app',
+      tokens: { accessToken: run.sandbox.privateAppToken },
+    });
+    await (await connectorForTenant({ db: run.store.db, encryptionKey: key, tenant, basePath: run.sandbox.url })).install();
+    run.sandbox.resetStats();
+    run.engine = new InProcessEngine({
+      db: run.store.db,
+      handlers: createRealHandlers({
+        db: run.store.db,
+        encryptionKey: key,
+        hubSpotBasePath: run.sandbox.url,
+        budget: createPostgresRateBudget(run.store.db, { requests: 1_000_000, windowMs: 10_000 }),
+      }),
+      settings: parseJobSettings({ schedules: { sync: 'off', rescore: 'off', retrain: 'off' }, concurrency: 1 }),
+      worker: 'bench',
+    });
+    await run.engine.start();
+    const seconds = async (type: string, count: number) => {
+      for (;;) {
+        const runs = await jobsDb(run.store?.db as Kysely<Database>)
+          .selectFrom('job_runs')
+          .selectAll()
+          .where('job_type', '=', type)
+          .execute();
+        const dead = runs.find((r) => r.outcome === 'dead_letter');
+        if (dead) throw new Error(`${type} failed: ${dead.error}`);
+        const done = runs.filter((r) => r.outcome === 'completed');
+        if (done.length >= count) return done.reduce((sum, r) => sum + ((r.ended_at?.getTime() ?? 0) - r.started_at.getTime()) / 1000, 0);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    await run.engine.enqueue('sync', { tenantId: tenant.id });
+    const syncSeconds = await seconds('sync', 1);
+    const syncRequests = run.sandbox.stats().requests;
+    const records = data.contacts.length + data.deals.length + data.companies.length;
+    await run.engine.enqueue('rescore', { tenantId: tenant.id, now: data.now, writeBackShards: 1 });
+    const rescoreSeconds = await seconds('rescore', 1);
+    const writeSeconds = await seconds('write-back', 1);
+    const scored = await run.store.db
+      .selectFrom('scores')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenant.id)
+      .executeTakeFirstOrThrow();
+    ctx.log(
+      `  synthetic portal: ${data.contacts.length} contacts, ${data.deals.length} deals, ${data.companies.length} companies, ${data.activities.length} activities; 1 slot, API limit off`,
+    );
+    ctx.record({ name: 'sync: requests per CRM record', value: Number((syncRequests / records).toFixed(3)) });
+    ctx.record({ name: 'sync time, API limit off', value: Number(syncSeconds.toFixed(1)), unit: 's' });
+    ctx.record({ name: 'full rescoring (scoring only), one slot', value: Math.round(Number(scored.n) / rescoreSeconds), unit: 'scores/s' });
+    ctx.record({ name: 'write-back of every score, API limit off', value: Number(writeSeconds.toFixed(1)), unit: 's' });
+  } finally {
+    await run.engine?.stop({ graceMs: 1000 });
+    await teardown(run);
+  }
+}
+
 export const section: BenchSection = {
   name: 'jobs',
   description: 'pg-boss workers sharing a portal budget (429s, budget use) and one worker’s throughput',
   async run(ctx) {
     await sharedPortal(ctx);
     await workerCeiling(ctx);
+    await realPipeline(ctx);
   },
 };
