@@ -49,6 +49,13 @@ function findLive(ctx: SandboxContext, type: ObjectTypeInfo, rawId: string, arch
   return record && record.archived === archived ? record : undefined;
 }
 
+/** The next page's URL: the same query with `after` replaced, as HubSpot links it. */
+function nextLink(req: Request, after: string): string {
+  const url = new URL(req.originalUrl, `${req.protocol}://${req.get('host')}`);
+  url.searchParams.set('after', after);
+  return url.toString();
+}
+
 function batchStamp(started: string, ctx: SandboxContext) {
   return { startedAt: started, completedAt: ctx.portal.nowIso(), requestedAt: started };
 }
@@ -80,9 +87,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
     };
     res.json({
       results: results.map((r) => toPublicObject(ctx.portal, type, r, options)),
-      ...(next
-        ? { paging: { next: { after: String(next.id), link: `${req.protocol}://${req.get('host')}${req.path}?after=${next.id}` } } }
-        : {}),
+      ...(next ? { paging: { next: { after: String(next.id), link: nextLink(req, String(next.id)) } } } : {}),
     });
   });
 
