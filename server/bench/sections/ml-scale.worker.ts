@@ -45,7 +45,7 @@ for (let i = 0; i < n; i++) labels[i] = rng() < 1 / (1 + Math.exp(-(margin[i] as
 
 const started = performance.now();
 const cpu0 = process.cpuUsage();
-const bundle = await trainModel({ features, columns, labels, seed: 1, params: { maxIterations: 100 } });
+const bundle = await trainModel({ features, columns, labels, seed: 1, params: { maxIterations: Number(process.argv[4] ?? 100), rowSubsample: Number(process.argv[5] ?? 1) } });
 const trainSeconds = (performance.now() - started) / 1000;
 const trainCpuSeconds = process.cpuUsage(cpu0).user / 1e6;
 

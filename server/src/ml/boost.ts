@@ -53,8 +53,8 @@ function toTree(grown: GrownTree, mapper: BinMapper): Tree {
 /** Adds a grown tree's outputs to the margins of rows given by index, walking the tree on bins. */
 function addTreeOnBins(
   tree: GrownTree,
-  bins: Uint8Array,
-  n: number,
+  binsByRow: Uint8Array,
+  F: number,
   rows: Uint32Array,
   margins: Float64Array,
   marginIndexed: boolean,
@@ -65,7 +65,7 @@ function addTreeOnBins(
     let node = 0;
     let f = feature[0] as number;
     while (f >= 0) {
-      const b = bins[f * n + r] as number;
+      const b = binsByRow[r * F + f] as number;
       node = (b === 0 ? missingLeft[node] === 1 : b <= (bin[node] as number)) ? (left[node] as number) : (right[node] as number);
       f = feature[node] as number;
     }
@@ -82,6 +82,15 @@ function logLossAt(margins: Float64Array, labels: ArrayLike<number>, rows: Uint3
     sum += z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
   }
   return rows.length > 0 ? sum / rows.length : 0;
+}
+
+function transposeBins(bins: Uint8Array, n: number, F: number): Uint8Array {
+  const out = new Uint8Array(n * F);
+  for (let f = 0; f < F; f++) {
+    const col = f * n;
+    for (let r = 0; r < n; r++) out[r * F + f] = bins[col + r] as number;
+  }
+  return out;
 }
 
 export function boost(input: BoostInput): BoostResult {
@@ -103,8 +112,10 @@ export function boost(input: BoostInput): BoostResult {
   const grad = new Float64Array(n);
   const hess = new Float64Array(n);
   const idx = new Uint32Array(trainRows.length);
+  const binsByRow = transposeBins(bins, n, F);
   const ctx = {
     F,
+    binsByRow,
     offsets,
     nBins: mapper.nBins,
     l2: params.l2,
@@ -167,9 +178,9 @@ export function boost(input: BoostInput): BoostResult {
       const v = tree.value[leaf.node] as number;
       for (let k = leaf.start; k < leaf.end; k++) margins[idx[k] as number] = (margins[idx[k] as number] as number) + v;
     }
-    if (count < trainRows.length) addTreeOnBins(tree, bins, n, idx.subarray(count), margins, false);
+    if (count < trainRows.length) addTreeOnBins(tree, binsByRow, F, idx.subarray(count), margins, false);
     if (validRows.length > 0) {
-      addTreeOnBins(tree, bins, n, validRows, validMargins, true);
+      addTreeOnBins(tree, binsByRow, F, validRows, validMargins, true);
       const loss = logLossAt(validMargins, labels, validRows);
       input.onIteration?.(it, loss);
       if (loss < bestLoss - 1e-7) {

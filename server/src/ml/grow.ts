@@ -17,6 +17,8 @@ export interface GrownTree {
 
 export interface GrowContext extends SplitContext {
   bins: Uint8Array;
+  /** The same bins row-major (row r's features at r·F): cheap per-row access for small nodes and traversal. */
+  binsByRow: Uint8Array;
   grad: Float64Array;
   hess: Float64Array;
   pool: HistogramPool;
@@ -92,7 +94,7 @@ export function growTree(ctx: GrowContext, idx: Uint32Array, count: number, acti
     leaves: [],
   };
   const rootHist = ctx.pool.take();
-  buildHistogram(rootHist, ctx.bins, ctx.n, ctx.offsets, active, ctx.grad, ctx.hess, idx, 0, count, ctx.gOrd, ctx.hOrd);
+  buildHistogram(rootHist, ctx.bins, ctx.binsByRow, ctx.n, ctx.offsets, active, ctx.grad, ctx.hess, idx, 0, count, ctx.gOrd, ctx.hOrd);
   let G = 0;
   let H = 0;
   for (let k = 0; k < count; k++) {
@@ -165,7 +167,7 @@ export function growTree(ctx: GrowContext, idx: Uint32Array, count: number, acti
     const large = lC <= rC ? right : left;
     const parentHist = leaf.hist as Float64Array;
     const childHist = ctx.pool.take();
-    buildHistogram(childHist, ctx.bins, ctx.n, ctx.offsets, active, ctx.grad, ctx.hess, idx, small.start, small.end, ctx.gOrd, ctx.hOrd);
+    buildHistogram(childHist, ctx.bins, ctx.binsByRow, ctx.n, ctx.offsets, active, ctx.grad, ctx.hess, idx, small.start, small.end, ctx.gOrd, ctx.hOrd);
     subtractHistogram(parentHist, childHist);
     small.hist = childHist;
     large.hist = parentHist;

@@ -8,6 +8,7 @@
 export function buildHistogram(
   hist: Float64Array,
   bins: Uint8Array,
+  binsByRow: Uint8Array,
   n: number,
   offsets: Int32Array,
   active: Int32Array,
@@ -21,6 +22,12 @@ export function buildHistogram(
 ): void {
   hist.fill(0);
   const m = end - start;
+  // Small row sets (child nodes) are scattered over the columns: read each row's bins from the row-major
+  // copy instead, one cache line per row for all features.
+  if (m * 8 < n) {
+    buildFromRows(hist, binsByRow, offsets, active, grad, hess, idx, start, end);
+    return;
+  }
   for (let k = 0; k < m; k++) {
     const r = idx[start + k] as number;
     gOrd[k] = grad[r] as number;
@@ -44,6 +51,33 @@ export function buildHistogram(
         hist[p] = (hist[p] as number) + (gOrd[k] as number);
         hist[p + 1] = (hist[p + 1] as number) + (hOrd[k] as number);
       }
+    }
+  }
+}
+
+function buildFromRows(
+  hist: Float64Array,
+  binsByRow: Uint8Array,
+  offsets: Int32Array,
+  active: Int32Array,
+  grad: Float64Array,
+  hess: Float64Array,
+  idx: Uint32Array,
+  start: number,
+  end: number,
+): void {
+  const F = offsets.length;
+  const nActive = active.length;
+  for (let k = start; k < end; k++) {
+    const r = idx[k] as number;
+    const g = grad[r] as number;
+    const h = hess[r] as number;
+    const base = r * F;
+    for (let j = 0; j < nActive; j++) {
+      const f = active[j] as number;
+      const p = ((offsets[f] as number) + (binsByRow[base + f] as number)) * 2;
+      hist[p] = (hist[p] as number) + g;
+      hist[p + 1] = (hist[p + 1] as number) + h;
     }
   }
 }

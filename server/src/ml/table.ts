@@ -11,7 +11,8 @@ export interface LevelColumn {
 export interface RawTable {
   n: number;
   features: FeatureDef[];
-  numeric: (Float64Array | null)[];
+  /** Float32 input columns are kept as they are (no copy): the model's input is float32 anyway. */
+  numeric: (Float64Array | Float32Array | null)[];
   categorical: (LevelColumn | null)[];
 }
 
@@ -49,16 +50,19 @@ export function buildTable(
   rows: Record<string, FeatureValue>[] | undefined,
   columns: ColumnarData | undefined,
 ): RawTable {
-  const numeric: (Float64Array | null)[] = [];
+  const numeric: (Float64Array | Float32Array | null)[] = [];
   const categorical: (LevelColumn | null)[] = [];
   for (const feature of features) {
     const get = columnOf(feature.name, rows, columns);
     if (feature.type === 'numeric') {
-      const out = new Float64Array(n);
       const source = columns?.[feature.name];
-      if (source instanceof Float64Array || source instanceof Float32Array) out.set(source.subarray(0, n));
-      else for (let i = 0; i < n; i++) out[i] = toNumber(get(i), feature.name, i);
-      numeric.push(out);
+      if ((source instanceof Float64Array || source instanceof Float32Array) && source.length === n) {
+        numeric.push(source);
+      } else {
+        const out = new Float64Array(n);
+        for (let i = 0; i < n; i++) out[i] = toNumber(get(i), feature.name, i);
+        numeric.push(out);
+      }
       categorical.push(null);
     } else {
       const codes = new Int32Array(n);
