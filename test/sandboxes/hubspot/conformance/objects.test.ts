@@ -131,6 +131,31 @@ describe('HubSpot sandbox through @hubspot/api-client', () => {
     await client.crm.contacts.basicApi.update(id('contacts', 'ct1'), { properties: { email: 'x@acme.test' } });
   });
 
+  it('looks records up by idProperty email, and refuses hs_object_id as an idProperty on writes', async () => {
+    const byEmail = await client.crm.contacts.basicApi.getById('Y@GLOBEX.test', ['firstname'], undefined, undefined, false, 'email');
+    expect(byEmail.id).toBe(id('contacts', 'ct2'));
+    const read = await client.crm.contacts.batchApi.read({
+      inputs: [{ id: 'z@globex.test' }],
+      idProperty: 'email',
+      properties: ['firstname'],
+      propertiesWithHistory: [],
+    });
+    expect(read.results[0]?.properties.firstname).toBe('Z');
+    const updated = await client.crm.contacts.batchApi.update({
+      inputs: [{ id: 'z@globex.test', idProperty: 'email', properties: { jobtitle: 'CTO' } }],
+    });
+    expect(updated.results[0]?.id).toBe(id('contacts', 'ct3'));
+    const refused = await failure(
+      client.crm.contacts.batchApi.update({
+        inputs: [{ id: id('contacts', 'ct3'), idProperty: 'hs_object_id', properties: { jobtitle: 'CEO' } }],
+      }),
+    );
+    expect(refused.code).toBe(400);
+    expect(String(refused.body.message)).toContain('non-unique 0-1 property hs_object_id');
+    const notUnique = await failure(client.crm.contacts.basicApi.getById('Z', undefined, undefined, undefined, false, 'firstname'));
+    expect(notUnique.code).toBe(400);
+  });
+
   it('rejects batches of more than 100 inputs with 400', async () => {
     const inputs = Array.from({ length: 101 }, () => ({ id: id('contacts', 'ct1'), properties: { firstname: 'Q' } }));
     const { code, body } = await failure(client.crm.contacts.batchApi.update({ inputs }));

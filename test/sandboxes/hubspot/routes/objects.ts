@@ -6,6 +6,7 @@ import { archiveRecord, checkUniqueEmail, createRecord, type RecordChange, updat
 import { queryList, toPublicObject } from '../serialize.ts';
 import type { StoredRecord } from '../store/object-store.ts';
 import { associateOnCreate } from './associations.ts';
+import { findByIdProperty } from './id-property.ts';
 import {
   batchArchiveBody,
   batchCreateBody,
@@ -93,8 +94,11 @@ export function objectsRouter(ctx: SandboxContext): Router {
 
   router.get('/crm/v3/objects/:objectType/:objectId', (req, res) => {
     const type = typeOf(req);
-    if (req.query.idProperty !== undefined) throw validationError('idProperty lookups are not supported by the sandbox');
-    const record = findLive(ctx, type, String(req.params.objectId), archivedFlag(req.query.archived));
+    const idProperty = typeof req.query.idProperty === 'string' ? req.query.idProperty : undefined;
+    const record = findByIdProperty(ctx, type, String(req.params.objectId), idProperty, {
+      archived: archivedFlag(req.query.archived),
+      write: false,
+    });
     if (!record) throw notFound();
     res.json(
       toPublicObject(ctx.portal, type, record, {
@@ -145,9 +149,6 @@ export function objectsRouter(ctx: SandboxContext): Router {
         `The maximum number of inputs supported in a batch request for property histories is ${HISTORY_BATCH_MAX}. Please reduce the number of items and try again`,
       );
     }
-    if (body.idProperty !== undefined && body.idProperty !== 'hs_object_id') {
-      throw validationError('idProperty lookups are not supported by the sandbox');
-    }
     const archived = archivedFlag(req.query.archived);
     const options = { properties: body.properties, propertiesWithHistory: body.propertiesWithHistory };
     const seen = new Set<string>();
@@ -156,7 +157,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
     for (const { id } of body.inputs) {
       if (seen.has(id)) continue;
       seen.add(id);
-      const record = findLive(ctx, type, id, archived);
+      const record = findByIdProperty(ctx, type, id, body.idProperty, { archived, write: false });
       if (record) results.push(toPublicObject(ctx.portal, type, record, options));
       else missing.push(id);
     }
@@ -208,7 +209,8 @@ export function objectsRouter(ctx: SandboxContext): Router {
     const ids = body.inputs.map((i) => i.id);
     const dupes = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
     if (dupes.length) throw validationError(`Duplicate IDs found in batch input: [${dupes.join(', ')}]. IDs must be unique`);
-    const missing = ids.filter((id) => !findLive(ctx, type, id, false));
+    const targets = body.inputs.map((i) => findByIdProperty(ctx, type, i.id, i.idProperty, { archived: false, write: true }));
+    const missing = ids.filter((_, i) => !targets[i]);
     if (missing.length) {
       throw new HubSpotApiError(
         404,
@@ -221,10 +223,10 @@ export function objectsRouter(ctx: SandboxContext): Router {
     }
     const validated = body.inputs.map((input) => validateProperties(ctx.portal, type, input.properties));
     const claimed = new Map<string, number>();
-    validated.forEach((props, i) => checkUniqueEmail(ctx.portal, type, props, Number(body.inputs[i]?.id), claimed));
+    validated.forEach((props, i) => checkUniqueEmail(ctx.portal, type, props, targets[i]?.id, claimed));
     const changes: RecordChange[] = [];
-    const results = body.inputs.map((input, i) => {
-      const record = findLive(ctx, type, input.id, false) as StoredRecord;
+    const results = body.inputs.map((_, i) => {
+      const record = targets[i] as StoredRecord;
       const props = validated[i] ?? {};
       changes.push(...updateRecord(ctx.portal, type, record, props, callerOf(res).source));
       return toPublicObject(ctx.portal, type, record, { properties: Object.keys(props) });
