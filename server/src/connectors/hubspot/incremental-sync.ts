@@ -49,7 +49,7 @@ export async function runIncrementalSync(ctx: IncrementalContext): Promise<{ cou
   return { counts, cursors };
 }
 
-async function syncChangedSince(ctx: IncrementalContext, type: string, fromMs: number): Promise<number> {
+export async function syncChangedSince(ctx: IncrementalContext, type: string, fromMs: number): Promise<number> {
   const properties = isObjectType(type) ? ['hs_object_id'] : [...ACTIVITY_PROPERTIES, 'hs_object_id'];
   let lastId = '0';
   let total = 0;

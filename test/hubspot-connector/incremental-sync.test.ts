@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HubSpotConnector } from '../../server/src/connectors/hubspot/hubspot-connector.ts';
+import { syncChangedSince } from '../../server/src/connectors/hubspot/incremental-sync.ts';
+import { syncMetadata } from '../../server/src/connectors/hubspot/sync.ts';
+import { createStoreSyncSink } from '../../server/src/store/sync-sink.ts';
+import { type HubSpotSandbox, startHubSpotSandbox } from '../sandboxes/hubspot/index.ts';
+import { generateSyntheticPortal } from '../sandboxes/seed/synthetic-portal.ts';
+import { openTestPglite, type TestStore } from '../support/stores.ts';
+
+async function tenantStore(id: string, portalId: number): Promise<TestStore> {
+  const store = await openTestPglite();
+  await store.db
+    .insertInto('tenants')
+    .values({ id, crm: 'hubspot', external_id: String(portalId), name: id, auth_mode: 'private_app', token_ciphertext: null, token_expires_at: null, settings: '{}' })
+    .execute();
+  return store;
+}
+
+describe('incremental sync through the search API', () => {
+  const portal = generateSyntheticPortal({ seed: 31, contacts: 200 });
+  let sandbox: HubSpotSandbox;
+  let store: TestStore;
+  let connector: HubSpotConnector;
+  let ids: { contacts: Map<string, string>; deals: Map<string, string> };
+
+  beforeAll(async () => {
+    // HubSpot's default limits, search's 5/s included.
+    sandbox = await startHubSpotSandbox();
+    const loaded = sandbox.loadPortal(portal);
+    ids = { contacts: loaded.ids.contacts, deals: loaded.ids.deals };
+    store = await tenantStore('inc', sandbox.portalId);
+    connector = new HubSpotConnector({ accessToken: sandbox.privateAppToken, basePath: sandbox.url, portalId: String(sandbox.portalId), store: { db: store.db, tenantId: 'inc' } });
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+    await store?.dispose();
+  });
+
+  const cursors = async () =>
+    Object.fromEntries(
+      (await store.db.selectFrom('sync_state').select(['object_type', 'cursor']).where('tenant_id', '=', 'inc').execute()).map((r) => [r.object_type, r.cursor]),
+    );
+
+  it('after a full sync, reads only what changed since, with history, and moves the cursors', async () => {
+    const full = await connector.sync(createStoreSyncSink(store.db, 'inc'));
+    expect(full.counts.contact).toBe(portal.contacts.length);
+    const afterFull = await cursors();
+    expect(afterFull['cursor:contact']).toBeTruthy();
+
+    const deal = portal.deals.find((d) => d.properties.dealstage !== 'closedwon')!;
+    const dealId = ids.deals.get(deal.id) as string;
+    const contactId = ids.contacts.get(portal.contacts[0]!.id) as string;
+    sandbox.simulateUserUpdate('deals', dealId, { dealstage: 'closedwon' });
+    sandbox.simulateUserUpdate('contacts', contactId, { lifecyclestage: 'customer' });
+    const newId = sandbox.simulateUserCreate('contacts', { email: 'new.lead@example.test', lifecyclestage: 'lead' });
+    sandbox.resetStats();
+
+    const incremental = await connector.sync(createStoreSyncSink(store.db, 'inc'));
+    expect(incremental.counts.deal).toBe(1);
+    expect(incremental.counts.contact).toBe(2);
+    expect(incremental.counts.company).toBe(0);
+    // It searched instead of listing everything again.
+    const byPath = sandbox.stats().byPath;
+    expect(byPath['GET /crm/v3/objects/contacts']).toBeUndefined();
+    expect(byPath['POST /crm/v3/objects/contacts/search']).toBeGreaterThan(0);
+    expect(sandbox.stats().rateLimited).toBe(0);
+
+    const record = (type: 'deal' | 'contact', id: string) =>
+      store.db.selectFrom('crm_records').selectAll().where('tenant_id', '=', 'inc').where('object_type', '=', type).where('external_id', '=', id).executeTakeFirst();
+    expect((await record('deal', dealId))?.properties.stage).toBe('closedwon');
+    expect((await record('contact', contactId))?.properties.lifecycle).toBe('customer');
+    expect(await record('contact', newId)).toBeDefined();
+    const stageHistory = await store.db
+      .selectFrom('property_history')
+      .select('value')
+      .where('tenant_id', '=', 'inc')
+      .where('external_id', '=', dealId)
+      .where('property', '=', 'stage')
+      .orderBy('changed_at')
+      .execute();
+    expect(stageHistory.at(-1)?.value).toBe('closedwon');
+    const moved = await cursors();
+    expect(Date.parse(moved['cursor:deal'] as string)).toBeGreaterThan(Date.parse(afterFull['cursor:deal'] as string));
+  });
+});
+
+describe('incremental scan past search’s 10,000-result cap', () => {
+  const portal = generateSyntheticPortal({ seed: 37, contacts: 10_250 });
+  let sandbox: HubSpotSandbox;
+  let store: TestStore;
+
+  beforeAll(async () => {
+    sandbox = await startHubSpotSandbox({ limits: false });
+    sandbox.loadPortal(portal);
+    store = await tenantStore('big', sandbox.portalId);
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+    await store?.dispose();
+  });
+
+  it('pages by hs_object_id and reads every one of 10,250 changed contacts', async () => {
+    const connector = new HubSpotConnector({
+      accessToken: sandbox.privateAppToken,
+      basePath: sandbox.url,
+      portalId: String(sandbox.portalId),
+      limits: { standard: { max: 10_000, intervalMs: 1000 }, search: { max: 1000, intervalMs: 1000 } },
+    });
+    const sink = createStoreSyncSink(store.db, 'big');
+    const metadata = await syncMetadata(connector.api, sink);
+    const found = await syncChangedSince({ api: connector.api, sink, state: connector.state, ...metadata }, 'contact', 0);
+    expect(found).toBe(10_250);
+    const stored = await store.db.selectFrom('crm_records').select(store.db.fn.countAll<number>().as('n')).where('tenant_id', '=', 'big').executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(10_250);
+    expect(sandbox.stats().byStatus['400']).toBeUndefined();
+    expect(sandbox.stats().byPath['POST /crm/v3/objects/contacts/search']).toBe(Math.ceil(10_250 / 200));
+  });
+});
