@@ -78,8 +78,14 @@ export function generateSyntheticPortal(options: SyntheticPortalOptions): Portal
     activities,
     associations: associations(contacts, companies, deals),
     truth: {
-      dealWin: Object.fromEntries(deals.map((d) => [d.id, d.winProbability])),
-      contactConversion: Object.fromEntries(contacts.map((c) => [c.id, c.conversionProbability])),
+      dealWin: byId(deals, (d) => d.winProbability),
+      contactConversion: byId(contacts, (c) => c.conversionProbability),
     },
   };
+}
+
+function byId<T extends { id: string }>(items: readonly T[], value: (item: T) => number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of items) out[item.id] = value(item);
+  return out;
 }
