@@ -28,9 +28,9 @@ export interface ContactWindow {
 }
 
 /**
- * Contacts spread uniformly over the window, attached to companies in proportion to √headcount. The
- * engagement latent and profile are drawn first; the planted 90-day conversion probability follows from them
- * and the outcome is drawn from it. Lifecycle history is built in contact-lifecycle.ts.
+ * Contacts spread over the window (more of them recently), attached to companies in proportion to √headcount.
+ * The engagement latent and profile are drawn first; the planted 90-day conversion probability follows from
+ * them, and buildLifecycle draws the outcome from it. Deals later add opportunity steps (deal-lifecycle.ts).
  */
 export function generateContacts(rng: Rng, count: number, companies: CompanyDraft[], window: ContactWindow): ContactDraft[] {
   const pickCompany = weightedSampler(
