@@ -69,6 +69,8 @@ export interface SalesforceSandbox {
   /** Reads a record directly (test assertions), or undefined. */
   record(id: string): SRecord | undefined;
   records(objectName: string): SRecord[];
+  /** Moves a record to the recycle bin: hidden from query, visible to queryAll with IsDeleted = true. */
+  deleteRecord(id: string): void;
   /** Changes a record as a user in Salesforce would, stamping SystemModstamp. */
   editRecord(id: string, values: SRecord): void;
   stats(): SalesforceSandboxStats;
@@ -135,6 +137,12 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     },
     record: (id) => state.org.get(id)?.record,
     records: (objectName) => state.org.all(objectName),
+    deleteRecord(id) {
+      const found = state.org.get(id);
+      if (!found) throw new Error(`no record ${id}`);
+      found.record.IsDeleted = true;
+      state.org.touch(found.record);
+    },
     editRecord(id, values) {
       const found = state.org.get(id);
       if (!found) throw new Error(`no record ${id}`);

@@ -15,6 +15,8 @@ export interface FetchOptions {
   where?: string[];
   bulkThreshold: number;
   bulkPageSize: number;
+  /** Read deleted rows too (queryAll), so deletions reach the store as archived records. */
+  includeDeleted?: boolean;
   deliver(rows: Row[]): Promise<void>;
   onProgress?: (fetched: number, total: number) => void;
 }
@@ -56,12 +58,14 @@ async function fetchInto(
     progress.fetched = fetched;
   };
   if (!cursor.bulk) {
+    const scan = { includeDeleted: options.includeDeleted ?? false };
     const total = await api.count(
       `SELECT COUNT() FROM ${options.object}${whereClause([...(options.where ?? []), modstampFilter(cursor.position)])}`,
+      scan,
     );
     if (total === 0) return { cursor, fetched, complete: true };
     if (total <= options.bulkThreshold) {
-      const page = await api.query(soqlFor(options, cursor.position));
+      const page = await api.query(soqlFor(options, cursor.position), scan);
       await options.deliver(page.records);
       const last = page.records[page.records.length - 1];
       if (last) cursor = { ...cursor, position: positionAfter(last) ?? cursor.position };
@@ -70,7 +74,7 @@ async function fetchInto(
       options.onProgress?.(page.records.length, page.totalSize);
       return { cursor, fetched: page.records.length, complete: page.complete };
     }
-    const jobId = await api.openBulkQuery(soqlFor(options, cursor.position));
+    const jobId = await api.openBulkQuery(soqlFor(options, cursor.position), scan);
     cursor = { ...cursor, bulk: { jobId, locator: null }, bulkSince: cursor.position };
     save();
   }

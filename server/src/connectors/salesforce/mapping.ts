@@ -12,6 +12,7 @@ export const PIPELINE_ID = 'default';
 export const FIELDS = {
   Account: [
     'Id',
+    'IsDeleted',
     'Name',
     'Industry',
     'NumberOfEmployees',
@@ -24,6 +25,7 @@ export const FIELDS = {
   ],
   Contact: [
     'Id',
+    'IsDeleted',
     'FirstName',
     'LastName',
     'Email',
@@ -37,6 +39,7 @@ export const FIELDS = {
   ],
   Lead: [
     'Id',
+    'IsDeleted',
     'FirstName',
     'LastName',
     'Email',
@@ -52,6 +55,7 @@ export const FIELDS = {
   ],
   Opportunity: [
     'Id',
+    'IsDeleted',
     'Name',
     'Amount',
     'StageName',
@@ -94,7 +98,7 @@ function base(row: Row): Pick<NeutralRecord, 'externalId' | 'createdAt' | 'updat
     externalId: String(row.Id),
     createdAt: date(row.CreatedDate),
     updatedAt: date(row.LastModifiedDate ?? row.SystemModstamp),
-    archived: false,
+    archived: bool(row.IsDeleted),
   };
 }
 
@@ -161,7 +165,7 @@ export function mapLead(row: Row, customFields: string[]): NeutralRecord {
   const lifecycle = status === 'Closed - Not Converted' ? 'other' : 'lead';
   return {
     ...record,
-    archived: bool(row.IsConverted),
+    archived: record.archived || bool(row.IsConverted),
     objectType: 'contact',
     properties: {
       name: [text(row.FirstName), text(row.LastName)].filter(Boolean).join(' ') || null,

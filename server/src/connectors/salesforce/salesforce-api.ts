@@ -80,8 +80,10 @@ export class SalesforceApi {
   }
 
   /** `SELECT COUNT() ...`: the number of rows, one call. */
-  async count(soql: string): Promise<number> {
-    const result = await this.call(async () => await this.conn.query(soql).execute({ autoFetch: false }));
+  async count(soql: string, options: { includeDeleted?: boolean } = {}): Promise<number> {
+    const result = await this.call(
+      async () => await this.conn.query(soql, { scanAll: options.includeDeleted ?? false }).execute({ autoFetch: false }),
+    );
     return result.totalSize;
   }
 
@@ -94,13 +96,14 @@ export class SalesforceApi {
    * budget allows, and a REQUEST_LIMIT_EXCEEDED mid-way keeps the rows already read (queries are ordered,
    * so the caller's cursor can stop at the last row it got).
    */
-  async query(soql: string): Promise<QueryPage> {
+  async query(soql: string, options: { includeDeleted?: boolean } = {}): Promise<QueryPage> {
     this.budget.check();
     const remaining = this.budget.remaining();
     const maxFetch = remaining === null ? 10_000_000 : Math.max(1, remaining) * REST_PAGE;
     const records: Row[] = [];
     const before = this.conn.limitInfo?.apiUsage?.used ?? null;
-    const query = this.conn.query<SfRecord>(soql);
+    // includeDeleted reads through queryAll, which also returns rows in the recycle bin (IsDeleted = true).
+    const query = this.conn.query<SfRecord>(soql, { scanAll: options.includeDeleted ?? false });
     let failure: unknown;
     await new Promise<void>((resolve) => {
       query
@@ -132,9 +135,9 @@ export class SalesforceApi {
   }
 
   /** Opens a Bulk API 2.0 query job and waits for JobComplete. */
-  async openBulkQuery(soql: string): Promise<string> {
+  async openBulkQuery(soql: string, options: { includeDeleted?: boolean } = {}): Promise<string> {
     const job = new QueryJobV2(this.conn, {
-      bodyParams: { query: soql, operation: 'query' },
+      bodyParams: { query: soql, operation: options.includeDeleted ? 'queryAll' : 'query' },
       pollingOptions: { pollInterval: this.bulkPollIntervalMs, pollTimeout: this.bulkPollTimeoutMs },
     });
     await this.call(() => job.open());

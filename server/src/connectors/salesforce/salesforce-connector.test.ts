@@ -115,11 +115,14 @@ describe('SalesforceConnector against the local sandbox (real jsforce)', () => {
     const first = await connector.sync(memorySink());
     sandbox.editRecord(id('deal-7'), { Amount: 99_999 });
     sandbox.editRecord(id('contact-3'), { Title: 'Head of Data' });
+    sandbox.deleteRecord(id('deal-9'));
     const sink = memorySink();
     const second = await connector.sync(sink, { cursors: first.nextCursors });
     expect(second.status.state).toBe('complete');
-    expect(sink.deliveries.map((d) => d.externalId).sort()).toEqual([id('deal-7'), id('contact-3')].sort());
+    expect(sink.deliveries.map((d) => d.externalId).sort()).toEqual([id('deal-7'), id('deal-9'), id('contact-3')].sort());
     expect(sink.records_.get(`deal:${id('deal-7')}`)?.properties.amount).toBe('99999');
+    expect(sink.records_.get(`deal:${id('deal-9')}`)?.archived).toBe(true);
+    expect(sink.records_.get(`deal:${id('deal-7')}`)?.archived).toBe(false);
     const third = memorySink();
     await connector.sync(third, { cursors: second.nextCursors });
     expect(third.deliveries).toEqual([]);

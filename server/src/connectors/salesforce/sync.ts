@@ -186,6 +186,7 @@ async function syncAccounts(ctx: RunContext): Promise<boolean> {
     object: 'Account',
     fields: [...FIELDS.Account, ...ctx.custom.Account],
     ...ctx.limits,
+    includeDeleted: true,
     deliver: async (rows) => {
       await ctx.sink.records(rows.map((r) => mapAccount(r, ctx.custom.Account)));
       count(ctx, 'company', rows.length);
@@ -215,6 +216,7 @@ async function syncOpportunities(ctx: RunContext): Promise<boolean> {
     object: 'Opportunity',
     fields: [...FIELDS.Opportunity, ...ctx.custom.Opportunity],
     ...ctx.limits,
+    includeDeleted: true,
     deliver: async (rows) => {
       const records = rows.map((r) => mapOpportunity(r, ctx.custom.Opportunity, history.get(String(r.Id)) ?? [], closedStages));
       await ctx.sink.records(records);
@@ -297,6 +299,7 @@ async function syncContacts(ctx: RunContext): Promise<boolean> {
     object: 'Contact',
     fields: [...FIELDS.Contact, ...ctx.custom.Contact],
     ...ctx.limits,
+    includeDeleted: true,
     deliver: async (rows) => {
       for (const r of rows) delivered.add(String(r.Id));
       await deliverContacts(ctx, rows);
@@ -331,6 +334,7 @@ async function syncLeads(ctx: RunContext): Promise<boolean> {
     object: 'Lead',
     fields: [...FIELDS.Lead, ...ctx.custom.Lead],
     ...ctx.limits,
+    includeDeleted: true,
     deliver: async (rows) => {
       await ctx.sink.records(rows.map((r) => mapLead(r, ctx.custom.Lead)));
       count(ctx, 'lead', rows.filter((r) => !bool(r.IsConverted)).length);
