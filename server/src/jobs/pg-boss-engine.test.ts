@@ -111,6 +111,39 @@ describe('pg-boss engine on PostgreSQL', () => {
     expect(runs[2]?.error).toBe('model store unavailable');
   });
 
+  it('releases a job still running when a graceful stop runs out of time, and another worker finishes it', async () => {
+    let first = true;
+    const handlers: JobHandlers = {
+      rescore: async (_payload, { signal }) => {
+        if (!first) return;
+        first = false;
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(resolve, 20_000);
+          signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(new Error('aborted by shutdown'));
+          });
+        });
+      },
+    };
+    const a = await engine(handlers, { worker: 'a' });
+    await a.enqueue('rescore', { tenantId: 't9' });
+    const db = jobsDb(store?.db as Store['db']);
+    await waitFor(async () => (await db.selectFrom('job_runs').select('id').where('worker', '=', 'a').execute()).length > 0);
+    await a.stop({ graceMs: 300 });
+    engines.splice(engines.indexOf(a), 1);
+    await engine(handlers, { worker: 'b' });
+    await waitFor(
+      async () => (await db.selectFrom('job_runs').select('id').where('outcome', '=', 'completed').execute()).length > 0,
+      30_000,
+    );
+    const runs = await db.selectFrom('job_runs').select(['worker', 'outcome']).orderBy('id').execute();
+    expect(runs).toEqual([
+      { worker: 'a', outcome: 'released' },
+      { worker: 'b', outcome: 'completed' },
+    ]);
+  });
+
   it('coalesces a second sync of a portal while one is queued', async () => {
     const e = await engine({}, { work: false });
     expect(await e.enqueue('sync', { tenantId: 'p1' })).toBeTruthy();

@@ -87,7 +87,9 @@ export class PgBossEngine implements JobEngine {
     this.#options = options;
     this.#tuning = { ...defaultPgBossTuning, ...options.tuning };
     this.#logger = options.logger ?? silentLogger;
-    this.#locks = createAdvisoryPortalLocks(options.databaseUrl, Math.max(4, options.settings.concurrency * 2));
+    // One connection per held portal: at most `concurrency` jobs of each portal-holding type run at once.
+    const holdingTypes = JOB_TYPES.filter((t) => jobTypePolicies[t].holdsPortal).length;
+    this.#locks = createAdvisoryPortalLocks(options.databaseUrl, options.settings.concurrency * holdingTypes);
     this.#runLog = new RunLog(options.db);
     this.boss = new PgBoss({
       connectionString: options.databaseUrl,
@@ -98,7 +100,9 @@ export class PgBossEngine implements JobEngine {
       monitorIntervalSeconds: this.#tuning.superviseIntervalSeconds,
       cronWorkerIntervalSeconds: 5,
       instanceName: options.worker ?? defaultWorkerName(),
-      max: Math.max(4, options.settings.concurrency * (JOB_TYPES.length + 1) + 2),
+      // pg-boss's statements are short (fetch, heartbeat, complete); a few connections serve many slots,
+      // and every worker's pools count against PostgreSQL's max_connections.
+      max: Math.max(4, options.settings.concurrency + 4),
     });
     this.boss.on('error', (error) => this.#logger.error({ err: error }, 'pg-boss error'));
   }

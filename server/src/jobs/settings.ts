@@ -34,7 +34,7 @@ export const jobSettingsSchema = z
       .default({ sync: '*/15 * * * *', rescore: '0 2 * * *', retrain: '0 3 * * 0' }),
     /** IANA time zone the schedules are read in. */
     timezone: z.string().min(1).default('UTC'),
-    /** Jobs one worker process runs at once. */
+    /** Jobs a process runs at once: per job type in a pg-boss worker, in total in the embedded engine. */
     concurrency: z.number().int().min(1).max(64).default(2),
     /** The portal's API budget shared by all workers: HubSpot allows 110 requests per 10 s per portal. */
     portalBudget: z
