@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ScoreWrite } from '../connectors/connector.ts';
 import type { Database } from '../store/schema.ts';
 import { scoreDetailsSchema, type WriteFields } from './details.ts';
@@ -31,28 +31,20 @@ export async function pendingScoreWrites(db: Kysely<Database>, tenantId: string)
   return out;
 }
 
-/** Records what the connector wrote, so the next pendingScoreWrites skips unchanged records. */
+/**
+ * Records what the connector wrote, so the next pendingScoreWrites skips unchanged records. One statement
+ * per 500 writes (a demo portal writes thousands of records).
+ */
 export async function markScoresWritten(db: Kysely<Database>, tenantId: string, writes: ScoreWrite[], at: Date): Promise<void> {
-  for (const write of writes) {
-    const row = await db
-      .selectFrom('scores')
-      .select(['score_kind', 'details'])
-      .where('tenant_id', '=', tenantId)
-      .where('object_type', '=', write.objectType)
-      .where('external_id', '=', write.externalId)
-      .execute();
-    for (const score of row) {
-      const parsed = scoreDetailsSchema.safeParse(score.details);
-      if (!parsed.success) continue;
+  for (let i = 0; i < writes.length; i += 500) {
+    const rows = writes.slice(i, i + 500).map((write) => {
       const { scoredAt: _scoredAt, ...fields } = write.fields;
-      await db
-        .updateTable('scores')
-        .set({ details: JSON.stringify({ ...parsed.data, written: fields }), written_back_at: at })
-        .where('tenant_id', '=', tenantId)
-        .where('object_type', '=', write.objectType)
-        .where('external_id', '=', write.externalId)
-        .where('score_kind', '=', score.score_kind)
-        .execute();
-    }
+      return sql`(${write.objectType}, ${write.externalId}, ${JSON.stringify(fields)})`;
+    });
+    await sql`
+      update scores set details = jsonb_set(scores.details, '{written}', v.fields::jsonb), written_back_at = ${at}
+      from (values ${sql.join(rows)}) as v(object_type, external_id, fields)
+      where scores.tenant_id = ${tenantId} and scores.object_type = v.object_type and scores.external_id = v.external_id
+    `.execute(db);
   }
 }
