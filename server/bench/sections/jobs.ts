@@ -302,6 +302,12 @@ async function realPipeline(ctx: BenchContext): Promise<void> {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('tenant_id', '=', tenant.id)
       .executeTakeFirstOrThrow();
+    const written = await run.store.db
+      .selectFrom('scores')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenant.id)
+      .where('written_back_at', 'is not', null)
+      .executeTakeFirstOrThrow();
     ctx.log(
       `  synthetic portal: ${data.contacts.length} contacts, ${data.deals.length} deals, ${data.companies.length} companies, ${data.activities.length} activities; 1 slot, API limit off`,
     );
@@ -309,6 +315,11 @@ async function realPipeline(ctx: BenchContext): Promise<void> {
     ctx.record({ name: 'sync time, API limit off', value: Number(syncSeconds.toFixed(1)), unit: 's' });
     ctx.record({ name: 'full rescoring (scoring only), one slot', value: Math.round(Number(scored.n) / rescoreSeconds), unit: 'scores/s' });
     ctx.record({ name: 'write-back of every score, API limit off', value: Number(writeSeconds.toFixed(1)), unit: 's' });
+    ctx.record({
+      name: 'write-back through the connector, one slot',
+      value: Math.round(Number(written.n) / writeSeconds),
+      unit: 'records/s',
+    });
   } finally {
     await run.engine?.stop({ graceMs: 1000 });
     await teardown(run);
