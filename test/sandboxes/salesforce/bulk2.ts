@@ -105,6 +105,11 @@ export class BulkQueryJobs {
     return { status: 200, json: this.info(job) };
   }
 
+  /** Results expire (7 days on Salesforce); tests drop every job at once. */
+  expireAll(): void {
+    this.jobs.clear();
+  }
+
   remove(id: string): Reply {
     this.job(id);
     this.jobs.delete(id);

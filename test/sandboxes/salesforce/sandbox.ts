@@ -69,6 +69,8 @@ export interface SalesforceSandbox {
   /** Reads a record directly (test assertions), or undefined. */
   record(id: string): SRecord | undefined;
   records(objectName: string): SRecord[];
+  /** Every Bulk 2.0 job and its results are gone, as after Salesforce's retention period. */
+  expireBulkJobs(): void;
   /** Moves a record to the recycle bin: hidden from query, visible to queryAll with IsDeleted = true. */
   deleteRecord(id: string): void;
   /** Changes a record as a user in Salesforce would, stamping SystemModstamp. */
@@ -137,6 +139,7 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     },
     record: (id) => state.org.get(id)?.record,
     records: (objectName) => state.org.all(objectName),
+    expireBulkJobs: () => state.bulk.expireAll(),
     deleteRecord(id) {
       const found = state.org.get(id);
       if (!found) throw new Error(`no record ${id}`);

@@ -1,7 +1,7 @@
 import { ApiBudgetExhaustedError } from './budget.ts';
 import { type ObjectCursor, positionAfter } from './cursors.ts';
 import type { Row, SalesforceApi } from './salesforce-api.ts';
-import { modstampFilter, whereClause } from './soql.ts';
+import { type ModstampCursor, modstampFilter, whereClause } from './soql.ts';
 
 /**
  * Reads the rows of one object changed since its cursor, ordered by SystemModstamp then Id, handing each
@@ -28,8 +28,19 @@ export interface FetchOutcome {
   complete: boolean;
 }
 
-function soqlFor(options: FetchOptions, since: ObjectCursor['position']): string {
-  return `SELECT ${options.fields.join(', ')} FROM ${options.object}${whereClause([...(options.where ?? []), modstampFilter(since)])} ORDER BY SystemModstamp ASC, Id ASC`;
+/**
+ * REST reads are ordered so a stop after any page leaves a clean cursor. Bulk reads are not: ORDER BY turns
+ * off Salesforce's PK chunking for Bulk 2.0 (slow, may time out); their cursor is the latest row of the job.
+ */
+function soqlFor(options: FetchOptions, since: ObjectCursor['position'], ordered: boolean): string {
+  const order = ordered ? ' ORDER BY SystemModstamp ASC, Id ASC' : '';
+  return `SELECT ${options.fields.join(', ')} FROM ${options.object}${whereClause([...(options.where ?? []), modstampFilter(since)])}${order}`;
+}
+
+function later(a: ModstampCursor | null, b: ModstampCursor | null): ModstampCursor | null {
+  if (!a || !b) return a ?? b;
+  if (a.since.getTime() !== b.since.getTime()) return a.since > b.since ? a : b;
+  return (a.afterId ?? '') >= (b.afterId ?? '') ? a : b;
 }
 
 export async function fetchChanged(api: SalesforceApi, start: ObjectCursor, options: FetchOptions): Promise<FetchOutcome> {
@@ -65,7 +76,7 @@ async function fetchInto(
     );
     if (total === 0) return { cursor, fetched, complete: true };
     if (total <= options.bulkThreshold) {
-      const page = await api.query(soqlFor(options, cursor.position), scan);
+      const page = await api.query(soqlFor(options, cursor.position, true), scan);
       await options.deliver(page.records);
       const last = page.records[page.records.length - 1];
       if (last) cursor = { ...cursor, position: positionAfter(last) ?? cursor.position };
@@ -74,7 +85,7 @@ async function fetchInto(
       options.onProgress?.(page.records.length, page.totalSize);
       return { cursor, fetched: page.records.length, complete: page.complete };
     }
-    const jobId = await api.openBulkQuery(soqlFor(options, cursor.position), scan);
+    const jobId = await api.openBulkQuery(soqlFor(options, cursor.position, false), scan);
     cursor = { ...cursor, bulk: { jobId, locator: null }, bulkSince: cursor.position };
     save();
   }
@@ -85,9 +96,10 @@ async function fetchInto(
     await options.deliver(page.records);
     fetched += page.records.length;
     options.onProgress?.(fetched, fetched + (page.next ? options.bulkPageSize : 0));
-    const last = page.records[page.records.length - 1];
+    let position = cursor.position;
+    for (const row of page.records) position = later(position, positionAfter(row));
     cursor = {
-      position: last ? (positionAfter(last) ?? cursor.position) : cursor.position,
+      position,
       bulk: page.next ? { jobId: bulk.jobId, locator: page.next } : null,
       bulkSince: page.next ? cursor.bulkSince : null,
     };

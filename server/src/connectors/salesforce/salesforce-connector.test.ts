@@ -257,6 +257,27 @@ describe('SalesforceConnector against the local sandbox (real jsforce)', () => {
     expect([...resumed.records_.keys()].filter((k) => k.startsWith('deal:'))).toHaveLength(450);
   });
 
+  it('starts a bulk read again when its job expired between windows', async () => {
+    sandbox.setDailyLimit(30);
+    const { connector } = await connectToSandbox(sandbox, { bulkThreshold: 100, bulkPageSize: 100 });
+    const sink = memorySink();
+    let run = await connector.sync(sink);
+    let windows = 1;
+    let expired = false;
+    while (run.status.state !== 'complete' && windows < 30) {
+      if (!expired && (run.nextCursors.Opportunity ?? '').includes('"bulk":{')) {
+        sandbox.expireBulkJobs();
+        expired = true;
+      }
+      sandbox.resetDailyUsage();
+      run = await connector.sync(sink, { cursors: run.nextCursors });
+      windows += 1;
+    }
+    expect(expired).toBe(true);
+    expect(run.status.state).toBe('complete');
+    expect([...sink.records_.keys()].filter((k) => k.startsWith('deal:'))).toHaveLength(450);
+  });
+
   it('rejects malformed cursors and never puts free text into SOQL', async () => {
     const { connector } = await connectToSandbox(sandbox);
     await expect(connector.sync(memorySink(), { cursors: { Opportunity: '{"since":"yesterday"}' } })).rejects.toBeInstanceOf(BadInputError);
