@@ -50,13 +50,12 @@ export class HubSpotApi {
   async call<T>(kind: CallKind, request: (client: Client) => Promise<T>): Promise<T> {
     let refreshedOnce = false;
     for (let attempt = 0; ; attempt++) {
-      const limiter = this.limiters[kind];
-      await limiter.acquire();
       const token = await this.tokens.current();
       if (token !== this.tokenInClient) {
         this.client.setAccessToken(token);
         this.tokenInClient = token;
       }
+      const release = await this.limiters[kind].acquire();
       this.counters.requests++;
       try {
         return await request(this.client);
@@ -78,7 +77,10 @@ export class HubSpotApi {
           throw error;
         }
         this.counters.retried++;
+        release();
         await sleep(wait);
+      } finally {
+        release();
       }
     }
   }

@@ -17,6 +17,22 @@ export interface HubSpotOAuthConfig {
 
 export const HUBSPOT_AUTHORIZE_URL = 'https://app.hubspot.com/oauth/authorize';
 
+/**
+ * Scopes the connector needs: read and write the three scored object types, create and read their property
+ * definitions (the closewise group), read owners. Engagement objects' read scopes are not listed here yet:
+ * check HubSpot's scope table for calls/emails/meetings/notes/tasks before listing the app.
+ */
+export const HUBSPOT_REQUIRED_SCOPES: readonly string[] = [
+  'oauth',
+  ...['contacts', 'companies', 'deals'].flatMap((type) => [
+    `crm.objects.${type}.read`,
+    `crm.objects.${type}.write`,
+    `crm.schemas.${type}.read`,
+    `crm.schemas.${type}.write`,
+  ]),
+  'crm.objects.owners.read',
+];
+
 /** Where the portal's admin is sent to approve the install. `state` comes back on the callback. */
 export function authorizationUrl(config: HubSpotOAuthConfig, state: string): string {
   const url = new URL(config.authorizeUrl ?? HUBSPOT_AUTHORIZE_URL);

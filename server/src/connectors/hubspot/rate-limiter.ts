@@ -2,9 +2,11 @@
  * Client-side limits for one HubSpot portal, so 429s stay rare instead of being the flow control.
  *
  * HubSpot counts a marketplace app's calls per installing portal in a rolling 10-second window (110) and
- * search calls separately (5 per second). A rolling window here mirrors that exactly: a slot opens when the
- * request that took it is `intervalMs` old. The defaults keep a small margin under HubSpot's numbers because
- * HubSpot stamps a request when it arrives, a little after we stamp it when we send it.
+ * search calls separately (5 per second). A rolling window here mirrors that: a slot opens `intervalMs`
+ * after the request that took it has been answered. HubSpot stamps a request when it arrives, which is
+ * somewhere between our send and its answer; counting from the answer means our window always frees a slot
+ * after HubSpot's does, even when a burst queues up on the way (stamping at send time let a burst through
+ * early and earned an occasional 429). The defaults keep a small margin under HubSpot's numbers too.
  */
 
 export interface WindowLimit {
@@ -34,11 +36,15 @@ export const DEFAULT_PORTAL_LIMITS: PortalLimits = {
 type Sleep = (ms: number) => Promise<void>;
 const defaultSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Releases a slot taken by `acquire`: call it when the response (or error) arrived. */
+export type ReleaseSlot = () => void;
+
 /** A FIFO rolling-window limiter: `acquire()` resolves when a request may be sent. */
 export class RollingWindowLimiter {
   readonly limit: WindowLimit;
-  private readonly sent: number[] = [];
-  private queue: Promise<void> = Promise.resolve();
+  /** When each counted request was answered; Infinity while it is still in flight. */
+  private readonly slots: number[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
   private pausedUntil = 0;
   private readonly now: () => number;
   private readonly sleep: Sleep;
@@ -49,8 +55,8 @@ export class RollingWindowLimiter {
     this.sleep = clock.sleep ?? defaultSleep;
   }
 
-  /** Waits for a slot; callers are served in the order they asked. */
-  acquire(): Promise<void> {
+  /** Waits for a slot; callers are served in the order they asked. Call the returned function when answered. */
+  acquire(): Promise<ReleaseSlot> {
     const turn = this.queue.then(() => this.waitForSlot());
     // A failed wait must not wedge the queue for everyone behind it.
     this.queue = turn.catch(() => undefined);
@@ -62,20 +68,34 @@ export class RollingWindowLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, until);
   }
 
-  private async waitForSlot(): Promise<void> {
+  private async waitForSlot(): Promise<ReleaseSlot> {
     for (;;) {
       const now = this.now();
       if (now < this.pausedUntil) {
         await this.sleep(this.pausedUntil - now);
         continue;
       }
-      while (this.sent.length > 0 && (this.sent[0] as number) <= now - this.limit.intervalMs) this.sent.shift();
-      if (this.sent.length < this.limit.max) {
-        this.sent.push(now);
-        return;
+      const horizon = now - this.limit.intervalMs;
+      for (let i = this.slots.length - 1; i >= 0; i--) if ((this.slots[i] as number) <= horizon) this.slots.splice(i, 1);
+      if (this.slots.length < this.limit.max) {
+        this.slots.push(Number.POSITIVE_INFINITY);
+        return this.releaser();
       }
-      await this.sleep((this.sent[0] as number) + this.limit.intervalMs - now + 1);
+      const earliest = Math.min(...this.slots);
+      // Every slot is in flight: wait a little for an answer rather than a whole window.
+      await this.sleep(Number.isFinite(earliest) ? earliest + this.limit.intervalMs - now + 1 : 10);
     }
+  }
+
+  /** In-flight slots are interchangeable: releasing stamps any one of them with the answer's time. */
+  private releaser(): ReleaseSlot {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const index = this.slots.indexOf(Number.POSITIVE_INFINITY);
+      if (index >= 0) this.slots[index] = this.now();
+    };
   }
 }
 

@@ -4,7 +4,7 @@ import { type HubSpotSandbox, startHubSpotSandbox } from '../../../../test/sandb
 import { openTestPglite, type TestStore } from '../../../../test/support/stores.ts';
 import { HubSpotAppUninstalledError } from '../../connectors/hubspot/errors.ts';
 import { HubSpotConnector } from '../../connectors/hubspot/hubspot-connector.ts';
-import type { HubSpotOAuthConfig } from '../../connectors/hubspot/oauth.ts';
+import { HUBSPOT_REQUIRED_SCOPES, type HubSpotOAuthConfig } from '../../connectors/hubspot/oauth.ts';
 import { storedOAuthTokenProvider } from '../../connectors/hubspot/token-provider.ts';
 import { silentLogger } from '../../logging/logger.ts';
 import { decryptJson } from '../../security/token-crypto.ts';
@@ -31,7 +31,7 @@ describe('HubSpot OAuth install and token lifecycle against the sandbox', () => 
       clientId: sandbox.oauth.clientId,
       clientSecret: sandbox.oauth.clientSecret,
       redirectUri: sandbox.oauth.redirectUris[0] as string,
-      scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.schemas.contacts.write'],
+      scopes: [...HUBSPOT_REQUIRED_SCOPES],
       apiBasePath: sandbox.url,
     };
     const router = hubSpotOAuthRouter({ db: store.db, logger: silentLogger, encryptionKey: key, oauth, now });
@@ -58,12 +58,19 @@ describe('HubSpot OAuth install and token lifecycle against the sandbox', () => 
   });
 
   it('refuses a callback whose state we did not issue, or that expired, and bad queries', async () => {
-    const code = sandbox.oauth.authorize({ redirectUri: oauth.redirectUri });
+    const code = sandbox.oauth.authorize({ redirectUri: oauth.redirectUri, scopes: oauth.scopes });
     expect((await callback({ code, state: 'forged.123.abc' })).status).toBe(401);
     expect((await callback({ code, state: createOAuthState('another-secret', clock) })).status).toBe(401);
     expect((await callback({ code, state: createOAuthState(oauth.clientSecret, clock - 11 * 60 * 1000) })).status).toBe(401);
     expect((await callback({ state: 'x' })).status).toBe(400);
     expect((await callback({ error: 'access_denied' })).status).toBe(400);
+    expect(await findTenant(store.db, 'hubspot', String(sandbox.portalId))).toBeNull();
+  });
+
+  it('an install approved without the schema scopes is refused with 403 and stores nothing', async () => {
+    const code = sandbox.oauth.authorize({ redirectUri: oauth.redirectUri, scopes: ['oauth', 'crm.objects.contacts.read'] });
+    const response = await callback({ code, state: createOAuthState(oauth.clientSecret, clock) });
+    expect(response.status).toBe(403);
     expect(await findTenant(store.db, 'hubspot', String(sandbox.portalId))).toBeNull();
   });
 
@@ -73,7 +80,7 @@ describe('HubSpot OAuth install and token lifecycle against the sandbox', () => 
   });
 
   it('exchanges the code, provisions properties and stores the tenant with tokens encrypted', async () => {
-    const code = sandbox.oauth.authorize({ redirectUri: oauth.redirectUri });
+    const code = sandbox.oauth.authorize({ redirectUri: oauth.redirectUri, scopes: oauth.scopes });
     const response = await callback({ code, state: createOAuthState(oauth.clientSecret, clock) });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ installed: true, portalId: String(sandbox.portalId) });

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { HubSpotConnector } from '../../connectors/hubspot/hubspot-connector.ts';
 import { authorizationUrl, exchangeAuthorizationCode, type HubSpotOAuthConfig } from '../../connectors/hubspot/oauth.ts';
 import { staticTokenProvider } from '../../connectors/hubspot/token-provider.ts';
-import { BadInputError, UnauthorizedError } from '../../errors/errors.ts';
+import { hubSpotErrorMessage, hubSpotErrorStatus } from '../../connectors/hubspot/hubspot-client.ts';
+import { BadInputError, ClosewiseError, UnauthorizedError } from '../../errors/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Database } from '../../store/schema.ts';
 import { type Tenant, upsertTenant } from '../../tenants/tenant-repository.ts';
@@ -52,7 +53,13 @@ export function hubSpotOAuthRouter(options: OAuthRouterOptions): Router {
         portalId: tokens.portalId,
         tokens: staticTokenProvider(tokens.accessToken),
       });
-      const report = await connector.installWithReport();
+      const report = await connector.installWithReport().catch((error: unknown) => {
+        // The admin approved fewer scopes than the app asks for (or the app's scope list is out of date).
+        if (hubSpotErrorStatus(error) === 403) {
+          throw new ClosewiseError('FORBIDDEN', `HubSpot refused to let Closewise create its properties: ${hubSpotErrorMessage(error)}`);
+        }
+        throw error;
+      });
       const tenant = await upsertTenant(options.db, options.encryptionKey, {
         crm: 'hubspot',
         externalId: tokens.portalId,

@@ -1,0 +1,131 @@
+// HubSpot sync bench: a synthetic portal (100,000 contacts; 5,000 with --quick) in the sandbox at HubSpot's
+// marketplace-app limits (110 requests / 10 s per portal, search 5 / s), fully synced into PostgreSQL and
+// written back through the connector with its default limiter. For each phase it prints the bound the rate
+// limit sets (requests allowed per second × records per request), the measured throughput, their ratio
+// (target ≥ 85 %) and the 429s the sandbox answered (target 0).
+//
+// The scores written are deterministic stand-ins (this section measures the connector, not the model; the
+// ML sections measure scoring). Every value differs from what the portal holds, so every record is written.
+
+import { type HubSpotSandbox, startHubSpotSandbox } from '../../../test/sandboxes/hubspot/index.ts';
+import { generateSyntheticPortal } from '../../../test/sandboxes/seed/synthetic-portal.ts';
+import { openTestPostgres, type TestStore } from '../../../test/support/stores.ts';
+import type { ScoreWrite } from '../../src/connectors/connector.ts';
+import { HubSpotConnector } from '../../src/connectors/hubspot/hubspot-connector.ts';
+import { HUBSPOT_LIMITS } from '../../src/connectors/hubspot/rate-limiter.ts';
+import type { ObjectType } from '../../src/store/schema.ts';
+import { createStoreSyncSink } from '../../src/store/sync-sink.ts';
+import type { BenchContext, BenchSection } from '../section.ts';
+
+const TENANT = 'bench-hubspot';
+/** HubSpot's allowance for the calls sync and write-back make (search is not used by a full sync). */
+const ALLOWED_PER_SECOND = (HUBSPOT_LIMITS.standard.max * 1000) / HUBSPOT_LIMITS.standard.intervalMs;
+const TARGET_RATIO = 0.85;
+
+interface PhaseMeasure {
+  records: number;
+  requests: number;
+  seconds: number;
+}
+
+function reportPhase(ctx: BenchContext, phase: string, m: PhaseMeasure): void {
+  const perRequest = m.records / m.requests;
+  const bound = ALLOWED_PER_SECOND * perRequest;
+  const measured = m.records / m.seconds;
+  const ratio = measured / bound;
+  ctx.log(
+    `  ${phase}: ${m.records} records in ${m.requests} requests (${perRequest.toFixed(1)} records/request) in ${m.seconds.toFixed(1)} s`,
+  );
+  ctx.record({
+    name: `${phase}: rate-limit bound (${ALLOWED_PER_SECOND} requests/s × ${perRequest.toFixed(1)} records/request)`,
+    value: Math.round(bound),
+    unit: 'records/s',
+  });
+  ctx.record({ name: `${phase}: measured throughput`, value: Math.round(measured), unit: 'records/s' });
+  ctx.record({
+    name: `${phase}: throughput / bound`,
+    value: Number((ratio * 100).toFixed(1)),
+    unit: '%',
+    target: `≥ ${TARGET_RATIO * 100} %`,
+    pass: ratio >= TARGET_RATIO,
+  });
+}
+
+/** Stand-in scores: deterministic per record, never equal to what the portal already holds. */
+function benchWrites(ids: Record<ObjectType, string[]>): ScoreWrite[] {
+  const scoredAt = new Date('2026-11-01T00:00:00Z');
+  const p = (i: number) => ((i * 7919) % 1000) / 1000;
+  return [
+    ...ids.deal.map((id, i): ScoreWrite => ({ objectType: 'deal', externalId: id, fields: { winProbability: p(i), dealScore: 3, trend: 'steady', scoredAt } })),
+    ...ids.contact.map(
+      (id, i): ScoreWrite => ({ objectType: 'contact', externalId: id, fields: { likelihoodToClose: p(i), priority: 'medium', leadGrade: 'B2', scoredAt } }),
+    ),
+    ...ids.company.map((id): ScoreWrite => ({ objectType: 'company', externalId: id, fields: { engagementLevel: 'medium', scoredAt } })),
+  ];
+}
+
+async function run(ctx: BenchContext): Promise<void> {
+  const contacts = ctx.quick ? 5_000 : 100_000;
+  const portal = generateSyntheticPortal({ seed: 4, contacts });
+  let sandbox: HubSpotSandbox | undefined;
+  let store: TestStore | undefined;
+  try {
+    sandbox = await startHubSpotSandbox({ limits: {} });
+    sandbox.loadPortal(portal);
+    store = await openTestPostgres();
+    await store.db
+      .insertInto('tenants')
+      .values({ id: TENANT, crm: 'hubspot', external_id: String(sandbox.portalId), name: 'bench', auth_mode: 'private_app', token_ciphertext: null, token_expires_at: null, settings: '{}' })
+      .execute();
+    ctx.log(
+      `  portal: ${portal.companies.length} companies, ${portal.contacts.length} contacts, ${portal.deals.length} deals, ${portal.activities.length} activities; sandbox limit ${HUBSPOT_LIMITS.standard.max} / ${HUBSPOT_LIMITS.standard.intervalMs / 1000} s, search ${HUBSPOT_LIMITS.search.max} / s`,
+    );
+    // Default limits and retries: what production runs with.
+    const connector = new HubSpotConnector({
+      accessToken: sandbox.privateAppToken,
+      basePath: sandbox.url,
+      portalId: String(sandbox.portalId),
+      store: { db: store.db, tenantId: TENANT },
+    });
+    await connector.install();
+
+    sandbox.resetStats();
+    let started = performance.now();
+    const sync = await connector.sync(createStoreSyncSink(store.db, TENANT));
+    const syncSeconds = (performance.now() - started) / 1000;
+    const syncStats = sandbox.stats();
+    const syncRecords = ['company', 'contact', 'deal', 'email', 'call', 'meeting', 'note', 'task'].reduce((n, t) => n + (sync.counts[t] ?? 0), 0);
+    reportPhase(ctx, 'full sync', { records: syncRecords, requests: syncStats.requests, seconds: syncSeconds });
+    ctx.record({ name: 'full sync: associations stored', value: sync.counts.associations ?? 0 });
+
+    const ids = { company: [] as string[], contact: [] as string[], deal: [] as string[] };
+    const rows = await store.db.selectFrom('crm_records').select(['object_type', 'external_id']).where('tenant_id', '=', TENANT).execute();
+    for (const row of rows) ids[row.object_type].push(row.external_id);
+    const writes = benchWrites(ids);
+
+    sandbox.resetStats();
+    started = performance.now();
+    const written = await connector.writeScores(writes);
+    const writeSeconds = (performance.now() - started) / 1000;
+    const writeStats = sandbox.stats();
+    reportPhase(ctx, 'write-back', { records: written.written, requests: writeStats.requests, seconds: writeSeconds });
+    ctx.record({ name: 'write-back: records failed', value: written.failed.length, target: '= 0', pass: written.failed.length === 0 });
+
+    sandbox.resetStats();
+    const again = await connector.writeScores(writes.map((w) => ({ ...w, fields: { ...w.fields, scoredAt: new Date('2026-11-02T00:00:00Z') } })));
+    ctx.record({ name: 'rescoring unchanged: requests sent', value: sandbox.stats().requests, target: '= 0', pass: sandbox.stats().requests === 0 && again.unchanged === writes.length });
+
+    const total = syncStats.rateLimited + writeStats.rateLimited;
+    ctx.record({ name: '429 responses (sync + write-back, default limiter)', value: total, target: '= 0', pass: total === 0 });
+    ctx.record({ name: 'end to end (sync + write-back)', value: Number((syncSeconds + writeSeconds).toFixed(1)), unit: 's' });
+  } finally {
+    await sandbox?.stop();
+    await store?.dispose();
+  }
+}
+
+export const section: BenchSection = {
+  name: 'hubspot',
+  description: 'HubSpot connector: full sync and write-back of a 100,000-contact sandbox portal at the rate limit',
+  run,
+};

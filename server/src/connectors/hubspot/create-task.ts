@@ -1,0 +1,27 @@
+import type { Client } from '@hubspot/api-client';
+import type { ObjectType } from '../../store/schema.ts';
+
+/** HubSpot-defined association type ids from a task to the record it is about. */
+const TASK_TO: Record<ObjectType, number> = { deal: 216, contact: 204, company: 192 };
+
+export interface NewTask {
+  title: string;
+  /** YYYY-MM-DD; the task is due at 09:00 UTC that day. */
+  dueDate: string;
+  body?: string;
+}
+
+/** Creates a not-started task associated with the record and returns its id. */
+export async function createHubSpotTask(client: Client, objectType: ObjectType, recordId: string, task: NewTask): Promise<string> {
+  const created = await client.crm.objects.tasks.basicApi.create({
+    properties: {
+      hs_task_subject: task.title,
+      hs_timestamp: new Date(`${task.dueDate}T09:00:00Z`).toISOString(),
+      hs_task_status: 'NOT_STARTED',
+      hs_task_priority: 'MEDIUM',
+      ...(task.body ? { hs_task_body: task.body } : {}),
+    },
+    associations: [{ to: { id: recordId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: TASK_TO[objectType] }] }],
+  });
+  return created.id;
+}
