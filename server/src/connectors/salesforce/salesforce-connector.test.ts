@@ -182,7 +182,7 @@ describe('SalesforceConnector against the local sandbox (real jsforce)', () => {
     expect(result.failed).toEqual(
       expect.arrayContaining([
         { externalId: lead, message: 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Leads from partners are read-only (after 3 attempts)' },
-        { externalId: converted, message: expect.stringContaining('CANNOT_UPDATE_CONVERTED_LEAD') },
+        { externalId: converted, message: 'CANNOT_UPDATE_CONVERTED_LEAD: cannot reference converted lead (after 1 attempt)' },
       ]),
     );
     expect(result.failed).toHaveLength(2);
@@ -196,6 +196,7 @@ describe('SalesforceConnector against the local sandbox (real jsforce)', () => {
     const result = await connector.sync(memorySink());
     expect(result.status.state).toBe('complete');
     expect(sandbox.stats().tokenRefreshes).toBe(1);
+    await connector.flushTokenSaves();
     const after = tokenSetSchema.parse(cipher.decrypt(store.current() ?? ''));
     expect(after.accessToken).not.toBe(before.accessToken);
     expect(after.refreshToken).toBe(before.refreshToken);

@@ -35,6 +35,9 @@ export class SalesforceConnector implements CrmConnector {
   readonly budget: ApiBudget;
   private readonly options: SalesforceConnectorOptions;
   private api: SalesforceApi | undefined;
+  private tokenSaves: Promise<void> = Promise.resolve();
+  /** The last failure to store a refreshed token, if any (the connection keeps working with it in memory). */
+  tokenSaveError: unknown;
 
   constructor(options: SalesforceConnectorOptions) {
     this.options = options;
@@ -64,7 +67,12 @@ export class SalesforceConnector implements CrmConnector {
         issuedAt: (this.options.now?.() ?? new Date()).toISOString(),
       };
       Object.assign(tokens, next);
-      void saveTokens(this.options.tokens, this.options.cipher, next);
+      // The refreshed token is already in use; if storing it fails, the next start refreshes again.
+      this.tokenSaves = this.tokenSaves
+        .then(() => saveTokens(this.options.tokens, this.options.cipher, next))
+        .catch((error: unknown) => {
+          this.tokenSaveError = error;
+        });
     });
     this.api = new SalesforceApi(
       conn,
@@ -107,6 +115,11 @@ export class SalesforceConnector implements CrmConnector {
   async writeScores(writes: ScoreWrite[], onProgress?: (done: number) => void): Promise<SalesforceWriteBackResult> {
     const api = await this.connection();
     return writeScoresToSalesforce(api, writes, { maxRetries: this.options.writeRetries ?? 2, ...(onProgress ? { onProgress } : {}) });
+  }
+
+  /** Waits until refreshed tokens are stored (before shutdown, and in tests). */
+  flushTokenSaves(): Promise<void> {
+    return this.tokenSaves;
   }
 
   /** Calls made so far through this connector (REST and Bulk). */

@@ -25,6 +25,24 @@ export interface SalesforceWriteBackResult extends WriteBackResult {
   budgetExhausted: boolean;
 }
 
+/**
+ * Errors another attempt cannot fix (the record or the field is wrong, not busy): reported at once.
+ * Everything else — row locks, validation rules that depend on the record's state — is retried.
+ */
+const PERMANENT = new Set([
+  'CANNOT_UPDATE_CONVERTED_LEAD',
+  'ENTITY_IS_DELETED',
+  'INVALID_CROSS_REFERENCE_KEY',
+  'INVALID_FIELD',
+  'INVALID_FIELD_FOR_INSERT_UPDATE',
+  'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+  'INVALID_TYPE_ON_FIELD_IN_RECORD',
+  'MALFORMED_ID',
+  'NUMBER_OUTSIDE_VALID_RANGE',
+  'STRING_TOO_LONG',
+  'INSUFFICIENT_ACCESS_OR_READONLY',
+]);
+
 interface Pending {
   externalId: string;
   fields: Record<string, FieldValue>;
@@ -121,12 +139,16 @@ async function writeChunk(
         return;
       }
       const errors = outcome && !outcome.success ? outcome.errors : [];
+      // Salesforce names it statusCode in collection results; jsforce's type calls it errorCode.
+      const codes = errors.map((e) => e.errorCode ?? (e as { statusCode?: string }).statusCode ?? 'ERROR');
       p.attempts += 1;
-      p.lastError =
-        errors.map((e) => `${e.errorCode ?? (e as { statusCode?: string }).statusCode ?? 'ERROR'}: ${e.message}`).join('; ') ||
-        'rejected without a message';
-      if (p.attempts <= maxRetries) pending.push(p);
-      else result.failed.push({ externalId: p.externalId, message: `${p.lastError} (after ${p.attempts} attempts)` });
+      p.lastError = errors.map((e, i) => `${codes[i]}: ${e.message}`).join('; ') || 'rejected without a message';
+      if (p.attempts <= maxRetries && !codes.some((code) => PERMANENT.has(code))) pending.push(p);
+      else
+        result.failed.push({
+          externalId: p.externalId,
+          message: `${p.lastError} (after ${p.attempts} attempt${p.attempts === 1 ? '' : 's'})`,
+        });
     });
   }
 }
