@@ -39,8 +39,13 @@ if (env.WORKER_MODE === 'sync') {
 } else {
   const parsed = JSON.parse(readFileSync(env.WORKER_WRITES ?? '', 'utf8')) as ScoreWrite[];
   // JSON carries dates as strings; the connector takes Date.
-  const writes = parsed.map((w) => ({ ...w, fields: { ...w.fields, ...(w.fields.scoredAt ? { scoredAt: new Date(w.fields.scoredAt) } : {}) } }));
+  const writes = parsed.map((w) => ({
+    ...w,
+    fields: { ...w.fields, ...(w.fields.scoredAt ? { scoredAt: new Date(w.fields.scoredAt) } : {}) },
+  }));
   const result = await connector.writeScores(writes);
-  process.stdout.write(`${JSON.stringify({ written: result.written, unchanged: result.unchanged, failed: result.failed.length, requests: connector.counters.requests })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ written: result.written, unchanged: result.unchanged, failed: result.failed.length, requests: connector.counters.requests })}\n`,
+  );
 }
 await store.close();

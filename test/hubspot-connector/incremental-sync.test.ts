@@ -11,7 +11,16 @@ async function tenantStore(id: string, portalId: number): Promise<TestStore> {
   const store = await openTestPglite();
   await store.db
     .insertInto('tenants')
-    .values({ id, crm: 'hubspot', external_id: String(portalId), name: id, auth_mode: 'private_app', token_ciphertext: null, token_expires_at: null, settings: '{}' })
+    .values({
+      id,
+      crm: 'hubspot',
+      external_id: String(portalId),
+      name: id,
+      auth_mode: 'private_app',
+      token_ciphertext: null,
+      token_expires_at: null,
+      settings: '{}',
+    })
     .execute();
   return store;
 }
@@ -29,7 +38,12 @@ describe('incremental sync through the search API', () => {
     const loaded = sandbox.loadPortal(portal);
     ids = { contacts: loaded.ids.contacts, deals: loaded.ids.deals };
     store = await tenantStore('inc', sandbox.portalId);
-    connector = new HubSpotConnector({ accessToken: sandbox.privateAppToken, basePath: sandbox.url, portalId: String(sandbox.portalId), store: { db: store.db, tenantId: 'inc' } });
+    connector = new HubSpotConnector({
+      accessToken: sandbox.privateAppToken,
+      basePath: sandbox.url,
+      portalId: String(sandbox.portalId),
+      store: { db: store.db, tenantId: 'inc' },
+    });
   });
   afterAll(async () => {
     await sandbox?.stop();
@@ -38,7 +52,10 @@ describe('incremental sync through the search API', () => {
 
   const cursors = async () =>
     Object.fromEntries(
-      (await store.db.selectFrom('sync_state').select(['object_type', 'cursor']).where('tenant_id', '=', 'inc').execute()).map((r) => [r.object_type, r.cursor]),
+      (await store.db.selectFrom('sync_state').select(['object_type', 'cursor']).where('tenant_id', '=', 'inc').execute()).map((r) => [
+        r.object_type,
+        r.cursor,
+      ]),
     );
 
   it('after a full sync, reads only what changed since, with history, and moves the cursors', async () => {
@@ -66,7 +83,13 @@ describe('incremental sync through the search API', () => {
     expect(sandbox.stats().rateLimited).toBe(0);
 
     const record = (type: 'deal' | 'contact', id: string) =>
-      store.db.selectFrom('crm_records').selectAll().where('tenant_id', '=', 'inc').where('object_type', '=', type).where('external_id', '=', id).executeTakeFirst();
+      store.db
+        .selectFrom('crm_records')
+        .selectAll()
+        .where('tenant_id', '=', 'inc')
+        .where('object_type', '=', type)
+        .where('external_id', '=', id)
+        .executeTakeFirst();
     expect((await record('deal', dealId))?.properties.stage).toBe('closedwon');
     expect((await record('contact', contactId))?.properties.lifecycle).toBe('customer');
     expect(await record('contact', newId)).toBeDefined();
@@ -110,7 +133,11 @@ describe('incremental scan past search’s 10,000-result cap', () => {
     const metadata = await syncMetadata(connector.api, sink);
     const found = await syncChangedSince({ api: connector.api, sink, state: connector.state, ...metadata }, 'contact', 0);
     expect(found).toBe(10_250);
-    const stored = await store.db.selectFrom('crm_records').select(store.db.fn.countAll<number>().as('n')).where('tenant_id', '=', 'big').executeTakeFirstOrThrow();
+    const stored = await store.db
+      .selectFrom('crm_records')
+      .select(store.db.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', 'big')
+      .executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(10_250);
     expect(sandbox.stats().byStatus['400']).toBeUndefined();
     expect(sandbox.stats().byPath['POST /crm/v3/objects/contacts/search']).toBe(Math.ceil(10_250 / 200));

@@ -29,16 +29,32 @@ describe('SIGKILL mid-way, then start again: nothing lost, nothing written twice
     store = await openTestPostgres();
     await store.db
       .insertInto('tenants')
-      .values({ id: TENANT, crm: 'hubspot', external_id: String(sandbox.portalId), name: 'kill', auth_mode: 'private_app', token_ciphertext: null, token_expires_at: null, settings: '{}' })
+      .values({
+        id: TENANT,
+        crm: 'hubspot',
+        external_id: String(sandbox.portalId),
+        name: 'kill',
+        auth_mode: 'private_app',
+        token_ciphertext: null,
+        token_expires_at: null,
+        settings: '{}',
+      })
       .execute();
-    await new HubSpotConnector({ accessToken: sandbox.privateAppToken, basePath: sandbox.url, portalId: String(sandbox.portalId) }).install();
+    await new HubSpotConnector({
+      accessToken: sandbox.privateAppToken,
+      basePath: sandbox.url,
+      portalId: String(sandbox.portalId),
+    }).install();
   });
   afterAll(async () => {
     await sandbox?.stop();
     await store?.dispose();
   });
 
-  function worker(mode: 'sync' | 'write', extra: Record<string, string> = {}): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> } {
+  function worker(
+    mode: 'sync' | 'write',
+    extra: Record<string, string> = {},
+  ): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> } {
     const child = spawn(process.execPath, [WORKER], {
       env: {
         ...process.env,
@@ -74,7 +90,15 @@ describe('SIGKILL mid-way, then start again: nothing lost, nothing written twice
   }
 
   const countRows = async (table: 'crm_records' | 'activities' | 'associations') =>
-    Number((await store.db.selectFrom(table).select(store.db.fn.countAll<number>().as('n')).where('tenant_id', '=', TENANT).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await store.db
+          .selectFrom(table)
+          .select(store.db.fn.countAll<number>().as('n'))
+          .where('tenant_id', '=', TENANT)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('a full sync killed mid-way resumes from its checkpoints and ends with every record', async () => {
     const first = worker('sync');
@@ -82,7 +106,12 @@ describe('SIGKILL mid-way, then start again: nothing lost, nothing written twice
     const killed = await first.done;
     expect(killed.signal).toBe('SIGKILL');
     const partial = await countRows('crm_records');
-    const checkpoints = await store.db.selectFrom('sync_state').selectAll().where('tenant_id', '=', TENANT).where('object_type', 'like', 'full:%').execute();
+    const checkpoints = await store.db
+      .selectFrom('sync_state')
+      .selectAll()
+      .where('tenant_id', '=', TENANT)
+      .where('object_type', 'like', 'full:%')
+      .execute();
     expect(checkpoints.length).toBeGreaterThan(0);
 
     const requestsBefore = sandbox.stats().requests;

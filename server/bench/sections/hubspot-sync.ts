@@ -56,9 +56,19 @@ function benchWrites(ids: Record<ObjectType, string[]>): ScoreWrite[] {
   const scoredAt = new Date('2026-11-01T00:00:00Z');
   const p = (i: number) => ((i * 7919) % 1000) / 1000;
   return [
-    ...ids.deal.map((id, i): ScoreWrite => ({ objectType: 'deal', externalId: id, fields: { winProbability: p(i), dealScore: 3, trend: 'steady', scoredAt } })),
+    ...ids.deal.map(
+      (id, i): ScoreWrite => ({
+        objectType: 'deal',
+        externalId: id,
+        fields: { winProbability: p(i), dealScore: 3, trend: 'steady', scoredAt },
+      }),
+    ),
     ...ids.contact.map(
-      (id, i): ScoreWrite => ({ objectType: 'contact', externalId: id, fields: { likelihoodToClose: p(i), priority: 'medium', leadGrade: 'B2', scoredAt } }),
+      (id, i): ScoreWrite => ({
+        objectType: 'contact',
+        externalId: id,
+        fields: { likelihoodToClose: p(i), priority: 'medium', leadGrade: 'B2', scoredAt },
+      }),
     ),
     ...ids.company.map((id): ScoreWrite => ({ objectType: 'company', externalId: id, fields: { engagementLevel: 'medium', scoredAt } })),
   ];
@@ -75,7 +85,16 @@ async function run(ctx: BenchContext): Promise<void> {
     store = await openTestPostgres();
     await store.db
       .insertInto('tenants')
-      .values({ id: TENANT, crm: 'hubspot', external_id: String(sandbox.portalId), name: 'bench', auth_mode: 'private_app', token_ciphertext: null, token_expires_at: null, settings: '{}' })
+      .values({
+        id: TENANT,
+        crm: 'hubspot',
+        external_id: String(sandbox.portalId),
+        name: 'bench',
+        auth_mode: 'private_app',
+        token_ciphertext: null,
+        token_expires_at: null,
+        settings: '{}',
+      })
       .execute();
     ctx.log(
       `  portal: ${portal.companies.length} companies, ${portal.contacts.length} contacts, ${portal.deals.length} deals, ${portal.activities.length} activities; sandbox limit ${HUBSPOT_LIMITS.standard.max} / ${HUBSPOT_LIMITS.standard.intervalMs / 1000} s, search ${HUBSPOT_LIMITS.search.max} / s`,
@@ -94,7 +113,10 @@ async function run(ctx: BenchContext): Promise<void> {
     const sync = await connector.sync(createStoreSyncSink(store.db, TENANT));
     const syncSeconds = (performance.now() - started) / 1000;
     const syncStats = sandbox.stats();
-    const syncRecords = ['company', 'contact', 'deal', 'email', 'call', 'meeting', 'note', 'task'].reduce((n, t) => n + (sync.counts[t] ?? 0), 0);
+    const syncRecords = ['company', 'contact', 'deal', 'email', 'call', 'meeting', 'note', 'task'].reduce(
+      (n, t) => n + (sync.counts[t] ?? 0),
+      0,
+    );
     reportPhase(ctx, 'full sync', { records: syncRecords, requests: syncStats.requests, seconds: syncSeconds });
     ctx.record({ name: 'full sync: associations stored', value: sync.counts.associations ?? 0 });
 
@@ -112,8 +134,15 @@ async function run(ctx: BenchContext): Promise<void> {
     ctx.record({ name: 'write-back: records failed', value: written.failed.length, target: '= 0', pass: written.failed.length === 0 });
 
     sandbox.resetStats();
-    const again = await connector.writeScores(writes.map((w) => ({ ...w, fields: { ...w.fields, scoredAt: new Date('2026-11-02T00:00:00Z') } })));
-    ctx.record({ name: 'rescoring unchanged: requests sent', value: sandbox.stats().requests, target: '= 0', pass: sandbox.stats().requests === 0 && again.unchanged === writes.length });
+    const again = await connector.writeScores(
+      writes.map((w) => ({ ...w, fields: { ...w.fields, scoredAt: new Date('2026-11-02T00:00:00Z') } })),
+    );
+    ctx.record({
+      name: 'rescoring unchanged: requests sent',
+      value: sandbox.stats().requests,
+      target: '= 0',
+      pass: sandbox.stats().requests === 0 && again.unchanged === writes.length,
+    });
 
     const total = syncStats.rateLimited + writeStats.rateLimited;
     ctx.record({ name: '429 responses (sync + write-back, default limiter)', value: total, target: '= 0', pass: total === 0 });

@@ -11,9 +11,12 @@ export async function readAssociations(api: HubSpotApi, from: string, ids: strin
   for (const to of ASSOCIATION_TARGETS[from] ?? []) {
     for (let i = 0; i < ids.length; i += ASSOCIATION_BATCH) {
       const inputs = ids.slice(i, i + ASSOCIATION_BATCH).map((id) => ({ id }));
-      const response = await api.call('standard', (c) => c.crm.associations.v4.batchApi.getPage(hubspotTypeOf(from), hubspotTypeOf(to), { inputs }));
+      const response = await api.call('standard', (c) =>
+        c.crm.associations.v4.batchApi.getPage(hubspotTypeOf(from), hubspotTypeOf(to), { inputs }),
+      );
       for (const result of response.results) {
-        for (const target of result.to) out.push({ fromType: from, fromId: String(result._from.id), toType: to, toId: String(target.toObjectId) });
+        for (const target of result.to)
+          out.push({ fromType: from, fromId: String(result._from.id), toType: to, toId: String(target.toObjectId) });
       }
     }
   }

@@ -20,7 +20,10 @@ export class HubSpotUnauthorizedError extends ClosewiseError {
  */
 export class HubSpotAppUninstalledError extends ClosewiseError {
   constructor(portalId: string) {
-    super('UNAUTHORIZED', `HubSpot portal ${portalId} revoked Closewise's access (invalid_grant); the tenant is disabled until the app is installed again`);
+    super(
+      'UNAUTHORIZED',
+      `HubSpot portal ${portalId} revoked Closewise's access (invalid_grant); the tenant is disabled until the app is installed again`,
+    );
   }
 }
 

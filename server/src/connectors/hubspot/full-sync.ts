@@ -76,7 +76,11 @@ async function syncStream(ctx: FullSyncContext, type: string): Promise<{ records
   return { records, associations };
 }
 
-async function listPage(ctx: FullSyncContext, type: string, after: string | undefined): Promise<{ results: HubSpotObject[]; after?: string }> {
+async function listPage(
+  ctx: FullSyncContext,
+  type: string,
+  after: string | undefined,
+): Promise<{ results: HubSpotObject[]; after?: string }> {
   const history = isObjectType(type) ? Object.values(HISTORY_PROPERTIES[type]) : [];
   const properties = isObjectType(type) ? propertiesToRead(type, ctx.customFields) : ACTIVITY_PROPERTIES;
   const response = await ctx.api.call('standard', (c) =>

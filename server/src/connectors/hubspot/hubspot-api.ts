@@ -73,7 +73,8 @@ export class HubSpotApi {
         const wait = this.retryDelay(error, status, attempt, kind);
         if (wait === null) throw error;
         if (attempt >= this.retry.retries) {
-          if (status === 429) throw new HubSpotRateLimitedError(`HubSpot kept rate-limiting portal ${this.portalId} after ${attempt + 1} attempts`);
+          if (status === 429)
+            throw new HubSpotRateLimitedError(`HubSpot kept rate-limiting portal ${this.portalId} after ${attempt + 1} attempts`);
           throw error;
         }
         this.counters.retried++;

@@ -106,7 +106,11 @@ describe('HubSpot connector against the sandbox, through @hubspot/api-client', (
     const contacts = portal.contacts.slice(0, 130);
     const result = await connector.writeScores(
       contacts
-        .map((c, i) => ({ objectType: 'contact' as const, externalId: c.id, fields: { likelihoodToClose: i / 200, priority: 'high' } as const }))
+        .map((c, i) => ({
+          objectType: 'contact' as const,
+          externalId: c.id,
+          fields: { likelihoodToClose: i / 200, priority: 'high' } as const,
+        }))
         .map((w) => ({ ...w, externalId: idOf('contacts', w.externalId) })),
     );
     expect(result).toEqual({ written: 130, failed: [], unchanged: 0 });

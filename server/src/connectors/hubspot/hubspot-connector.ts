@@ -75,7 +75,10 @@ export class HubSpotConnector implements CrmConnector {
    * Full sync the first time (resuming an interrupted one), incremental after. Cursors passed in replace
    * the stored ones (a caller that keeps cursors itself).
    */
-  async sync(sink: SyncSink, options: { cursors?: Record<string, string>; onProgress?: SyncProgress; full?: boolean } = {}): Promise<SyncResult> {
+  async sync(
+    sink: SyncSink,
+    options: { cursors?: Record<string, string>; onProgress?: SyncProgress; full?: boolean } = {},
+  ): Promise<SyncResult> {
     for (const [type, cursor] of Object.entries(options.cursors ?? {})) await this.state.set(`${CURSOR_PREFIX}${type}`, cursor);
     const result = await syncPortal(this.api, sink, this.state, {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -33,7 +33,9 @@ export interface IncrementalContext {
  * <last id>` (sorted ascending) instead of `after`, so no query ever meets search's 10,000-result cap.
  * A type's cursor moves to the scan's start time only after every change it found is in the sink.
  */
-export async function runIncrementalSync(ctx: IncrementalContext): Promise<{ counts: Record<string, number>; cursors: Record<string, string> }> {
+export async function runIncrementalSync(
+  ctx: IncrementalContext,
+): Promise<{ counts: Record<string, number>; cursors: Record<string, string> }> {
   const counts: Record<string, number> = {};
   const cursors: Record<string, string> = {};
   for (const type of [...OBJECT_TYPES, ...ACTIVITY_KINDS]) {

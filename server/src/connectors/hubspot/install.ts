@@ -23,7 +23,9 @@ export async function provisionProperties(api: HubSpotApi): Promise<InstallRepor
   const missing: [HubSpotObjectType, PropertyDefinition][] = [];
   // Check everything before creating anything, so a conflict leaves the portal exactly as it was.
   for (const [objectType, definitions] of Object.entries(CLOSEWISE_PROPERTIES) as [HubSpotObjectType, PropertyDefinition[]][]) {
-    const existing = new Map((await api.call('standard', (c) => c.crm.properties.coreApi.getAll(objectType))).results.map((p) => [p.name, p]));
+    const existing = new Map(
+      (await api.call('standard', (c) => c.crm.properties.coreApi.getAll(objectType))).results.map((p) => [p.name, p]),
+    );
     for (const definition of definitions) {
       const current = existing.get(definition.name);
       if (!current) {

@@ -97,7 +97,8 @@ async function tokenRequest(config: HubSpotOAuthConfig, form: Record<string, str
     const description = error.success ? (error.data.error_description ?? error.data.message ?? '') : '';
     // HubSpot answers a revoked or unknown refresh token with 400 invalid_grant (status BAD_REFRESH_TOKEN).
     if (code === 'invalid_grant' || (error.success && error.data.status === 'BAD_REFRESH_TOKEN')) throw new InvalidGrantError(description);
-    if (response.status >= 400 && response.status < 500) throw new BadInputError(`HubSpot rejected the token request: ${code ?? response.status} ${description}`.trim());
+    if (response.status >= 400 && response.status < 500)
+      throw new BadInputError(`HubSpot rejected the token request: ${code ?? response.status} ${description}`.trim());
     throw new HubSpotUpstreamError(`HubSpot's token endpoint failed with ${response.status}`, response.status);
   }
   const tokens = tokenResponse.parse(json);
@@ -111,7 +112,11 @@ async function tokenRequest(config: HubSpotOAuthConfig, form: Record<string, str
 }
 
 /** Trades the callback's `code` for tokens, and finds which portal installed us. */
-export async function exchangeAuthorizationCode(config: HubSpotOAuthConfig, code: string, now: () => number = Date.now): Promise<OAuthTokens & { portalId: string }> {
+export async function exchangeAuthorizationCode(
+  config: HubSpotOAuthConfig,
+  code: string,
+  now: () => number = Date.now,
+): Promise<OAuthTokens & { portalId: string }> {
   const tokens = await tokenRequest(config, { grant_type: 'authorization_code', code, redirect_uri: config.redirectUri }, now);
   const portalId = tokens.portalId ?? (await accessTokenPortal(config, tokens.accessToken));
   return { ...tokens, portalId };

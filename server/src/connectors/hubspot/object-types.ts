@@ -19,7 +19,8 @@ export const MODIFIED_PROPERTY: Record<string, string> = {
 export const isObjectType = (type: string): type is ObjectType => (OBJECT_TYPES as string[]).includes(type);
 
 /** Neutral name (`deal`, `email`) → HubSpot object type (`deals`, `emails`). */
-export const hubspotTypeOf = (neutral: string): string => HUBSPOT_OBJECT[neutral as ObjectType] ?? HUBSPOT_ACTIVITY[neutral as ActivityKind];
+export const hubspotTypeOf = (neutral: string): string =>
+  HUBSPOT_OBJECT[neutral as ObjectType] ?? HUBSPOT_ACTIVITY[neutral as ActivityKind];
 
 /** Association pairs the features use (deal contacts, account roll-ups, activity ownership), by `from` side. */
 export const ASSOCIATION_TARGETS: Record<string, string[]> = {

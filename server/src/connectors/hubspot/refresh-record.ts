@@ -14,7 +14,13 @@ export interface PortalMetadata {
  * Reads one record again (properties, history, associations) after a webhook said it changed. Returns false
  * when HubSpot no longer has it (deleted or merged away), which is not an error for the caller.
  */
-export async function refreshRecord(api: HubSpotApi, sink: SyncSink, metadata: PortalMetadata, objectType: ObjectType, id: string): Promise<boolean> {
+export async function refreshRecord(
+  api: HubSpotApi,
+  sink: SyncSink,
+  metadata: PortalMetadata,
+  objectType: ObjectType,
+  id: string,
+): Promise<boolean> {
   let stored: number;
   try {
     stored = await storeRecords({ api, sink, ...metadata }, objectType, [id]);

@@ -17,7 +17,10 @@ export interface PortalSyncOptions {
 }
 
 /** Pipelines and custom-field metadata: read on every sync (four calls) because mapping depends on them. */
-export async function syncMetadata(api: HubSpotApi, sink: SyncSink): Promise<{ customFields: CustomFieldInfo[]; stageIndex: Map<string, NeutralStage> }> {
+export async function syncMetadata(
+  api: HubSpotApi,
+  sink: SyncSink,
+): Promise<{ customFields: CustomFieldInfo[]; stageIndex: Map<string, NeutralStage> }> {
   const stages = await readStages(api);
   await sink.stages(stages);
   const customFields = await readCustomFields(api);
@@ -30,7 +33,12 @@ export async function syncMetadata(api: HubSpotApi, sink: SyncSink): Promise<{ c
  * After a full sync every type's incremental cursor is the moment the full sync started, so changes made
  * while it ran are read again next time.
  */
-export async function syncPortal(api: HubSpotApi, sink: SyncSink, state: SyncStateStore, options: PortalSyncOptions = {}): Promise<SyncResult> {
+export async function syncPortal(
+  api: HubSpotApi,
+  sink: SyncSink,
+  state: SyncStateStore,
+  options: PortalSyncOptions = {},
+): Promise<SyncResult> {
   const now = options.now ?? Date.now;
   const { customFields, stageIndex } = await syncMetadata(api, sink);
   const types = [...OBJECT_TYPES, ...ACTIVITY_KINDS];
@@ -58,7 +66,14 @@ export async function syncPortal(api: HubSpotApi, sink: SyncSink, state: SyncSta
     started = new Date(now()).toISOString();
     await state.set(STARTED_KEY, started);
   }
-  const counts = await runFullSync({ api, sink, state, customFields, stageIndex, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const counts = await runFullSync({
+    api,
+    sink,
+    state,
+    customFields,
+    stageIndex,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
   const nextCursors: Record<string, string> = {};
   for (const type of types) {
     await state.set(`${CURSOR_PREFIX}${type}`, started);

@@ -33,6 +33,12 @@ export async function connectorForTenant(options: TenantConnectorOptions): Promi
   if (!options.oauth) throw new TypeError('connectorForTenant needs the OAuth config for an OAuth tenant');
   return new HubSpotConnector({
     ...common,
-    tokens: storedOAuthTokenProvider({ db, encryptionKey: options.encryptionKey, tenantId: tenant.id, portalId: tenant.externalId, oauth: options.oauth }),
+    tokens: storedOAuthTokenProvider({
+      db,
+      encryptionKey: options.encryptionKey,
+      tenantId: tenant.id,
+      portalId: tenant.externalId,
+      oauth: options.oauth,
+    }),
   });
 }

@@ -47,7 +47,8 @@ export function storedOAuthTokenProvider(options: StoredTokenOptions): TokenProv
       .where('id', '=', options.tenantId)
       .executeTakeFirst();
     if (!row || row.status === 'disabled') throw new HubSpotAppUninstalledError(options.portalId);
-    if (!row.token_ciphertext) throw new HubSpotUnauthorizedError(`tenant ${options.tenantId} has no stored HubSpot tokens; install the app again`);
+    if (!row.token_ciphertext)
+      throw new HubSpotUnauthorizedError(`tenant ${options.tenantId} has no stored HubSpot tokens; install the app again`);
     return decryptJson<TenantTokens>(options.encryptionKey, row.token_ciphertext);
   };
 
@@ -57,10 +58,15 @@ export function storedOAuthTokenProvider(options: StoredTokenOptions): TokenProv
     refreshing ??= (async () => {
       const stored = await load();
       if (stored.accessToken !== rejected && fresh(stored)) return stored;
-      if (!stored.refreshToken) throw new HubSpotUnauthorizedError(`tenant ${options.tenantId} has no refresh token; install the app again`);
+      if (!stored.refreshToken)
+        throw new HubSpotUnauthorizedError(`tenant ${options.tenantId} has no refresh token; install the app again`);
       try {
         const tokens = await refreshAccessToken(options.oauth, stored.refreshToken, now);
-        const next: TenantTokens = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt.toISOString() };
+        const next: TenantTokens = {
+          accessToken: tokens.accessToken,
+          refreshToken: tokens.refreshToken,
+          expiresAt: tokens.expiresAt.toISOString(),
+        };
         await options.db
           .updateTable('tenants')
           .set({ token_ciphertext: encryptJson(options.encryptionKey, next), token_expires_at: next.expiresAt ?? null })

@@ -23,7 +23,16 @@ describe('HubSpot write-back against the sandbox', () => {
     store = await openTestPglite();
     await store.db
       .insertInto('tenants')
-      .values({ id: 'wb', crm: 'hubspot', external_id: String(sandbox.portalId), name: 'p', auth_mode: 'private_app', token_ciphertext: null, token_expires_at: null, settings: '{}' })
+      .values({
+        id: 'wb',
+        crm: 'hubspot',
+        external_id: String(sandbox.portalId),
+        name: 'p',
+        auth_mode: 'private_app',
+        token_ciphertext: null,
+        token_expires_at: null,
+        settings: '{}',
+      })
       .execute();
     connector = new HubSpotConnector({
       accessToken: sandbox.privateAppToken,
@@ -42,7 +51,11 @@ describe('HubSpot write-back against the sandbox', () => {
 
   const batchUpdates = (type: string) => sandbox.stats().byPath[`POST /crm/v3/objects/${type}/batch/update`] ?? 0;
   const contactScores = (ids: string[], probability: (i: number) => number, scoredAt: Date): ScoreWrite[] =>
-    ids.map((id, i) => ({ objectType: 'contact', externalId: id, fields: { likelihoodToClose: probability(i), priority: 'medium', scoredAt } }));
+    ids.map((id, i) => ({
+      objectType: 'contact',
+      externalId: id,
+      fields: { likelihoodToClose: probability(i), priority: 'medium', scoredAt },
+    }));
 
   it('re-scoring unchanged records issues no write; changed ones write only what changed', async () => {
     const ids = contactIds.slice(0, 150);
@@ -76,7 +89,11 @@ describe('HubSpot write-back against the sandbox', () => {
 
   it('rides out a 429 storm, 5xx and dropped connections without losing a record', async () => {
     sandbox.faults.set({ rateLimitStorm: 3, serverErrorRate: 0.25, dropRate: 0.05, seed: 7 });
-    const writes: ScoreWrite[] = dealIds.map((id, i) => ({ objectType: 'deal', externalId: id, fields: { winProbability: (i % 100) / 100, dealScore: 3 } }));
+    const writes: ScoreWrite[] = dealIds.map((id, i) => ({
+      objectType: 'deal',
+      externalId: id,
+      fields: { winProbability: (i % 100) / 100, dealScore: 3 },
+    }));
     const before = { ...connector.counters };
     const result = await connector.writeScores(writes);
     expect(result.failed).toEqual([]);
@@ -86,7 +103,7 @@ describe('HubSpot write-back against the sandbox', () => {
     sandbox.faults.clear();
     const sample = dealIds[dealIds.length - 1] as string;
     const read = await connector.api.call('standard', (c) => c.crm.deals.basicApi.getById(sample, ['closewise_win_probability']));
-    expect(read.properties.closewise_win_probability).toBe(String(((dealIds.length - 1) % 100)));
+    expect(read.properties.closewise_win_probability).toBe(String((dealIds.length - 1) % 100));
   });
 
   it('isolates a record HubSpot rejects, writes the rest, and tries the rejected one again next run', async () => {

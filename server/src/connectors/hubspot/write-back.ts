@@ -56,7 +56,10 @@ export async function writeScoresToHubSpot(
     const pending: PendingWrite[] = [];
     for (let i = 0; i < ofType.length; i += 1000) {
       const chunk = ofType.slice(i, i + 1000);
-      const previous = await log.read(objectType, chunk.map((w) => w.externalId));
+      const previous = await log.read(
+        objectType,
+        chunk.map((w) => w.externalId),
+      );
       for (const write of chunk) {
         const before = previous.get(write.externalId);
         const next = toHubSpotProperties(write.fields);
@@ -76,16 +79,26 @@ export async function writeScoresToHubSpot(
   return result;
 }
 
-async function writeBatch(api: HubSpotApi, log: WriteLog, objectType: ObjectType, batch: PendingWrite[], result: HubSpotWriteBackResult): Promise<void> {
+async function writeBatch(
+  api: HubSpotApi,
+  log: WriteLog,
+  objectType: ObjectType,
+  batch: PendingWrite[],
+  result: HubSpotWriteBackResult,
+): Promise<void> {
   try {
     const response = await api.call('standard', (c) =>
       c.crm.objects.batchApi.update(HUBSPOT_OBJECT[objectType], { inputs: batch.map((w) => ({ id: w.id, properties: w.changed })) }),
     );
     const confirmed = new Set(response.results.map((r) => String(r.id)));
     const written = batch.filter((w) => confirmed.has(w.id));
-    await log.record(objectType, written.map((w) => ({ id: w.id, values: w.values })));
+    await log.record(
+      objectType,
+      written.map((w) => ({ id: w.id, values: w.values })),
+    );
     result.written += written.length;
-    for (const w of batch) if (!confirmed.has(w.id)) result.failed.push({ externalId: w.id, message: 'HubSpot did not confirm the update' });
+    for (const w of batch)
+      if (!confirmed.has(w.id)) result.failed.push({ externalId: w.id, message: 'HubSpot did not confirm the update' });
   } catch (error) {
     const status = hubSpotErrorStatus(error);
     // HubSpot rejects a whole batch for one bad input (unknown id, invalid option): find it by halving.

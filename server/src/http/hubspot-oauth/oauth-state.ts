@@ -6,7 +6,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  */
 export const STATE_TTL_MS = 10 * 60 * 1000;
 
-const sign = (secret: string, payload: string) => createHmac('sha256', `closewise-oauth-state:${secret}`).update(payload).digest('base64url');
+const sign = (secret: string, payload: string) =>
+  createHmac('sha256', `closewise-oauth-state:${secret}`).update(payload).digest('base64url');
 
 export function createOAuthState(secret: string, now: number = Date.now()): string {
   const payload = `${randomBytes(12).toString('base64url')}.${now + STATE_TTL_MS}`;

@@ -86,7 +86,11 @@ describe('HubSpot OAuth install and token lifecycle against the sandbox', () => 
     expect(await response.json()).toMatchObject({ installed: true, portalId: String(sandbox.portalId) });
     const tenant = await findTenant(store.db, 'hubspot', String(sandbox.portalId));
     expect(tenant).toMatchObject({ authMode: 'oauth', status: 'active' });
-    const row = await store.db.selectFrom('tenants').select(['token_ciphertext', 'token_expires_at']).where('id', '=', tenant!.id).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('tenants')
+      .select(['token_ciphertext', 'token_expires_at'])
+      .where('id', '=', tenant!.id)
+      .executeTakeFirstOrThrow();
     const tokens = decryptJson<TenantTokens>(key, row.token_ciphertext!);
     expect(row.token_ciphertext).not.toContain(tokens.accessToken);
     expect(row.token_ciphertext).not.toContain(tokens.refreshToken);
@@ -99,7 +103,14 @@ describe('HubSpot OAuth install and token lifecycle against the sandbox', () => 
     const tenant = (await findTenant(store.db, 'hubspot', String(sandbox.portalId)))!;
     // Our clock may lag HubSpot's: `lag` lets a test make us believe an expired token is still fresh.
     let lag = 0;
-    const provider = storedOAuthTokenProvider({ db: store.db, encryptionKey: key, tenantId: tenant.id, portalId: tenant.externalId, oauth, now: () => clock - lag });
+    const provider = storedOAuthTokenProvider({
+      db: store.db,
+      encryptionKey: key,
+      tenantId: tenant.id,
+      portalId: tenant.externalId,
+      oauth,
+      now: () => clock - lag,
+    });
     const connector = new HubSpotConnector({ basePath: sandbox.url, portalId: tenant.externalId, tokens: provider });
     const readContacts = () => connector.api.call('standard', (c) => c.crm.contacts.basicApi.getPage(1));
     const tokenCalls = () => sandbox.stats().byPath['POST /oauth/v1/token'] ?? 0;
@@ -119,7 +130,8 @@ describe('HubSpot OAuth install and token lifecycle against the sandbox', () => 
     expect(second).not.toBe(first);
     const stored = decryptJson<TenantTokens>(
       key,
-      (await store.db.selectFrom('tenants').select('token_ciphertext').where('id', '=', tenant.id).executeTakeFirstOrThrow()).token_ciphertext!,
+      (await store.db.selectFrom('tenants').select('token_ciphertext').where('id', '=', tenant.id).executeTakeFirstOrThrow())
+        .token_ciphertext!,
     );
     expect(stored.accessToken).toBe(second);
 

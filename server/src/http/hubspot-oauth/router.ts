@@ -1,10 +1,10 @@
 import express, { type Router } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { hubSpotErrorMessage, hubSpotErrorStatus } from '../../connectors/hubspot/hubspot-client.ts';
 import { HubSpotConnector } from '../../connectors/hubspot/hubspot-connector.ts';
 import { authorizationUrl, exchangeAuthorizationCode, type HubSpotOAuthConfig } from '../../connectors/hubspot/oauth.ts';
 import { staticTokenProvider } from '../../connectors/hubspot/token-provider.ts';
-import { hubSpotErrorMessage, hubSpotErrorStatus } from '../../connectors/hubspot/hubspot-client.ts';
 import { BadInputError, ClosewiseError, UnauthorizedError } from '../../errors/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Database } from '../../store/schema.ts';

@@ -69,7 +69,16 @@ describe('HubSpot webhook endpoint, fed by the sandbox', () => {
     });
     await store.db
       .insertInto('tenants')
-      .values({ id: 't1', crm: 'hubspot', external_id: String(PORTAL), name: 'p', auth_mode: 'private_app', token_ciphertext: null, token_expires_at: null, settings: '{}' })
+      .values({
+        id: 't1',
+        crm: 'hubspot',
+        external_id: String(PORTAL),
+        name: 'p',
+        auth_mode: 'private_app',
+        token_ciphertext: null,
+        token_expires_at: null,
+        settings: '{}',
+      })
       .execute();
     connector = new HubSpotConnector({ accessToken: sandbox.privateAppToken, basePath: sandbox.url, portalId: String(PORTAL) });
     await connector.install();
@@ -184,7 +193,9 @@ describe('HubSpot webhook endpoint, fed by the sandbox', () => {
 
   it('acknowledges events for unknown portals, ignores them and logs no personal data', async () => {
     const before = (await queued()).length;
-    const response = await post(JSON.stringify([event({ portalId: 999_111, eventId: 77, propertyName: 'email', propertyValue: 'secret.person@example.test' })]));
+    const response = await post(
+      JSON.stringify([event({ portalId: 999_111, eventId: 77, propertyName: 'email', propertyValue: 'secret.person@example.test' })]),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ received: 1, queued: 0, ignored: 1 });
     expect((await queued()).length).toBe(before);

@@ -39,7 +39,13 @@ export function hubSpotWebhooksRouter(options: WebhookRouterOptions): Router {
       const rawBody: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const origin = options.publicBaseUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host') ?? ''}`;
       const verdict = verifySignatureV3(
-        { method: req.method, uri: `${origin}${req.originalUrl}`, rawBody, signature: req.get(SIGNATURE_HEADER), timestamp: req.get(TIMESTAMP_HEADER) },
+        {
+          method: req.method,
+          uri: `${origin}${req.originalUrl}`,
+          rawBody,
+          signature: req.get(SIGNATURE_HEADER),
+          timestamp: req.get(TIMESTAMP_HEADER),
+        },
         { clientSecret: options.clientSecret, now: now() },
       );
       if (!verdict.valid) throw new UnauthorizedError(`webhook signature rejected (${verdict.reason})`);
@@ -53,7 +59,10 @@ export function hubSpotWebhooksRouter(options: WebhookRouterOptions): Router {
       const events = webhookBatch.parse(json);
       const { queued, ignored, unknownPortals } = await queueBatch(options, events);
       if (unknownPortals.length > 0) {
-        options.logger.warn({ portalIds: unknownPortals, events: events.length }, 'webhook events for portals without an active install ignored');
+        options.logger.warn(
+          { portalIds: unknownPortals, events: events.length },
+          'webhook events for portals without an active install ignored',
+        );
       }
       res.status(200).json({ received: events.length, queued, ignored });
       if (queued > 0) options.onQueued?.();
