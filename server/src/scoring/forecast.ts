@@ -30,6 +30,8 @@ export interface BacktestLine extends ForecastLine {
   actualWon: number;
   /** Everything won within the period, including deals created or re-dated after the forecast was made. */
   actualWonAll: number;
+  /** Forecast deals won after the period (they slipped): weighted amounts estimate eventual wins, not timing. */
+  wonLater: number;
   closer: 'stage' | 'model' | 'tie';
   /** The model had seen outcomes of this period in training: an optimistic replay. */
   inSample: boolean;
@@ -133,6 +135,9 @@ export async function forecast(
       const ids = new Set(line?.ids ?? []);
       const finalAmount = (facts: DealFacts) => amountAt(facts, facts.closedAt ?? now);
       const actualWon = deals.filter((f) => ids.has(f.record.id) && wonIn(f)).reduce((s, f) => s + finalAmount(f), 0);
+      const wonLater = deals
+        .filter((f) => ids.has(f.record.id) && f.outcome === 'won' && f.closedAt !== null && f.closedAt >= end)
+        .reduce((s, f) => s + finalAmount(f), 0);
       const actualWonAll = deals.filter((f) => pipelineOf(f) === pipelineId && wonIn(f)).reduce((s, f) => s + finalAmount(f), 0);
       const base = line
         ? strip(line)
@@ -151,6 +156,7 @@ export async function forecast(
         ...base,
         actualWon: round(actualWon),
         actualWonAll: round(actualWonAll),
+        wonLater: round(wonLater),
         closer: Math.abs(stageError - modelError) < 0.005 ? 'tie' : modelError < stageError ? 'model' : 'stage',
         inSample: start < heldOutFrom,
       });

@@ -73,7 +73,7 @@ export async function evaluateSynthetic(seed: number, log: (line: string) => voi
     );
     for (const b of fc.backtest) {
       log(
-        `  ${b.periodStart.slice(0, 10)} ${b.pipelineId} ${b.deals} stage ${b.stageWeighted.toFixed(0)} model ${b.modelWeighted.toFixed(0)} actual ${b.actualWon.toFixed(0)} all ${b.actualWonAll.toFixed(0)} ${b.closer}${b.inSample ? ' (in-sample)' : ''}`,
+        `  ${b.periodStart.slice(0, 10)} ${b.pipelineId} ${b.deals} stage ${b.stageWeighted.toFixed(0)} model ${b.modelWeighted.toFixed(0)} actual ${b.actualWon.toFixed(0)} all ${b.actualWonAll.toFixed(0)} slipped-then-won ${b.wonLater.toFixed(0)} ${b.closer}${b.inSample ? ' (in-sample)' : ''}`,
       );
     }
     log(
