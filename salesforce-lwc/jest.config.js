@@ -2,8 +2,8 @@
 const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 
 module.exports = {
-    ...jestConfig,
-    testMatch: ['**/__tests__/**/*.test.js', '<rootDir>/test/**/*.test.js'],
-    moduleNameMapper: { '^closewise-test/(.*)$': '<rootDir>/test/$1' },
-    modulePathIgnorePatterns: ['<rootDir>/.localdevserver']
+  ...jestConfig,
+  testMatch: ['**/__tests__/**/*.test.js', '<rootDir>/test/**/*.test.js'],
+  moduleNameMapper: { '^closewise-test/(.*)$': '<rootDir>/test/$1' },
+  modulePathIgnorePatterns: ['<rootDir>/.localdevserver'],
 };

@@ -1,9 +1,9 @@
-import { LightningElement, api } from 'lwc';
-import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
-import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import rescore from '@salesforce/apex/ClosewiseController.rescore';
 import createTask from '@salesforce/apex/ClosewiseController.createTask';
 import getReasons from '@salesforce/apex/ClosewiseController.getReasons';
+import rescore from '@salesforce/apex/ClosewiseController.rescore';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { api, LightningElement } from 'lwc';
 
 /**
  * "Rescore now", "Create task" and "All reasons" for any Closewise card. The Apex controller calls the
@@ -11,58 +11,58 @@ import getReasons from '@salesforce/apex/ClosewiseController.getReasons';
  * after a rescore we only tell LDS the record changed and the card's getRecord wire refreshes itself.
  */
 export default class ClosewiseActions extends LightningElement {
-    @api recordId;
-    busy = false;
-    error;
-    reasons;
+  @api recordId;
+  busy = false;
+  error;
+  reasons;
 
-    get hasReasons() {
-        return Array.isArray(this.reasons) && this.reasons.length > 0;
-    }
+  get hasReasons() {
+    return Array.isArray(this.reasons) && this.reasons.length > 0;
+  }
 
-    get noReasons() {
-        return Array.isArray(this.reasons) && this.reasons.length === 0;
-    }
+  get noReasons() {
+    return Array.isArray(this.reasons) && this.reasons.length === 0;
+  }
 
-    async handleRescore() {
-        await this.run(async () => {
-            await rescore({ recordId: this.recordId });
-            await notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
-            this.toast('Rescored', 'Closewise scored this record again.', 'success');
-        }, 'Closewise could not rescore this record.');
-    }
+  async handleRescore() {
+    await this.run(async () => {
+      await rescore({ recordId: this.recordId });
+      await notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
+      this.toast('Rescored', 'Closewise scored this record again.', 'success');
+    }, 'Closewise could not rescore this record.');
+  }
 
-    async handleCreateTask() {
-        await this.run(async () => {
-            const task = await createTask({ recordId: this.recordId });
-            this.toast('Task created', task.subject, 'success');
-        }, 'Closewise could not create the task.');
-    }
+  async handleCreateTask() {
+    await this.run(async () => {
+      const task = await createTask({ recordId: this.recordId });
+      this.toast('Task created', task.subject, 'success');
+    }, 'Closewise could not create the task.');
+  }
 
-    async handleShowReasons() {
-        await this.run(async () => {
-            const reasons = await getReasons({ recordId: this.recordId });
-            this.reasons = reasons.map((reason, index) => ({
-                key: `full-reason-${index}`,
-                label: reason.label,
-                impact: reason.impact
-            }));
-        }, 'Closewise could not load the reasons.');
-    }
+  async handleShowReasons() {
+    await this.run(async () => {
+      const reasons = await getReasons({ recordId: this.recordId });
+      this.reasons = reasons.map((reason, index) => ({
+        key: `full-reason-${index}`,
+        label: reason.label,
+        impact: reason.impact,
+      }));
+    }, 'Closewise could not load the reasons.');
+  }
 
-    async run(action, friendlyMessage) {
-        this.busy = true;
-        this.error = undefined;
-        try {
-            await action();
-        } catch (error) {
-            this.error = { errors: error, friendlyMessage };
-        } finally {
-            this.busy = false;
-        }
+  async run(action, friendlyMessage) {
+    this.busy = true;
+    this.error = undefined;
+    try {
+      await action();
+    } catch (error) {
+      this.error = { errors: error, friendlyMessage };
+    } finally {
+      this.busy = false;
     }
+  }
 
-    toast(title, message, variant) {
-        this.dispatchEvent(new ShowToastEvent({ title, message, variant }));
-    }
+  toast(title, message, variant) {
+    this.dispatchEvent(new ShowToastEvent({ title, message, variant }));
+  }
 }
