@@ -34,6 +34,8 @@ export interface HubSpotSandboxOptions {
   /** Rate limits; defaults are HubSpot's for a marketplace app (110 / 10 s, search 5 / s). `false` turns them off. */
   limits?: RateLimitOptions | false;
   faults?: FaultOptions;
+  /** Search lags writes by this much, as HubSpot's index does (default 0: immediately consistent). */
+  searchIndexDelayMs?: number;
   /** 403 MISSING_SCOPES for OAuth tokens lacking crm.objects/schemas scopes of contacts, companies, deals (default true). */
   enforceScopes?: boolean;
   /** The marketplace app. Defaults: random client id/secret, app id 1000001, redirect http://localhost:3000/oauth/hubspot/callback. */
@@ -96,6 +98,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
     ...(options.oauth?.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.oauth.accessTokenTtlSeconds } : {}),
   };
   const portal = new Portal(portalId, clock);
+  portal.searchIndexDelayMs = options.searchIndexDelayMs ?? 0;
   const tokens = new TokenRegistry();
   // A private app is an app too: its writes carry INTEGRATION with its app id.
   tokens.add({ token: privateAppToken, portalId, appId: app.appId, kind: 'private_app', scopes: [] });

@@ -26,6 +26,8 @@ export class Portal {
   readonly associations = new AssociationStore();
   pipelines: Pipeline[];
   owners: Owner[] = [];
+  /** How far search lags writes (HubSpot: a few seconds). 0 = search sees every write at once. */
+  searchIndexDelayMs = 0;
   private nextId = 1001;
   /** Lower-cased contact email → id; built on first use (loading skips it), then kept current by writes. */
   private emails: Map<string, number> | undefined;

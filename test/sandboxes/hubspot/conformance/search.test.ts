@@ -3,7 +3,7 @@ import { FilterOperatorEnum, type PublicObjectSearchRequest } from '@hubspot/api
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PortalData, SeedRecord } from '../../seed/portal-data.ts';
 import { type HubSpotSandbox, startHubSpotSandbox } from '../index.ts';
-import { failure } from './helpers.ts';
+import { failure, manualClock } from './helpers.ts';
 
 const N = 10_250;
 
@@ -163,6 +163,32 @@ describe('CRM search', () => {
   it('allows one sorting rule per search', async () => {
     const res = await failure(search({ sorts: ['createdate', 'hs_object_id'], limit: 1 }));
     expect(res.code).toBe(400);
+  });
+
+  it("can lag writes like HubSpot's index: new records are missing and changes show old values until it catches up", async () => {
+    const clock = manualClock();
+    const lagging = await startHubSpotSandbox({ limits: false, clock: clock.now, searchIndexDelayMs: 5_000 });
+    try {
+      const api = new Client({ accessToken: lagging.privateAppToken, basePath: lagging.url });
+      const created = await api.crm.contacts.basicApi.create({
+        properties: { email: 'lag@t.test', lifecyclestage: 'lead' },
+        associations: [],
+      });
+      const byEmail = {
+        filterGroups: [{ filters: [f('email', FilterOperatorEnum.Eq, { value: 'lag@t.test' })] }],
+        properties: ['lifecyclestage'],
+      };
+      const doSearch = (req: typeof byEmail) => api.crm.contacts.searchApi.doSearch(req as PublicObjectSearchRequest);
+      expect((await doSearch(byEmail)).total).toBe(0);
+      clock.advance(5_000);
+      expect((await doSearch(byEmail)).results[0]?.properties.lifecyclestage).toBe('lead');
+      await api.crm.contacts.basicApi.update(created.id, { properties: { lifecyclestage: 'customer' } });
+      expect((await doSearch(byEmail)).results[0]?.properties.lifecyclestage).toBe('lead');
+      clock.advance(5_000);
+      expect((await doSearch(byEmail)).results[0]?.properties.lifecyclestage).toBe('customer');
+    } finally {
+      await lagging.stop();
+    }
   });
 
   it('rejects BETWEEN without highValue and unknown properties', async () => {

@@ -4,6 +4,7 @@ import type { SandboxContext } from '../context.ts';
 import { validationError } from '../errors.ts';
 import { resolveObjectType } from '../object-types.ts';
 import { compileFilter, compileSort, OPERATORS, type Predicate } from '../search/filters.ts';
+import { asIndexed } from '../search/index-view.ts';
 import { toPublicObject } from '../serialize.ts';
 import type { StoredRecord } from '../store/object-store.ts';
 import { parseBody } from './schemas.ts';
@@ -73,7 +74,12 @@ export function searchRouter(ctx: SandboxContext): Router {
 
     const compiled: Predicate[][] = groups.map((g) => g.filters.map((f) => compileFilter(ctx.portal, type, f)));
     const query = body.query?.toLowerCase();
-    const matches = ctx.portal.objects[type.name].all().filter((r) => {
+    // With an index delay, search sees the portal as it was `searchIndexDelayMs` ago (see index-view.ts).
+    const delay = ctx.portal.searchIndexDelayMs;
+    const asOf = ctx.portal.clock() - delay;
+    const indexed =
+      delay > 0 ? ctx.portal.objects[type.name].all().flatMap((r) => asIndexed(r, type, asOf) ?? []) : ctx.portal.objects[type.name].all();
+    const matches = indexed.filter((r) => {
       if (r.archived) return false;
       if (compiled.length > 0 && !compiled.some((group) => group.every((p) => p(r)))) return false;
       if (query) return QUERY_PROPERTIES.some((p) => r.properties[p]?.toLowerCase().includes(query));
