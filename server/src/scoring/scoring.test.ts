@@ -4,6 +4,7 @@ import { SCORE_KINDS, scoreDetailsSchema } from './details.ts';
 import { forecast } from './forecast.ts';
 import { readRecordInsights } from './insights.ts';
 import { isRetrainDue, listModels, rollbackModel } from './model-store.ts';
+import { retrainIfDue } from './schedule.ts';
 import { scoreTenant } from './score.ts';
 import { smallPortal } from './testing/fixtures.ts';
 import { createTestTenant, loadPortalIntoStore } from './testing/load-portal.ts';
@@ -136,6 +137,14 @@ describe('retraining', () => {
       [2, model!.champion ? 'retired' : 'candidate'],
     ]);
     await expect(rollbackModel(store.db, TENANT, 'deal_win_at_creation', 9)).rejects.toThrow(/version 9/);
+  });
+
+  it('retrains on schedule only when due, and replaces a champion older than 90 days', async () => {
+    expect(await retrainIfDue(store.db, TENANT, { now })).toBeNull();
+    const later = new Date(now.getTime() + 100 * 86_400_000);
+    const report = await trainTenantModels(store.db, TENANT, { now: later, targets: ['deal_win_at_creation'] });
+    expect(report.models[0]).toMatchObject({ version: 3, champion: true });
+    expect(report.models[0]!.note).toMatch(/champion v1 is 100 days old/);
   });
 });
 
