@@ -45,7 +45,13 @@ for (let i = 0; i < n; i++) labels[i] = rng() < 1 / (1 + Math.exp(-(margin[i] as
 
 const started = performance.now();
 const cpu0 = process.cpuUsage();
-const bundle = await trainModel({ features, columns, labels, seed: 1, params: { maxIterations: Number(process.argv[4] ?? 100), rowSubsample: Number(process.argv[5] ?? 1) } });
+const bundle = await trainModel({
+  features,
+  columns,
+  labels,
+  seed: 1,
+  params: { maxIterations: Number(process.argv[4] ?? 100), rowSubsample: Number(process.argv[5] ?? 0.5) },
+});
 const trainSeconds = (performance.now() - started) / 1000;
 const trainCpuSeconds = process.cpuUsage(cpu0).user / 1e6;
 
@@ -67,5 +73,5 @@ await scorer.predict(records);
 const recordRowsPerSecond = batch / ((performance.now() - t) / 1000);
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 process.stdout.write(
-  `${JSON.stringify({ trainSeconds, trainCpuSeconds, trees: bundle.card.iterations, peakRssMb, matrixRowsPerSecond, recordRowsPerSecond, auc: bundle.card.holdout.auc })}\n`,
+  `${JSON.stringify({ params: bundle.card.params, trainSeconds, trainCpuSeconds, trees: bundle.card.iterations, peakRssMb, matrixRowsPerSecond, recordRowsPerSecond, auc: bundle.card.holdout.auc })}\n`,
 );

@@ -167,7 +167,21 @@ export function growTree(ctx: GrowContext, idx: Uint32Array, count: number, acti
     const large = lC <= rC ? right : left;
     const parentHist = leaf.hist as Float64Array;
     const childHist = ctx.pool.take();
-    buildHistogram(childHist, ctx.bins, ctx.binsByRow, ctx.n, ctx.offsets, active, ctx.grad, ctx.hess, idx, small.start, small.end, ctx.gOrd, ctx.hOrd);
+    buildHistogram(
+      childHist,
+      ctx.bins,
+      ctx.binsByRow,
+      ctx.n,
+      ctx.offsets,
+      active,
+      ctx.grad,
+      ctx.hess,
+      idx,
+      small.start,
+      small.end,
+      ctx.gOrd,
+      ctx.hOrd,
+    );
     subtractHistogram(parentHist, childHist);
     small.hist = childHist;
     large.hist = parentHist;

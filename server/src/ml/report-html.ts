@@ -13,7 +13,7 @@ export interface ReportInput {
 
 const W = 360;
 const H = 300;
-const PAD = 40;
+const PAD = 48;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -101,6 +101,39 @@ describe('closewise model', () => {
     expect(first).toMatch(/(raises|lowers)/);
   });
 
+  it('evaluate --time adds a time hold-out, and --report writes the HTML with its figures', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-time-'));
+    const file = syntheticCsv(dir, 2000, 5);
+    const report = join(dir, 'report.html');
+    const { code, out } = await cli(
+      'model',
+      'evaluate',
+      '--csv',
+      file,
+      '--target',
+      'converted',
+      '--drop',
+      'id',
+      '--time',
+      '@row',
+      '--folds',
+      '3',
+      '--json',
+      '--report',
+      report,
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(out);
+    expect(result.auc.folds).toHaveLength(3);
+    expect(result.timeHoldout.testRows).toBe(400);
+    expect(result.timeHoldout.auc).toBeGreaterThan(0.7);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain('<svg');
+    const figures = JSON.parse(html.split('<script type="application/json" id="figures">')[1]?.split('</script>')[0] ?? '{}');
+    expect(figures.calibration).toHaveLength(10);
+    expect(figures.lift).toHaveLength(10);
+  });
+
   it('bad input: one-line error naming the file/column/line, exit 2, nothing written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cw-bad-'));
     const write = (name: string, text: string) => {
