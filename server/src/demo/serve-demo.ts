@@ -1,15 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { createCardPreview } from '../../../hubspot-app/preview/render-card-html.ts';
+import { createStoreCardDeps } from '../cards/hubspot-card-deps.ts';
 import type { CommandIo } from '../cli/command.ts';
+import { connectorForTenant } from '../connectors/hubspot/tenant-connector.ts';
 import { buildApp } from '../http/app.ts';
+import { createCardPreviewRouter } from '../http/hubspot-cards/preview-router.ts';
+import { CARD_API_PREFIX, createHubSpotCardRouter } from '../http/hubspot-cards/router.ts';
 import { listen } from '../http/listen.ts';
 import type { Runtime } from '../runtime/runtime.ts';
+import { SCORE_KINDS } from '../scoring/details.ts';
+import { getTenant } from '../tenants/tenant-repository.ts';
 import type { DemoRun } from './run-demo.ts';
 
-/** Keeps the backend and the sandbox portal running after the demo until Ctrl-C or SIGTERM. */
-export async function serveDemo(runtime: Runtime, run: DemoRun, io: CommandIo): Promise<void> {
-  const app = buildApp({ db: runtime.store.db, logger: runtime.logger });
+/**
+ * Keeps the backend (card API + local card preview) and the sandbox portal running after the demo, until
+ * Ctrl-C or SIGTERM. The demo app's client secret is made up per run: the preview signs its requests with it
+ * exactly as HubSpot would, so the card API verifies every request as in production.
+ */
+export async function serveDemo(runtime: Runtime, run: DemoRun, encryptionKey: Buffer, io: CommandIo): Promise<void> {
+  const { db } = runtime.store;
+  const clientSecret = randomBytes(24).toString('hex');
+  const deps = createStoreCardDeps({
+    db,
+    clientSecret,
+    logger: runtime.logger,
+    scoringNow: () => run.now,
+    connectorFor: async (tenantId) =>
+      connectorForTenant({ db, encryptionKey, tenant: await getTenant(db, tenantId), basePath: run.portal.url }),
+  });
+  const preview = createCardPreview({ clientSecret, portalId: run.portal.portalId });
+  const app = buildApp({
+    db,
+    logger: runtime.logger,
+    routers: [
+      { path: '/', router: createHubSpotCardRouter(deps) },
+      { path: '/', router: createCardPreviewRouter(preview) },
+    ],
+  });
   const server = await listen(app, '127.0.0.1', 0);
+  const top = await db
+    .selectFrom('scores')
+    .select('external_id')
+    .where('tenant_id', '=', run.tenant.id)
+    .where('score_kind', '=', SCORE_KINDS.deal)
+    .orderBy('probability', 'desc')
+    .orderBy('external_id')
+    .executeTakeFirst();
+  const dealId = top?.external_id ?? '0';
   io.stdout.write(
-    `\nBackend: ${server.url}  (health: ${server.url}/healthz)\nSandbox HubSpot portal ${run.portal.portalId}: ${run.portal.url}\nPress Ctrl-C to stop.\n`,
+    [
+      '',
+      `Backend: ${server.url}  (health: ${server.url}/healthz)`,
+      `Card endpoint of deal ${dealId} (HubSpot-signed requests only): ${server.url}${CARD_API_PREFIX}/cards/deals/${dealId}?portalId=${run.portal.portalId}`,
+      `Open the card preview in a browser: ${server.url}/preview/deals/${dealId}`,
+      `Sandbox HubSpot portal ${run.portal.portalId}: ${run.portal.url}`,
+      `Sandbox token: ${run.portal.accessToken}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
   );
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', () => resolve());

@@ -41,7 +41,7 @@ export const demoCommand: Command = {
         const facts = await collectDemoFacts(runtime.store.db, run, { seed, store: runtime.store.engine });
         io.stdout.write(formatSummary(facts));
         if (values.serve) {
-          await serveDemo(runtime, run, io);
+          await serveDemo(runtime, run, key, io);
         }
       } finally {
         await run.portal.stop();

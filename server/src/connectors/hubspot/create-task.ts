@@ -21,7 +21,9 @@ export async function createHubSpotTask(client: Client, objectType: ObjectType, 
       hs_task_priority: 'MEDIUM',
       ...(task.body ? { hs_task_body: task.body } : {}),
     },
-    associations: [{ to: { id: recordId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: TASK_TO[objectType] }] }],
+    associations: [
+      { to: { id: recordId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: TASK_TO[objectType] }] },
+    ],
   });
   return created.id;
 }

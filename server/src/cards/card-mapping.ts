@@ -1,0 +1,37 @@
+import type { NextAction, Reason } from '../../../hubspot-app/src/app/cards/shared/index.ts';
+import type { RecordInsights } from '../scoring/index.ts';
+
+/** Stored score insights → the pieces every card shows, in the card API's wire shapes. */
+export const toPercent = (probability: number) => Math.round(Math.min(1, Math.max(0, probability)) * 1000) / 10;
+
+export function cardReasons(insights: RecordInsights): Reason[] {
+  return insights.reasons
+    .filter((r): r is typeof r & { direction: 'positive' | 'negative' } => r.direction !== 'neutral')
+    .slice(0, 10)
+    .map((r) => ({ direction: r.direction, sentence: r.text.slice(0, 500), feature: r.source.slice(0, 200) || 'model' }));
+}
+
+/** Ranked actions, without the ones a rep snoozed; only task creation is automated from the card. */
+export function cardActions(insights: RecordInsights, snoozed: ReadonlySet<string>): NextAction[] {
+  return insights.nextActions
+    .filter((a) => !snoozed.has(a.id))
+    .slice(0, 10)
+    .map((a) => {
+      const title = typeof a.action.title === 'string' ? a.action.title : null;
+      const due = typeof a.action.dueDate === 'string' ? a.action.dueDate.slice(0, 10) : null;
+      const action =
+        a.action.type === 'create_task' && title && due
+          ? { type: 'create_task' as const, title: title.slice(0, 200), dueDate: due }
+          : { type: 'advice' as const };
+      return { id: a.id.slice(0, 100), sentence: a.sentence.slice(0, 500), severity: a.severity, action };
+    });
+}
+
+export function cardModel(insights: RecordInsights, auc: number | null) {
+  const model = insights.model;
+  return {
+    version: model ? `${model.target} v${model.version}` : 'rules',
+    source: insights.prior ? ('prior' as const) : (model?.source ?? 'portal'),
+    ...(auc === null ? {} : { auc }),
+  };
+}

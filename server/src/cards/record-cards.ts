@@ -1,0 +1,127 @@
+import type { Kysely } from 'kysely';
+import type { CompanyCardData, ContactCardData, DealCardData } from '../../../hubspot-app/src/app/cards/shared/index.ts';
+import { listModels, type RecordInsights, readRecordInsights } from '../scoring/index.ts';
+import type { Database, ObjectType } from '../store/schema.ts';
+import { cardActions, cardModel, cardReasons, toPercent } from './card-mapping.ts';
+import { companyEvidence } from './company-evidence.ts';
+import { snoozedActions } from './snoozes.ts';
+
+/** Card data for one record of one tenant, from the store; null when the tenant has no such record. */
+export interface RecordCards {
+  deal(tenantId: string, id: string): Promise<DealCardData | null>;
+  contact(tenantId: string, id: string): Promise<ContactCardData | null>;
+  company(tenantId: string, id: string): Promise<CompanyCardData | null>;
+}
+
+const NOUN: Record<ObjectType, string> = { deal: 'deal', contact: 'contact', company: 'company' };
+
+async function recordExists(db: Kysely<Database>, tenantId: string, objectType: ObjectType, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('crm_records')
+    .select('external_id')
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where('external_id', '=', id)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+async function modelAuc(db: Kysely<Database>, tenantId: string, insights: RecordInsights): Promise<number | null> {
+  if (!insights.model) return null;
+  const models = await listModels(db, tenantId, insights.model.target as never);
+  return models.find((m) => m.version === insights.model?.version)?.card.holdout.auc ?? null;
+}
+
+const notScored = (objectType: ObjectType, id: string) => ({
+  state: 'not_scored' as const,
+  id,
+  message:
+    objectType === 'deal'
+      ? 'Closewise has not scored this deal yet. Open deals are scored after the next sync; closed deals are not scored.'
+      : `Closewise has not scored this ${NOUN[objectType]} yet. It will be scored after the next sync.`,
+});
+
+export function createRecordCards(db: Kysely<Database>, today: () => string): RecordCards {
+  async function load(tenantId: string, objectType: ObjectType, id: string) {
+    if (!(await recordExists(db, tenantId, objectType, id))) return { exists: false as const };
+    const insights = await readRecordInsights(db, tenantId, objectType, id);
+    if (!insights) return { exists: true as const, insights: null };
+    const [snoozed, auc] = await Promise.all([snoozedActions(db, tenantId, objectType, id, today()), modelAuc(db, tenantId, insights)]);
+    return { exists: true as const, insights, snoozed, auc };
+  }
+
+  return {
+    async deal(tenantId, id) {
+      const loaded = await load(tenantId, 'deal', id);
+      if (!loaded.exists) return null;
+      if (!loaded.insights) return notScored('deal', id);
+      const i = loaded.insights;
+      const previous = i.history.length >= 2 ? i.history[i.history.length - 2]! : null;
+      return {
+        state: 'scored',
+        id,
+        winProbability: toPercent(i.probability),
+        dealScore: i.dealScore ?? Math.min(5, Math.max(1, Math.ceil(i.probability * 5))),
+        trend: {
+          direction: i.trend,
+          previousProbability: i.previousProbability === null ? null : toPercent(i.previousProbability),
+          previousScoredAt: previous ? new Date(previous.scoredAt).toISOString() : null,
+        },
+        reasons: cardReasons(i),
+        nextActions: cardActions(i, loaded.snoozed),
+        model: cardModel(i, loaded.auc),
+        scoredAt: i.scoredAt,
+      };
+    },
+
+    async contact(tenantId, id) {
+      const loaded = await load(tenantId, 'contact', id);
+      if (!loaded.exists) return null;
+      if (!loaded.insights) return notScored('contact', id);
+      const i = loaded.insights;
+      // Without a grade the card would have to invent one: say it is not scored instead.
+      if (!/^[A-D][1-4]$/.test(i.grade ?? '') || !i.tier) return notScored('contact', id);
+      const grade = i.grade as string;
+      const fit = grade[0] as 'A' | 'B' | 'C' | 'D';
+      const engagement = Number(grade[1]);
+      return {
+        state: 'scored',
+        id,
+        closeLikelihood90d: toPercent(i.probability),
+        priorityTier: i.tier as 'very_high' | 'high' | 'medium' | 'low',
+        leadGrade: {
+          grade,
+          fit,
+          engagement,
+          why: [
+            `Profile fit ${fit}: ${{ A: 'among the best-fitting quarter', B: 'above the median', C: 'below the median', D: 'among the weakest-fitting quarter' }[fit]} of this portal's contacts, judged on firmographic and stated data only.`,
+            `Engagement ${engagement}: ${{ 1: 'among the most engaged quarter', 2: 'above the median', 3: 'below the median', 4: 'among the least engaged quarter' }[engagement as 1 | 2 | 3 | 4]} by recent activity, weighted by recency.`,
+          ],
+        },
+        reasons: cardReasons(i),
+        nextActions: cardActions(i, loaded.snoozed),
+        model: cardModel(i, loaded.auc),
+        scoredAt: i.scoredAt,
+      };
+    },
+
+    async company(tenantId, id) {
+      const loaded = await load(tenantId, 'company', id);
+      if (!loaded.exists) return null;
+      if (!loaded.insights) return notScored('company', id);
+      const i = loaded.insights;
+      const evidence = await companyEvidence(db, tenantId, id, new Date(i.scoredAt));
+      const level = (['high', 'medium', 'lonely'].includes(i.tier ?? '') ? i.tier : 'medium') as 'high' | 'medium' | 'lonely';
+      return {
+        state: 'scored',
+        id,
+        engagement: { level, ...evidence.activity },
+        openDeals: evidence.openDeals,
+        contacts: evidence.contacts,
+        nextActions: cardActions(i, loaded.snoozed),
+        model: cardModel(i, loaded.auc),
+        scoredAt: i.scoredAt,
+      };
+    },
+  };
+}
