@@ -26,9 +26,13 @@ export class OAuthServer {
   private readonly refreshTokens = new Set<string>();
   refreshes = 0;
   issued = 0;
+  readonly orgId: string;
+  readonly userId: string;
 
   constructor(options: OAuthOptions) {
     this.options = options;
+    this.orgId = options.orgId;
+    this.userId = options.userId;
   }
 
   /** A token set for tests that start already authorised. */

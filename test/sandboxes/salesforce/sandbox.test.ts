@@ -81,6 +81,28 @@ describe('Salesforce sandbox through jsforce', () => {
     expect([...all.map((r) => r.Id)].sort()).toEqual(all.map((r) => r.Id));
   });
 
+  it('honours Sforce-Query-Options batchSize, queryAll, the identity URL and the global describe', async () => {
+    const conn = connect();
+    const res = await fetch(`${sandbox.url}/services/data/v62.0/query?q=${encodeURIComponent('SELECT Id FROM Opportunity')}`, {
+      headers: { Authorization: `Bearer ${conn.accessToken}`, 'Sforce-Query-Options': 'batchSize=300' },
+    });
+    const body = (await res.json()) as { records: unknown[]; nextRecordsUrl: string };
+    expect(body.records).toHaveLength(300);
+    expect(body.nextRecordsUrl).toMatch(/-300$/);
+    const doomed = idMap.get('deal-450') ?? '';
+    sandbox.deleteRecord(doomed);
+    expect((await conn.query(`SELECT Id FROM Opportunity WHERE Id = '${doomed}'`)).totalSize).toBe(0);
+    const all = await conn.query<{ IsDeleted: boolean }>(`SELECT Id, IsDeleted FROM Opportunity WHERE Id = '${doomed}'`, { scanAll: true });
+    expect(all.records).toEqual([expect.objectContaining({ IsDeleted: true })]);
+    sandbox.editRecord(doomed, { IsDeleted: false });
+    const identity = await conn.identity();
+    expect(identity.organization_id).toBe('00D5g0000000001EAA');
+    const global = await conn.describeGlobal();
+    expect(global.sobjects.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['Opportunity', 'Lead', 'OpportunityHistory', 'EmailMessage']),
+    );
+  });
+
   it('nests relationship fields and answers null for missing parents', async () => {
     const conn = connect();
     const result = await conn.query<{ Name: string; Account: { Name: string } | null; Owner: { Email: string } }>(

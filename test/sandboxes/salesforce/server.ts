@@ -78,7 +78,7 @@ export function createSandboxServer(state: SandboxState): Server {
     return page(match[1], cursor, Number(match[2]));
   }
 
-  async function rest(req: IncomingMessage, path: string, url: URL): Promise<Reply> {
+  async function rest(req: IncomingMessage, path: string, url: URL, baseUrl: string): Promise<Reply> {
     const method = req.method ?? 'GET';
     const route = (name: string) => {
       state.stats.byRoute[name] = (state.stats.byRoute[name] ?? 0) + 1;
@@ -132,6 +132,19 @@ export function createSandboxServer(state: SandboxState): Server {
       }
       return { status: 204 };
     }
+    if (method === 'GET' && (path === '/' || path === '')) {
+      route('versionRoot');
+      const base = `/services/data/v${state.version}`;
+      return {
+        status: 200,
+        json: {
+          identity: `${baseUrl}/id/${state.oauth.orgId}/${state.oauth.userId}`,
+          sobjects: `${base}/sobjects`,
+          query: `${base}/query`,
+          limits: `${base}/limits`,
+        },
+      };
+    }
     if (method === 'GET' && path === '/limits') {
       route('limits');
       return {
@@ -177,7 +190,25 @@ export function createSandboxServer(state: SandboxState): Server {
       state.oauth.revoke(new URLSearchParams(await readBody(req)).get('token') ?? '');
       return { status: 200, text: '' };
     }
-    const rest_ = /^\/services\/data\/v(\d+\.\d)(\/.*)$/.exec(url.pathname);
+    // The identity URL from the token response (jsforce's conn.identity()).
+    const identity = /^\/id\/(00D\w+)\/(005\w+)$/.exec(url.pathname);
+    if (identity) {
+      state.oauth.requireSession(req.headers.authorization);
+      return {
+        status: 200,
+        json: {
+          id: `${baseUrl}${url.pathname}`,
+          organization_id: identity[1],
+          user_id: identity[2],
+          username: 'integration@closewise-sandbox.example',
+          display_name: 'Closewise Integration',
+          active: true,
+          user_type: 'STANDARD',
+          urls: { rest: `${baseUrl}/services/data/v${state.version}/` },
+        },
+      };
+    }
+    const rest_ = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(url.pathname);
     if (!rest_) throw new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
     // An expired session costs nothing; a request over the daily allowance is refused before it runs.
     try {
@@ -191,7 +222,7 @@ export function createSandboxServer(state: SandboxState): Server {
       throw new SalesforceApiError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
     }
     state.apiUsed += 1;
-    const reply = await rest(req, rest_[2] ?? '/', url);
+    const reply = await rest(req, rest_[2] ?? '/', url, baseUrl);
     return reply;
   }
 
