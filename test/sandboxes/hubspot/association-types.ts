@@ -51,12 +51,26 @@ const PRIMARY_TYPE_IDS: Record<string, number> = {
   'companies->deals': 6,
 };
 
+/** `${from}->${to}` tables as nested maps: loading a large portal looks these up millions of times. */
+function nest(table: Record<string, number>): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const [key, id] of Object.entries(table)) {
+    const [from = '', to = ''] = key.split('->');
+    const inner = out.get(from) ?? new Map<string, number>();
+    inner.set(to, id);
+    out.set(from, inner);
+  }
+  return out;
+}
+const DEFAULTS = nest(DEFAULT_TYPE_IDS);
+const PRIMARIES = nest(PRIMARY_TYPE_IDS);
+
 export function defaultTypeId(from: ObjectTypeName, to: ObjectTypeName): number | undefined {
-  return DEFAULT_TYPE_IDS[`${from}->${to}`];
+  return DEFAULTS.get(from)?.get(to);
 }
 
 export function primaryTypeId(from: ObjectTypeName, to: ObjectTypeName): number | undefined {
-  return PRIMARY_TYPE_IDS[`${from}->${to}`];
+  return PRIMARIES.get(from)?.get(to);
 }
 
 /** The target object type a HubSpot-defined type id leads to from `from`, if any. */

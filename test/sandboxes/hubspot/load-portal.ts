@@ -36,27 +36,32 @@ export function loadPortal(portal: Portal, data: PortalData): LoadResult {
   loadPipelines(portal, data);
   loadCustomProperties(portal, data);
 
-  // Property names (and enumeration values) already checked, per type: a 100k portal repeats the same few dozen.
-  const checked = new Map<string, Set<string> | 'all'>();
+  // Property names (and enumeration values) already checked, per type: a 100k portal repeats the same few dozen,
+  // millions of times, so the lookup is two Map hits without building a key string.
+  const checked = new Map<ObjectTypeName, Map<string, Set<string> | 'all'>>();
   const checkProperty = (type: ObjectTypeName, name: string, value: string) => {
-    const key = `${type}.${name}`;
-    let seen = checked.get(key);
+    let forType = checked.get(type);
+    if (!forType) {
+      forType = new Map();
+      checked.set(type, forType);
+    }
+    let seen = forType.get(name);
     if (seen === 'all' || seen?.has(value)) return;
     const def = portal.schema.property(type, name);
     if (!def) {
-      undeclared.add(key);
+      undeclared.add(`${type}.${name}`);
       portal.schema.putProperty(type, textProperty(name, defaultGroupName(objectType(type)), portal.nowIso()));
     } else if (def.type === 'enumeration') {
       portal.schema.ensureOption(type, name, value);
     }
     // Enumerations are checked per value (each may add an option); other types once per property.
     if (def?.type !== 'enumeration') {
-      checked.set(key, 'all');
+      forType.set(name, 'all');
       return;
     }
     if (!seen) {
       seen = new Set();
-      checked.set(key, seen);
+      forType.set(name, seen);
     }
     seen.add(value);
   };
@@ -70,7 +75,8 @@ export function loadPortal(portal: Portal, data: PortalData): LoadResult {
     const id = /^\d+$/.test(seed.id) && Number(seed.id) < Number.MAX_SAFE_INTEGER ? Number(seed.id) : portal.allocateId();
     portal.reserveId(id);
     ids[type].set(seed.id, String(id));
-    numeric[type].set(seed.id, id);
+    // Only contacts, companies and deals are association targets by seed id.
+    if (type === 'contacts' || type === 'companies' || type === 'deals') numeric[type].set(seed.id, id);
     // A shallow clone keeps the seed's object shape (fast), and leaves the caller's data untouched.
     const properties: Record<string, string | null> = { ...seed.properties };
     for (const name in properties) {

@@ -15,15 +15,19 @@ const PRIMARY = 2;
  * number (`toId * 4 + flags`, flags: default / primary) in a per-record array; types are rebuilt on read.
  */
 export class AssociationStore {
-  // `${fromType}>${toType}` → fromId → encoded edges
-  private readonly pairs = new Map<string, Map<number, number[]>>();
+  // fromType → toType → fromId → encoded edges
+  private readonly pairs = new Map<ObjectTypeName, Map<ObjectTypeName, Map<number, number[]>>>();
 
   private edgesOf(from: ObjectTypeName, to: ObjectTypeName): Map<number, number[]> {
-    const key = `${from}>${to}`;
-    let found = this.pairs.get(key);
+    let byTo = this.pairs.get(from);
+    if (!byTo) {
+      byTo = new Map();
+      this.pairs.set(from, byTo);
+    }
+    let found = byTo.get(to);
     if (!found) {
       found = new Map();
-      this.pairs.set(key, found);
+      byTo.set(to, found);
     }
     return found;
   }
@@ -59,7 +63,7 @@ export class AssociationStore {
 
   /** Associated ids in ascending id order, each with its types (Primary first, as HubSpot lists them). */
   list(from: ObjectTypeName, fromId: number, to: ObjectTypeName): Array<{ toObjectId: number; associationTypes: AssociationType[] }> {
-    const list = this.pairs.get(`${from}>${to}`)?.get(fromId);
+    const list = this.pairs.get(from)?.get(to)?.get(fromId);
     if (!list) return [];
     const forward = defaultTypeId(from, to) as number;
     const primary = primaryTypeId(from, to);
@@ -75,6 +79,6 @@ export class AssociationStore {
   }
 
   hasAny(from: ObjectTypeName, fromId: number, to: ObjectTypeName): boolean {
-    return (this.pairs.get(`${from}>${to}`)?.get(fromId)?.length ?? 0) > 0;
+    return (this.pairs.get(from)?.get(to)?.get(fromId)?.length ?? 0) > 0;
   }
 }
