@@ -46,6 +46,11 @@ describe('determinism', () => {
     expect(portal(1).now).toBe('2026-11-01T00:00:00.000Z');
     const moved = generateSyntheticPortal({ seed: 1, contacts: 100, now: '2025-03-01T12:00:00Z' });
     expect(moved.now).toBe('2025-03-01T12:00:00.000Z');
+    // Everything is placed relative to the given now: nothing later, and the newest contact within weeks of it.
+    const nowMs = Date.parse(moved.now);
+    const created = [...moved.contacts, ...moved.deals].map((r) => Date.parse(r.createdAt));
+    expect(Math.max(...created)).toBeLessThanOrEqual(nowMs);
+    expect(Math.max(...created)).toBeGreaterThan(nowMs - 60 * 86_400_000);
   });
 
   it('rejects bad options', () => {
