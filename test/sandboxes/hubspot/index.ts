@@ -151,7 +151,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
     },
     simulateUserCreate: (type, properties) => {
       const info = objectType(type);
-      const props = validateProperties(portal, info, properties);
+      const props = validateProperties(portal, info, properties, 'create');
       checkUniqueEmail(portal, info, props);
       const { record, changes } = createRecord(portal, info, props, USER_SOURCE);
       ctx.onChanges(changes);

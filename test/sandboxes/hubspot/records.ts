@@ -29,8 +29,14 @@ export function validateProperties(
   portal: Portal,
   type: ObjectTypeInfo,
   input: Record<string, string | null>,
+  mode: 'create' | 'update' = 'update',
 ): Record<string, string | null> {
   const errors: PropertyValueError[] = [];
+  // HubSpot's engagement APIs document hs_timestamp as required on create.
+  if (mode === 'create' && type.isEngagement && !input.hs_timestamp) {
+    const message = 'hs_timestamp is required';
+    errors.push({ isValid: false, message, error: 'REQUIRED_PROPERTY', name: 'hs_timestamp', localizedErrorMessage: message });
+  }
   const out: Record<string, string | null> = {};
   for (const [name, raw] of Object.entries(input)) {
     const def = portal.schema.property(type.name, name);

@@ -1,4 +1,5 @@
 import { Client } from '@hubspot/api-client';
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/notes/index.js';
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallPortal } from '../fixtures/small-portal.ts';
@@ -253,6 +254,23 @@ describe('HubSpot sandbox through @hubspot/api-client', () => {
     expect(won?.metadata).toEqual({ isClosed: 'true', probability: '1' });
     const deal = await client.crm.deals.basicApi.getById(id('deals', 'd2'), ['hs_is_closed_won']);
     expect(deal.properties.hs_is_closed_won).toBe('true');
+  });
+
+  it('requires hs_timestamp when creating an engagement', async () => {
+    const missing = await failure(client.crm.objects.notes.basicApi.create({ properties: { hs_note_body: 'x' }, associations: [] }));
+    expect(missing.code).toBe(400);
+    expect(String(missing.body.message)).toContain('hs_timestamp');
+    const note = await client.crm.objects.notes.basicApi.create({
+      properties: { hs_note_body: 'x', hs_timestamp: '2026-06-01T10:00:00Z' },
+      associations: [
+        {
+          to: { id: id('contacts', 'ct2') },
+          types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: 202 }],
+        },
+      ],
+    });
+    const linked = await client.crm.associations.v4.batchApi.getPage('notes', 'contacts', { inputs: [{ id: note.id }] });
+    expect(linked.results[0]?.to.map((t) => String(t.toObjectId))).toEqual([id('contacts', 'ct2')]);
   });
 
   it('lists engagement objects with their timestamps', async () => {

@@ -112,7 +112,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
   router.post('/crm/v3/objects/:objectType', (req, res) => {
     const type = typeOf(req);
     const input = parseBody(createInput, req.body);
-    const props = validateProperties(ctx.portal, type, input.properties);
+    const props = validateProperties(ctx.portal, type, input.properties, 'create');
     checkUniqueEmail(ctx.portal, type, props);
     const { record, changes } = createRecord(ctx.portal, type, props, callerOf(res).source);
     associateOnCreate(ctx, type, record.id, input.associations ?? []);
@@ -187,7 +187,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
     const body = parseBody(batchCreateBody, req.body);
     checkBatchSize(body.inputs.length, BATCH_MAX);
     // Validate everything first: one bad input fails the whole batch, nothing is written.
-    const validated = body.inputs.map((input) => validateProperties(ctx.portal, type, input.properties));
+    const validated = body.inputs.map((input) => validateProperties(ctx.portal, type, input.properties, 'create'));
     const claimed = new Map<string, number>();
     for (const props of validated) checkUniqueEmail(ctx.portal, type, props, undefined, claimed);
     const changes: RecordChange[] = [];
