@@ -5,6 +5,7 @@ import { openTestPglite, type TestStore } from '../../../../test/support/stores.
 import { createStoreSyncSink } from '../../store/sync-sink.ts';
 import { CLOSEWISE_PROPERTIES } from './closewise-properties.ts';
 import { HubSpotConnector } from './hubspot-connector.ts';
+import { InstallConflictError } from './install.ts';
 
 describe('HubSpot connector against the sandbox, through @hubspot/api-client', () => {
   const portal = generateSyntheticPortal({ seed: 5, contacts: 150 });
@@ -130,5 +131,41 @@ describe('HubSpot connector against the sandbox, through @hubspot/api-client', (
     expect(result.written).toBe(0);
     expect(result.failed).toHaveLength(1);
     expect(result.failed[0]?.externalId).toBe('999999999');
+  });
+});
+
+describe('install against a portal that already has a closewise property of another type', () => {
+  let sandbox: HubSpotSandbox;
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('stops with a clear InstallConflictError and changes nothing', async () => {
+    sandbox = await startHubSpotSandbox();
+    const connector = new HubSpotConnector({
+      accessToken: sandbox.privateAppToken,
+      basePath: sandbox.url,
+      portalId: String(sandbox.portalId),
+    });
+    await connector.api.call('standard', (c) =>
+      c.crm.properties.coreApi.create('contacts', {
+        name: 'closewise_lead_grade',
+        label: 'Someone else’s grade',
+        type: 'number' as never,
+        fieldType: 'number',
+        groupName: 'contactinformation',
+      }),
+    );
+    const error = await connector.install().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InstallConflictError);
+    expect((error as Error).message).toContain("'closewise_lead_grade' already exists with type 'number'");
+    for (const type of ['contacts', 'companies', 'deals']) {
+      const properties = await connector.api.call('standard', (c) => c.crm.properties.coreApi.getAll(type));
+      const ours = properties.results.filter((p) => p.name.startsWith('closewise_'));
+      expect(ours.map((p) => [p.name, p.type])).toEqual(type === 'contacts' ? [['closewise_lead_grade', 'number']] : []);
+    }
   });
 });
