@@ -160,6 +160,22 @@ describe('CRM search', () => {
     }
   });
 
+  it('sorts numbers numerically and puts unset values last in either direction', async () => {
+    const byAge = await search({ sorts: [{ propertyName: 'age', direction: 'DESCENDING' }] as never, properties: ['age'], limit: 200 });
+    const ages = byAge.results.map((r) => Number(r.properties.age));
+    expect(ages[0]).toBe(89);
+    expect(ages).toEqual([...ages].sort((a, b) => b - a));
+    for (const direction of ['ASCENDING', 'DESCENDING']) {
+      const page = await search({
+        sorts: [{ propertyName: 'country', direction }] as never,
+        properties: ['country'],
+        limit: 1,
+        after: String(N - 1),
+      });
+      expect(page.results[0]?.properties.country ?? null).toBeNull();
+    }
+  });
+
   it('allows one sorting rule per search', async () => {
     const res = await failure(search({ sorts: ['createdate', 'hs_object_id'], limit: 1 }));
     expect(res.code).toBe(400);

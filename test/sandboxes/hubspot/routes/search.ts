@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SandboxContext } from '../context.ts';
 import { validationError } from '../errors.ts';
 import { resolveObjectType } from '../object-types.ts';
-import { compileFilter, compileSort, OPERATORS, type Predicate } from '../search/filters.ts';
+import { compileFilter, OPERATORS, type Predicate, sortRecords } from '../search/filters.ts';
 import { asIndexed } from '../search/index-view.ts';
 import { toPublicObject } from '../serialize.ts';
 import type { StoredRecord } from '../store/object-store.ts';
@@ -86,21 +86,13 @@ export function searchRouter(ctx: SandboxContext): Router {
       return true;
     });
 
-    const sorts = (body.sorts ?? []).map((s) =>
-      typeof s === 'string'
-        ? compileSort(ctx.portal, type, s.replace(/^-/, ''), s.startsWith('-'))
-        : compileSort(ctx.portal, type, s.propertyName, s.direction === 'DESCENDING'),
-    );
+    const sort = body.sorts?.[0];
     const ordered: StoredRecord[] =
-      sorts.length === 0
+      sort === undefined
         ? matches
-        : matches.slice().sort((a, b) => {
-            for (const s of sorts) {
-              const c = s(a, b);
-              if (c !== 0) return c;
-            }
-            return a.id - b.id;
-          });
+        : typeof sort === 'string'
+          ? sortRecords(ctx.portal, type, matches, sort.replace(/^-/, ''), sort.startsWith('-'))
+          : sortRecords(ctx.portal, type, matches, sort.propertyName, sort.direction === 'DESCENDING');
 
     const page = ordered.slice(offset, offset + limit);
     const nextOffset = offset + page.length;

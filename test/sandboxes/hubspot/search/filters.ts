@@ -144,16 +144,31 @@ export function compileFilter(portal: Portal, type: ObjectTypeInfo, filter: Filt
   }
 }
 
-/** Sort comparator over records for one property; unset values sort last, ties by id. */
-export function compileSort(portal: Portal, type: ObjectTypeInfo, propertyName: string, descending: boolean) {
+/**
+ * Orders records by one property (unset values last, ties by id). Records arrive in id order, so sorting by
+ * hs_object_id is free; other keys are parsed once per record rather than once per comparison, which keeps
+ * paging a 100k portal by a modified-date sort cheap.
+ */
+export function sortRecords(
+  portal: Portal,
+  type: ObjectTypeInfo,
+  records: StoredRecord[],
+  propertyName: string,
+  descending: boolean,
+): StoredRecord[] {
   const def = portal.schema.property(type.name, propertyName);
   if (!def) throw validationError(`There was a problem with the request: cannot sort by unknown property ${propertyName}`);
-  return (a: StoredRecord, b: StoredRecord): number => {
-    const va = a.properties[propertyName];
-    const vb = b.properties[propertyName];
-    if (va == null || va === '') return vb == null || vb === '' ? 0 : 1;
-    if (vb == null || vb === '') return -1;
-    const c = cmp(comparable(def, va), comparable(def, vb));
-    return descending ? -c : c;
-  };
+  if (propertyName === 'hs_object_id') return descending ? records.slice().reverse() : records;
+  const keyed = records.map((r) => {
+    const v = r.properties[propertyName];
+    return { r, k: v == null || v === '' ? null : comparable(def, v) };
+  });
+  keyed.sort((a, b) => {
+    if (a.k === null) return b.k === null ? a.r.id - b.r.id : 1;
+    if (b.k === null) return -1;
+    const c = cmp(a.k, b.k);
+    if (c !== 0) return descending ? -c : c;
+    return a.r.id - b.r.id;
+  });
+  return keyed.map((x) => x.r);
 }
