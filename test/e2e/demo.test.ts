@@ -46,7 +46,7 @@ describe('npm run demo, end to end', () => {
 
     const client = new Client({ accessToken: run.portal.accessToken, basePath: run.portal.url });
     const stages = await client.crm.pipelines.pipelinesApi.getAll('deals');
-    const closedStages = new Set(stages.results.flatMap((p) => p.stages.filter((s) => s.metadata.isClosed === 'true').map((s) => s.id)));
+    const closedStages = new Set(stages.results.flatMap((p) => p.stages.filter((s) => s.metadata?.isClosed === 'true').map((s) => s.id)));
     const openDeals = (await readAll(client, 'deals', ['dealstage', 'closewise_win_probability'])).filter(
       (d) => !closedStages.has(d.properties.dealstage ?? ''),
     );
@@ -66,4 +66,15 @@ describe('npm run demo, end to end', () => {
       expect(value).toBeLessThanOrEqual(100);
     }
   }, 400_000);
+
+  it('runs against the Salesforce sandbox with --crm salesforce', () => {
+    const cli = spawnSync(process.execPath, [BIN, 'demo', '--crm', 'salesforce', '--seed', '3', '--data-dir', dataDir], {
+      encoding: 'utf8',
+      timeout: 280_000,
+    });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stdout).toContain('Salesforce sandbox');
+    expect(cli.stdout).toMatch(/Closewise_Win_Probability__c on [1-9][\d,]* open deals/);
+    expect(cli.stdout).toMatch(/; 0 failed/);
+  }, 300_000);
 });

@@ -1,37 +1,112 @@
-// The demo's stand-in for a customer's HubSpot portal: the local sandbox from test/, seeded with the
-// synthetic portal whose outcomes were drawn from known probabilities. Only the demo imports test code.
+// The demo's stand-ins for a customer's CRM: the local sandboxes from test/, seeded with the synthetic
+// portal whose outcomes were drawn from known probabilities. Only the demo imports test code.
+import type { Kysely } from 'kysely';
 import { startHubSpotSandbox } from '../../../test/sandboxes/hubspot/index.ts';
+import { startSalesforceDemoOrg } from '../../../test/sandboxes/salesforce/demo-org.ts';
 import type { PortalData } from '../../../test/sandboxes/seed/portal-data.ts';
 import { generateSyntheticPortal } from '../../../test/sandboxes/seed/synthetic-portal.ts';
+import type { CrmConnector } from '../connectors/connector.ts';
+import { HubSpotConnector } from '../connectors/hubspot/hubspot-connector.ts';
+import { connectSalesforceOrg, tenantTokenStore } from '../connectors/salesforce/connect.ts';
+import { aesTokenCipher } from '../connectors/salesforce/tokens.ts';
+import { decryptJson, encryptJson } from '../security/token-crypto.ts';
+import type { CrmKind, Database } from '../store/schema.ts';
+import { deleteTenant, findTenant, type Tenant, upsertTenant } from '../tenants/tenant-repository.ts';
 
 export interface DemoPortal {
+  crm: CrmKind;
+  /** e.g. "HubSpot sandbox portal 24000042" */
+  label: string;
   url: string;
   portalId: string;
   accessToken: string;
   data: PortalData;
-  /** Planted probabilities keyed by the portal's record ids. */
+  /** Planted probabilities keyed by the CRM's record ids. */
   truth: PortalData['truth'];
+  /** Installs Closewise into the portal (a fresh tenant each run, so one seed gives one result). */
+  connect(
+    db: Kysely<Database>,
+    key: Buffer,
+  ): Promise<{ tenant: Tenant; connector: CrmConnector; installed: { created: number; unchanged: number } }>;
   stop(): Promise<void>;
 }
 
-export async function startDemoPortal(seed: number): Promise<DemoPortal> {
+function rekey(truth: PortalData['truth'], idOf: (type: 'deals' | 'contacts', seedId: string) => string | undefined): PortalData['truth'] {
+  const by = (map: Record<string, number>, type: 'deals' | 'contacts') =>
+    Object.fromEntries(Object.entries(map).map(([seedId, p]) => [idOf(type, seedId) ?? seedId, p]));
+  return truth && { dealWin: by(truth.dealWin, 'deals'), contactConversion: by(truth.contactConversion, 'contacts') };
+}
+
+export async function startHubSpotDemoPortal(seed: number): Promise<DemoPortal> {
   const data = generateSyntheticPortal({ seed });
   // A fixed portal id per seed keeps the demo's tenant (and so its summary) the same run after run.
   const sandbox = await startHubSpotSandbox({ port: 0, portalId: 24_000_000 + seed });
   const loaded = sandbox.loadPortal(data);
-  // The portal gives records its own ids; the planted truth is re-keyed by them for the oracle AUC.
-  const rekey = (truth: Record<string, number>, type: 'deals' | 'contacts') =>
-    Object.fromEntries(Object.entries(truth).map(([seedId, p]) => [loaded.ids[type].get(seedId) ?? seedId, p]));
-  const truth = data.truth && {
-    dealWin: rekey(data.truth.dealWin, 'deals'),
-    contactConversion: rekey(data.truth.contactConversion, 'contacts'),
-  };
+  const portalId = String(sandbox.portalId);
   return {
+    crm: 'hubspot',
+    label: `HubSpot sandbox portal ${portalId}`,
     url: sandbox.url,
-    portalId: String(sandbox.portalId),
+    portalId,
     accessToken: sandbox.privateAppToken,
     data,
-    truth,
+    truth: rekey(data.truth, (type, id) => loaded.ids[type].get(id)),
+    async connect(db, key) {
+      await deleteTenant(db, 'hubspot', portalId);
+      const tenant = await upsertTenant(db, key, {
+        crm: 'hubspot',
+        externalId: portalId,
+        name: data.name,
+        authMode: 'private_app',
+        tokens: { accessToken: sandbox.privateAppToken },
+      });
+      const connector = new HubSpotConnector({
+        accessToken: sandbox.privateAppToken,
+        basePath: sandbox.url,
+        portalId,
+        store: { db, tenantId: tenant.id },
+      });
+      const report = await connector.installWithReport();
+      return { tenant, connector, installed: { created: report.created.length, unchanged: report.unchanged.length } };
+    },
     stop: () => sandbox.stop(),
+  };
+}
+
+export async function startSalesforceDemoPortal(seed: number): Promise<DemoPortal> {
+  const org = await startSalesforceDemoOrg(seed);
+  return {
+    crm: 'salesforce',
+    label: `Salesforce sandbox org at ${org.sandbox.url}`,
+    url: org.sandbox.url,
+    portalId: 'pending',
+    accessToken: '',
+    data: org.data,
+    truth: org.truth,
+    async connect(db, key) {
+      // The org id is known only after OAuth: install as 'pending', then take the org id.
+      await deleteTenant(db, 'salesforce', 'pending');
+      const pending = await upsertTenant(db, key, {
+        crm: 'salesforce',
+        externalId: 'pending',
+        name: org.data.name,
+        authMode: 'oauth',
+        tokens: { accessToken: 'pending' },
+      });
+      const { connector, organizationId } = await connectSalesforceOrg({
+        oauth: org.oauth,
+        code: await org.authorizationCode(),
+        tokens: tenantTokenStore(db, pending.id),
+        cipher: aesTokenCipher(key, { encryptJson, decryptJson }),
+        apiVersion: org.sandbox.apiVersion,
+      });
+      const previous = await findTenant(db, 'salesforce', organizationId);
+      if (previous) await db.deleteFrom('tenants').where('id', '=', previous.id).execute();
+      await db.updateTable('tenants').set({ external_id: organizationId }).where('id', '=', pending.id).execute();
+      await connector.install();
+      const tenant = { ...pending, externalId: organizationId };
+      return { tenant, connector, installed: { created: 0, unchanged: 0 } };
+    },
+    stop: () => org.stop(),
   };
 }

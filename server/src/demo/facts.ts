@@ -10,7 +10,9 @@ export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, conte
   const tenantId = run.tenant.id;
   const truth = run.portal.truth;
   const models: ModelLine[] = run.training.models.map((model) => {
-    const planted = model.target.startsWith('deal') ? truth?.dealWin : truth?.contactConversion;
+    // Salesforce labels contacts by lead conversion, not by the planted "customer within 90 days": no oracle there.
+    const comparable = model.target.startsWith('deal') || run.portal.crm === 'hubspot';
+    const planted = !comparable ? undefined : model.target.startsWith('deal') ? truth?.dealWin : truth?.contactConversion;
     const ids = model.holdout.recordIds;
     const known = planted ? ids.map((id, i) => [planted[id], model.holdout.labels[i]] as const).filter(([p]) => p !== undefined) : [];
     const oracleAuc =
@@ -62,6 +64,7 @@ export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, conte
 
   return {
     portalName: run.portal.data.name,
+    crm: run.portal.crm,
     seed: context.seed,
     store: context.store,
     now: run.now,
@@ -72,7 +75,7 @@ export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, conte
       deals: run.writeBack.deals,
       contacts: run.writeBack.contacts,
       companies: run.writeBack.companies,
-      failed: run.writeBack.failed.length,
+      failed: run.writeBack.failed,
     },
     openDealProbabilities: dealScores.map((s) => s.probability),
     contactLikelihoods: contactScores.map((s) => s.probability),

@@ -1,22 +1,21 @@
 import type { Kysely } from 'kysely';
-import type { SyncResult, WriteBackResult } from '../connectors/connector.ts';
-import { HubSpotConnector } from '../connectors/hubspot/hubspot-connector.ts';
+import type { CrmConnector, SyncResult } from '../connectors/connector.ts';
 import { markScoresWritten, pendingScoreWrites, scoreTenant, type TrainingReport, trainTenantModels } from '../scoring/index.ts';
-import type { Database } from '../store/schema.ts';
+import type { CrmKind, Database } from '../store/schema.ts';
 import { createStoreSyncSink } from '../store/sync-sink.ts';
-import { deleteTenant, type Tenant, upsertTenant } from '../tenants/tenant-repository.ts';
-import { type DemoPortal, startDemoPortal } from './demo-portal.ts';
+import type { Tenant } from '../tenants/tenant-repository.ts';
+import { type DemoPortal, startHubSpotDemoPortal, startSalesforceDemoPortal } from './demo-portal.ts';
 
 export type DemoStep = (step: string, done: number, total: number) => void;
 
 export interface DemoRun {
   portal: DemoPortal;
   tenant: Tenant;
-  connector: HubSpotConnector;
+  connector: CrmConnector;
   installed: { created: number; unchanged: number };
   sync: SyncResult;
   training: TrainingReport;
-  writeBack: WriteBackResult & { deals: number; contacts: number; companies: number };
+  writeBack: { written: number; failed: number; deals: number; contacts: number; companies: number };
   now: Date;
 }
 
@@ -24,8 +23,14 @@ export interface DemoOptions {
   db: Kysely<Database>;
   encryptionKey: Buffer;
   seed: number;
+  crm?: CrmKind;
   onStep?: DemoStep;
 }
+
+const START: Record<CrmKind, (seed: number) => Promise<DemoPortal>> = {
+  hubspot: startHubSpotDemoPortal,
+  salesforce: startSalesforceDemoPortal,
+};
 
 /**
  * The main job end to end on a sandbox portal: install, sync, train on closed history, score, write back.
@@ -34,22 +39,11 @@ export interface DemoOptions {
 export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const { db, seed, onStep } = options;
   onStep?.('starting sandbox portal', 0, 1);
-  const portal = await startDemoPortal(seed);
+  const portal = await START[options.crm ?? 'hubspot'](seed);
   try {
     const now = new Date(portal.data.now);
-    // A demo run starts from a clean tenant, so repeated runs with one seed give identical results.
-    await deleteTenant(db, 'hubspot', portal.portalId);
-    const tenant = await upsertTenant(db, options.encryptionKey, {
-      crm: 'hubspot',
-      externalId: portal.portalId,
-      name: portal.data.name,
-      authMode: 'private_app',
-      tokens: { accessToken: portal.accessToken },
-    });
-    const connector = new HubSpotConnector({ accessToken: portal.accessToken, basePath: portal.url, portalId: portal.portalId });
-
-    onStep?.('installing properties', 0, 1);
-    const install = await connector.installWithReport();
+    onStep?.('installing Closewise', 0, 1);
+    const { tenant, connector, installed } = await portal.connect(db, options.encryptionKey);
 
     const expected = portal.data.companies.length + portal.data.contacts.length + portal.data.deals.length;
     // Object types may sync concurrently: report one running total for the records a person counts.
@@ -58,7 +52,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       onProgress: ({ objectType, fetched }) => {
         if (!['company', 'contact', 'deal'].includes(objectType)) return;
         fetchedByType.set(objectType, fetched);
-        onStep?.('syncing records', [...fetchedByType.values()].reduce((a, b) => a + b, 0), expected);
+        onStep?.(
+          'syncing records',
+          [...fetchedByType.values()].reduce((a, b) => a + b, 0),
+          expected,
+        );
       },
     });
 
@@ -66,23 +64,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     await scoreTenant(db, tenant.id, { now, onProgress: (step, done, total) => onStep?.(step, done, total) });
 
     const writes = await pendingScoreWrites(db, tenant.id);
-    const writeResult = await connector.writeScores(writes, (done) => onStep?.('writing scores back', done, writes.length));
-    const failed = new Set(writeResult.failed.map((f) => f.externalId));
-    await markScoresWritten(
-      db,
-      tenant.id,
-      writes.filter((w) => !failed.has(w.externalId)),
-      now,
-    );
-    const count = (type: string) => writes.filter((w) => w.objectType === type && !failed.has(w.externalId)).length;
+    const result = await connector.writeScores(writes, (done) => onStep?.('writing scores back', done, writes.length));
+    const failed = new Set(result.failed.map((f) => f.externalId));
+    const written = writes.filter((w) => !failed.has(w.externalId));
+    await markScoresWritten(db, tenant.id, written, now);
+    const count = (type: string) => written.filter((w) => w.objectType === type).length;
     return {
       portal,
       tenant,
       connector,
-      installed: { created: install.created.length, unchanged: install.unchanged.length },
+      installed,
       sync,
       training,
-      writeBack: { ...writeResult, deals: count('deal'), contacts: count('contact'), companies: count('company') },
+      writeBack: {
+        written: written.length,
+        failed: failed.size,
+        deals: count('deal'),
+        contacts: count('contact'),
+        companies: count('company'),
+      },
       now,
     };
   } catch (error) {

@@ -10,10 +10,12 @@ export const demoCommand: Command = {
   options: {
     seed: { type: 'string' },
     serve: { type: 'boolean' },
+    crm: { type: 'string' },
     'data-dir': { type: 'string' },
   },
   optionHelp: {
     seed: 'seed of the synthetic portal (default 42); the same seed gives the same summary',
+    crm: 'hubspot (default) or salesforce: which sandbox CRM the demo installs into',
     serve: 'keep the backend and the sandbox running and print a card URL and a preview link',
     'data-dir': 'folder of the embedded store (default CLOSEWISE_DATA_DIR or ./.closewise); ignored when DATABASE_URL is set',
   },
@@ -21,6 +23,9 @@ export const demoCommand: Command = {
   async run({ values, io }) {
     const seed = values.seed === undefined ? 42 : Number(values.seed);
     if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got '${values.seed}'`);
+    const crm = values.crm ?? 'hubspot';
+    if (crm !== 'hubspot' && crm !== 'salesforce') throw new UsageError(`--crm must be hubspot or salesforce, got '${crm}'`);
+    if (values.serve && crm !== 'hubspot') throw new UsageError('--serve shows the HubSpot card preview: use it with --crm hubspot');
     const runtime = await openRuntime(io.env, {
       LOG_LEVEL: 'warn',
       ...(typeof values['data-dir'] === 'string' ? { CLOSEWISE_DATA_DIR: values['data-dir'] } : {}),
@@ -35,7 +40,7 @@ export const demoCommand: Command = {
     const progress = stepProgress(io.stderr);
     try {
       const key = resolveEncryptionKey(runtime.config);
-      const run = await runDemo({ db: runtime.store.db, encryptionKey: key, seed, onStep: progress.report });
+      const run = await runDemo({ db: runtime.store.db, encryptionKey: key, seed, crm, onStep: progress.report });
       progress.end();
       try {
         const facts = await collectDemoFacts(runtime.store.db, run, { seed, store: runtime.store.engine });
