@@ -1,6 +1,7 @@
 import type { Runtime } from '../runtime/runtime.ts';
 import type { JobEngine } from './engine.ts';
 import { InProcessEngine } from './in-process-engine.ts';
+import { createAdvisoryPortalLocks } from './portal-locks.ts';
 import { createMemoryRateBudget, createPostgresRateBudget, plannedLimit } from './rate-budget.ts';
 import type { JobHandlers } from './registry.ts';
 import { loadJobSettings } from './settings.ts';
@@ -34,7 +35,11 @@ export async function startEmbeddedJobs(
     options.handlers ??
     // Loaded on use: scoring is heavy, and a serve without jobs should not pay for it.
     (await import('./real-handlers.ts')).createRuntimeHandlers(runtime, budget);
-  const engine = new InProcessEngine({ db, handlers, settings, logger: runtime.logger });
+  // On PostgreSQL, workers may run beside this process: hold portals where they look for holds.
+  const databaseUrl = runtime.config.DATABASE_URL;
+  const locks =
+    runtime.store.engine === 'postgres' && databaseUrl ? createAdvisoryPortalLocks(databaseUrl, settings.concurrency) : undefined;
+  const engine = new InProcessEngine({ db, handlers, settings, logger: runtime.logger, ...(locks ? { locks } : {}) });
   await engine.start();
   const closeStore = runtime.close;
   runtime.close = async () => {

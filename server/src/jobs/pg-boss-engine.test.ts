@@ -144,6 +144,22 @@ describe('pg-boss engine on PostgreSQL', () => {
     ]);
   });
 
+  it('turns a schedule tick into one job per active portal', async () => {
+    const synced: string[] = [];
+    const e = await engine(
+      {
+        sync: async ({ tenantId }) => {
+          synced.push(tenantId);
+        },
+      },
+      { listTenants: async () => ['p1', 'p2', 'p3'] },
+    );
+    // What pg-boss's cron sends on each occurrence of the sync schedule.
+    await e.boss.send(FANOUT_QUEUE, { type: 'sync' });
+    await waitFor(async () => synced.length === 3);
+    expect(synced.sort()).toEqual(['p1', 'p2', 'p3']);
+  });
+
   it('coalesces a second sync of a portal while one is queued', async () => {
     const e = await engine({}, { work: false });
     expect(await e.enqueue('sync', { tenantId: 'p1' })).toBeTruthy();
