@@ -83,4 +83,12 @@ describe('bad input', () => {
     expect(count('company.annual_revenue', 'negative')).toBeGreaterThanOrEqual(1);
     expect(count('custom:seats_requested', 'not_a_number')).toBeGreaterThanOrEqual(1);
   });
+
+  it('scores an empty portal without crashing (prior models, nothing to score)', async () => {
+    await createTestTenant(store.db, 'empty');
+    const now = new Date('2026-11-01T00:00:00Z');
+    const training = await trainTenantModels(store.db, 'empty', { now });
+    expect(training.models.every((m) => m.source === 'prior' && Number.isNaN(m.holdout.auc))).toBe(true);
+    expect(await scoreTenant(store.db, 'empty', { now })).toMatchObject({ counts: { deals: 0, contacts: 0, companies: 0 } });
+  });
 });
