@@ -125,7 +125,9 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
   const server: Server = await new Promise((resolve, reject) => {
     const s = expressApp.listen(options.port ?? 0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
   });
-  server.keepAliveTimeout = 1000;
+  // Long keep-alive, as HubSpot's edge has: a short one races clients reusing sockets (spurious ECONNRESETs).
+  // stop() closes every connection itself.
+  server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
 
   return {
