@@ -168,6 +168,15 @@ describe('HubSpot sandbox through @hubspot/api-client', () => {
     expect(read.code).toBe(400);
   });
 
+  it('caps batch reads that ask for property history at 50 inputs', async () => {
+    const inputs = Array.from({ length: 51 }, (_, i) => ({ id: String(1_000_000 + i) }));
+    const res = await failure(client.crm.deals.batchApi.read({ inputs, properties: [], propertiesWithHistory: ['dealstage'] }));
+    expect(res.code).toBe(400);
+    expect(String(res.body.message)).toContain('property histories is 50');
+    const without = await client.crm.deals.batchApi.read({ inputs, properties: [], propertiesWithHistory: [] });
+    expect(without.results).toHaveLength(0);
+  });
+
   it('batch read reports missing ids as a 207 multi-status', async () => {
     const read = await client.crm.deals.batchApi.read({
       inputs: [{ id: id('deals', 'd2') }, { id: '77777777' }],
