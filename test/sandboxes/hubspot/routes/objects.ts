@@ -223,7 +223,9 @@ export function objectsRouter(ctx: SandboxContext): Router {
     }
     const validated = body.inputs.map((input) => validateProperties(ctx.portal, type, input.properties));
     const claimed = new Map<string, number>();
-    validated.forEach((props, i) => checkUniqueEmail(ctx.portal, type, props, targets[i]?.id, claimed));
+    validated.forEach((props, i) => {
+      checkUniqueEmail(ctx.portal, type, props, targets[i]?.id, claimed);
+    });
     const changes: RecordChange[] = [];
     const results = body.inputs.map((_, i) => {
       const record = targets[i] as StoredRecord;
