@@ -12,7 +12,7 @@ import { openTestPostgres } from '../../../test/support/stores.ts';
 import { connectorForTenant } from '../../src/connectors/hubspot/tenant-connector.ts';
 import { InProcessEngine } from '../../src/jobs/in-process-engine.ts';
 import { jobsDb } from '../../src/jobs/jobs-schema.ts';
-import { PgBossEngine } from '../../src/jobs/pg-boss-engine.ts';
+import { FANOUT_QUEUE, PgBossEngine } from '../../src/jobs/pg-boss-engine.ts';
 import { createPostgresRateBudget } from '../../src/jobs/rate-budget.ts';
 import { createRealHandlers } from '../../src/jobs/real-handlers.ts';
 import { parseJobSettings } from '../../src/jobs/settings.ts';
@@ -326,6 +326,60 @@ async function realPipeline(ctx: BenchContext): Promise<void> {
   }
 }
 
+/**
+ * Three engines register the same every-minute schedule; each occurrence must become one fan-out job and
+ * one sync, not three. Waits for two occurrences (up to ~2 minutes), so it runs only without --quick.
+ */
+async function scheduleOnce(ctx: BenchContext): Promise<void> {
+  const store = await openTestPostgres();
+  const engines: PgBossEngine[] = [];
+  const syncs: string[] = [];
+  try {
+    for (const worker of ['a', 'b', 'c']) {
+      const engine = new PgBossEngine({
+        databaseUrl: store.databaseUrl,
+        db: store.db,
+        worker,
+        handlers: {
+          sync: async ({ tenantId }) => {
+            syncs.push(`${worker}:${tenantId}`);
+          },
+        },
+        settings: parseJobSettings({ schedules: { sync: '* * * * *', rescore: 'off', retrain: 'off' } }),
+        listTenants: async () => ['p1'],
+        tuning: { pollingIntervalSeconds: 0.5, superviseIntervalSeconds: 2 },
+      });
+      await engine.start();
+      engines.push(engine);
+    }
+    const first = engines[0] as PgBossEngine;
+    for (let i = 0; i < 300; i++) {
+      const ticks = await first.boss.findJobs(FANOUT_QUEUE, { limit: 100 });
+      if (ticks.length >= 2 && syncs.length >= 2) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await new Promise((r) => setTimeout(r, 3000));
+    const ticks = await first.boss.findJobs(FANOUT_QUEUE, { limit: 100 });
+    const minutes = new Set(ticks.map((t) => t.createdOn.toISOString().slice(0, 16))).size;
+    ctx.log(`  3 engines, schedule '* * * * *': ${ticks.length} schedule jobs over ${minutes} minute(s), syncs: ${syncs.join(', ')}`);
+    ctx.record({
+      name: 'schedule jobs per occurrence (3 workers)',
+      value: minutes ? ticks.length / minutes : 0,
+      target: '= 1',
+      pass: minutes >= 2 && ticks.length === minutes,
+    });
+    ctx.record({
+      name: 'syncs per occurrence and portal (3 workers)',
+      value: minutes ? syncs.length / minutes : 0,
+      target: '= 1',
+      pass: minutes >= 2 && syncs.length === minutes,
+    });
+  } finally {
+    for (const engine of engines) await engine.stop({ graceMs: 1000 });
+    await store.dispose();
+  }
+}
+
 export const section: BenchSection = {
   name: 'jobs',
   description: 'pg-boss workers sharing a portal budget (429s, budget use) and one worker’s throughput',
@@ -333,5 +387,6 @@ export const section: BenchSection = {
     await sharedPortal(ctx);
     await workerCeiling(ctx);
     await realPipeline(ctx);
+    if (!ctx.quick) await scheduleOnce(ctx);
   },
 };
