@@ -62,6 +62,11 @@ describe('demo → preview → Create task → sandbox portal', () => {
 
     const found = await tasksTitled(title!);
     expect(found).toHaveLength(1);
+    // …and it sits on the deal the preview showed.
+    const dealId = /\/preview\/deals\/(\d+)/.exec(endpoints.previewUrl)?.[1];
+    const client = new Client({ accessToken: endpoints.sandboxToken, basePath: endpoints.sandboxUrl });
+    const associations = await client.crm.associations.v4.batchApi.getPage('tasks', 'deals', { inputs: [{ id: found[0]!.id }] });
+    expect(associations.results.flatMap((r) => r.to.map((to) => String(to.toObjectId)))).toContain(dealId);
 
     const file = screenshotPath('demo-preview-deal.png');
     await page.screenshot({ path: file, fullPage: true });
