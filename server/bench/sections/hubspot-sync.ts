@@ -2,18 +2,25 @@
 // marketplace-app limits (110 requests / 10 s per portal, search 5 / s), fully synced into PostgreSQL and
 // written back through the connector with its default limiter. For each phase it prints the bound the rate
 // limit sets (requests allowed per second × records per request), the measured throughput, their ratio
-// (target ≥ 85 %) and the 429s the sandbox answered (target 0).
+// (target ≥ 85 %) and the 429s the sandbox answered (target 0). Last, the webhook endpoint's
+// acknowledgement latency while it queues signed batches durably (target < 1 s).
 //
 // The scores written are deterministic stand-ins (this section measures the connector, not the model; the
 // ML sections measure scoring). Every value differs from what the portal holds, so every record is written.
 
+import type { Kysely } from 'kysely';
 import { type HubSpotSandbox, startHubSpotSandbox } from '../../../test/sandboxes/hubspot/index.ts';
 import { generateSyntheticPortal } from '../../../test/sandboxes/seed/synthetic-portal.ts';
 import { openTestPostgres, type TestStore } from '../../../test/support/stores.ts';
 import type { ScoreWrite } from '../../src/connectors/connector.ts';
 import { HubSpotConnector } from '../../src/connectors/hubspot/hubspot-connector.ts';
 import { HUBSPOT_LIMITS } from '../../src/connectors/hubspot/rate-limiter.ts';
-import type { ObjectType } from '../../src/store/schema.ts';
+import { computeSignatureV3 } from '../../src/connectors/hubspot/signature.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { hubSpotWebhooksRouter } from '../../src/http/hubspot-webhooks/router.ts';
+import { listen } from '../../src/http/listen.ts';
+import { silentLogger } from '../../src/logging/logger.ts';
+import type { Database, ObjectType } from '../../src/store/schema.ts';
 import { createStoreSyncSink } from '../../src/store/sync-sink.ts';
 import type { BenchContext, BenchSection } from '../section.ts';
 
@@ -72,6 +79,71 @@ function benchWrites(ids: Record<ObjectType, string[]>): ScoreWrite[] {
     ),
     ...ids.company.map((id): ScoreWrite => ({ objectType: 'company', externalId: id, fields: { engagementLevel: 'medium', scoredAt } })),
   ];
+}
+
+const WEBHOOK_SECRET = 'bench-webhook-secret';
+const WEBHOOK_APP_ID = '4400001';
+const WEBHOOK_CONCURRENCY = 10;
+const EVENTS_PER_REQUEST = 100;
+
+async function measureWebhookAcks(ctx: BenchContext, options: { db: Kysely<Database>; portalId: string; requests: number }): Promise<void> {
+  const router = hubSpotWebhooksRouter({ db: options.db, logger: silentLogger, clientSecret: WEBHOOK_SECRET, appId: WEBHOOK_APP_ID });
+  const server = await listen(
+    buildApp({ db: options.db, logger: silentLogger, routers: [{ path: '/webhooks/hubspot', router }] }),
+    '127.0.0.1',
+    0,
+  );
+  const url = `${server.url}/webhooks/hubspot`;
+  const latencies: number[] = [];
+  let failures = 0;
+  try {
+    let next = 0;
+    const worker = async () => {
+      while (next < options.requests) {
+        const n = next++;
+        const body = JSON.stringify(
+          Array.from({ length: EVENTS_PER_REQUEST }, (_, i) => ({
+            eventId: n * EVENTS_PER_REQUEST + i,
+            subscriptionId: 1,
+            portalId: Number(options.portalId),
+            appId: Number(WEBHOOK_APP_ID),
+            occurredAt: Date.now(),
+            subscriptionType: 'object.propertyChange',
+            attemptNumber: 0,
+            objectId: 1_000_000 + ((n * EVENTS_PER_REQUEST + i) % 50_000),
+            objectTypeId: '0-1',
+            propertyName: 'lifecyclestage',
+            propertyValue: 'customer',
+            changeSource: 'CRM_UI',
+            sourceId: 'userId:1',
+          })),
+        );
+        const timestamp = String(Date.now());
+        const signature = computeSignatureV3(WEBHOOK_SECRET, { method: 'POST', uri: url, rawBody: body, timestamp });
+        const started = performance.now();
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-hubspot-request-timestamp': timestamp, 'x-hubspot-signature-v3': signature },
+          body,
+        });
+        await response.arrayBuffer();
+        latencies.push(performance.now() - started);
+        if (response.status !== 200) failures++;
+      }
+    };
+    await Promise.all(Array.from({ length: WEBHOOK_CONCURRENCY }, worker));
+  } finally {
+    await server.close();
+  }
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  ctx.log(
+    `  webhooks: ${options.requests} signed batches of ${EVENTS_PER_REQUEST} events, ${WEBHOOK_CONCURRENCY} at a time, queued in the store`,
+  );
+  ctx.record({ name: 'webhook ack p50', value: Math.round(at(0.5)), unit: 'ms' });
+  ctx.record({ name: 'webhook ack p99', value: Math.round(at(0.99)), unit: 'ms' });
+  const max = latencies.at(-1) ?? 0;
+  ctx.record({ name: 'webhook ack max', value: Math.round(max), unit: 'ms', target: '< 1000 ms', pass: max < 1000 && failures === 0 });
 }
 
 async function run(ctx: BenchContext): Promise<void> {
@@ -147,6 +219,8 @@ async function run(ctx: BenchContext): Promise<void> {
     const total = syncStats.rateLimited + writeStats.rateLimited;
     ctx.record({ name: '429 responses (sync + write-back, default limiter)', value: total, target: '= 0', pass: total === 0 });
     ctx.record({ name: 'end to end (sync + write-back)', value: Number((syncSeconds + writeSeconds).toFixed(1)), unit: 's' });
+
+    await measureWebhookAcks(ctx, { db: store.db, portalId: String(sandbox.portalId), requests: ctx.quick ? 50 : 300 });
   } finally {
     await sandbox?.stop();
     await store?.dispose();

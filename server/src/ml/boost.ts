@@ -109,8 +109,9 @@ export function boost(input: BoostInput): BoostResult {
   const n = bins.length / Math.max(F, 1);
   const margins = new Float64Array(n).fill(baseScore);
   const validMargins = new Float64Array(validRows.length).fill(baseScore);
-  const grad = new Float64Array(n);
-  const hess = new Float64Array(n);
+  // float32 gradients, as LightGBM keeps them: half the memory traffic in the histogram loops; sums stay float64.
+  const grad = new Float32Array(n);
+  const hess = new Float32Array(n);
   const idx = new Uint32Array(trainRows.length);
   const binsByRow = transposeBins(bins, n, F);
   const ctx = {
@@ -132,8 +133,8 @@ export function boost(input: BoostInput): BoostResult {
     learningRate: params.learningRate,
     n,
     scratch: new Uint32Array(trainRows.length),
-    gOrd: new Float64Array(trainRows.length),
-    hOrd: new Float64Array(trainRows.length),
+    gOrd: new Float32Array(trainRows.length),
+    hOrd: new Float32Array(trainRows.length),
   };
   const allFeatures = Int32Array.from({ length: F }, (_, f) => f);
   const nCols = Math.max(1, Math.round(params.colSubsample * F));

@@ -19,8 +19,8 @@ export interface GrowContext extends SplitContext {
   bins: Uint8Array;
   /** The same bins row-major (row r's features at r·F): cheap per-row access for small nodes and traversal. */
   binsByRow: Uint8Array;
-  grad: Float64Array;
-  hess: Float64Array;
+  grad: Float32Array;
+  hess: Float32Array;
   pool: HistogramPool;
   maxLeaves: number;
   maxDepth: number;
@@ -29,8 +29,8 @@ export interface GrowContext extends SplitContext {
   n: number;
   /** Scratch space at least as long as the largest row set. */
   scratch: Uint32Array;
-  gOrd: Float64Array;
-  hOrd: Float64Array;
+  gOrd: Float32Array;
+  hOrd: Float32Array;
 }
 
 interface OpenLeaf extends NodeStats {

@@ -12,13 +12,13 @@ export function buildHistogram(
   n: number,
   offsets: Int32Array,
   active: Int32Array,
-  grad: Float64Array,
-  hess: Float64Array,
+  grad: Float32Array,
+  hess: Float32Array,
   idx: Uint32Array,
   start: number,
   end: number,
-  gOrd: Float64Array,
-  hOrd: Float64Array,
+  gOrd: Float32Array,
+  hOrd: Float32Array,
 ): void {
   hist.fill(0);
   const m = end - start;
@@ -60,8 +60,8 @@ function buildFromRows(
   binsByRow: Uint8Array,
   offsets: Int32Array,
   active: Int32Array,
-  grad: Float64Array,
-  hess: Float64Array,
+  grad: Float32Array,
+  hess: Float32Array,
   idx: Uint32Array,
   start: number,
   end: number,
