@@ -9,6 +9,8 @@ import type { ImportanceEntry, MetricSet, TrainInput } from './types.ts';
 export interface FoldResult extends MetricSet {
   fold: number;
   fitSeconds: number;
+  /** CPU time (user + system) of the fit: comparable across runs on a busy shared machine. */
+  fitCpuSeconds: number;
   iterations: number;
 }
 
@@ -19,6 +21,7 @@ export interface CrossValidationResult {
   brier: number;
   ece: number;
   fitSeconds: { mean: number; folds: number[] };
+  fitCpuSeconds: { mean: number };
   /** Metrics over all out-of-fold predictions pooled. */
   pooled: MetricSet;
   importance: ImportanceEntry[];
@@ -53,8 +56,11 @@ export function crossValidate(input: TrainInput, k = 5, onFold?: (fold: FoldResu
   for (let fold = 0; fold < k; fold++) {
     const split = foldSplit(folds, fold);
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const fitted = fitModel(table, labels, split.train, { params, seed: seed + fold });
     const fitSeconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const fitCpuSeconds = (used.user + used.system) / 1e6;
     const margins = marginsOfRows(fitted.ensemble, fitted.x, split.test);
     const probabilities = Float64Array.from(margins, (m) => applyCalibration(fitted.calibration, m));
     split.test.forEach((r, i) => {
@@ -62,7 +68,7 @@ export function crossValidate(input: TrainInput, k = 5, onFold?: (fold: FoldResu
     });
     for (const entry of fitted.importance) importance.set(entry.feature, (importance.get(entry.feature) ?? 0) + entry.gain / k);
     const testLabels = Uint8Array.from(split.test, (r) => labels[r] as number);
-    const result: FoldResult = { fold, fitSeconds, iterations: fitted.iterations, ...metricSet(testLabels, probabilities) };
+    const result: FoldResult = { fold, fitSeconds, fitCpuSeconds, iterations: fitted.iterations, ...metricSet(testLabels, probabilities) };
     results.push(result);
     onFold?.(result);
   }
@@ -74,6 +80,7 @@ export function crossValidate(input: TrainInput, k = 5, onFold?: (fold: FoldResu
     brier: mean(results.map((r) => r.brier)),
     ece: mean(results.map((r) => r.ece)),
     fitSeconds: { mean: mean(results.map((r) => r.fitSeconds)), folds: results.map((r) => r.fitSeconds) },
+    fitCpuSeconds: { mean: mean(results.map((r) => r.fitCpuSeconds)) },
     pooled: metricSet(labels, pooled),
     importance: [...importance.entries()].map(([feature, gain]) => ({ feature, gain, splits: 0 })).sort((a, b) => b.gain - a.gain),
     rows: table.n,
