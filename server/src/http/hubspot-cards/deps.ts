@@ -29,6 +29,12 @@ export interface HubSpotCardApiDeps {
   /** Where action results are kept for replays; default: in-process memory (one instance only). */
   idempotency?: IdempotencyStore;
 
+  /**
+   * How long the router remembers a portal → tenant match (default 30 s; 0 = ask every time). Only matches are
+   * remembered, so a new install works at once; an uninstall takes effect within this window.
+   */
+  tenantCacheTtlMs?: number;
+
   /** The installed tenant for a HubSpot portal id, or null when Closewise is not installed there. */
   resolveTenant(portalId: string): Promise<{ tenantId: string } | null>;
 

@@ -67,6 +67,29 @@ describe('card reads', () => {
     expect(res.body).toMatchObject({ error: { code: 'FORBIDDEN' } });
   });
 
+  it('remembers a portal → tenant match for the cache window only, and never remembers a miss', async () => {
+    let clock = Date.now();
+    const calls: string[] = [];
+    const fake = createFakeDeps();
+    const resolve = fake.deps.resolveTenant;
+    fake.deps.now = () => clock;
+    fake.deps.tenantCacheTtlMs = 30_000;
+    fake.deps.resolveTenant = async (portalId) => {
+      calls.push(portalId);
+      return resolve(portalId);
+    };
+    const { api } = await start(fake);
+    const sign = () => ({ timestamp: clock });
+    await api.request('GET', '/api/hubspot/cards/deals/101?portalId=111', undefined, sign());
+    await api.request('GET', '/api/hubspot/cards/deals/101?portalId=111', undefined, sign());
+    await api.request('GET', '/api/hubspot/cards/deals/101?portalId=999', undefined, sign());
+    await api.request('GET', '/api/hubspot/cards/deals/101?portalId=999', undefined, sign());
+    expect(calls).toEqual(['111', '999', '999']);
+    clock += 30_001;
+    expect((await api.request('GET', '/api/hubspot/cards/deals/101?portalId=111', undefined, sign())).status).toBe(200);
+    expect(calls).toEqual(['111', '999', '999', '111']);
+  });
+
   it.each([
     ['/api/hubspot/cards/tickets/101?portalId=111', 'Unknown object type'],
     ['/api/hubspot/cards/deals/abc?portalId=111', 'Record id must be numeric'],

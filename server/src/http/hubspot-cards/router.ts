@@ -45,6 +45,7 @@ interface Scope {
 export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
   const logger = deps.logger ?? silentLogger;
   const runOnce = createIdempotentRunner(deps.idempotency ?? createMemoryIdempotencyStore());
+  const tenants = createTenantCache(deps);
   const router = express.Router();
 
   router.use(
@@ -68,13 +69,13 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
 
   router.get(
     `${CARD_API_PREFIX}/cards/:objectType/:id`,
-    handle(async (req) => ({ status: 200, body: await readCard(await recordScope(deps, req)) })),
+    handle(async (req) => ({ status: 200, body: await readCard(await recordScope(tenants, req)) })),
   );
 
   router.post(
     `${CARD_API_PREFIX}/cards/:objectType/:id/actions/create-task`,
     handle(async (req, res) => {
-      const scope = await recordScope(deps, req);
+      const scope = await recordScope(tenants, req);
       const body = validInput(createTaskRequestSchema, res);
       const result = await runOnce(idempotencyKey(scope, 'create-task', body.idempotencyKey), fingerprint(res), async () => {
         const task = await deps.actions.createTask(
@@ -94,7 +95,7 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
   router.post(
     `${CARD_API_PREFIX}/cards/:objectType/:id/actions/snooze`,
     handle(async (req, res) => {
-      const scope = await recordScope(deps, req);
+      const scope = await recordScope(tenants, req);
       const body = validInput(snoozeRequestSchema, res);
       const result = await runOnce(idempotencyKey(scope, 'snooze', body.idempotencyKey), fingerprint(res), async () => {
         const found = await deps.actions.snooze(scope.tenantId, scope.objectType, scope.id, { actionId: body.actionId, until: body.until });
@@ -108,7 +109,7 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
   router.post(
     `${CARD_API_PREFIX}/cards/:objectType/:id/actions/rescore`,
     handle(async (req, res) => {
-      const scope = await recordScope(deps, req);
+      const scope = await recordScope(tenants, req);
       validInput(rescoreRequestSchema, res);
       // Rescoring twice is harmless (same data, same score), so a replay simply rescores again.
       if (!(await deps.actions.rescore(scope.tenantId, scope.objectType, scope.id))) throw recordNotFound(scope);
@@ -119,7 +120,7 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
   router.get(
     `${CARD_API_PREFIX}/settings`,
     handle(async (req) => {
-      const { tenantId } = await tenantOf(deps, req);
+      const { tenantId } = await tenantOf(tenants, req);
       return { status: 200, body: validOutput(settingsResponseSchema, await deps.settings.read(tenantId)) };
     }),
   );
@@ -127,7 +128,7 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
   router.put(
     `${CARD_API_PREFIX}/settings`,
     handle(async (req, res) => {
-      const { tenantId } = await tenantOf(deps, req);
+      const { tenantId } = await tenantOf(tenants, req);
       const values = validInput(settingsValuesSchema, res);
       return { status: 200, body: validOutput(settingsResponseSchema, await deps.settings.write(tenantId, values)) };
     }),
@@ -154,25 +155,44 @@ function recordNotFound(scope: Scope): NotFoundError {
 }
 
 /** The portal comes only from the signed URL; HubSpot may append its own portalId, and all copies must agree. */
-async function tenantOf(deps: HubSpotCardApiDeps, req: Request): Promise<{ tenantId: string }> {
+type ResolveTenant = (portalId: string) => Promise<{ tenantId: string } | null>;
+
+/** Every card view asks for its portal's tenant; remembering matches briefly saves a store round trip per request. */
+function createTenantCache(deps: HubSpotCardApiDeps): ResolveTenant {
+  const ttl = deps.tenantCacheTtlMs ?? 30_000;
+  const now = deps.now ?? Date.now;
+  const cache = new Map<string, { tenantId: string; expiresAt: number }>();
+  return async (portalId) => {
+    const hit = cache.get(portalId);
+    if (hit && hit.expiresAt > now()) return { tenantId: hit.tenantId };
+    const tenant = await deps.resolveTenant(portalId);
+    if (tenant && ttl > 0) {
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(portalId, { tenantId: tenant.tenantId, expiresAt: now() + ttl });
+    } else cache.delete(portalId);
+    return tenant;
+  };
+}
+
+async function tenantOf(resolveTenant: ResolveTenant, req: Request): Promise<{ tenantId: string }> {
   const raw = req.query['portalId'];
   const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
   const portalId = values[0];
   if (portalId === undefined || !/^\d{1,20}$/.test(portalId))
     throw new BadInputError('portalId query parameter must be a numeric HubSpot portal id.');
   if (values.some((v) => v !== portalId)) throw new BadInputError('portalId appears more than once with different values.');
-  const tenant = await deps.resolveTenant(portalId);
+  const tenant = await resolveTenant(portalId);
   if (!tenant) throw new ClosewiseError('FORBIDDEN', 'Closewise is not installed in this HubSpot portal.');
   return tenant;
 }
 
-async function recordScope(deps: HubSpotCardApiDeps, req: Request): Promise<Scope> {
+async function recordScope(resolveTenant: ResolveTenant, req: Request): Promise<Scope> {
   const objectType = cardObjectTypeSchema.safeParse(req.params['objectType']);
   if (!objectType.success)
     throw new BadInputError(`Unknown object type "${String(req.params['objectType'])}"; use deals, contacts or companies.`);
   const id = String(req.params['id']);
   if (!/^\d{1,20}$/.test(id)) throw new BadInputError('Record id must be numeric.');
-  const { tenantId } = await tenantOf(deps, req);
+  const { tenantId } = await tenantOf(resolveTenant, req);
   return { tenantId, objectType: objectType.data, id };
 }
 
