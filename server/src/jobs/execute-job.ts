@@ -64,7 +64,15 @@ export async function executeJob(deps: ExecutorDeps, job: JobDelivery): Promise<
 
   const policy = jobTypePolicies[job.type];
   const hold = policy.holdsPortal ? await deps.locks.acquire(payload.tenantId, { waitMs: deps.holdWaitMs, signal: job.signal }) : null;
-  if (policy.holdsPortal && !hold) throw new PortalBusyError(payload.tenantId);
+  if (policy.holdsPortal && !hold) {
+    const busy = new PortalBusyError(payload.tenantId);
+    if (!job.finalAttempt) throw busy;
+    // A portal busy through every retry is held by a long job of another type (a retrain during the sync
+    // schedule). This run is skipped, not dead-lettered: the next schedule tick runs it again.
+    await deps.runLog.skipped({ ...base, tenantId: payload.tenantId }, busy.message);
+    deps.logger.warn({ jobId: job.id, type: job.type, tenantId: payload.tenantId }, 'portal stayed busy; job skipped until its next run');
+    return;
+  }
   try {
     const runId = await deps.runLog.start({ ...base, tenantId: payload.tenantId, holdsPortal: policy.holdsPortal });
     const context: JobContext = {

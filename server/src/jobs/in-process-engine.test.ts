@@ -36,7 +36,7 @@ describe('in-process engine on the embedded store', () => {
       .execute();
   });
 
-  async function start(handlers: JobHandlers, schedules: Record<string, string>, listTenants = async () => ['p1']) {
+  async function start(handlers: JobHandlers, schedules: Record<string, string>, listTenants = async () => ['p1'], holdWaitMs = 5000) {
     engine = new InProcessEngine({
       db: (store as TestStore).db,
       handlers,
@@ -44,6 +44,7 @@ describe('in-process engine on the embedded store', () => {
       worker: 'embedded',
       listTenants,
       retryDelayMs: 20,
+      holdWaitMs,
     });
     await engine.start();
     return engine;
@@ -140,6 +141,33 @@ describe('in-process engine on the embedded store', () => {
     expect(overlap).toBe(false);
     const [syncA, retrainA] = [log.find((r) => r.job_type === 'sync'), log.find((r) => r.job_type === 'retrain')];
     expect(timeOf(retrainA?.started_at)).toBeGreaterThanOrEqual(timeOf(syncA?.ended_at));
+  });
+
+  it('skips, rather than dead-letters, a job whose portal stays busy through its retries', async () => {
+    let retrainDone = false;
+    const e = await start(
+      {
+        retrain: async () => {
+          await sleep(1500);
+          retrainDone = true;
+        },
+        sync: async () => undefined,
+      },
+      {},
+      undefined,
+      30,
+    );
+    await e.enqueue('retrain', { tenantId: 'a' });
+    await sleep(100);
+    await e.enqueue('sync', { tenantId: 'a' });
+    for (let i = 0; i < 100 && !(await runs()).some((r) => r.outcome === 'skipped'); i++) await sleep(50);
+    expect(retrainDone).toBe(false);
+    const sync = (await runs()).filter((r) => r.job_type === 'sync');
+    expect(sync.map((r) => [r.outcome, r.attempt])).toEqual([['skipped', 3]]);
+    expect(sync[0]?.error).toMatch(/portal a is held/);
+    expect(e.deadLetters).toHaveLength(0);
+    // The skip freed the key: the next tick's sync is accepted.
+    expect(await e.enqueue('sync', { tenantId: 'a' })).toBeTruthy();
   });
 
   it('releases a job still running when the shutdown grace is over', async () => {

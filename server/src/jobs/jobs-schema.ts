@@ -12,12 +12,12 @@ export interface JobRunsTable {
   holds_portal: boolean;
   started_at: ColumnType<Date, Date | string | undefined, Date | string>;
   ended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  /** null while running; completed | failed (will retry) | dead_letter | released (shutdown) */
+  /** null while running; completed | failed (will retry) | dead_letter | released (shutdown) | skipped (portal stayed busy) */
   outcome: JobOutcome | null;
   error: string | null;
 }
 
-export type JobOutcome = 'completed' | 'failed' | 'dead_letter' | 'released';
+export type JobOutcome = 'completed' | 'failed' | 'dead_letter' | 'released' | 'skipped';
 
 export interface JobRateGrantsTable {
   budget_key: string;

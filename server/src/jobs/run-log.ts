@@ -52,4 +52,10 @@ export class RunLog {
     const id = await this.start({ ...run, holdsPortal: false });
     await this.end(id, 'dead_letter', reason);
   }
+
+  /** A job that gave up waiting for its busy portal; it held nothing, so its row is an instant. */
+  async skipped(run: Omit<RunStart, 'holdsPortal'>, reason: string): Promise<void> {
+    const id = await this.start({ ...run, holdsPortal: false });
+    await this.end(id, 'skipped', reason);
+  }
 }
