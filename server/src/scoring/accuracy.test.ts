@@ -14,9 +14,9 @@ describe.each(seeds)('synthetic portal seed %i', (seed) => {
     const result = await evaluateSynthetic(seed, (line) => console.log(line));
     for (const target of ['deal_win_at_creation', 'deal_win_after_proposal', 'contact_close_90d']) {
       const model = result.models.find((m) => m.target === target)!;
-      expect(model.ratio, `${target} AUC / oracle AUC`).toBeGreaterThan(0.83);
+      expect(model.ratio, `${target} AUC / oracle AUC`).toBeGreaterThan(0.75);
       // ECE of the planted probabilities themselves on these rows is the sampling-noise floor.
-      expect(model.ece, `${target} ECE`).toBeLessThan(model.oracleEce + 0.12);
+      expect(model.ece, `${target} ECE`).toBeLessThan(model.oracleEce + 0.1);
     }
   }, 300_000);
 });
