@@ -93,7 +93,7 @@ export function contactAggregateInfo(data: TenantData): FeatureInfo[] {
       name: `deal_contacts_custom_${field.name}`,
       kind: categorical ? 'categorical' : 'numeric',
       source: `custom:${field.name}`,
-      label: categorical ? `${field.label} of the first contact` : `highest ${field.label} among contacts`,
+      label: categorical ? `${field.label} (first contact)` : `${field.label} (highest among contacts)`,
     });
   }
   return out;
