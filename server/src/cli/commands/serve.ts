@@ -1,7 +1,9 @@
 import { buildApp } from '../../http/app.ts';
+import { hubSpotAppRouters } from '../../http/hubspot-app-routers.ts';
 import { listen } from '../../http/listen.ts';
 import { openRuntime } from '../../runtime/runtime.ts';
-import type { Command } from '../command.ts';
+import { resolveEncryptionKey } from '../../security/encryption-key.ts';
+import { type Command, UsageError } from '../command.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -9,15 +11,18 @@ export const serveCommand: Command = {
   options: { port: { type: 'string' }, host: { type: 'string' } },
   optionHelp: { port: 'port to listen on (default PORT or 3000; 0 = any free port)', host: 'address to bind (default HOST or 127.0.0.1)' },
   async run({ values, io }) {
-    const runtime = await openRuntime(io.env);
-    const port = values.port === undefined ? runtime.config.PORT : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      await runtime.close();
-      io.stderr.write(`closewise serve: --port must be a whole number from 0 to 65535, got '${values.port}'\n`);
-      return 2;
+    const port = values.port === undefined ? undefined : Number(values.port);
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+      throw new UsageError(`--port must be a whole number from 0 to 65535, got '${values.port}'`);
     }
-    const app = buildApp({ db: runtime.store.db, logger: runtime.logger });
-    const server = await listen(app, typeof values.host === 'string' ? values.host : runtime.config.HOST, port);
+    const runtime = await openRuntime(io.env);
+    // Schedules in this process on the embedded store; with DATABASE_URL the `closewise worker` processes run them.
+    const jobs = await (await import('../../jobs/embedded.ts')).startEmbeddedJobs(runtime, io.env);
+    const routers = hubSpotAppRouters(runtime, resolveEncryptionKey(runtime.config), jobs);
+    if (routers.length === 0)
+      runtime.logger.warn('HUBSPOT_CLIENT_SECRET is not set: the card API, webhooks and OAuth install are not mounted');
+    const app = buildApp({ db: runtime.store.db, logger: runtime.logger, routers });
+    const server = await listen(app, typeof values.host === 'string' ? values.host : runtime.config.HOST, port ?? runtime.config.PORT);
     runtime.logger.info({ url: server.url, store: runtime.store.engine }, 'closewise backend listening');
     io.stdout.write(`Closewise backend on ${server.url} (store: ${runtime.store.engine})\n`);
     await new Promise<void>((resolve) => {

@@ -1,0 +1,103 @@
+import type { Router } from 'express';
+import { createStoreCardDeps } from '../cards/hubspot-card-deps.ts';
+import type { HubSpotOAuthConfig } from '../connectors/hubspot/oauth.ts';
+import { connectorForTenant } from '../connectors/hubspot/tenant-connector.ts';
+import type { JobEngine } from '../jobs/engine.ts';
+import type { Runtime } from '../runtime/runtime.ts';
+import type { ObjectType } from '../store/schema.ts';
+import { createStoreSyncSink } from '../store/sync-sink.ts';
+import { getTenant } from '../tenants/tenant-repository.ts';
+import { createHubSpotCardRouter } from './hubspot-cards/router.ts';
+import { hubSpotOAuthRouter } from './hubspot-oauth/router.ts';
+import { createWebhookProcessor, hubSpotWebhooksRouter } from './hubspot-webhooks/index.ts';
+
+/** The scopes the marketplace app asks for (hubspot-app/src/app/app-hsmeta.json lists the same). */
+const SCOPES = [
+  'oauth',
+  'crm.objects.contacts.read',
+  'crm.objects.contacts.write',
+  'crm.objects.companies.read',
+  'crm.objects.companies.write',
+  'crm.objects.deals.read',
+  'crm.objects.deals.write',
+  'crm.schemas.contacts.write',
+  'crm.schemas.companies.write',
+  'crm.schemas.deals.write',
+];
+
+/**
+ * The HubSpot app's HTTP surface — card API, webhooks, OAuth install — when the app's credentials are
+ * configured. Without HUBSPOT_CLIENT_SECRET there is nothing to verify signatures with, so none is mounted.
+ */
+export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs: JobEngine | null): { path: string; router: Router }[] {
+  const { config, logger } = runtime;
+  const db = runtime.store.db;
+  const clientSecret = config.HUBSPOT_CLIENT_SECRET;
+  if (!clientSecret) return [];
+  const basePath = config.HUBSPOT_BASE_PATH;
+  const oauth: HubSpotOAuthConfig | undefined =
+    config.HUBSPOT_CLIENT_ID && config.HUBSPOT_REDIRECT_URL
+      ? {
+          clientId: config.HUBSPOT_CLIENT_ID,
+          clientSecret,
+          redirectUri: config.HUBSPOT_REDIRECT_URL,
+          scopes: SCOPES,
+          apiBasePath: basePath,
+        }
+      : undefined;
+  const connectorFor = async (tenantId: string) =>
+    connectorForTenant({ db, encryptionKey, tenant: await getTenant(db, tenantId), basePath, ...(oauth ? { oauth } : {}) });
+
+  const routers: { path: string; router: Router }[] = [
+    {
+      path: '/',
+      router: createHubSpotCardRouter(
+        createStoreCardDeps({
+          db,
+          clientSecret,
+          logger,
+          connectorFor,
+          ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
+        }),
+      ),
+    },
+  ];
+
+  if (config.HUBSPOT_APP_ID) {
+    const processor = createWebhookProcessor({
+      db,
+      logger,
+      refresh: async (tenantId, objectType: ObjectType, id) =>
+        (await connectorFor(tenantId)).refreshRecord(createStoreSyncSink(db, tenantId), objectType, id),
+      onRecordChanged: async (tenantId, objectType, id) => {
+        await jobs?.enqueue('record-rescore', { tenantId, objectType, externalIds: [id] });
+      },
+    });
+    routers.push({
+      path: '/webhooks/hubspot',
+      router: hubSpotWebhooksRouter({
+        db,
+        logger,
+        clientSecret,
+        appId: config.HUBSPOT_APP_ID,
+        ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
+        onQueued: () => processor.kick(),
+      }),
+    });
+  }
+  if (oauth) {
+    routers.push({
+      path: '/oauth/hubspot',
+      router: hubSpotOAuthRouter({
+        db,
+        logger,
+        encryptionKey,
+        oauth,
+        onInstalled: async (tenant) => {
+          await jobs?.enqueue('sync', { tenantId: tenant.id });
+        },
+      }),
+    });
+  }
+  return routers;
+}
