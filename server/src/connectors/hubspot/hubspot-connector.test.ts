@@ -152,7 +152,7 @@ describe('install against a portal that already has a closewise property of anot
         name: 'closewise_lead_grade',
         label: 'Someone else’s grade',
         type: 'number' as never,
-        fieldType: 'number',
+        fieldType: 'number' as never,
         groupName: 'contactinformation',
       }),
     );
