@@ -93,6 +93,12 @@ describe('HubSpot project metadata', () => {
     expect(changes.some((c) => c.includes('closewise'))).toBe(false);
   });
 
+  it('asks for exactly the scopes the HubSpot connector needs (the OAuth authorize URL must request the same)', async () => {
+    const app = appMetaSchema.parse(readJson(join(srcApp, 'app-hsmeta.json')));
+    const { HUBSPOT_REQUIRED_SCOPES } = await import('../../server/src/connectors/hubspot/oauth.ts');
+    expect([...app.config.auth.requiredScopes].sort()).toEqual([...HUBSPOT_REQUIRED_SCOPES].sort());
+  });
+
   it('the cards call only a backend listed in permittedUrls.fetch', async () => {
     const app = appMetaSchema.parse(readJson(join(srcApp, 'app-hsmeta.json')));
     const { DEFAULT_API_BASE_URL } = await import('../src/app/cards/shared/backend-url.ts');
