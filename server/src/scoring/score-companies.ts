@@ -56,6 +56,7 @@ export function companyDetailsAll(
   data: TenantData,
   stats: PortalStats,
   previous: Map<string, PreviousScore>,
+  quality: Map<string, Set<string>>,
   now: number,
 ): Map<string, ScoreDetails> {
   const lonelyDays = lonelyDaysOf(stats, now);
@@ -108,7 +109,7 @@ export function companyDetailsAll(
       nextActions: nextActions.map((a) => ({ ...a, action: a.action as unknown as Record<string, unknown> })),
       model: null,
       flags: [],
-      dataQuality: [],
+      dataQuality: [...(quality.get(s.company.key) ?? [])].sort(),
       facts: { lonelyDays, daysSinceTouch: daysSince(s), openDeals: s.openDeals, engagement: Math.round(s.engagement * 1000) / 1000 },
       write: { engagementLevel: level, ...(nextActions[0] ? { nextAction: nextActions[0].sentence } : {}) },
       written: null,

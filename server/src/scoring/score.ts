@@ -131,7 +131,7 @@ export async function scoreTenant(
   await storeScores(db, tenantId, 'contact', contactScores, options.now);
 
   progress('scoring companies', 3, 4);
-  const companyScores = companyDetailsAll(data, stats, await previousScores(db, tenantId, 'company', now), now);
+  const companyScores = companyDetailsAll(data, stats, await previousScores(db, tenantId, 'company', now), quality, now);
   await storeScores(db, tenantId, 'company', companyScores, options.now);
   progress('scoring done', 4, 4);
 

@@ -10,7 +10,15 @@ export class QualityLog {
   /** Records (type:id) that had at least one odd value, so their scores can be flagged. */
   readonly records = new Map<string, Set<string>>();
 
+  private readonly seen = new Set<string>();
+
+  /** Counts each (field, issue) once per record, however many features read that value. */
   note(field: string, issue: QualityIssue, recordKey?: string): void {
+    if (recordKey !== undefined) {
+      const key = `${field}\u0000${issue}\u0000${recordKey}`;
+      if (this.seen.has(key)) return;
+      this.seen.add(key);
+    }
     const byIssue = this.counts.get(field) ?? new Map<QualityIssue, number>();
     byIssue.set(issue, (byIssue.get(issue) ?? 0) + 1);
     this.counts.set(field, byIssue);
