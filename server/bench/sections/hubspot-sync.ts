@@ -147,7 +147,8 @@ async function measureWebhookAcks(ctx: BenchContext, options: { db: Kysely<Datab
 }
 
 async function run(ctx: BenchContext): Promise<void> {
-  const contacts = ctx.quick ? 5_000 : 100_000;
+  // HUBSPOT_BENCH_CONTACTS overrides the size, for looking at scaling between the quick and full portals.
+  const contacts = Number(process.env.HUBSPOT_BENCH_CONTACTS) || (ctx.quick ? 5_000 : 100_000);
   const portal = generateSyntheticPortal({ seed: 4, contacts });
   let sandbox: HubSpotSandbox | undefined;
   let store: TestStore | undefined;
@@ -182,8 +183,19 @@ async function run(ctx: BenchContext): Promise<void> {
 
     sandbox.resetStats();
     let started = performance.now();
-    const sync = await connector.sync(createStoreSyncSink(store.db, TENANT));
+    const lastPage: Record<string, number> = {};
+    const sync = await connector.sync(createStoreSyncSink(store.db, TENANT), {
+      onProgress: ({ objectType }) => {
+        lastPage[objectType] = performance.now();
+      },
+    });
     const syncSeconds = (performance.now() - started) / 1000;
+    ctx.log(
+      `  full sync streams, last page at: ${Object.entries(lastPage)
+        .sort((a, b) => a[1] - b[1])
+        .map(([type, at]) => `${type} ${((at - started) / 1000).toFixed(0)} s`)
+        .join(', ')}`,
+    );
     const syncStats = sandbox.stats();
     const syncRecords = ['company', 'contact', 'deal', 'email', 'call', 'meeting', 'note', 'task'].reduce(
       (n, t) => n + (sync.counts[t] ?? 0),

@@ -50,35 +50,13 @@ function toTree(grown: GrownTree, mapper: BinMapper): Tree {
   };
 }
 
-/** Adds a grown tree's outputs to the margins of rows given by index, walking the tree on bins. */
-function addTreeOnBins(
-  tree: GrownTree,
-  binsByRow: Uint8Array,
-  F: number,
-  rows: Uint32Array,
-  margins: Float64Array,
-  marginIndexed: boolean,
-): void {
-  const { feature, bin, missingLeft, left, right, value } = tree;
-  for (let k = 0; k < rows.length; k++) {
-    const r = rows[k] as number;
-    let node = 0;
-    let f = feature[0] as number;
-    while (f >= 0) {
-      const b = binsByRow[r * F + f] as number;
-      node = (b === 0 ? missingLeft[node] === 1 : b <= (bin[node] as number)) ? (left[node] as number) : (right[node] as number);
-      f = feature[node] as number;
-    }
-    margins[marginIndexed ? k : r] = (margins[marginIndexed ? k : r] as number) + (value[node] as number);
-  }
-}
-
 function logLossAt(margins: Float64Array, labels: ArrayLike<number>, rows: Uint32Array): number {
   let sum = 0;
   for (let k = 0; k < rows.length; k++) {
-    const m = margins[k] as number;
+    const r = rows[k] as number;
+    const m = margins[r] as number;
     // log(1 + e^-m) for y=1, log(1 + e^m) for y=0, computed stably.
-    const z = (labels[rows[k] as number] as number) === 1 ? -m : m;
+    const z = (labels[r] as number) === 1 ? -m : m;
     sum += z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
   }
   return rows.length > 0 ? sum / rows.length : 0;
@@ -108,11 +86,12 @@ export function boost(input: BoostInput): BoostResult {
   const baseScore = Math.fround(Math.log(prior / (1 - prior)));
   const n = bins.length / Math.max(F, 1);
   const margins = new Float64Array(n).fill(baseScore);
-  const validMargins = new Float64Array(validRows.length).fill(baseScore);
   // float32 gradients, as LightGBM keeps them: half the memory traffic in the histogram loops; sums stay float64.
   const grad = new Float32Array(n);
   const hess = new Float32Array(n);
-  const idx = new Uint32Array(trainRows.length);
+  // Row order per tree: [rows the tree is grown on | other training rows and validation rows].
+  const total = trainRows.length + validRows.length;
+  const idx = new Uint32Array(total);
   const binsByRow = transposeBins(bins, n, F);
   const ctx = {
     F,
@@ -132,35 +111,36 @@ export function boost(input: BoostInput): BoostResult {
     maxDepth: params.maxDepth,
     learningRate: params.learningRate,
     n,
-    scratch: new Uint32Array(trainRows.length),
+    scratch: new Uint32Array(total),
     gOrd: new Float32Array(trainRows.length),
     hOrd: new Float32Array(trainRows.length),
   };
   const allFeatures = Int32Array.from({ length: F }, (_, f) => f);
   const nCols = Math.max(1, Math.round(params.colSubsample * F));
-  const bagSize = Math.max(1, Math.round(params.rowSubsample * trainRows.length));
   const grownTrees: GrownTree[] = [];
   let bestLoss = Number.POSITIVE_INFINITY;
   let bestIteration = -1;
   const history: Float64Array[] = [];
   for (let it = 0; it < params.maxIterations; it++) {
-    for (const r of trainRows) {
+    // Bernoulli bagging keeps rows in order (cache-friendly, no sort); the rest go to the back.
+    let count = 0;
+    let back = total;
+    if (params.rowSubsample < 1) {
+      for (const r of trainRows) {
+        if (rng() < params.rowSubsample) idx[count++] = r;
+        else idx[--back] = r;
+      }
+      if (count === 0) idx[count++] = idx[back++] as number;
+    } else {
+      idx.set(trainRows);
+      count = trainRows.length;
+    }
+    for (const r of validRows) idx[--back] = r;
+    for (let k = 0; k < count; k++) {
+      const r = idx[k] as number;
       const p = 1 / (1 + Math.exp(-(margins[r] as number)));
       grad[r] = p - (labels[r] as number);
       hess[r] = Math.max(p * (1 - p), 1e-16);
-    }
-    let count = trainRows.length;
-    idx.set(trainRows);
-    if (bagSize < trainRows.length) {
-      // Partial Fisher–Yates: the first bagSize entries become a uniform sample without replacement.
-      for (let i = 0; i < bagSize; i++) {
-        const j = i + Math.floor(rng() * (trainRows.length - i));
-        const tmp = idx[i] as number;
-        idx[i] = idx[j] as number;
-        idx[j] = tmp;
-      }
-      count = bagSize;
-      idx.subarray(0, count).sort();
     }
     let active = allFeatures;
     if (nCols < F) {
@@ -173,23 +153,22 @@ export function boost(input: BoostInput): BoostResult {
       }
       active = Int32Array.from(order.subarray(0, nCols)).sort();
     }
-    const tree = growTree(ctx, idx, count, active);
+    const tree = growTree(ctx, idx, count, total, active);
     grownTrees.push(tree);
     for (const leaf of tree.leaves) {
       const v = tree.value[leaf.node] as number;
       for (let k = leaf.start; k < leaf.end; k++) margins[idx[k] as number] = (margins[idx[k] as number] as number) + v;
+      for (let k = leaf.xStart; k < leaf.xEnd; k++) margins[idx[k] as number] = (margins[idx[k] as number] as number) + v;
     }
-    if (count < trainRows.length) addTreeOnBins(tree, binsByRow, F, idx.subarray(count), margins, false);
     if (validRows.length > 0) {
-      addTreeOnBins(tree, binsByRow, F, validRows, validMargins, true);
-      const loss = logLossAt(validMargins, labels, validRows);
+      const loss = logLossAt(margins, labels, validRows);
       input.onIteration?.(it, loss);
       if (loss < bestLoss - 1e-7) {
         bestLoss = loss;
         bestIteration = it;
         history.length = 0;
       }
-      history.push(Float64Array.from(validMargins));
+      history.push(Float64Array.from(validRows, (r) => margins[r] as number));
       if (params.earlyStoppingRounds > 0 && it - bestIteration >= params.earlyStoppingRounds) break;
     } else {
       bestIteration = it;
@@ -207,7 +186,7 @@ export function boost(input: BoostInput): BoostResult {
       splits[f] = (splits[f] as number) + 1;
     });
   }
-  const finalValid = validRows.length > 0 ? (history[0] ?? validMargins) : validMargins;
+  const finalValid = history[0] ?? Float64Array.from(validRows, (r) => margins[r] as number);
   return {
     ensemble: { trees: kept.map((t) => toTree(t, mapper)), baseScore, nFeatures: F },
     gain,

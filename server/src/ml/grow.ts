@@ -11,8 +11,11 @@ export interface GrownTree {
   value: number[];
   cover: number[];
   gain: number[];
-  /** Leaves as segments of the row index array, so training rows are updated without traversal. */
-  leaves: { node: number; start: number; end: number }[];
+  /**
+   * Leaves as segments of the row index array: the rows the tree was grown on, and the other rows
+   * (out-of-bag and validation) that were routed along, so no row needs a tree traversal afterwards.
+   */
+  leaves: { node: number; start: number; end: number; xStart: number; xEnd: number }[];
 }
 
 export interface GrowContext extends SplitContext {
@@ -37,6 +40,8 @@ interface OpenLeaf extends NodeStats {
   node: number;
   start: number;
   end: number;
+  xStart: number;
+  xEnd: number;
   depth: number;
   hist: Float64Array | null;
   best: SplitCandidate | null;
@@ -54,14 +59,15 @@ function newNode(tree: GrownTree, cover: number): number {
   return tree.feature.length - 1;
 }
 
-function partition(ctx: GrowContext, idx: Uint32Array, leaf: OpenLeaf, split: SplitCandidate): number {
+/** Stable in-place partition of idx[start, end) by a split (a sequential scan of one bin column). */
+function partition(ctx: GrowContext, idx: Uint32Array, start: number, end: number, split: SplitCandidate): number {
   const { bins, scratch } = ctx;
   const col = split.feature * ctx.n;
   const threshold = split.bin;
   const missingLeft = split.missingLeft;
-  let l = leaf.start;
+  let l = start;
   let rc = 0;
-  for (let k = leaf.start; k < leaf.end; k++) {
+  for (let k = start; k < end; k++) {
     const r = idx[k] as number;
     const b = bins[col + r] as number;
     if (b === 0 ? missingLeft : b <= threshold) idx[l++] = r;
@@ -81,7 +87,7 @@ function evaluate(ctx: GrowContext, leaf: OpenLeaf, active: Int32Array): void {
 }
 
 /** Leaf-wise growth: always split the open leaf with the largest gain, up to maxLeaves. */
-export function growTree(ctx: GrowContext, idx: Uint32Array, count: number, active: Int32Array): GrownTree {
+export function growTree(ctx: GrowContext, idx: Uint32Array, count: number, total: number, active: Int32Array): GrownTree {
   const tree: GrownTree = {
     feature: [],
     bin: [],
@@ -106,6 +112,8 @@ export function growTree(ctx: GrowContext, idx: Uint32Array, count: number, acti
     node: newNode(tree, count),
     start: 0,
     end: count,
+    xStart: count,
+    xEnd: total,
     depth: 0,
     G,
     H,
@@ -131,7 +139,8 @@ export function growTree(ctx: GrowContext, idx: Uint32Array, count: number, acti
     if (pick < 0) break;
     const leaf = open[pick] as OpenLeaf;
     const split = leaf.best as SplitCandidate;
-    const mid = partition(ctx, idx, leaf, split);
+    const mid = partition(ctx, idx, leaf.start, leaf.end, split);
+    const xMid = partition(ctx, idx, leaf.xStart, leaf.xEnd, split);
     // Exact counts from the partition (the split search only estimated them).
     const lC = mid - leaf.start;
     const rC = leaf.end - mid;
@@ -160,8 +169,28 @@ export function growTree(ctx: GrowContext, idx: Uint32Array, count: number, acti
     const rightNode = newNode(tree, rC);
     tree.left[n] = leftNode;
     tree.right[n] = rightNode;
-    const left: OpenLeaf = { ...leftStats, node: leftNode, start: leaf.start, end: mid, depth: leaf.depth + 1, hist: null, best: null };
-    const right: OpenLeaf = { ...rightStats, node: rightNode, start: mid, end: leaf.end, depth: leaf.depth + 1, hist: null, best: null };
+    const left: OpenLeaf = {
+      ...leftStats,
+      node: leftNode,
+      start: leaf.start,
+      end: mid,
+      xStart: leaf.xStart,
+      xEnd: xMid,
+      depth: leaf.depth + 1,
+      hist: null,
+      best: null,
+    };
+    const right: OpenLeaf = {
+      ...rightStats,
+      node: rightNode,
+      start: mid,
+      end: leaf.end,
+      xStart: xMid,
+      xEnd: leaf.xEnd,
+      depth: leaf.depth + 1,
+      hist: null,
+      best: null,
+    };
     // Build the smaller child's histogram from its rows; the larger one is parent minus smaller.
     const small = lC <= rC ? left : right;
     const large = lC <= rC ? right : left;
@@ -198,7 +227,7 @@ export function growTree(ctx: GrowContext, idx: Uint32Array, count: number, acti
     const w = leafWeight(leaf.G, leaf.H, ctx.l2, leaf.lo, leaf.hi);
     // float32 leaf values: exactly what the ONNX file stores, so both predictions add the same numbers.
     tree.value[leaf.node] = Math.fround(w * ctx.learningRate);
-    tree.leaves.push({ node: leaf.node, start: leaf.start, end: leaf.end });
+    tree.leaves.push({ node: leaf.node, start: leaf.start, end: leaf.end, xStart: leaf.xStart, xEnd: leaf.xEnd });
   }
   return tree;
 }
