@@ -26,10 +26,20 @@ async function recordExists(db: Kysely<Database>, tenantId: string, objectType: 
   return row !== undefined;
 }
 
+/** A model version's hold-out AUC never changes, so it is read once per process. */
+const aucCache = new Map<string, number | null>();
+const AUC_CACHE_LIMIT = 10_000;
+
 async function modelAuc(db: Kysely<Database>, tenantId: string, insights: RecordInsights): Promise<number | null> {
-  if (!insights.model) return null;
-  const models = await listModels(db, tenantId, insights.model.target as never);
-  return models.find((m) => m.version === insights.model?.version)?.card.holdout.auc ?? null;
+  const model = insights.model;
+  if (!model) return null;
+  const key = `${tenantId}/${model.target}/${model.version}`;
+  if (aucCache.has(key)) return aucCache.get(key) ?? null;
+  const models = await listModels(db, tenantId, model.target as never);
+  const auc = models.find((m) => m.version === model.version)?.card.holdout.auc ?? null;
+  if (aucCache.size >= AUC_CACHE_LIMIT) aucCache.clear();
+  aucCache.set(key, auc);
+  return auc;
 }
 
 const notScored = (objectType: ObjectType, id: string) => ({
@@ -43,11 +53,15 @@ const notScored = (objectType: ObjectType, id: string) => ({
 
 export function createRecordCards(db: Kysely<Database>, today: () => string): RecordCards {
   async function load(tenantId: string, objectType: ObjectType, id: string) {
-    if (!(await recordExists(db, tenantId, objectType, id))) return { exists: false as const };
-    const insights = await readRecordInsights(db, tenantId, objectType, id);
+    // Independent reads in parallel: a card read is on a rep's screen and inside hubspot.fetch's timeout.
+    const [exists, insights, snoozed] = await Promise.all([
+      recordExists(db, tenantId, objectType, id),
+      readRecordInsights(db, tenantId, objectType, id),
+      snoozedActions(db, tenantId, objectType, id, today()),
+    ]);
+    if (!exists) return { exists: false as const };
     if (!insights) return { exists: true as const, insights: null };
-    const [snoozed, auc] = await Promise.all([snoozedActions(db, tenantId, objectType, id, today()), modelAuc(db, tenantId, insights)]);
-    return { exists: true as const, insights, snoozed, auc };
+    return { exists: true as const, insights, snoozed, auc: await modelAuc(db, tenantId, insights) };
   }
 
   return {

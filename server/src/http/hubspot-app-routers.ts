@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { createStoreCardDeps } from '../cards/hubspot-card-deps.ts';
-import type { HubSpotOAuthConfig } from '../connectors/hubspot/oauth.ts';
+import { HUBSPOT_REQUIRED_SCOPES, type HubSpotOAuthConfig } from '../connectors/hubspot/oauth.ts';
 import { connectorForTenant } from '../connectors/hubspot/tenant-connector.ts';
 import type { JobEngine } from '../jobs/engine.ts';
 import type { Runtime } from '../runtime/runtime.ts';
@@ -10,20 +10,6 @@ import { getTenant } from '../tenants/tenant-repository.ts';
 import { createHubSpotCardRouter } from './hubspot-cards/router.ts';
 import { hubSpotOAuthRouter } from './hubspot-oauth/router.ts';
 import { createWebhookProcessor, hubSpotWebhooksRouter } from './hubspot-webhooks/index.ts';
-
-/** The scopes the marketplace app asks for (hubspot-app/src/app/app-hsmeta.json lists the same). */
-const SCOPES = [
-  'oauth',
-  'crm.objects.contacts.read',
-  'crm.objects.contacts.write',
-  'crm.objects.companies.read',
-  'crm.objects.companies.write',
-  'crm.objects.deals.read',
-  'crm.objects.deals.write',
-  'crm.schemas.contacts.write',
-  'crm.schemas.companies.write',
-  'crm.schemas.deals.write',
-];
 
 /**
  * The HubSpot app's HTTP surface — card API, webhooks, OAuth install — when the app's credentials are
@@ -41,7 +27,7 @@ export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs:
           clientId: config.HUBSPOT_CLIENT_ID,
           clientSecret,
           redirectUri: config.HUBSPOT_REDIRECT_URL,
-          scopes: SCOPES,
+          scopes: [...HUBSPOT_REQUIRED_SCOPES],
           apiBasePath: basePath,
         }
       : undefined;
