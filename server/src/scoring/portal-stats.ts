@@ -44,7 +44,7 @@ export function buildPortalStats(data: TenantData): PortalStats {
     if (f.outcome !== 'won') continue;
     if (deal.createdAt !== null) cycles.push({ at: f.closedAt, value: (f.closedAt - deal.createdAt) / DAY_MS });
     for (const visit of f.visits) {
-      if (!visit.stage || visit.stage.outcome !== 'open' || visit.to === null || !Number.isFinite(visit.from)) continue;
+      if (visit.stage?.outcome !== 'open' || visit.to === null || !Number.isFinite(visit.from)) continue;
       const key = `${visit.stage.pipelineId}\u0000${visit.stage.stageId}`;
       const list = stageLists.get(key) ?? [];
       list.push({ at: f.closedAt, value: (visit.to - visit.from) / DAY_MS });

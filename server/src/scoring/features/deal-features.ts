@@ -81,7 +81,7 @@ export function dealFeatures(
 
   const visit = visitAt(facts, t);
   const stage = visit?.stage ?? null;
-  if (visit && visit.stageId && !stage) log?.note('deal.stage', 'unknown_stage', deal.key);
+  if (visit?.stageId && !stage) log?.note('deal.stage', 'unknown_stage', deal.key);
   row['deal_stage_position'] = stage ? stage.position : null;
   row['deal_stage_probability'] = stage?.probability ?? null;
   let regressions = 0;
