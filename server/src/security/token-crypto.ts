@@ -11,7 +11,9 @@ export function parseEncryptionKey(text: string): Buffer {
   const trimmed = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
   if (key.length !== 32) {
-    throw new ConfigError('CLOSEWISE_ENCRYPTION_KEY must be 32 bytes: 64 hex characters or 44 base64 characters (generate one with `openssl rand -hex 32`).');
+    throw new ConfigError(
+      'CLOSEWISE_ENCRYPTION_KEY must be 32 bytes: 64 hex characters or 44 base64 characters (generate one with `openssl rand -hex 32`).',
+    );
   }
   return key;
 }
@@ -25,7 +27,8 @@ export function encryptJson(key: Buffer, value: unknown): string {
 
 export function decryptJson<T = unknown>(key: Buffer, text: string): T {
   const [version, iv, tag, ciphertext] = text.split('.');
-  if (version !== VERSION || !iv || !tag || ciphertext === undefined) throw new ConfigError('stored token is not in a format this version can read');
+  if (version !== VERSION || !iv || !tag || ciphertext === undefined)
+    throw new ConfigError('stored token is not in a format this version can read');
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   try {

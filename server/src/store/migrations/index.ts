@@ -7,6 +7,11 @@ import * as webhookEvents from './004-webhook-events.ts';
 /** The one ordered list of migrations, applied on start to PGlite and PostgreSQL alike. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '001-initial': initial, '002-stages-and-custom-fields': stagesAndCustomFields, '003-jobs': jobs, '004-webhook-events': webhookEvents };
+    return {
+      '001-initial': initial,
+      '002-stages-and-custom-fields': stagesAndCustomFields,
+      '003-jobs': jobs,
+      '004-webhook-events': webhookEvents,
+    };
   },
 };
