@@ -7,7 +7,7 @@ import { markScoresWritten, pendingScoreWrites, scoreTenant } from '../scoring/i
 import type { Database, ObjectType } from '../store/schema.ts';
 import { findTenant } from '../tenants/tenant-repository.ts';
 import { readCardSettings, writeCardSettings } from './card-settings.ts';
-import { createRecordCards } from './record-cards.ts';
+import { createRecordCards, recordExists } from './record-cards.ts';
 import { snoozeAction } from './snoozes.ts';
 
 const OBJECT: Record<'deals' | 'contacts' | 'companies', ObjectType> = { deals: 'deal', contacts: 'contact', companies: 'company' };
@@ -29,16 +29,7 @@ export function createStoreCardDeps(options: StoreCardDepsOptions): HubSpotCardA
   const scoringNow = options.scoringNow ?? (() => new Date());
   const cards = createRecordCards(db, () => scoringNow().toISOString().slice(0, 10));
 
-  async function exists(tenantId: string, objectType: ObjectType, id: string) {
-    const row = await db
-      .selectFrom('crm_records')
-      .select('external_id')
-      .where('tenant_id', '=', tenantId)
-      .where('object_type', '=', objectType)
-      .where('external_id', '=', id)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
+  const exists = (tenantId: string, objectType: ObjectType, id: string) => recordExists(db, tenantId, objectType, id);
 
   return {
     clientSecret: options.clientSecret,

@@ -15,7 +15,7 @@ export interface RecordCards {
 
 const NOUN: Record<ObjectType, string> = { deal: 'deal', contact: 'contact', company: 'company' };
 
-async function recordExists(db: Kysely<Database>, tenantId: string, objectType: ObjectType, id: string): Promise<boolean> {
+export async function recordExists(db: Kysely<Database>, tenantId: string, objectType: ObjectType, id: string): Promise<boolean> {
   const row = await db
     .selectFrom('crm_records')
     .select('external_id')
