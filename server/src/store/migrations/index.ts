@@ -3,6 +3,7 @@ import * as initial from './001-initial.ts';
 import * as stagesAndCustomFields from './002-stages-and-custom-fields.ts';
 import * as jobs from './003-jobs.ts';
 import * as webhookEvents from './004-webhook-events.ts';
+import * as salesforceApiKeys from './005-salesforce-api-keys.ts';
 
 /** The one ordered list of migrations, applied on start to PGlite and PostgreSQL alike. */
 export const migrationProvider: MigrationProvider = {
@@ -12,6 +13,7 @@ export const migrationProvider: MigrationProvider = {
       '002-stages-and-custom-fields': stagesAndCustomFields,
       '003-jobs': jobs,
       '004-webhook-events': webhookEvents,
+      '005-salesforce-api-keys': salesforceApiKeys,
     };
   },
 };
