@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from '@hubspot/api-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  companyCardSchema,
+  contactCardSchema,
+  dealCardSchema,
+  settingsResponseSchema,
+} from '../../../hubspot-app/src/app/cards/shared/index.ts';
+import { type HubSpotSandbox, startHubSpotSandbox } from '../../../test/sandboxes/hubspot/index.ts';
+import { generateSyntheticPortal } from '../../../test/sandboxes/seed/synthetic-portal.ts';
+import { openTestPglite, type TestStore } from '../../../test/support/stores.ts';
+import { HubSpotConnector } from '../connectors/hubspot/hubspot-connector.ts';
+import type { HubSpotCardApiDeps } from '../http/hubspot-cards/deps.ts';
+import { markScoresWritten, pendingScoreWrites, scoreTenant, trainTenantModels } from '../scoring/index.ts';
+import { createStoreSyncSink } from '../store/sync-sink.ts';
+import { upsertTenant } from '../tenants/tenant-repository.ts';
+import { createStoreCardDeps } from './hubspot-card-deps.ts';
+
+/** The card API's real backend on a small synthetic portal: sandbox → connector sync → train → score → cards. */
+describe('store-backed card data, actions and settings', () => {
+  const portal = generateSyntheticPortal({ seed: 11, contacts: 400 });
+  const now = new Date(portal.now);
+  let sandbox: HubSpotSandbox;
+  let store: TestStore;
+  let deps: HubSpotCardApiDeps;
+  let tenantId: string;
+  let otherTenantId: string;
+  let connector: HubSpotConnector;
+  let ids: { deals: Map<string, string>; contacts: Map<string, string>; companies: Map<string, string> };
+
+  beforeAll(async () => {
+    sandbox = await startHubSpotSandbox();
+    ids = sandbox.loadPortal(portal).ids;
+    store = await openTestPglite();
+    const key = randomBytes(32);
+    const tenant = await upsertTenant(store.db, key, {
+      crm: 'hubspot',
+      externalId: String(sandbox.portalId),
+      name: 'p',
+      authMode: 'private_app',
+      tokens: { accessToken: sandbox.privateAppToken },
+    });
+    const other = await upsertTenant(store.db, key, {
+      crm: 'hubspot',
+      externalId: '999',
+      name: 'other',
+      authMode: 'private_app',
+      tokens: { accessToken: 'x' },
+    });
+    tenantId = tenant.id;
+    otherTenantId = other.id;
+    connector = new HubSpotConnector({
+      accessToken: sandbox.privateAppToken,
+      basePath: sandbox.url,
+      portalId: String(sandbox.portalId),
+      store: { db: store.db, tenantId },
+    });
+    await connector.install();
+    await connector.sync(createStoreSyncSink(store.db, tenantId));
+    await trainTenantModels(store.db, tenantId, { now, seed: 11 });
+    await scoreTenant(store.db, tenantId, { now });
+    const writes = await pendingScoreWrites(store.db, tenantId);
+    await connector.writeScores(writes);
+    await markScoresWritten(store.db, tenantId, writes, now);
+    deps = createStoreCardDeps({ db: store.db, clientSecret: 's', scoringNow: () => now, connectorFor: async () => connector });
+  }, 240_000);
+  afterAll(async () => {
+    await sandbox?.stop();
+    await store?.dispose();
+  });
+
+  const openDealId = () => {
+    const open = portal.deals.find((d) => !['closedwon', 'closedlost'].includes(d.properties.dealstage ?? ''))!;
+    return ids.deals.get(open.id)!;
+  };
+
+  it('serves every card in its schema, and nothing for another tenant', async () => {
+    const deal = dealCardSchema.parse(await deps.cards.deal(tenantId, openDealId()));
+    expect(deal.state).toBe('scored');
+    if (deal.state === 'scored') expect(deal.reasons.length).toBeGreaterThan(0);
+    const contactId = ids.contacts.get(portal.contacts[0]!.id)!;
+    expect(contactCardSchema.parse(await deps.cards.contact(tenantId, contactId)).state).toBe('scored');
+    const companyId = ids.companies.get(portal.companies[0]!.id)!;
+    const company = companyCardSchema.parse(await deps.cards.company(tenantId, companyId));
+    expect(company.state).toBe('scored');
+    expect(await deps.cards.deal(otherTenantId, openDealId())).toBeNull();
+    expect(await deps.cards.contact(tenantId, '123456789')).toBeNull();
+  });
+
+  it('says "not scored" for a closed deal it knows', async () => {
+    const closed = portal.deals.find((d) => d.properties.dealstage === 'closedwon')!;
+    const card = await deps.cards.deal(tenantId, ids.deals.get(closed.id)!);
+    expect(card?.state).toBe('not_scored');
+  });
+
+  it('snoozes an action until its date and creates tasks in the portal', async () => {
+    const dealId = openDealId();
+    const before = dealCardSchema.parse(await deps.cards.deal(tenantId, dealId));
+    if (before.state !== 'scored' || before.nextActions.length === 0) throw new Error('expected a scored deal with actions');
+    const first = before.nextActions[0]!;
+    expect(await deps.actions.snooze(tenantId, 'deals', dealId, { actionId: first.id, until: '2026-11-08' })).toBe(true);
+    const after = dealCardSchema.parse(await deps.cards.deal(tenantId, dealId));
+    expect(after.state === 'scored' && after.nextActions.some((a) => a.id === first.id)).toBe(false);
+
+    const task = await deps.actions.createTask(
+      tenantId,
+      'deals',
+      dealId,
+      { actionId: first.id, title: 'Call the champion', dueDate: '2026-11-05' },
+      'key-123456',
+    );
+    expect(task?.taskId).toBeTruthy();
+    const client = new Client({ accessToken: sandbox.privateAppToken, basePath: sandbox.url, numberOfApiCallRetries: 6 });
+    const read = await client.crm.objects.tasks.basicApi.getById(task!.taskId, ['hs_task_subject'], undefined, ['deals']);
+    expect(read.properties.hs_task_subject).toBe('Call the champion');
+    expect(read.associations?.deals?.results.map((r) => r.id)).toContain(dealId);
+    expect(
+      await deps.actions.createTask(otherTenantId, 'deals', dealId, { actionId: 'x', title: 't', dueDate: '2026-11-05' }, 'key-abcdefgh'),
+    ).toBeNull();
+  });
+
+  it('reads and writes settings where scoring and jobs read them, rejecting unknown stages and bad cron', async () => {
+    const settings = settingsResponseSchema.parse(await deps.settings.read(tenantId));
+    expect(settings.modelAccuracy.auc).not.toBeNull();
+    const pipeline = settings.availablePipelines[0]!;
+    const values = {
+      ...settings.values,
+      varianceThreshold: 0.2,
+      excludedProperties: ['custom:seats_requested'],
+      pipelines: [{ pipelineId: pipeline.id, included: true, firstProposalStageId: pipeline.stages[2]!.id }],
+    };
+    const saved = await deps.settings.write(tenantId, values);
+    expect(saved.values.varianceThreshold).toBe(0.2);
+    expect(saved.values.excludedProperties).toEqual(['custom:seats_requested']);
+    expect(saved.values.pipelines[0]?.firstProposalStageId).toBe(pipeline.stages[2]!.id);
+    await expect(
+      deps.settings.write(tenantId, { ...values, pipelines: [{ pipelineId: pipeline.id, included: true, firstProposalStageId: 'nope' }] }),
+    ).rejects.toThrow(/no stage 'nope'/);
+    await expect(deps.settings.write(tenantId, { ...values, retrainingCron: '99 * * * *' })).rejects.toThrow(/schedules.retrain/);
+  });
+});
