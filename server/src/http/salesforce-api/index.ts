@@ -1,0 +1,2 @@
+export { issueSalesforceApiKey, revokeSalesforceApiKeys, tenantOfApiKey } from './api-keys.ts';
+export { createSalesforceApiRouter, SALESFORCE_API_PREFIX, type SalesforceApiDeps } from './router.ts';
