@@ -19,7 +19,7 @@ export const defaultParams: GbdtParams = {
   earlyStoppingRounds: 10,
   validationFraction: 0.1,
   calibration: 'platt',
-  maxCategories: 254,
+  maxCategories: 5000,
   categorySmoothing: 10,
 };
 
@@ -38,7 +38,7 @@ const paramsSchema = z
     earlyStoppingRounds: z.number().int().min(0),
     validationFraction: z.number().gt(0).lt(0.9),
     calibration: z.enum(['platt', 'isotonic', 'none']),
-    maxCategories: z.number().int().min(1).max(254),
+    maxCategories: z.number().int().min(1).max(100_000),
     categorySmoothing: z.number().min(0),
   })
   .partial()

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { rocAuc } from './metrics.ts';
 import { readOnnx } from './onnx-read.ts';
+import { createRng } from './rng.ts';
 import { loadScorer } from './scorer.ts';
 import { syntheticData } from './test-support/synthetic.ts';
 import { trainModel } from './train.ts';
 import { predictMargins } from './tree.ts';
+import type { FeatureDef, FeatureValue } from './types.ts';
 
 const data = syntheticData(6000, 1);
 const holdout = syntheticData(3000, 2);
@@ -65,6 +67,34 @@ describe('trainModel', () => {
     const time = Float64Array.from(data.labels, (_, i) => i);
     const bundle = await trainModel({ ...input, time });
     expect(bundle.card.data.validationRows).toBe(Math.round(data.rows.length * 0.1));
+  });
+
+  it('keeps the signal of a high-cardinality categorical column (more levels than bins)', async () => {
+    const rng = createRng(3);
+    const effect = Array.from({ length: 1500 }, () => (rng() - 0.5) * 4);
+    const make = (n: number) => {
+      const rows: Record<string, FeatureValue>[] = [];
+      const labels: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const k = Math.floor(rng() ** 1.5 * effect.length);
+        labels.push(rng() < 1 / (1 + Math.exp(-((effect[k] as number) - 1))) ? 1 : 0);
+        rows.push({ city: `c${k}`, a: rng() });
+      }
+      return { rows, labels };
+    };
+    const train = make(20_000);
+    const test = make(10_000);
+    const auc = async (maxCategories: number) => {
+      const features: FeatureDef[] = [
+        { name: 'city', type: 'categorical' },
+        { name: 'a', type: 'numeric' },
+      ];
+      const bundle = await trainModel({ features, ...train, params: { maxCategories } });
+      return rocAuc(test.labels, await (await loadScorer(bundle)).predict(test.rows));
+    };
+    const all = await auc(5000);
+    expect(all).toBeGreaterThan(0.7);
+    expect(all).toBeGreaterThan((await auc(200)) + 0.03);
   });
 
   it('rejects bad input with clear errors', async () => {

@@ -28,7 +28,10 @@ export interface GbdtParams {
   earlyStoppingRounds: number;
   validationFraction: number;
   calibration: 'platt' | 'isotonic' | 'none';
-  /** Most frequent categorical levels kept per column; rarer ones are treated as missing. */
+  /**
+   * Most frequent categorical levels kept per column (rarer ones are treated as missing). Above 255 levels,
+   * binning groups neighbouring levels in positive-rate order, so high-cardinality columns keep their signal.
+   */
   maxCategories: number;
   /** Prior weight when ordering categorical levels by their smoothed positive rate. */
   categorySmoothing: number;
