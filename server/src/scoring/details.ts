@@ -57,6 +57,9 @@ export const scoreDetailsSchema = z.object({
 });
 export type ScoreDetails = z.infer<typeof scoreDetailsSchema>;
 
+/** Written in front of the reasons while a shipped prior model scores the record, so the CRM user sees it too. */
+export const PRIOR_NOTE = 'Prior model (this portal has too little history yet): ';
+
 /** "+ Last meeting 3 days ago; − Only one contact on the deal" — one line for a CRM text field. */
 export function reasonsLine(reasons: { direction: string; text: string }[]): string {
   return reasons.map((r) => `${r.direction === 'positive' ? '+' : r.direction === 'negative' ? '−' : '·'} ${r.text}`).join('; ');

@@ -1,5 +1,5 @@
 import { leadGradeOf, priorityOf, quartileCuts, trendOf } from './derived.ts';
-import { reasonsLine, SCORE_KINDS, type ScoreDetails } from './details.ts';
+import { PRIOR_NOTE, reasonsLine, SCORE_KINDS, type ScoreDetails } from './details.ts';
 import { type ContactContext, contactFeatures } from './features/contact-features.ts';
 import type { FeatureRow } from './features/types.ts';
 import { CONTACT_RULES, evaluateRules } from './next-actions.ts';
@@ -106,7 +106,7 @@ export function contactDetailsAll(
         priority,
         leadGrade: grade,
         trend,
-        topReasons: reasonsLine(reasons),
+        topReasons: `${source === 'prior' || models.contact_fit.model.card.source === 'prior' ? PRIOR_NOTE : ''}${reasonsLine(reasons)}`,
         ...(nextActions[0] ? { nextAction: nextActions[0].sentence } : {}),
       },
       written: null,

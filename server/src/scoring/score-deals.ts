@@ -1,5 +1,5 @@
 import { dealScoreOf, trendOf } from './derived.ts';
-import { reasonsLine, SCORE_KINDS, type ScoreDetails } from './details.ts';
+import { PRIOR_NOTE, reasonsLine, SCORE_KINDS, type ScoreDetails } from './details.ts';
 import { type DealContext, dealFeatures } from './features/deal-features.ts';
 import type { FeatureRow } from './features/types.ts';
 import { DEAL_RULES, evaluateRules } from './next-actions.ts';
@@ -164,7 +164,7 @@ export function dealDetails(
       winProbability: Math.round(scored.probability * 100) / 100,
       dealScore,
       trend,
-      topReasons: reasonsLine(reasons),
+      topReasons: `${source === 'prior' ? PRIOR_NOTE : ''}${reasonsLine(reasons)}`,
       ...(nextActions[0] ? { nextAction: nextActions[0].sentence } : {}),
     },
     written: null,

@@ -6,6 +6,7 @@ import { scoreTenant } from './score.ts';
 import { smallPortal, subsetPortal } from './testing/fixtures.ts';
 import { createTestTenant, loadPortalIntoStore } from './testing/load-portal.ts';
 import { trainTenantModels } from './train.ts';
+import { pendingScoreWrites } from './write-back.ts';
 
 const TENANT = 'thin';
 let store: TestStore;
@@ -45,6 +46,9 @@ describe('thin data', () => {
     const card = await readRecordInsights(store.db, TENANT, 'deal', open(portal)[0]!.id);
     expect(card).toMatchObject({ prior: true, model: { source: 'prior' } });
     expect(card!.reasons.length).toBeGreaterThanOrEqual(1);
+    // The flag reaches the CRM too: write-back puts it in front of the reasons.
+    const writes = await pendingScoreWrites(store.db, TENANT);
+    expect(writes.find((w) => w.objectType === 'deal')!.fields.topReasons).toMatch(/^Prior model/);
   });
 
   it('retraining again on the same thin data keeps the same prior version', async () => {
