@@ -89,11 +89,12 @@ export class TreeShap {
   ): void {
     // Copy the parent's path into this depth's slice, then extend it with the edge we came through.
     const base = parentBase + depth;
-    if (depth > 0) {
-      this.feature.copyWithin(base, parentBase, parentBase + depth);
-      this.zero.copyWithin(base, parentBase, parentBase + depth);
-      this.one.copyWithin(base, parentBase, parentBase + depth);
-      this.weight.copyWithin(base, parentBase, parentBase + depth);
+    // Plain loops: paths are short, and a builtin call per array costs more than the copy.
+    for (let i = 0; i < depth; i++) {
+      this.feature[base + i] = this.feature[parentBase + i] as number;
+      this.zero[base + i] = this.zero[parentBase + i] as number;
+      this.one[base + i] = this.one[parentBase + i] as number;
+      this.weight[base + i] = this.weight[parentBase + i] as number;
     }
     this.extend(base, depth, zero, one, parentFeature);
     const f = tree.feature[node] as number;
