@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { type SalesforceDemoOrg, startSalesforceDemoOrg } from '../../../../test/sandboxes/salesforce/demo-org.ts';
+import { openTestPglite, type TestStore } from '../../../../test/support/stores.ts';
+import { connectSalesforceOrg, tenantTokenStore } from '../../connectors/salesforce/connect.ts';
+import { salesforceConnectorForTenant } from '../../connectors/salesforce/tenant-connector.ts';
+import { aesTokenCipher } from '../../connectors/salesforce/tokens.ts';
+import { createLogger } from '../../logging/logger.ts';
+import { scoreTenant, trainTenantModels } from '../../scoring/index.ts';
+import { decryptJson, encryptJson } from '../../security/token-crypto.ts';
+import { createStoreSyncSink } from '../../store/sync-sink.ts';
+import { getTenant, type Tenant, upsertTenant } from '../../tenants/tenant-repository.ts';
+import { buildApp } from '../app.ts';
+import { listen, type RunningServer } from '../listen.ts';
+import { issueSalesforceApiKey } from './api-keys.ts';
+import { createSalesforceApiRouter } from './router.ts';
+
+/**
+ * A Salesforce tenant installed as the demo installs one (real OAuth against the sandbox org, tokens
+ * encrypted in the tenant row), synced, trained and scored — but nothing written back yet — behind the
+ * real router on a free port. The connector used by rescore is built from the stored tokens only.
+ */
+export interface InstalledOrg {
+  org: SalesforceDemoOrg;
+  store: TestStore;
+  tenant: Tenant;
+  apiKey: string;
+  now: Date;
+  server: RunningServer;
+  call(method: string, path: string, options?: { key?: string | null; body?: string; authorization?: string }): Promise<ApiAnswer>;
+  close(): Promise<void>;
+}
+
+export interface ApiAnswer {
+  status: number;
+  text: string;
+  body: unknown;
+}
+
+export async function installSalesforceOrg(seed: number, contacts: number): Promise<InstalledOrg> {
+  const org = await startSalesforceDemoOrg(seed, { contacts });
+  const store = await openTestPglite();
+  const key = randomBytes(32);
+  const pending = await upsertTenant(store.db, key, {
+    crm: 'salesforce',
+    externalId: 'pending',
+    name: org.data.name,
+    authMode: 'oauth',
+    tokens: { accessToken: 'pending' },
+  });
+  const { connector, organizationId } = await connectSalesforceOrg({
+    oauth: org.oauth,
+    code: await org.authorizationCode(),
+    tokens: tenantTokenStore(store.db, pending.id),
+    cipher: aesTokenCipher(key, { encryptJson, decryptJson }),
+    apiVersion: org.sandbox.apiVersion,
+  });
+  await store.db.updateTable('tenants').set({ external_id: organizationId }).where('id', '=', pending.id).execute();
+  const tenant = await getTenant(store.db, pending.id);
+  const now = new Date(org.data.now);
+  await connector.sync(createStoreSyncSink(store.db, tenant.id));
+  await trainTenantModels(store.db, tenant.id, { now, seed });
+  await scoreTenant(store.db, tenant.id, { now });
+  const apiKey = await issueSalesforceApiKey(store.db, tenant.id);
+
+  const router = createSalesforceApiRouter({
+    db: store.db,
+    now: () => now,
+    connectorFor: async (tenantId) =>
+      salesforceConnectorForTenant({
+        db: store.db,
+        encryptionKey: key,
+        tenant: await getTenant(store.db, tenantId),
+        oauth: org.oauth,
+        apiVersion: org.sandbox.apiVersion,
+        connector: { budget: { reserve: 0 } },
+      }),
+  });
+  const app = buildApp({ db: store.db, logger: createLogger({ level: 'silent' }), routers: [{ path: '/', router }] });
+  const server = await listen(app, '127.0.0.1', 0);
+
+  return {
+    org,
+    store,
+    tenant,
+    apiKey,
+    now,
+    server,
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = { accept: 'application/json' };
+      const apiKeyToSend = options.key === undefined ? apiKey : options.key;
+      if (options.authorization !== undefined) headers.authorization = options.authorization;
+      else if (apiKeyToSend !== null) headers.authorization = `Bearer ${apiKeyToSend}`;
+      if (options.body !== undefined) headers['content-type'] = 'application/json';
+      const res = await fetch(`${server.url}${path}`, { method, headers, ...(options.body !== undefined ? { body: options.body } : {}) });
+      const text = await res.text();
+      let body: unknown = null;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = null;
+      }
+      return { status: res.status, text, body };
+    },
+    async close() {
+      await server.close();
+      await org.stop();
+      await store.dispose();
+    },
+  };
+}
