@@ -6,7 +6,7 @@ export { type ForecastReport, forecast } from './forecast.ts';
 export { type RecordInsights, readRecordInsights } from './insights.ts';
 export { isRetrainDue, listModels, rollbackModel } from './model-store.ts';
 export { retrainIfDue } from './schedule.ts';
-export { type ScoringReport, scoreTenant } from './score.ts';
+export { type ScoringReport, scoreRecords, scoreTenant } from './score.ts';
 export { type ScoringSettings, scoringSettingsSchema } from './settings.ts';
 export { MODEL_TARGETS, type TrainedModelReport, type TrainingReport, trainTenantModels } from './train.ts';
 export { markScoresWritten, pendingScoreWrites } from './write-back.ts';

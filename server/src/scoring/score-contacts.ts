@@ -20,14 +20,26 @@ interface ScoredContact {
 }
 
 /** Likelihood to close (with reasons) and profile fit for every contact, as of now. */
-export async function scoreContacts(data: TenantData, stats: PortalStats, models: LiveModels, now: number): Promise<ScoredContact[]> {
+/** `explainIds`: explain only these contacts (per-record rescoring still predicts all, for the portal's quartiles). */
+export async function scoreContacts(
+  data: TenantData,
+  stats: PortalStats,
+  models: LiveModels,
+  now: number,
+  explainIds?: ReadonlySet<string>,
+): Promise<ScoredContact[]> {
   const contacts = [...data.contacts].sort((a, b) => a.id.localeCompare(b.id));
   const built = contacts.map((record) => ({ record, ...contactFeatures(data, stats, record, now) }));
   const close = models.contact_close_90d;
   const fit = models.contact_fit;
   const closeRows = built.map((b) => projectRow(b.row, close.features));
   const likelihoods = closeRows.length ? await close.scorer.predict(closeRows) : new Float64Array();
-  const explanations = closeRows.length ? await close.scorer.explain(closeRows) : [];
+  const explainIndex = built.map((b, i) => (explainIds === undefined || explainIds.has(b.record.id) ? i : -1)).filter((i) => i >= 0);
+  const explained = explainIndex.length ? await close.scorer.explain(explainIndex.map((i) => closeRows[i]!)) : [];
+  const explanations: ({ contributions: { feature: string; contribution: number }[] } | undefined)[] = [];
+  explainIndex.forEach((rowIndex, k) => {
+    explanations[rowIndex] = explained[k];
+  });
   const fits = built.length ? await fit.scorer.predict(built.map((b) => projectRow(b.row, fit.features))) : new Float64Array();
   return built.map((b, i) => ({
     record: b.record,

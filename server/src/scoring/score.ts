@@ -101,44 +101,78 @@ export async function scoreTenant(
   tenantId: string,
   options: { now: Date; onProgress?: ProgressFn },
 ): Promise<ScoringReport> {
-  const now = options.now.getTime();
-  const progress = options.onProgress ?? (() => undefined);
+  return scoreScope(db, tenantId, options.now, options.onProgress ?? (() => undefined), null);
+}
+
+/**
+ * Event-driven rescoring of a few records (a webhook said they changed). Portal-level context — priority
+ * quartiles, lonely threshold, stage norms — is still computed from the whole portal, so a record scores
+ * exactly as in a full run; only the named records are explained and stored. Closed deals are not rescored.
+ */
+export async function scoreRecords(
+  db: Kysely<Database>,
+  tenantId: string,
+  options: { now: Date; objectType: ObjectType; externalIds: string[] },
+): Promise<ScoringReport> {
+  return scoreScope(db, tenantId, options.now, () => undefined, { objectType: options.objectType, ids: new Set(options.externalIds) });
+}
+
+async function scoreScope(
+  db: Kysely<Database>,
+  tenantId: string,
+  at: Date,
+  progress: ProgressFn,
+  scope: { objectType: ObjectType; ids: ReadonlySet<string> } | null,
+): Promise<ScoringReport> {
+  const now = at.getTime();
+  const wants = (type: ObjectType) => scope === null || scope.objectType === type;
+  const only = (type: ObjectType, scores: Map<string, ScoreDetails>) =>
+    scope === null ? scores : new Map([...scores].filter(([id]) => scope.objectType === type && scope.ids.has(id)));
   progress('loading models', 0, 4);
-  const models = await loadLiveModels(db, tenantId, options.now);
+  const models = await loadLiveModels(db, tenantId, at);
   const data = await loadTenantData(db, tenantId);
   const stats = buildPortalStats(data);
   const quality = scanDataQuality(data, stats, now).records;
   const qualityOf = (key: string) => [...(quality.get(key) ?? [])].sort();
 
   progress('scoring deals', 1, 4);
-  const deals = openDeals(stats, now);
-  const predictions = await predictDeals(data, stats, models, deals, now, true);
-  const previousDeals = await previousScores(db, tenantId, 'deal', now);
   const dealScores = new Map<string, ScoreDetails>();
-  for (const facts of deals) {
-    const scored = predictions.get(facts.record.id);
-    if (!scored) continue;
-    dealScores.set(
-      facts.record.id,
-      dealDetails(data, facts, scored, models, previousDeals.get(facts.record.id), qualityOf(facts.record.key), now),
-    );
+  if (wants('deal')) {
+    const deals = openDeals(stats, now).filter((f) => scope === null || scope.ids.has(f.record.id));
+    const predictions = await predictDeals(data, stats, models, deals, now, true);
+    const previousDeals = await previousScores(db, tenantId, 'deal', now);
+    for (const facts of deals) {
+      const scored = predictions.get(facts.record.id);
+      if (!scored) continue;
+      dealScores.set(
+        facts.record.id,
+        dealDetails(data, facts, scored, models, previousDeals.get(facts.record.id), qualityOf(facts.record.key), now),
+      );
+    }
+    await storeScores(db, tenantId, 'deal', dealScores, at);
   }
-  await storeScores(db, tenantId, 'deal', dealScores, options.now);
 
   progress('scoring contacts', 2, 4);
-  const scoredContacts = await scoreContacts(data, stats, models, now);
-  const contactScores = contactDetailsAll(data, models, scoredContacts, await previousScores(db, tenantId, 'contact', now), quality, now);
-  await storeScores(db, tenantId, 'contact', contactScores, options.now);
+  let contactScores = new Map<string, ScoreDetails>();
+  if (wants('contact')) {
+    const scoredContacts = await scoreContacts(data, stats, models, now, scope?.ids);
+    const previous = await previousScores(db, tenantId, 'contact', now);
+    contactScores = only('contact', contactDetailsAll(data, models, scoredContacts, previous, quality, now));
+    await storeScores(db, tenantId, 'contact', contactScores, at);
+  }
 
   progress('scoring companies', 3, 4);
-  const companyScores = companyDetailsAll(data, stats, await previousScores(db, tenantId, 'company', now), quality, now);
-  await storeScores(db, tenantId, 'company', companyScores, options.now);
+  let companyScores = new Map<string, ScoreDetails>();
+  if (wants('company')) {
+    companyScores = only('company', companyDetailsAll(data, stats, await previousScores(db, tenantId, 'company', now), quality, now));
+    await storeScores(db, tenantId, 'company', companyScores, at);
+  }
   progress('scoring done', 4, 4);
 
   const all = [...dealScores.values(), ...contactScores.values()];
   return {
     tenantId,
-    scoredAt: options.now.toISOString(),
+    scoredAt: at.toISOString(),
     counts: { deals: dealScores.size, contacts: contactScores.size, companies: companyScores.size },
     bySource: {
       portal: all.filter((d) => d.model?.source === 'portal').length,

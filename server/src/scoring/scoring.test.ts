@@ -5,7 +5,7 @@ import { forecast } from './forecast.ts';
 import { readRecordInsights } from './insights.ts';
 import { isRetrainDue, listModels, rollbackModel } from './model-store.ts';
 import { retrainIfDue } from './schedule.ts';
-import { scoreTenant } from './score.ts';
+import { scoreRecords, scoreTenant } from './score.ts';
 import { smallPortal } from './testing/fixtures.ts';
 import { createTestTenant, loadPortalIntoStore } from './testing/load-portal.ts';
 import { type TrainingReport, trainTenantModels } from './train.ts';
@@ -106,6 +106,33 @@ describe('scores', () => {
     expect(card).toMatchObject({ objectType: 'deal', prior: false, model: { version: 1, source: 'portal' } });
     expect(card!.reasons.length).toBeGreaterThan(0);
     expect(await readRecordInsights(store.db, TENANT, 'deal', 'no-such-deal')).toBeNull();
+  });
+});
+
+describe('per-record rescoring', () => {
+  it('rescoring named records gives what a full run gives, and touches no other record', async () => {
+    const deals = await scores(SCORE_KINDS.deal);
+    const contacts = await scores(SCORE_KINDS.contact);
+    const [deal, other] = deals;
+    const later = new Date(now.getTime() + 3_600_000);
+    const dealReport = await scoreRecords(store.db, TENANT, { now: later, objectType: 'deal', externalIds: [deal!.external_id] });
+    expect(dealReport.counts).toEqual({ deals: 1, contacts: 0, companies: 0 });
+    const contactReport = await scoreRecords(store.db, TENANT, {
+      now: later,
+      objectType: 'contact',
+      externalIds: [contacts[0]!.external_id],
+    });
+    expect(contactReport.counts).toEqual({ deals: 0, contacts: 1, companies: 0 });
+    const after = await scores(SCORE_KINDS.deal);
+    const rescored = after.find((d) => d.external_id === deal!.external_id)!;
+    expect(new Date(rescored.scored_at).getTime()).toBe(later.getTime());
+    expect(new Date(after.find((d) => d.external_id === other!.external_id)!.scored_at).getTime()).toBe(now.getTime());
+    // One hour later nothing about the deal changed, so neither does its score or its reasons.
+    expect(rescored.probability).toBeCloseTo(deal!.probability, 2);
+    expect(rescored.details.reasons.map((r) => r.source)).toEqual(deal!.details.reasons.map((r) => r.source));
+    const contact = (await scores(SCORE_KINDS.contact)).find((c) => c.external_id === contacts[0]!.external_id)!;
+    expect(contact.details.tier).toBe(contacts[0]!.details.tier);
+    expect(contact.details.reasons.length).toBe(contacts[0]!.details.reasons.length);
   });
 });
 
