@@ -20,6 +20,8 @@ export interface ForecastLine {
   periodStart: string;
   periodEnd: string;
   deals: number;
+  /** Of these, deals whose close date had already passed (still open): expected in this period now. */
+  overdue: number;
   amount: number;
   stageWeighted: number;
   modelWeighted: number;
@@ -70,7 +72,8 @@ async function lineFor(
   const chosen = deals.filter((facts) => {
     if (!openAt(facts, t)) return false;
     const close = parseDate(valueAt(facts.record, 'close_date', t), { field: 'deal.close_date' });
-    return close !== null && close >= bounds[0] && close < bounds[1];
+    // Open deals whose close date already passed are still expected now: they count in the period too.
+    return close !== null && close < bounds[1];
   });
   const predictions = await predictDeals(data, stats, models, chosen, t, false);
   const lines = new Map<string, ForecastLine & { ids: string[] }>();
@@ -81,6 +84,7 @@ async function lineFor(
       periodStart: new Date(bounds[0]).toISOString(),
       periodEnd: new Date(bounds[1]).toISOString(),
       deals: 0,
+      overdue: 0,
       amount: 0,
       stageWeighted: 0,
       modelWeighted: 0,
@@ -88,6 +92,8 @@ async function lineFor(
     };
     const amount = amountAt(facts, t);
     line.deals += 1;
+    const close = parseDate(valueAt(facts.record, 'close_date', t), { field: 'deal.close_date' });
+    if (close !== null && close < bounds[0]) line.overdue += 1;
     line.amount += amount;
     line.stageWeighted += amount * (visitAt(facts, t)?.stage?.probability ?? 0);
     line.modelWeighted += amount * (predictions.get(facts.record.id)?.probability ?? 0);
@@ -146,6 +152,7 @@ export async function forecast(
             periodStart: new Date(start).toISOString(),
             periodEnd: new Date(end).toISOString(),
             deals: 0,
+            overdue: 0,
             amount: 0,
             stageWeighted: 0,
             modelWeighted: 0,
