@@ -24,6 +24,8 @@ export interface InstalledOrg {
   store: TestStore;
   tenant: Tenant;
   apiKey: string;
+  /** The tenant-token key, for building other routers over the same store. */
+  encryptionKey: Buffer;
   now: Date;
   server: RunningServer;
   call(method: string, path: string, options?: { key?: string | null; body?: string; authorization?: string }): Promise<ApiAnswer>;
@@ -83,6 +85,7 @@ export async function installSalesforceOrg(seed: number, contacts: number): Prom
     store,
     tenant,
     apiKey,
+    encryptionKey: key,
     now,
     server,
     async call(method, path, options = {}) {
