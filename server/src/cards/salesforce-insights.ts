@@ -21,7 +21,8 @@ export function impactLabel(logOdds: number, probability: number, direction: 'po
   if (direction === 'neutral' || logOdds === 0) return '—';
   const points = logOdds * probability * (1 - probability) * 100;
   const size = Math.abs(points);
-  const shown = size >= 1 ? String(Math.round(size)) : size >= 0.05 ? size.toFixed(1) : '<0.1';
+  const tenths = Math.round(size * 10) / 10;
+  const shown = tenths >= 1 ? String(Math.round(size)) : tenths >= 0.1 ? tenths.toFixed(1) : '<0.1';
   return `${points > 0 ? '+' : '−'}${shown} pts`;
 }
 
