@@ -61,13 +61,6 @@ export function describeSource(source: string, row: FeatureRow, facts: ReasonFac
       return `${plural(n(get('_outbound_30d')) ?? 0, 'outbound message')} in the last 30 days`;
     case 'engagement.next':
       return n(get('_next_activity_scheduled')) === 1 ? 'Next activity is scheduled' : 'No next activity scheduled';
-    case 'contacts.engagement': {
-      const a = n(row['deal_contacts_activities_90d']) ?? 0;
-      const m = n(row['deal_contacts_meetings_90d']) ?? 0;
-      return a === 0
-        ? "No activity with the deal's contacts in 90 days"
-        : `${plural(a, 'activity').replace('activitys', 'activities')} with the deal's contacts in 90 days (${plural(m, 'meeting')})`;
-    }
     case 'deal.contacts': {
       const c = n(row['deal_contacts']) ?? 0;
       return c === 0 ? 'No contact on the deal' : c === 1 ? 'Only one contact on the deal' : `${c} contacts on the deal`;

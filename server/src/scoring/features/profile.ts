@@ -103,21 +103,6 @@ export function contactAggregateInfo(data: TenantData): FeatureInfo[] {
 export function contactAggregateFeatures(data: TenantData, contacts: TenantRecord[], t: number, row: FeatureRow): void {
   const ordered = [...contacts].sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || a.id.localeCompare(b.id));
   row['deal_best_seniority'] = ordered.length === 0 ? null : Math.max(...ordered.map((c) => seniorityRank(valueAt(c, 'job_title', t))));
-  // The buying side's own engagement before and around the deal (marketing and SDR touches on its people).
-  let activities = 0;
-  let inbound = 0;
-  let meetings = 0;
-  for (const contact of ordered) {
-    for (const a of data.activities.get(contact.key) ?? []) {
-      if (a.at > t || t - a.at > 90 * DAY_MS) continue;
-      activities += 1;
-      if (a.direction === 'inbound') inbound += 1;
-      if (a.kind === 'meeting') meetings += 1;
-    }
-  }
-  row['deal_contacts_activities_90d'] = activities;
-  row['deal_contacts_inbound_90d'] = inbound;
-  row['deal_contacts_meetings_90d'] = meetings;
   for (const field of data.customFields) {
     if (field.objectType !== 'contact') continue;
     const name = `deal_contacts_custom_${field.name}`;
