@@ -25,7 +25,14 @@ describe('closewise CLI', () => {
   });
 
   it('has --help on every command and exits 0', () => {
-    for (const args of [['--help'], ['demo', '--help'], ['serve', '--help'], ['migrate', '--help'], ['model', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['demo', '--help'],
+      ['serve', '--help'],
+      ['migrate', '--help'],
+      ['model', '--help'],
+      ['salesforce', 'issue-key', '--help'],
+    ]) {
       const run = closewise(args);
       expect(run.code, args.join(' ')).toBe(0);
       expect(run.stdout).toMatch(/^Usage: closewise/);
@@ -39,6 +46,12 @@ describe('closewise CLI', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toContain('127.0.0.1:1');
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('rejects a malformed Salesforce org id with exit 2 naming the flag', () => {
+    const run = closewise(['salesforce', 'issue-key', '--org', 'not-an-org']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--org must be a Salesforce org id');
   });
 
   it('rejects an invalid environment value naming the variable', () => {

@@ -23,6 +23,15 @@ export const configSchema = z.object({
   HUBSPOT_CLIENT_SECRET: secret(z.string().min(1).optional()),
   HUBSPOT_APP_ID: z.string().min(1).optional(),
   HUBSPOT_REDIRECT_URL: z.string().url().optional(),
+  /** Salesforce connected app (OAuth web-server flow; refreshing stored org tokens). */
+  SALESFORCE_LOGIN_URL: z.string().url().default('https://login.salesforce.com'),
+  SALESFORCE_CLIENT_ID: z.string().min(1).optional(),
+  SALESFORCE_CLIENT_SECRET: secret(z.string().min(1).optional()),
+  SALESFORCE_REDIRECT_URL: z.string().url().optional(),
+  SALESFORCE_API_VERSION: z
+    .string()
+    .regex(/^\d+\.\d$/, 'must look like 62.0')
+    .default('62.0'),
   /** Public URL of this backend, used in card links and OAuth redirects. */
   PUBLIC_BASE_URL: z.string().url().optional(),
 });

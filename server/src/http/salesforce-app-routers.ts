@@ -1,35 +1,14 @@
 import type { Router } from 'express';
-import { z } from 'zod';
+import { loadConfig } from '../config/config.ts';
 import { salesforceConnectorForTenant } from '../connectors/salesforce/tenant-connector.ts';
-import { ConfigError } from '../errors/errors.ts';
 import type { JobEngine } from '../jobs/engine.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { getTenant } from '../tenants/tenant-repository.ts';
 import { createSalesforceApiRouter } from './salesforce-api/index.ts';
 
-/**
- * The connected app's credentials. They belong in config/config.ts (SALESFORCE_* next to HUBSPOT_*); until
- * they are there, they are read and validated here from the same environment.
- */
-const salesforceEnvSchema = z.object({
-  SALESFORCE_LOGIN_URL: z.url().default('https://login.salesforce.com'),
-  SALESFORCE_CLIENT_ID: z.string().min(1).optional(),
-  SALESFORCE_CLIENT_SECRET: z.string().min(1).optional(),
-  SALESFORCE_REDIRECT_URL: z.url().optional(),
-  SALESFORCE_API_VERSION: z
-    .string()
-    .regex(/^\d+\.\d$/)
-    .default('62.0'),
-});
-
+/** The connected app's settings, validated by the one config schema (SALESFORCE_* in config/config.ts). */
 function readSalesforceEnv(env: NodeJS.ProcessEnv) {
-  const present = Object.fromEntries(Object.keys(salesforceEnvSchema.shape).flatMap((k) => (env[k] ? [[k, env[k]]] : [])));
-  const parsed = salesforceEnvSchema.safeParse(present);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new ConfigError(`Invalid ${String(first?.path[0] ?? 'SALESFORCE_*')}: ${first?.message ?? 'invalid value'}`);
-  }
-  return parsed.data;
+  return loadConfig(env);
 }
 
 /**

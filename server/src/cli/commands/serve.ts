@@ -1,6 +1,7 @@
 import { buildApp } from '../../http/app.ts';
 import { hubSpotAppRouters } from '../../http/hubspot-app-routers.ts';
 import { listen } from '../../http/listen.ts';
+import { salesforceAppRouters } from '../../http/salesforce-app-routers.ts';
 import { openRuntime } from '../../runtime/runtime.ts';
 import { resolveEncryptionKey } from '../../security/encryption-key.ts';
 import { type Command, UsageError } from '../command.ts';
