@@ -120,6 +120,13 @@ describe('store-backed card data, actions and settings', () => {
     ).toBeNull();
   });
 
+  it('rescores one record on demand, only for its own tenant', async () => {
+    const dealId = openDealId();
+    expect(await deps.actions.rescore(tenantId, 'deals', dealId)).toBe(true);
+    expect(dealCardSchema.parse(await deps.cards.deal(tenantId, dealId)).state).toBe('scored');
+    expect(await deps.actions.rescore(otherTenantId, 'deals', dealId)).toBe(false);
+  });
+
   it('reads and writes settings where scoring and jobs read them, rejecting unknown stages and bad cron', async () => {
     const settings = settingsResponseSchema.parse(await deps.settings.read(tenantId));
     expect(settings.modelAccuracy.auc).not.toBeNull();

@@ -3,7 +3,7 @@ import { createHubSpotTask } from '../connectors/hubspot/create-task.ts';
 import type { HubSpotConnector } from '../connectors/hubspot/hubspot-connector.ts';
 import type { HubSpotCardApiDeps } from '../http/hubspot-cards/deps.ts';
 import type { Logger } from '../logging/logger.ts';
-import { markScoresWritten, pendingScoreWrites, scoreTenant } from '../scoring/index.ts';
+import { markScoresWritten, pendingScoreWrites, scoreRecords } from '../scoring/index.ts';
 import type { Database, ObjectType } from '../store/schema.ts';
 import { findTenant } from '../tenants/tenant-repository.ts';
 import { readCardSettings, writeCardSettings } from './card-settings.ts';
@@ -53,7 +53,8 @@ export function createStoreCardDeps(options: StoreCardDepsOptions): HubSpotCardA
       async rescore(tenantId, objectType, id) {
         if (!(await exists(tenantId, OBJECT[objectType], id))) return false;
         const now = scoringNow();
-        await scoreTenant(db, tenantId, { now });
+        // Only this record: a rep is waiting, and hubspot.fetch gives up after 15 s.
+        await scoreRecords(db, tenantId, { now, objectType: OBJECT[objectType], externalIds: [id] });
         const writes = await pendingScoreWrites(db, tenantId);
         if (writes.length) {
           const connector = await options.connectorFor(tenantId);

@@ -5,7 +5,7 @@ import type { HubSpotOAuthConfig } from '../connectors/hubspot/oauth.ts';
 import { connectorForTenant } from '../connectors/hubspot/tenant-connector.ts';
 import { ClosewiseError } from '../errors/errors.ts';
 import type { Runtime } from '../runtime/runtime.ts';
-import { markScoresWritten, pendingScoreWrites, scoreTenant, trainTenantModels } from '../scoring/index.ts';
+import { markScoresWritten, pendingScoreWrites, scoreRecords, scoreTenant, trainTenantModels } from '../scoring/index.ts';
 import { resolveEncryptionKey } from '../security/encryption-key.ts';
 import type { Database } from '../store/schema.ts';
 import { createStoreSyncSink } from '../store/sync-sink.ts';
@@ -95,7 +95,8 @@ export function createRealHandlers(deps: RealHandlerDeps): JobHandlers {
     // Scoring has no per-record entry point yet, so the portal is rescored and only these records written:
     // correct, but as slow as a full rescoring on a large portal (see the report of issue #8).
     async 'record-rescore'({ tenantId, objectType, externalIds }, { signal }) {
-      await scoreTenant(db, tenantId, { now: new Date() });
+      // Only the changed records are rescored (portal-wide context such as quartiles still comes from the portal).
+      await scoreRecords(db, tenantId, { now: new Date(), objectType, externalIds });
       const wanted = new Set(externalIds);
       const writes = (await pendingScoreWrites(db, tenantId)).filter((w) => w.objectType === objectType && wanted.has(w.externalId));
       await writeBack(deps, tenantId, writes, signal);
