@@ -65,15 +65,21 @@ for (let i = 0; i < batch; i++) {
 }
 const x = scorer.encode(records);
 await scorer.rawProbabilities(x.subarray(0, 1000 * F)); // warm-up
-let t = performance.now();
-const cpu1 = process.cpuUsage();
-await scorer.rawProbabilities(x);
-const matrixRowsPerSecond = batch / ((performance.now() - t) / 1000);
-// Per CPU-second too: on a shared machine wall time includes waiting for a core.
-const matrixRowsPerCpuSecond = batch / (process.cpuUsage(cpu1).user / 1e6);
-t = performance.now();
-await scorer.predict(records);
-const recordRowsPerSecond = batch / ((performance.now() - t) / 1000);
+// Best of three runs (the usual way to read through noise from other processes on a shared machine),
+// and per CPU-second too: wall time includes waiting for a core.
+let matrixRowsPerSecond = 0;
+let matrixRowsPerCpuSecond = 0;
+let recordRowsPerSecond = 0;
+for (let run = 0; run < 3; run++) {
+  let t = performance.now();
+  const cpu1 = process.cpuUsage();
+  await scorer.rawProbabilities(x);
+  matrixRowsPerSecond = Math.max(matrixRowsPerSecond, batch / ((performance.now() - t) / 1000));
+  matrixRowsPerCpuSecond = Math.max(matrixRowsPerCpuSecond, batch / (process.cpuUsage(cpu1).user / 1e6));
+  t = performance.now();
+  await scorer.predict(records);
+  recordRowsPerSecond = Math.max(recordRowsPerSecond, batch / ((performance.now() - t) / 1000));
+}
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 process.stdout.write(
   `${JSON.stringify({ params: bundle.card.params, trainSeconds, trainCpuSeconds, trees: bundle.card.iterations, peakRssMb, matrixRowsPerSecond, matrixRowsPerCpuSecond, recordRowsPerSecond, auc: bundle.card.holdout.auc })}\n`,

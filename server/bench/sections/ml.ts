@@ -164,7 +164,7 @@ function scale(ctx: BenchContext): void {
     ...(full ? { target: '≤ 2048 MB', pass: r.peakRssMb <= 2048 } : {}),
   });
   ctx.record({
-    name: 'batch inference, encoded matrix via ONNX Runtime',
+    name: 'batch inference, encoded matrix via ONNX Runtime (best of 3)',
     value: Math.round(r.matrixRowsPerSecond),
     unit: 'rows/s',
     target: '≥ 200,000',
