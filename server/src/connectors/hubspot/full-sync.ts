@@ -3,6 +3,7 @@ import { ASSOCIATION_BATCH, readAssociations } from './associations.ts';
 import type { HubSpotApi } from './hubspot-api.ts';
 import { ACTIVITY_PROPERTIES, HISTORY_PROPERTIES, type HubSpotObject, mapActivity, mapRecord, propertiesToRead } from './mapping.ts';
 import { ACTIVITY_KINDS, hubspotTypeOf, isObjectType, OBJECT_TYPES } from './object-types.ts';
+import { limitSinkConcurrency } from './serial-sink.ts';
 import type { SyncStateStore } from './sync-state.ts';
 
 /** HubSpot caps list pages at 100, and at 50 when property history is requested. */
@@ -10,6 +11,8 @@ export const PAGE_SIZE = 100;
 export const HISTORY_PAGE_SIZE = 50;
 
 export const FULL_PREFIX = 'full:';
+/** Store writes in flight at once across all streams (see serial-sink.ts). */
+const SINK_CONCURRENCY = 2;
 const DONE = 'done';
 
 export interface FullSyncContext {
@@ -32,7 +35,8 @@ export interface FullSyncContext {
 export async function runFullSync(ctx: FullSyncContext): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const streams = [...OBJECT_TYPES, ...ACTIVITY_KINDS];
-  const results = await Promise.all(streams.map((type) => syncStream(ctx, type)));
+  const shared = { ...ctx, sink: limitSinkConcurrency(ctx.sink, SINK_CONCURRENCY) };
+  const results = await Promise.all(streams.map((type) => syncStream(shared, type)));
   for (const [i, type] of streams.entries()) counts[type] = results[i]?.records ?? 0;
   counts.associations = results.reduce((n, r) => n + r.associations, 0);
   return counts;
