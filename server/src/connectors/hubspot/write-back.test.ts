@@ -154,7 +154,8 @@ describe('per-portal limiter against a sandbox with a tight rate limit', () => {
       basePath: sandbox.url,
       portalId: `${sandbox.portalId}-unlimited`,
       limits: { standard: { max: 10_000, intervalMs: 1000 }, search: { max: 4, intervalMs: 1000 } },
-      retry: { retries: 6, baseDelayMs: 20 },
+      // Enough attempts for 40 calls through an 11-per-second window even on a loaded CI machine.
+      retry: { retries: 30, baseDelayMs: 20 },
     });
     const results = await burst(connector, 40);
     expect(results).toHaveLength(40);
