@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import { SCORE_KINDS, scoreDetailsSchema } from '../scoring/details.ts';
+import { type Kysely, sql } from 'kysely';
+import { SCORE_KINDS } from '../scoring/details.ts';
 import type { Database } from '../store/schema.ts';
 import { toPercent } from './card-mapping.ts';
 
@@ -12,45 +12,40 @@ const LIST_LIMIT = 50;
  * contacts) up to the moment it was scored, its open deals and its contacts with their scores.
  */
 export async function companyEvidence(db: Kysely<Database>, tenantId: string, companyId: string, asOf: Date) {
-  const contactIds = (
-    await db
-      .selectFrom('associations')
-      .select('from_id')
-      .where('tenant_id', '=', tenantId)
-      .where('from_type', '=', 'contact')
-      .where('to_type', '=', 'company')
-      .where('to_id', '=', companyId)
-      .execute()
-  ).map((r) => r.from_id);
-  const dealIds = (
-    await db
-      .selectFrom('associations')
-      .select('from_id')
-      .where('tenant_id', '=', tenantId)
-      .where('from_type', '=', 'deal')
-      .where('to_type', '=', 'company')
-      .where('to_id', '=', companyId)
-      .execute()
-  ).map((r) => r.from_id);
+  const [contactIds, dealIds] = (await Promise.all(
+    (['contact', 'deal'] as const).map(async (fromType) =>
+      (
+        await db
+          .selectFrom('associations')
+          .select('from_id')
+          .where('tenant_id', '=', tenantId)
+          .where('from_type', '=', fromType)
+          .where('to_type', '=', 'company')
+          .where('to_id', '=', companyId)
+          .execute()
+      ).map((r) => r.from_id),
+    ),
+  )) as [string[], string[]];
 
-  const activityRows = await db
-    .selectFrom('associations')
-    .innerJoin('activities', (join) =>
-      join
-        .onRef('activities.tenant_id', '=', 'associations.tenant_id')
-        .onRef('activities.kind', '=', 'associations.from_type')
-        .onRef('activities.external_id', '=', 'associations.from_id'),
-    )
-    .select(['activities.kind', 'activities.external_id', 'activities.occurred_at'])
-    .where('associations.tenant_id', '=', tenantId)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('associations.to_type', '=', 'company'), eb('associations.to_id', '=', companyId)]),
-        ...(contactIds.length ? [eb.and([eb('associations.to_type', '=', 'contact'), eb('associations.to_id', 'in', contactIds)])] : []),
-      ]),
-    )
-    .where('activities.occurred_at', '<=', asOf)
-    .execute();
+  // Activities logged on the company and on its contacts: two index lookups (an OR across them would scan).
+  const activitiesOn = (toType: 'company' | 'contact', ids: string[]) =>
+    ids.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('associations')
+          .innerJoin('activities', (join) =>
+            join
+              .onRef('activities.tenant_id', '=', 'associations.tenant_id')
+              .onRef('activities.kind', '=', 'associations.from_type')
+              .onRef('activities.external_id', '=', 'associations.from_id'),
+          )
+          .select(['activities.kind', 'activities.external_id', 'activities.occurred_at'])
+          .where('associations.tenant_id', '=', tenantId)
+          .where('associations.to_type', '=', toType)
+          .where('associations.to_id', 'in', ids)
+          .where('activities.occurred_at', '<=', asOf)
+          .execute();
+  const activityRows = (await Promise.all([activitiesOn('company', [companyId]), activitiesOn('contact', contactIds)])).flat();
   const unique = new Map(activityRows.map((a) => [`${a.kind}/${a.external_id}`, new Date(a.occurred_at).getTime()]));
   const times = [...unique.values()];
   const since = (days: number) => times.filter((t) => t >= asOf.getTime() - days * DAY_MS).length;
@@ -58,14 +53,15 @@ export async function companyEvidence(db: Kysely<Database>, tenantId: string, co
 
   const scoreRow = await db
     .selectFrom('scores')
-    .select('details')
+    .select(sql<unknown>`details -> 'facts' -> 'lonelyDays'`.as('lonely_days'))
     .where('tenant_id', '=', tenantId)
     .where('object_type', '=', 'company')
     .where('external_id', '=', companyId)
     .where('score_kind', '=', SCORE_KINDS.company)
     .executeTakeFirst();
-  const facts = scoreRow ? scoreDetailsSchema.parse(scoreRow.details).facts : {};
-  const lonelyWindowDays = typeof facts.lonelyDays === 'number' && facts.lonelyDays >= 1 ? Math.round(facts.lonelyDays) : 30;
+  // Only the fields the card shows are read out of the stored details (parsing them all costs a rep's wait).
+  const lonelyDays = scoreRow?.lonely_days;
+  const lonelyWindowDays = typeof lonelyDays === 'number' && lonelyDays >= 1 ? Math.round(lonelyDays) : 30;
 
   const openDeals = dealIds.length
     ? await db
@@ -102,7 +98,12 @@ export async function companyEvidence(db: Kysely<Database>, tenantId: string, co
             .on('scores.object_type', '=', 'contact')
             .on('scores.score_kind', '=', SCORE_KINDS.contact),
         )
-        .select(['crm_records.external_id', 'crm_records.properties', 'scores.probability', 'scores.details'])
+        .select([
+          'crm_records.external_id',
+          'crm_records.properties',
+          'scores.probability',
+          sql<string | null>`scores.details ->> 'tier'`.as('tier'),
+        ])
         .where('crm_records.tenant_id', '=', tenantId)
         .where('crm_records.object_type', '=', 'contact')
         .where('crm_records.external_id', 'in', contactIds)
@@ -125,7 +126,7 @@ export async function companyEvidence(db: Kysely<Database>, tenantId: string, co
       winProbability: d.probability === null ? null : toPercent(d.probability),
     })),
     contacts: contacts.map((c) => {
-      const tier = c.details ? scoreDetailsSchema.parse(c.details).tier : null;
+      const tier = c.tier;
       return {
         id: c.external_id,
         name: (c.properties.name ?? `Contact ${c.external_id}`).slice(0, 500),

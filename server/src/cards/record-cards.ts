@@ -1,10 +1,11 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { CompanyCardData, ContactCardData, DealCardData } from '../../../hubspot-app/src/app/cards/shared/index.ts';
-import { listModels, type RecordInsights, readRecordInsights } from '../scoring/index.ts';
+import { SCORE_KINDS } from '../scoring/details.ts';
+import { insightsFromScoreRow, listModels, type RecordInsights } from '../scoring/index.ts';
 import type { Database, ObjectType } from '../store/schema.ts';
 import { cardActions, cardModel, cardReasons, toPercent } from './card-mapping.ts';
 import { companyEvidence } from './company-evidence.ts';
-import { snoozedActions } from './snoozes.ts';
+import { activeSnoozes } from './snoozes.ts';
 
 /** Card data for one record of one tenant, from the store; null when the tenant has no such record. */
 export interface RecordCards {
@@ -53,14 +54,32 @@ const notScored = (objectType: ObjectType, id: string) => ({
 
 export function createRecordCards(db: Kysely<Database>, today: () => string): RecordCards {
   async function load(tenantId: string, objectType: ObjectType, id: string) {
-    // Independent reads in parallel: a card read is on a rep's screen and inside hubspot.fetch's timeout.
-    const [exists, insights, snoozed] = await Promise.all([
-      recordExists(db, tenantId, objectType, id),
-      readRecordInsights(db, tenantId, objectType, id),
-      snoozedActions(db, tenantId, objectType, id, today()),
-    ]);
-    if (!exists) return { exists: false as const };
-    if (!insights) return { exists: true as const, insights: null };
+    // One round trip per card read: the record, its score and the tenant's snoozes (a rep is waiting, and
+    // the read must stay inside hubspot.fetch's timeout under load).
+    const row = await db
+      .selectFrom('crm_records')
+      .innerJoin('tenants', 'tenants.id', 'crm_records.tenant_id')
+      .leftJoin('scores', (join) =>
+        join
+          .onRef('scores.tenant_id', '=', 'crm_records.tenant_id')
+          .onRef('scores.object_type', '=', 'crm_records.object_type')
+          .onRef('scores.external_id', '=', 'crm_records.external_id')
+          .on('scores.score_kind', '=', SCORE_KINDS[objectType]),
+      )
+      .select([
+        // What the card does not show stays in the database.
+        sql<unknown>`scores.details - 'written' - 'facts'`.as('details'),
+        'scores.scored_at',
+        sql<unknown>`tenants.settings -> 'snoozed'`.as('snoozed'),
+      ])
+      .where('crm_records.tenant_id', '=', tenantId)
+      .where('crm_records.object_type', '=', objectType)
+      .where('crm_records.external_id', '=', id)
+      .executeTakeFirst();
+    if (!row) return { exists: false as const };
+    if (row.details === null || row.scored_at === null) return { exists: true as const, insights: null };
+    const insights = insightsFromScoreRow(objectType, id, { details: row.details, scored_at: row.scored_at });
+    const snoozed = activeSnoozes(row.snoozed, objectType, id, today());
     return { exists: true as const, insights, snoozed, auc: await modelAuc(db, tenantId, insights) };
   }
 

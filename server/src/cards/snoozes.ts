@@ -10,6 +10,17 @@ const snoozedSchema = z.record(z.string(), z.iso.date()).catch({});
 
 const keyOf = (objectType: ObjectType, id: string, actionId: string) => `${objectType}/${id}/${actionId}`;
 
+/** The action ids of this record still snoozed today, from the tenant's stored `snoozed` map. */
+export function activeSnoozes(stored: unknown, objectType: ObjectType, id: string, today: string): Set<string> {
+  const snoozed = snoozedSchema.parse(stored ?? {});
+  const prefix = `${objectType}/${id}/`;
+  return new Set(
+    Object.entries(snoozed)
+      .filter(([key, until]) => key.startsWith(prefix) && until > today)
+      .map(([key]) => key.slice(prefix.length)),
+  );
+}
+
 export async function snoozedActions(
   db: Kysely<Database>,
   tenantId: string,
@@ -18,13 +29,7 @@ export async function snoozedActions(
   today: string,
 ): Promise<Set<string>> {
   const row = await db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirst();
-  const snoozed = snoozedSchema.parse((row?.settings as Record<string, unknown> | undefined)?.snoozed ?? {});
-  const prefix = `${objectType}/${id}/`;
-  return new Set(
-    Object.entries(snoozed)
-      .filter(([key, until]) => key.startsWith(prefix) && until > today)
-      .map(([key]) => key.slice(prefix.length)),
-  );
+  return activeSnoozes((row?.settings as Record<string, unknown> | undefined)?.snoozed, objectType, id, today);
 }
 
 export async function snoozeAction(

@@ -37,7 +37,15 @@ export async function readRecordInsights(
     .where('external_id', '=', externalId)
     .where('score_kind', '=', SCORE_KINDS[objectType])
     .executeTakeFirst();
-  if (!row) return null;
+  return row ? insightsFromScoreRow(objectType, externalId, row) : null;
+}
+
+/** A stored score row (its details parsed through the schema, never cast) as card insights. */
+export function insightsFromScoreRow(
+  objectType: ObjectType,
+  externalId: string,
+  row: { details: unknown; scored_at: Date | string },
+): RecordInsights {
   const d = scoreDetailsSchema.parse(row.details);
   return {
     objectType,
