@@ -17,6 +17,8 @@ describe('closewise serve', () => {
         ...process.env,
         CLOSEWISE_DATA_DIR: dataDir,
         HUBSPOT_CLIENT_SECRET: 'test-secret',
+        SALESFORCE_CLIENT_ID: 'cid',
+        SALESFORCE_CLIENT_SECRET: 'csecret',
         HUBSPOT_APP_ID: '42',
         CLOSEWISE_JOBS: 'off',
         DATABASE_URL: '',
@@ -39,6 +41,8 @@ describe('closewise serve', () => {
     expect(card.status).toBe(401);
     const webhook = await fetch(`${url}/webhooks/hubspot`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
     expect(webhook.status).toBe(401);
+    const apex = await fetch(`${url}/api/salesforce/models/Opportunity`);
+    expect(apex.status).toBe(401);
     expect((await fetch(`${url}/nowhere`)).status).toBe(404);
 
     child.kill('SIGTERM');

@@ -7,11 +7,9 @@ import type { PortalData } from '../../../test/sandboxes/seed/portal-data.ts';
 import { generateSyntheticPortal } from '../../../test/sandboxes/seed/synthetic-portal.ts';
 import type { CrmConnector } from '../connectors/connector.ts';
 import { HubSpotConnector } from '../connectors/hubspot/hubspot-connector.ts';
-import { connectSalesforceOrg, tenantTokenStore } from '../connectors/salesforce/connect.ts';
-import { aesTokenCipher } from '../connectors/salesforce/tokens.ts';
-import { decryptJson, encryptJson } from '../security/token-crypto.ts';
+import { installSalesforceTenant } from '../connectors/salesforce/install-tenant.ts';
 import type { CrmKind, Database } from '../store/schema.ts';
-import { deleteTenant, findTenant, type Tenant, upsertTenant } from '../tenants/tenant-repository.ts';
+import { deleteTenant, type Tenant, upsertTenant } from '../tenants/tenant-repository.ts';
 
 export interface DemoPortal {
   crm: CrmKind;
@@ -84,27 +82,13 @@ export async function startSalesforceDemoPortal(seed: number): Promise<DemoPorta
     data: org.data,
     truth: org.truth,
     async connect(db, key) {
-      // The org id is known only after OAuth: install as 'pending', then take the org id.
-      await deleteTenant(db, 'salesforce', 'pending');
-      const pending = await upsertTenant(db, key, {
-        crm: 'salesforce',
-        externalId: 'pending',
-        name: org.data.name,
-        authMode: 'oauth',
-        tokens: { accessToken: 'pending' },
-      });
-      const { connector, organizationId } = await connectSalesforceOrg({
+      const { tenant, connector } = await installSalesforceTenant(db, key, {
         oauth: org.oauth,
         code: await org.authorizationCode(),
-        tokens: tenantTokenStore(db, pending.id),
-        cipher: aesTokenCipher(key, { encryptJson, decryptJson }),
+        name: org.data.name,
         apiVersion: org.sandbox.apiVersion,
       });
-      const previous = await findTenant(db, 'salesforce', organizationId);
-      if (previous) await db.deleteFrom('tenants').where('id', '=', previous.id).execute();
-      await db.updateTable('tenants').set({ external_id: organizationId }).where('id', '=', pending.id).execute();
       await connector.install();
-      const tenant = { ...pending, externalId: organizationId };
       return { tenant, connector, installed: { created: 0, unchanged: 0 } };
     },
     stop: () => org.stop(),

@@ -19,9 +19,11 @@ export const serveCommand: Command = {
     const runtime = await openRuntime(io.env);
     // Schedules in this process on the embedded store; with DATABASE_URL the `closewise worker` processes run them.
     const jobs = await (await import('../../jobs/embedded.ts')).startEmbeddedJobs(runtime, io.env);
-    const routers = hubSpotAppRouters(runtime, resolveEncryptionKey(runtime.config), jobs);
+    const encryptionKey = resolveEncryptionKey(runtime.config);
+    const routers = hubSpotAppRouters(runtime, encryptionKey, jobs);
     if (routers.length === 0)
       runtime.logger.warn('HUBSPOT_CLIENT_SECRET is not set: the card API, webhooks and OAuth install are not mounted');
+    routers.push(...salesforceAppRouters(runtime, encryptionKey, jobs, io.env));
     const app = buildApp({ db: runtime.store.db, logger: runtime.logger, routers });
     const server = await listen(app, typeof values.host === 'string' ? values.host : runtime.config.HOST, port ?? runtime.config.PORT);
     runtime.logger.info({ url: server.url, store: runtime.store.engine }, 'closewise backend listening');

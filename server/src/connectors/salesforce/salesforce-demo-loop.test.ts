@@ -3,11 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SalesforceDemoOrg, startSalesforceDemoOrg } from '../../../../test/sandboxes/salesforce/demo-org.ts';
 import { openTestPglite, type TestStore } from '../../../../test/support/stores.ts';
 import { pendingScoreWrites, scoreTenant, trainTenantModels } from '../../scoring/index.ts';
-import { decryptJson, encryptJson } from '../../security/token-crypto.ts';
 import { createStoreSyncSink } from '../../store/sync-sink.ts';
-import { upsertTenant } from '../../tenants/tenant-repository.ts';
-import { connectSalesforceOrg, tenantTokenStore } from './connect.ts';
-import { aesTokenCipher } from './tokens.ts';
+import { installSalesforceTenant } from './install-tenant.ts';
 
 /**
  * The whole loop on the Salesforce side, as `closewise demo --crm salesforce` runs it: OAuth, install check,
@@ -29,21 +26,13 @@ describe('Salesforce demo loop (sandbox org, real store, real scoring core)', ()
 
   it('syncs, scores and fills the score fields', { timeout: 300_000 }, async () => {
     const key = randomBytes(32);
-    const tenant = await upsertTenant(store.db, key, {
-      crm: 'salesforce',
-      externalId: 'pending',
-      name: org.data.name,
-      authMode: 'oauth',
-      tokens: { accessToken: 'pending' },
-    });
-    const { connector, organizationId } = await connectSalesforceOrg({
+    const { tenant, connector } = await installSalesforceTenant(store.db, key, {
       oauth: org.oauth,
       code: await org.authorizationCode(),
-      tokens: tenantTokenStore(store.db, tenant.id),
-      cipher: aesTokenCipher(key, { encryptJson, decryptJson }),
+      name: org.data.name,
       apiVersion: org.sandbox.apiVersion,
     });
-    expect(organizationId).toMatch(/^00D/);
+    expect(tenant.externalId).toMatch(/^00D/);
     await connector.install();
     const now = new Date(org.data.now);
     const sync = await connector.sync(createStoreSyncSink(store.db, tenant.id));

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type SalesforceDemoOrg, startSalesforceDemoOrg } from '../../../../test/sandboxes/salesforce/demo-org.ts';
 import { openTestPglite, type TestStore } from '../../../../test/support/stores.ts';
-import { connectSalesforceOrg, tenantTokenStore } from '../../connectors/salesforce/connect.ts';
+import { installSalesforceTenant } from '../../connectors/salesforce/install-tenant.ts';
 import { salesforceConnectorForTenant } from '../../connectors/salesforce/tenant-connector.ts';
-import { aesTokenCipher } from '../../connectors/salesforce/tokens.ts';
 import { createLogger } from '../../logging/logger.ts';
 import { scoreTenant, trainTenantModels } from '../../scoring/index.ts';
-import { decryptJson, encryptJson } from '../../security/token-crypto.ts';
 import { createStoreSyncSink } from '../../store/sync-sink.ts';
-import { getTenant, type Tenant, upsertTenant } from '../../tenants/tenant-repository.ts';
+import { getTenant, type Tenant } from '../../tenants/tenant-repository.ts';
 import { buildApp } from '../app.ts';
 import { listen, type RunningServer } from '../listen.ts';
 import { issueSalesforceApiKey } from './api-keys.ts';
@@ -42,22 +40,12 @@ export async function installSalesforceOrg(seed: number, contacts: number): Prom
   const org = await startSalesforceDemoOrg(seed, { contacts });
   const store = await openTestPglite();
   const key = randomBytes(32);
-  const pending = await upsertTenant(store.db, key, {
-    crm: 'salesforce',
-    externalId: 'pending',
-    name: org.data.name,
-    authMode: 'oauth',
-    tokens: { accessToken: 'pending' },
-  });
-  const { connector, organizationId } = await connectSalesforceOrg({
+  const { tenant, connector } = await installSalesforceTenant(store.db, key, {
     oauth: org.oauth,
     code: await org.authorizationCode(),
-    tokens: tenantTokenStore(store.db, pending.id),
-    cipher: aesTokenCipher(key, { encryptJson, decryptJson }),
+    name: org.data.name,
     apiVersion: org.sandbox.apiVersion,
   });
-  await store.db.updateTable('tenants').set({ external_id: organizationId }).where('id', '=', pending.id).execute();
-  const tenant = await getTenant(store.db, pending.id);
   const now = new Date(org.data.now);
   await connector.sync(createStoreSyncSink(store.db, tenant.id));
   await trainTenantModels(store.db, tenant.id, { now, seed });
