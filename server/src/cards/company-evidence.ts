@@ -1,9 +1,18 @@
 import { type Kysely, sql } from 'kysely';
+import { z } from 'zod';
 import { SCORE_KINDS } from '../scoring/details.ts';
 import type { Database } from '../store/schema.ts';
 import { toPercent } from './card-mapping.ts';
 
-const DAY_MS = 86_400_000;
+/** The part of a company score's stored facts the card shows; absent fields (older scores) read as unknown. */
+const companyFactsSchema = z
+  .object({
+    lonelyDays: z.number().optional(),
+    lastActivityAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    activities30d: z.number().int().min(0).optional(),
+    activities90d: z.number().int().min(0).optional(),
+  })
+  .catch({});
 /** The card lists at most this many deals and contacts (the schema's limit). */
 const LIST_LIMIT = 50;
 
@@ -11,7 +20,7 @@ const LIST_LIMIT = 50;
  * The evidence behind a company's engagement level: its activity (logged on the company or on its
  * contacts) up to the moment it was scored, its open deals and its contacts with their scores.
  */
-export async function companyEvidence(db: Kysely<Database>, tenantId: string, companyId: string, asOf: Date) {
+export async function companyEvidence(db: Kysely<Database>, tenantId: string, companyId: string) {
   const [contactIds, dealIds] = (await Promise.all(
     (['contact', 'deal'] as const).map(async (fromType) =>
       (
@@ -27,41 +36,18 @@ export async function companyEvidence(db: Kysely<Database>, tenantId: string, co
     ),
   )) as [string[], string[]];
 
-  // Activities logged on the company and on its contacts: two index lookups (an OR across them would scan).
-  const activitiesOn = (toType: 'company' | 'contact', ids: string[]) =>
-    ids.length === 0
-      ? Promise.resolve([])
-      : db
-          .selectFrom('associations')
-          .innerJoin('activities', (join) =>
-            join
-              .onRef('activities.tenant_id', '=', 'associations.tenant_id')
-              .onRef('activities.kind', '=', 'associations.from_type')
-              .onRef('activities.external_id', '=', 'associations.from_id'),
-          )
-          .select(['activities.kind', 'activities.external_id', 'activities.occurred_at'])
-          .where('associations.tenant_id', '=', tenantId)
-          .where('associations.to_type', '=', toType)
-          .where('associations.to_id', 'in', ids)
-          .where('activities.occurred_at', '<=', asOf)
-          .execute();
-  const activityRows = (await Promise.all([activitiesOn('company', [companyId]), activitiesOn('contact', contactIds)])).flat();
-  const unique = new Map(activityRows.map((a) => [`${a.kind}/${a.external_id}`, new Date(a.occurred_at).getTime()]));
-  const times = [...unique.values()];
-  const since = (days: number) => times.filter((t) => t >= asOf.getTime() - days * DAY_MS).length;
-  const last = times.length ? Math.max(...times) : null;
-
+  // The activity evidence was computed with the engagement level at scoring time (scores.details.facts):
+  // reading it back keeps the card consistent with the level and cheap to serve.
   const scoreRow = await db
     .selectFrom('scores')
-    .select(sql<unknown>`details -> 'facts' -> 'lonelyDays'`.as('lonely_days'))
+    .select(sql<unknown>`details -> 'facts'`.as('facts'))
     .where('tenant_id', '=', tenantId)
     .where('object_type', '=', 'company')
     .where('external_id', '=', companyId)
     .where('score_kind', '=', SCORE_KINDS.company)
     .executeTakeFirst();
-  // Only the fields the card shows are read out of the stored details (parsing them all costs a rep's wait).
-  const lonelyDays = scoreRow?.lonely_days;
-  const lonelyWindowDays = typeof lonelyDays === 'number' && lonelyDays >= 1 ? Math.round(lonelyDays) : 30;
+  const facts = companyFactsSchema.parse(scoreRow?.facts ?? {});
+  const lonelyWindowDays = facts.lonelyDays !== undefined && facts.lonelyDays >= 1 ? Math.round(facts.lonelyDays) : 30;
 
   const openDeals = dealIds.length
     ? await db
@@ -114,9 +100,9 @@ export async function companyEvidence(db: Kysely<Database>, tenantId: string, co
 
   return {
     activity: {
-      lastActivityAt: last === null ? null : new Date(last).toISOString(),
-      activityCount30d: since(30),
-      activityCount90d: since(90),
+      lastActivityAt: facts.lastActivityAt ?? null,
+      activityCount30d: facts.activities30d ?? 0,
+      activityCount90d: facts.activities90d ?? 0,
       lonelyWindowDays,
     },
     openDeals: openDeals.map((d) => ({

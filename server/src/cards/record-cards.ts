@@ -143,7 +143,7 @@ export function createRecordCards(db: Kysely<Database>, today: () => string): Re
       if (!loaded.exists) return null;
       if (!loaded.insights) return notScored('company', id);
       const i = loaded.insights;
-      const evidence = await companyEvidence(db, tenantId, id, new Date(i.scoredAt));
+      const evidence = await companyEvidence(db, tenantId, id);
       const level = (['high', 'medium', 'lonely'].includes(i.tier ?? '') ? i.tier : 'medium') as 'high' | 'medium' | 'lonely';
       return {
         state: 'scored',

@@ -19,6 +19,10 @@ interface AccountState {
   lastTouch: number | null;
   engagement: number;
   openDeals: number;
+  /** The evidence the company card shows, computed here once instead of on every card read. */
+  lastActivityAt: number | null;
+  activities30d: number;
+  activities90d: number;
 }
 
 function accountState(data: TenantData, stats: PortalStats, company: TenantRecord, now: number): AccountState {
@@ -28,6 +32,9 @@ function accountState(data: TenantData, stats: PortalStats, company: TenantRecor
     if (record && record.type !== 'company') members.push(record);
   }
   let lastTouch: number | null = null;
+  let lastActivityAt: number | null = null;
+  let activities30d = 0;
+  let activities90d = 0;
   let engagement = 0;
   const seen = new Set<string>();
   const touch = (ms: number | null) => {
@@ -40,7 +47,10 @@ function accountState(data: TenantData, stats: PortalStats, company: TenantRecor
       if (activity.at > now || seen.has(`${activity.kind}:${activity.id}`)) continue;
       seen.add(`${activity.kind}:${activity.id}`);
       touch(activity.at);
+      if (lastActivityAt === null || activity.at > lastActivityAt) lastActivityAt = activity.at;
       const age = (now - activity.at) / DAY_MS;
+      if (age <= 30) activities30d += 1;
+      if (age <= 90) activities90d += 1;
       if (age <= 180) engagement += Math.exp(-age / 30);
     }
   }
@@ -49,7 +59,7 @@ function accountState(data: TenantData, stats: PortalStats, company: TenantRecor
     const facts = stats.facts.get(r.id);
     return facts !== undefined && facts.outcome === null && openAt(facts, now);
   }).length;
-  return { company, lastTouch, engagement, openDeals };
+  return { company, lastTouch, engagement, openDeals, lastActivityAt, activities30d, activities90d };
 }
 
 export function companyDetailsAll(
@@ -110,7 +120,15 @@ export function companyDetailsAll(
       model: null,
       flags: [],
       dataQuality: [...(quality.get(s.company.key) ?? [])].sort(),
-      facts: { lonelyDays, daysSinceTouch: daysSince(s), openDeals: s.openDeals, engagement: Math.round(s.engagement * 1000) / 1000 },
+      facts: {
+        lonelyDays,
+        daysSinceTouch: daysSince(s),
+        openDeals: s.openDeals,
+        engagement: Math.round(s.engagement * 1000) / 1000,
+        lastActivityAt: s.lastActivityAt === null ? null : new Date(s.lastActivityAt).toISOString(),
+        activities30d: s.activities30d,
+        activities90d: s.activities90d,
+      },
       write: { engagementLevel: level, ...(nextActions[0] ? { nextAction: nextActions[0].sentence } : {}) },
       written: null,
     });
