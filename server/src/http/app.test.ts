@@ -5,6 +5,7 @@ import { openTestPglite, type TestStore } from '../../../test/support/stores.ts'
 import { BadInputError } from '../errors/errors.ts';
 import { silentLogger } from '../logging/logger.ts';
 import { buildApp } from './app.ts';
+import type { ErrorBody } from './error-handler.ts';
 import { listen, type RunningServer } from './listen.ts';
 
 describe('HTTP app', () => {
@@ -41,13 +42,13 @@ describe('HTTP app', () => {
   it('answers malformed JSON with 400 and a JSON error, never 500', async () => {
     const res = await fetch(`${server.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n":' });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('BAD_INPUT');
+    expect(((await res.json()) as ErrorBody).error.code).toBe('BAD_INPUT');
   });
 
   it('answers a schema violation with 400 naming the field', async () => {
     const res = await fetch(`${server.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n":"x"}' });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.message).toMatch(/^n:/);
+    expect(((await res.json()) as ErrorBody).error.message).toMatch(/^n:/);
   });
 
   it('maps typed errors by code, unknown routes to 404, and hides internals of unexpected errors', async () => {
