@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
+import { rocAuc } from '../ml/metrics.ts';
 import { SCORE_KINDS } from '../scoring/details.ts';
 import type { Database } from '../store/schema.ts';
-import { rankAuc } from './rank-auc.ts';
 import type { DemoRun } from './run-demo.ts';
 import type { DemoFacts, ModelLine } from './summary.ts';
 
@@ -17,9 +17,9 @@ export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, conte
     const known = planted ? ids.map((id, i) => [planted[id], model.holdout.labels[i]] as const).filter(([p]) => p !== undefined) : [];
     const oracleAuc =
       known.length === ids.length && known.length > 0
-        ? rankAuc(
-            known.map(([p]) => p as number),
+        ? rocAuc(
             known.map(([, y]) => y as number),
+            known.map(([p]) => p as number),
           )
         : null;
     return {
