@@ -8,6 +8,7 @@ import { createCardPreviewRouter } from '../http/hubspot-cards/preview-router.ts
 import { CARD_API_PREFIX, createHubSpotCardRouter } from '../http/hubspot-cards/router.ts';
 import { listen } from '../http/listen.ts';
 import type { Runtime } from '../runtime/runtime.ts';
+import { waitForStopSignal } from '../runtime/wait-for-signal.ts';
 import { SCORE_KINDS } from '../scoring/details.ts';
 import { getTenant } from '../tenants/tenant-repository.ts';
 import type { DemoRun } from './run-demo.ts';
@@ -59,9 +60,6 @@ export async function serveDemo(runtime: Runtime, run: DemoRun, encryptionKey: B
       '',
     ].join('\n'),
   );
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', () => resolve());
-    process.once('SIGINT', () => resolve());
-  });
+  await waitForStopSignal();
   await server.close();
 }

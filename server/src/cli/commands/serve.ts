@@ -3,6 +3,7 @@ import { hubSpotAppRouters } from '../../http/hubspot-app-routers.ts';
 import { listen } from '../../http/listen.ts';
 import { salesforceAppRouters } from '../../http/salesforce-app-routers.ts';
 import { openRuntime } from '../../runtime/runtime.ts';
+import { waitForStopSignal } from '../../runtime/wait-for-signal.ts';
 import { resolveEncryptionKey } from '../../security/encryption-key.ts';
 import { type Command, UsageError } from '../command.ts';
 
@@ -28,11 +29,7 @@ export const serveCommand: Command = {
     const server = await listen(app, typeof values.host === 'string' ? values.host : runtime.config.HOST, port ?? runtime.config.PORT);
     runtime.logger.info({ url: server.url, store: runtime.store.engine }, 'closewise backend listening');
     io.stdout.write(`Closewise backend on ${server.url} (store: ${runtime.store.engine})\n`);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
-    });
+    await waitForStopSignal();
     await server.close();
     await runtime.close();
     return 0;

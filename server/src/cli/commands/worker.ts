@@ -1,7 +1,7 @@
 import { createPostgresRateBudget, plannedLimit } from '../../jobs/rate-budget.ts';
 import { loadJobSettings } from '../../jobs/settings.ts';
-import { waitForStopSignal } from '../../jobs/wait-for-signal.ts';
 import { openRuntime } from '../../runtime/runtime.ts';
+import { waitForStopSignal } from '../../runtime/wait-for-signal.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 
