@@ -35,6 +35,9 @@ function trainingParams(rows: number) {
 
 export interface HoldoutReport {
   recordIds: string[];
+  /** The moment each hold-out row is scored at (its snapshot), and whether it is the record's first snapshot. */
+  times: number[];
+  primary: boolean[];
   labels: number[];
   predictions: number[];
   auc: number;
@@ -158,9 +161,18 @@ async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<Trai
   const holdoutRows = buildRows(target, ctx.data, ctx.stats, split.holdout);
   const holdoutLabels = split.holdout.map((s) => s.label as number);
   const holdoutIds = split.holdout.map((s) => s.recordId);
+  const holdoutTimes = split.holdout.map((s) => s.t);
+  const holdoutPrimary = split.holdout.map((s) => s.primary);
   const current = await champion(ctx.db, ctx.data.tenantId, target);
 
-  if (!enough) return usePrior(ctx, target, current, { rows: holdoutRows, labels: holdoutLabels, ids: holdoutIds }, `thin data: ${note}`);
+  if (!enough)
+    return usePrior(
+      ctx,
+      target,
+      current,
+      { rows: holdoutRows, labels: holdoutLabels, ids: holdoutIds, times: holdoutTimes, primary: holdoutPrimary },
+      `thin data: ${note}`,
+    );
 
   const infos = featuresFor(target, ctx.data);
   const trainRows = buildRows(target, ctx.data, ctx.stats, split.train);
@@ -210,7 +222,7 @@ async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<Trai
     source: 'portal',
     version: stored.version,
     champion: decision.wins,
-    holdout: { recordIds: holdoutIds, labels: holdoutLabels, predictions, auc, ece },
+    holdout: { recordIds: holdoutIds, times: holdoutTimes, primary: holdoutPrimary, labels: holdoutLabels, predictions, auc, ece },
     excludedFeatures: card.excludedFeatures,
     note: `${note}; ${decision.note}`,
   };
@@ -253,7 +265,7 @@ async function usePrior(
   ctx: TrainContext,
   target: ModelTarget,
   current: StoredModel | null,
-  holdout: { rows: FeatureRow[]; labels: number[]; ids: string[] },
+  holdout: { rows: FeatureRow[]; labels: number[]; ids: string[]; times: number[]; primary: boolean[] },
   note: string,
 ): Promise<TrainedModelReport> {
   // A portal that once had enough data keeps its own champion rather than falling back.
@@ -285,7 +297,7 @@ async function usePrior(
     source: model.card.source,
     version: model.version,
     champion: true,
-    holdout: { recordIds: holdout.ids, labels: holdout.labels, predictions, auc, ece },
+    holdout: { recordIds: holdout.ids, times: holdout.times, primary: holdout.primary, labels: holdout.labels, predictions, auc, ece },
     excludedFeatures: model.card.excludedFeatures,
     note: finalNote,
   };

@@ -10,6 +10,7 @@ import { expectedCalibrationError } from '../engine.ts';
 import { forecast } from '../forecast.ts';
 import { scoreTenant } from '../score.ts';
 import { trainTenantModels } from '../train.ts';
+import { type CeilingLine, Ceilings, ceilingReport } from './ceilings.ts';
 import { createTestTenant, loadPortalIntoStore } from './load-portal.ts';
 
 export interface SyntheticResult {
@@ -23,6 +24,8 @@ export interface SyntheticResult {
     oracleEce: number;
     holdout: number;
     excluded: string[];
+    /** The same hold-out rows scored by ceilings that know more or less of the latent engagement (ceilings.ts). */
+    ceilings: CeilingLine[];
   }[];
   seconds: { load: number; train: number; score: number; forecast: number };
 }
@@ -46,6 +49,7 @@ export async function evaluateSynthetic(seed: number, log: (line: string) => voi
     t0 = performance.now();
     const fc = await forecast(store.db, tenantId, { now, period: 'quarter' });
     const fcSeconds = (performance.now() - t0) / 1000;
+    const ceilings = new Ceilings(portal, seed);
     const models = report.models.map((m) => {
       const truth = m.target.startsWith('deal') ? portal.truth!.dealWin : portal.truth!.contactConversion;
       const planted = m.holdout.recordIds.map((id) => truth[id] ?? Number.NaN);
@@ -61,12 +65,22 @@ export async function evaluateSynthetic(seed: number, log: (line: string) => voi
         oracleEce,
         holdout: m.holdout.recordIds.length,
         excluded: m.excludedFeatures.map((e) => e.feature),
+        ceilings: ceilingReport(ceilings, m),
       };
     });
     for (const m of models) {
       log(
         `seed ${seed} ${m.target.padEnd(24)} AUC ${m.auc.toFixed(3)} oracle ${m.oracleAuc.toFixed(3)} ratio ${m.ratio.toFixed(3)} ECE ${m.ece.toFixed(3)} (oracle ${m.oracleEce.toFixed(3)}) n=${m.holdout} excluded=[${m.excluded.join(',')}]`,
       );
+    }
+    log(`seed ${seed} ceilings (AUC on the same rows; ECE floor = planted probabilities' ECE on labels redrawn from them, mean/p90):`);
+    for (const m of models) {
+      for (const c of m.ceilings) {
+        const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '  -  ');
+        log(
+          `  ${m.target.padEnd(24)} ${c.slice.padEnd(14)} n=${String(c.n).padStart(4)} (${String(c.records).padStart(3)} records) model ${f(c.model)} | no-latent ${f(c.noLatent)} posterior ${f(c.posterior)} contact-latent ${f(c.contactLatent)} oracle ${f(c.oracle)} | model/oracle ${f(c.model / c.oracle)} model/posterior ${f(c.model / c.posterior)} | ECE model ${f(c.modelEce)} oracle ${f(c.oracleEce)} floor ${f(c.eceFloor.mean)}/${f(c.eceFloor.p90)}`,
+        );
+      }
     }
     log(
       `seed ${seed} forecast backtest (quarter, pipeline, deals, stage-weighted, model-weighted, actual won of those, all won, closer, in-sample):`,
