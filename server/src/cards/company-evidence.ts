@@ -1,8 +1,14 @@
-import { type Kysely, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import { SCORE_KINDS } from '../scoring/details.ts';
-import type { Database } from '../store/schema.ts';
 import { toPercent } from './card-mapping.ts';
+
+/**
+ * The evidence behind a company's engagement level: its activity up to the moment it was scored (stored in
+ * the company score's facts), its open deals and its contacts with their current scores. The three parts are
+ * subqueries of the company card's single read (record-cards.ts), so a company card costs one round trip
+ * like the others: under load each extra round trip waits its turn for a pooled connection again.
+ */
 
 /** The part of a company score's stored facts the card shows; absent fields (older scores) read as unknown. */
 const companyFactsSchema = z
@@ -13,91 +19,65 @@ const companyFactsSchema = z
     activities90d: z.number().int().min(0).optional(),
   })
   .catch({});
+
+const openDealRowSchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  stage_label: z.string(),
+  probability: z.number().nullable(),
+});
+const contactRowSchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  tier: z.string().nullable(),
+  probability: z.number().nullable(),
+});
+
 /** The card lists at most this many deals and contacts (the schema's limit). */
 const LIST_LIMIT = 50;
 
-/**
- * The evidence behind a company's engagement level: its activity (logged on the company or on its
- * contacts) up to the moment it was scored, its open deals and its contacts with their scores.
- */
-export async function companyEvidence(db: Kysely<Database>, tenantId: string, companyId: string) {
-  const [contactIds, dealIds] = (await Promise.all(
-    (['contact', 'deal'] as const).map(async (fromType) =>
-      (
-        await db
-          .selectFrom('associations')
-          .select('from_id')
-          .where('tenant_id', '=', tenantId)
-          .where('from_type', '=', fromType)
-          .where('to_type', '=', 'company')
-          .where('to_id', '=', companyId)
-          .execute()
-      ).map((r) => r.from_id),
-    ),
-  )) as [string[], string[]];
+/** Selections to add to a read of the company's crm_records row (aliased `crm_records`). */
+export function companyEvidenceSelections(): { facts: RawBuilder<unknown>; openDeals: RawBuilder<unknown>; contacts: RawBuilder<unknown> } {
+  const company = sql`crm_records`;
+  return {
+    // Computed with the engagement level at scoring time, so the card and the level always agree.
+    facts: sql<unknown>`scores.details -> 'facts'`,
+    openDeals: sql<unknown>`(
+      SELECT coalesce(json_agg(row_to_json(d) ORDER BY d.probability DESC NULLS LAST, d.id), '[]'::json) FROM (
+        SELECT r.external_id AS id, r.properties ->> 'name' AS name, st.label AS stage_label, s.probability
+        FROM associations a
+        JOIN crm_records r ON r.tenant_id = a.tenant_id AND r.object_type = 'deal' AND r.external_id = a.from_id
+        JOIN stages st ON st.tenant_id = r.tenant_id AND st.stage_id = r.properties ->> 'stage'
+          AND (r.properties ->> 'pipeline' IS NULL OR st.pipeline_id = r.properties ->> 'pipeline')
+        LEFT JOIN scores s ON s.tenant_id = r.tenant_id AND s.object_type = 'deal' AND s.external_id = r.external_id
+          AND s.score_kind = ${SCORE_KINDS.deal}
+        WHERE a.tenant_id = ${company}.tenant_id AND a.from_type = 'deal' AND a.to_type = 'company'
+          AND a.to_id = ${company}.external_id AND st.outcome = 'open'
+        ORDER BY s.probability DESC NULLS LAST, r.external_id
+        LIMIT ${LIST_LIMIT}) d)`,
+    contacts: sql<unknown>`(
+      SELECT coalesce(json_agg(row_to_json(c) ORDER BY c.probability DESC NULLS LAST, c.id), '[]'::json) FROM (
+        SELECT r.external_id AS id, r.properties ->> 'name' AS name, s.details ->> 'tier' AS tier, s.probability
+        FROM associations a
+        JOIN crm_records r ON r.tenant_id = a.tenant_id AND r.object_type = 'contact' AND r.external_id = a.from_id
+        LEFT JOIN scores s ON s.tenant_id = r.tenant_id AND s.object_type = 'contact' AND s.external_id = r.external_id
+          AND s.score_kind = ${SCORE_KINDS.contact}
+        WHERE a.tenant_id = ${company}.tenant_id AND a.from_type = 'contact' AND a.to_type = 'company'
+          AND a.to_id = ${company}.external_id
+        ORDER BY s.probability DESC NULLS LAST, r.external_id
+        LIMIT ${LIST_LIMIT}) c)`,
+  };
+}
 
-  // The activity evidence was computed with the engagement level at scoring time (scores.details.facts):
-  // reading it back keeps the card consistent with the level and cheap to serve.
-  const scoreRow = await db
-    .selectFrom('scores')
-    .select(sql<unknown>`details -> 'facts'`.as('facts'))
-    .where('tenant_id', '=', tenantId)
-    .where('object_type', '=', 'company')
-    .where('external_id', '=', companyId)
-    .where('score_kind', '=', SCORE_KINDS.company)
-    .executeTakeFirst();
-  const facts = companyFactsSchema.parse(scoreRow?.facts ?? {});
+const TIERS = ['very_high', 'high', 'medium', 'low'] as const;
+type Tier = (typeof TIERS)[number];
+
+/** The card's evidence from the selections above (JSON arrives parsed from PostgreSQL and PGlite alike). */
+export function companyEvidenceFrom(row: { facts: unknown; openDeals: unknown; contacts: unknown }) {
+  const facts = companyFactsSchema.parse(row.facts ?? {});
   const lonelyWindowDays = facts.lonelyDays !== undefined && facts.lonelyDays >= 1 ? Math.round(facts.lonelyDays) : 30;
-
-  const openDeals = dealIds.length
-    ? await db
-        .selectFrom('crm_records')
-        .innerJoin('stages', (join) =>
-          join
-            .onRef('stages.tenant_id', '=', 'crm_records.tenant_id')
-            .on((eb) => eb(eb.ref('stages.stage_id'), '=', eb.ref('crm_records.properties', '->>').key('stage'))),
-        )
-        .leftJoin('scores', (join) =>
-          join
-            .onRef('scores.tenant_id', '=', 'crm_records.tenant_id')
-            .onRef('scores.external_id', '=', 'crm_records.external_id')
-            .on('scores.object_type', '=', 'deal')
-            .on('scores.score_kind', '=', SCORE_KINDS.deal),
-        )
-        .select(['crm_records.external_id', 'crm_records.properties', 'stages.label', 'scores.probability'])
-        .where('crm_records.tenant_id', '=', tenantId)
-        .where('crm_records.object_type', '=', 'deal')
-        .where('crm_records.external_id', 'in', dealIds)
-        .where('stages.outcome', '=', 'open')
-        .orderBy('scores.probability', 'desc')
-        .limit(LIST_LIMIT)
-        .execute()
-    : [];
-
-  const contacts = contactIds.length
-    ? await db
-        .selectFrom('crm_records')
-        .leftJoin('scores', (join) =>
-          join
-            .onRef('scores.tenant_id', '=', 'crm_records.tenant_id')
-            .onRef('scores.external_id', '=', 'crm_records.external_id')
-            .on('scores.object_type', '=', 'contact')
-            .on('scores.score_kind', '=', SCORE_KINDS.contact),
-        )
-        .select([
-          'crm_records.external_id',
-          'crm_records.properties',
-          'scores.probability',
-          sql<string | null>`scores.details ->> 'tier'`.as('tier'),
-        ])
-        .where('crm_records.tenant_id', '=', tenantId)
-        .where('crm_records.object_type', '=', 'contact')
-        .where('crm_records.external_id', 'in', contactIds)
-        .orderBy('scores.probability', 'desc')
-        .limit(LIST_LIMIT)
-        .execute()
-    : [];
-
+  const openDeals = z.array(openDealRowSchema).parse(row.openDeals ?? []);
+  const contacts = z.array(contactRowSchema).parse(row.contacts ?? []);
   return {
     activity: {
       lastActivityAt: facts.lastActivityAt ?? null,
@@ -106,24 +86,16 @@ export async function companyEvidence(db: Kysely<Database>, tenantId: string, co
       lonelyWindowDays,
     },
     openDeals: openDeals.map((d) => ({
-      id: d.external_id,
-      name: (d.properties.name ?? `Deal ${d.external_id}`).slice(0, 500),
-      stageLabel: d.label.slice(0, 200),
+      id: d.id,
+      name: (d.name ?? `Deal ${d.id}`).slice(0, 500),
+      stageLabel: d.stage_label.slice(0, 200),
       winProbability: d.probability === null ? null : toPercent(d.probability),
     })),
-    contacts: contacts.map((c) => {
-      const tier = c.tier;
-      return {
-        id: c.external_id,
-        name: (c.properties.name ?? `Contact ${c.external_id}`).slice(0, 500),
-        priorityTier: (tier === 'very_high' || tier === 'high' || tier === 'medium' || tier === 'low' ? tier : null) as
-          | 'very_high'
-          | 'high'
-          | 'medium'
-          | 'low'
-          | null,
-        closeLikelihood90d: c.probability === null ? null : toPercent(c.probability),
-      };
-    }),
+    contacts: contacts.map((c) => ({
+      id: c.id,
+      name: (c.name ?? `Contact ${c.id}`).slice(0, 500),
+      priorityTier: TIERS.includes(c.tier as Tier) ? (c.tier as Tier) : null,
+      closeLikelihood90d: c.probability === null ? null : toPercent(c.probability),
+    })),
   };
 }

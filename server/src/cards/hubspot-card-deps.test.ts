@@ -88,6 +88,28 @@ describe('store-backed card data, actions and settings', () => {
     expect(await deps.cards.contact(tenantId, '123456789')).toBeNull();
   });
 
+  it("lists a company's open deals and its contacts, each best first", async () => {
+    const open = (stage: string | null | undefined) => !['closedwon', 'closedlost'].includes(stage ?? '');
+    const linked = (fromType: 'deal' | 'contact', companyId: string) =>
+      portal.associations.filter((a) => a.fromType === fromType && a.toType === 'company' && a.toId === companyId).map((a) => a.fromId);
+    const company = portal.companies.find((c) => {
+      const deals = linked('deal', c.id).filter((d) => open(portal.deals.find((x) => x.id === d)?.properties.dealstage));
+      return deals.length >= 2 && linked('contact', c.id).length >= 2;
+    })!;
+    const card = companyCardSchema.parse(await deps.cards.company(tenantId, ids.companies.get(company.id)!));
+    if (card.state !== 'scored') throw new Error('expected a scored company');
+    const expectedDeals = linked('deal', company.id)
+      .filter((d) => open(portal.deals.find((x) => x.id === d)?.properties.dealstage))
+      .map((d) => ids.deals.get(d)!);
+    expect(card.openDeals.map((d) => d.id).sort()).toEqual(expectedDeals.sort());
+    expect(card.contacts.map((c) => c.id).sort()).toEqual(linked('contact', company.id).map((c) => ids.contacts.get(c)!).sort());
+    const probabilities = card.openDeals.map((d) => d.winProbability ?? -1);
+    expect(probabilities).toEqual([...probabilities].sort((a, b) => b - a));
+    const likelihoods = card.contacts.map((c) => c.closeLikelihood90d ?? -1);
+    expect(likelihoods).toEqual([...likelihoods].sort((a, b) => b - a));
+    expect(card.openDeals.every((d) => d.stageLabel.length > 0 && d.winProbability !== null)).toBe(true);
+  });
+
   it('says "not scored" for a closed deal it knows', async () => {
     const closed = portal.deals.find((d) => d.properties.dealstage === 'closedwon')!;
     const card = await deps.cards.deal(tenantId, ids.deals.get(closed.id)!);

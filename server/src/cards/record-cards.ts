@@ -4,7 +4,7 @@ import { SCORE_KINDS } from '../scoring/details.ts';
 import { insightsFromScoreRow, listModels, type RecordInsights } from '../scoring/index.ts';
 import type { Database, ObjectType } from '../store/schema.ts';
 import { cardActions, cardModel, cardReasons, toPercent } from './card-mapping.ts';
-import { companyEvidence } from './company-evidence.ts';
+import { companyEvidenceFrom, companyEvidenceSelections } from './company-evidence.ts';
 import { activeSnoozes } from './snoozes.ts';
 
 /** Card data for one record of one tenant, from the store; null when the tenant has no such record. */
@@ -12,6 +12,16 @@ export interface RecordCards {
   deal(tenantId: string, id: string): Promise<DealCardData | null>;
   contact(tenantId: string, id: string): Promise<ContactCardData | null>;
   company(tenantId: string, id: string): Promise<CompanyCardData | null>;
+}
+
+/** One card read's row; the evidence columns are selected for companies only. */
+interface CardRow {
+  details: unknown;
+  scored_at: Date | null;
+  snoozed: unknown;
+  facts?: unknown;
+  open_deals?: unknown;
+  contacts?: unknown;
 }
 
 const NOUN: Record<ObjectType, string> = { deal: 'deal', contact: 'contact', company: 'company' };
@@ -56,7 +66,7 @@ export function createRecordCards(db: Kysely<Database>, today: () => string): Re
   async function load(tenantId: string, objectType: ObjectType, id: string) {
     // One round trip per card read: the record, its score and the tenant's snoozes (a rep is waiting, and
     // the read must stay inside hubspot.fetch's timeout under load).
-    const row = await db
+    const base = db
       .selectFrom('crm_records')
       .innerJoin('tenants', 'tenants.id', 'crm_records.tenant_id')
       .leftJoin('scores', (join) =>
@@ -74,13 +84,22 @@ export function createRecordCards(db: Kysely<Database>, today: () => string): Re
       ])
       .where('crm_records.tenant_id', '=', tenantId)
       .where('crm_records.object_type', '=', objectType)
-      .where('crm_records.external_id', '=', id)
-      .executeTakeFirst();
+      .where('crm_records.external_id', '=', id);
+    // A company card also lists its deals and contacts: subqueries of the same read, not extra round trips.
+    const evidence = companyEvidenceSelections();
+    const row: CardRow | undefined =
+      objectType === 'company'
+        ? await base
+            .select([evidence.facts.as('facts'), evidence.openDeals.as('open_deals'), evidence.contacts.as('contacts')])
+            .executeTakeFirst()
+        : await base.executeTakeFirst();
     if (!row) return { exists: false as const };
     if (row.details === null || row.scored_at === null) return { exists: true as const, insights: null };
     const insights = insightsFromScoreRow(objectType, id, { details: row.details, scored_at: row.scored_at });
     const snoozed = activeSnoozes(row.snoozed, objectType, id, today());
-    return { exists: true as const, insights, snoozed, auc: await modelAuc(db, tenantId, insights) };
+    const company =
+      objectType === 'company' ? companyEvidenceFrom({ facts: row.facts, openDeals: row.open_deals, contacts: row.contacts }) : null;
+    return { exists: true as const, insights, snoozed, company, auc: await modelAuc(db, tenantId, insights) };
   }
 
   return {
@@ -143,7 +162,8 @@ export function createRecordCards(db: Kysely<Database>, today: () => string): Re
       if (!loaded.exists) return null;
       if (!loaded.insights) return notScored('company', id);
       const i = loaded.insights;
-      const evidence = await companyEvidence(db, tenantId, id);
+      const evidence = loaded.company;
+      if (!evidence) return notScored('company', id);
       const level = (['high', 'medium', 'lonely'].includes(i.tier ?? '') ? i.tier : 'medium') as 'high' | 'medium' | 'lonely';
       return {
         state: 'scored',

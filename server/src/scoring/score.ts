@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { refreshPlannerStatistics } from '../store/planner-statistics.ts';
 import type { Database, ObjectType } from '../store/schema.ts';
 import { scanDataQuality } from './data-quality.ts';
 import { SCORE_KINDS, type ScoreDetails, scoreDetailsSchema } from './details.ts';
@@ -167,6 +168,8 @@ async function scoreScope(
     companyScores = only('company', companyDetailsAll(data, stats, await previousScores(db, tenantId, 'company', now), quality, now));
     await storeScores(db, tenantId, 'company', companyScores, at);
   }
+  // A full run follows a sync and rewrites every score: the planner's view of those tables is stale now.
+  if (scope === null) await refreshPlannerStatistics(db);
   progress('scoring done', 4, 4);
 
   const all = [...dealScores.values(), ...contactScores.values()];

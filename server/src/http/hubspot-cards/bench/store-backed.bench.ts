@@ -2,7 +2,7 @@
  * Benchmark of the acceptance path: score reads through the card API with the REAL backend behind it
  * (store-backed card data on PostgreSQL or PGlite, filled by the demo pipeline on a sandbox portal),
  * signature verification included, at 50 concurrent signed requests.
- *   node server/src/http/hubspot-cards/bench/store-backed.bench.ts [--engine postgres|pglite] [--requests 3000] [--concurrency 50] [--seed 42]
+ *   node server/src/http/hubspot-cards/bench/store-backed.bench.ts [--engine postgres|pglite] [--requests 20000] [--concurrency 50] [--seed 42]
  *     [--profile out.cpuprofile]   (CPU profile of the server thread during the measured phase only)
  *     [--pool 10]                  (PostgreSQL pool size; the store's production default is 10)
  * The server runs on the main thread, the load generator in a worker thread. Exit code 1 if p95 > 50 ms.
@@ -29,7 +29,7 @@ const P95_BUDGET_MS = 50;
 const { values } = parseArgs({
   options: {
     engine: { type: 'string', default: 'postgres' },
-    requests: { type: 'string', default: '3000' },
+    requests: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '50' },
     seed: { type: 'string', default: '42' },
     profile: { type: 'string' },
@@ -88,7 +88,7 @@ try {
       paths,
       total: Number(values.requests),
       concurrency: Number(values.concurrency),
-      warmup: 200,
+      warmup: 2000,
     };
     const worker = new Worker(new URL('./load-client.ts', import.meta.url), { workerData: input });
     queries.count = 0;
