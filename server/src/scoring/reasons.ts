@@ -59,6 +59,13 @@ export function describeSource(source: string, row: FeatureRow, facts: ReasonFac
       return `${plural(n(get('_inbound_30d')) ?? 0, 'inbound message')} in the last 30 days`;
     case 'engagement.outbound':
       return `${plural(n(get('_outbound_30d')) ?? 0, 'outbound message')} in the last 30 days`;
+    case 'engagement.history': {
+      const total = n(get('_activities_to_date')) ?? 0;
+      const share = n(get('_inbound_share'));
+      if (total === 0) return 'No activity logged yet';
+      const head = `${plural(total, 'activity')} so far`.replace('activitys', 'activities');
+      return share === null ? head : `${head}, ${Math.round(share * 100)}% of messages inbound`;
+    }
     case 'engagement.next':
       return n(get('_next_activity_scheduled')) === 1 ? 'Next activity is scheduled' : 'No next activity scheduled';
     case 'deal.contacts': {

@@ -27,6 +27,8 @@ export interface TenantActivity {
   direction: 'inbound' | 'outbound' | null;
   /** When the activity was logged or scheduled, if the CRM said so; scheduled activities count as known only from then. */
   createdAt: number | null;
+  /** A meeting's outcome as the CRM states it (HubSpot: COMPLETED, NO_SHOW, CANCELED, ...), else null. */
+  outcome: string | null;
 }
 
 export interface StageInfo {
@@ -154,6 +156,7 @@ export async function loadTenantData(db: Kysely<Database>, tenantId: string): Pr
       at,
       direction: row.direction,
       createdAt: toMs(props['created_at'] ?? null),
+      outcome: props['outcome'] ?? null,
     };
     activityByKey.set(recordKey(row.kind, row.external_id), activity);
     const same = activityById.get(row.external_id) ?? [];

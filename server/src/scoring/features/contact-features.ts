@@ -66,7 +66,7 @@ export function contactFeatures(
   const deals = linkedAt(data, contact.key, 'deal', t);
   row['contact_deals'] = deals.length;
   row['contact_open_deals'] = openDealsAt(data, stats, contact, t);
-  const engagement = engagementFeatures('contact_', data.activities.get(contact.key) ?? [], t, row);
+  const engagement = engagementFeatures('contact_', data.activities.get(contact.key) ?? [], t, row, contact.createdAt);
   for (const name of data.settings.excludedFields) delete row[name];
   return { row, context: { lifecycle, engagement, jobTitle: title } };
 }

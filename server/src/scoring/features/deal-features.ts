@@ -120,7 +120,7 @@ export function dealFeatures(
   row['owner_win_rate'] = (owner.won + 2) / (closed + 4);
   row['owner_closed_deals'] = closed;
 
-  const engagement = engagementFeatures('deal_', data.activities.get(deal.key) ?? [], t, row);
+  const engagement = engagementFeatures('deal_', data.activities.get(deal.key) ?? [], t, row, deal.createdAt);
   firmographicFeatures(linkedAt(data, deal.key, 'company', t)[0], t, row, log);
   customFeatures(data, deal, t, row, log);
   for (const name of data.settings.excludedFields) delete row[name];

@@ -28,9 +28,58 @@ export function engagementFeatureInfo(prefix: string): FeatureInfo[] {
     { name: `${prefix}inbound_30d`, kind: 'numeric', source: 'engagement.inbound', label: 'inbound messages in the last 30 days' },
     { name: `${prefix}outbound_30d`, kind: 'numeric', source: 'engagement.outbound', label: 'outbound messages in the last 30 days' },
     { name: `${prefix}engagement_score`, kind: 'numeric', source: 'engagement.volume', label: 'recency-weighted engagement' },
+    ...historyFeatureInfo(prefix),
   );
   return out;
 }
+
+/**
+ * Engagement over the record's whole life so far: how much of it there was per day of exposure, and of what
+ * kind (the buying side writing and calling in, meetings held rather than missed). On ~1,000 rows a few
+ * such summaries carry the engagement signal better than 15 windowed counters the trees must combine.
+ */
+function historyFeatureInfo(prefix: string): FeatureInfo[] {
+  return [
+    { name: `${prefix}activities_to_date`, kind: 'numeric', source: 'engagement.history', label: 'activities so far' },
+    { name: `${prefix}activity_rate`, kind: 'numeric', source: 'engagement.history', label: 'activities per 30 days so far' },
+    { name: `${prefix}inbound_to_date`, kind: 'numeric', source: 'engagement.history', label: 'inbound messages so far' },
+    { name: `${prefix}inbound_share`, kind: 'numeric', source: 'engagement.history', label: 'share of messages that were inbound' },
+    { name: `${prefix}meetings_held`, kind: 'numeric', source: 'engagement.meeting', label: 'meetings held' },
+    { name: `${prefix}meetings_missed`, kind: 'numeric', source: 'engagement.meeting', label: 'meetings missed or canceled' },
+  ];
+}
+
+export interface HistoryCounts {
+  total: number;
+  inbound: number;
+  outbound: number;
+  held: number;
+  missed: number;
+}
+
+const MISSED = new Set(['NO_SHOW', 'CANCELED', 'CANCELLED', 'RESCHEDULED']);
+
+/** Activities stamped <= t (optionally leaving out some, e.g. a deal's own when counting its contacts'). */
+export function historyCounts(activities: readonly TenantActivity[], t: number, skip?: ReadonlySet<TenantActivity>): HistoryCounts {
+  const out: HistoryCounts = { total: 0, inbound: 0, outbound: 0, held: 0, missed: 0 };
+  for (const a of activities) {
+    if (a.at > t) break;
+    if (skip?.has(a)) continue;
+    out.total += 1;
+    if (a.direction === 'inbound') out.inbound += 1;
+    if (a.direction === 'outbound') out.outbound += 1;
+    if (a.kind === 'meeting' && a.outcome !== null) {
+      const outcome = a.outcome.toUpperCase();
+      if (outcome === 'COMPLETED') out.held += 1;
+      else if (MISSED.has(outcome)) out.missed += 1;
+    }
+  }
+  return out;
+}
+
+/** Activities per 30 days of exposure (at least one day, so a record an hour old is not extrapolated). */
+export const activityRate = (total: number, exposureDays: number | null): number | null =>
+  exposureDays === null ? null : Math.round((total / Math.max(1, exposureDays)) * 30 * 1000) / 1000;
 
 export interface EngagementSummary {
   lastActivityAt: number | null;
@@ -45,7 +94,13 @@ export interface EngagementSummary {
  * Counts activities stamped <= t only. A future activity counts as "scheduled" only when the CRM says it
  * was created by t — otherwise a later-logged meeting would leak into an earlier snapshot.
  */
-export function engagementFeatures(prefix: string, activities: readonly TenantActivity[], t: number, row: FeatureRow): EngagementSummary {
+export function engagementFeatures(
+  prefix: string,
+  activities: readonly TenantActivity[],
+  t: number,
+  row: FeatureRow,
+  createdAt: number | null = null,
+): EngagementSummary {
   const counts = new Map<string, number>();
   let inbound = 0;
   let outbound = 0;
@@ -83,5 +138,12 @@ export function engagementFeatures(prefix: string, activities: readonly TenantAc
   row[`${prefix}inbound_30d`] = inbound;
   row[`${prefix}outbound_30d`] = outbound;
   row[`${prefix}engagement_score`] = Math.round(score * 1000) / 1000;
+  const history = historyCounts(activities, t);
+  row[`${prefix}activities_to_date`] = history.total;
+  row[`${prefix}activity_rate`] = activityRate(history.total, createdAt === null ? null : (t - createdAt) / DAY_MS);
+  row[`${prefix}inbound_to_date`] = history.inbound;
+  row[`${prefix}inbound_share`] = history.inbound + history.outbound === 0 ? null : history.inbound / (history.inbound + history.outbound);
+  row[`${prefix}meetings_held`] = history.held;
+  row[`${prefix}meetings_missed`] = history.missed;
   return { lastActivityAt: last, lastMeetingAt: lastMeeting, nextScheduledAt: next, anyFutureAt: anyFuture, score };
 }

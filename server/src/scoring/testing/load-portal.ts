@@ -77,7 +77,14 @@ function neutralActivity(a: SeedActivity): NeutralActivity {
       : dir === 'EMAIL' || dir === 'OUTBOUND' || dir === 'FORWARDED_EMAIL'
         ? 'outbound'
         : null;
-  return { kind: a.kind, externalId: a.id, occurredAt: new Date(a.timestamp), direction, properties: {} };
+  // As the HubSpot connector maps it (mapping.ts mapActivity): the meeting outcome is kept as `outcome`.
+  return {
+    kind: a.kind,
+    externalId: a.id,
+    occurredAt: new Date(a.timestamp),
+    direction,
+    properties: { outcome: p['hs_meeting_outcome'] ?? null },
+  };
 }
 
 export async function createTestTenant(db: Kysely<Database>, tenantId: string, settings: Record<string, unknown> = {}): Promise<void> {
