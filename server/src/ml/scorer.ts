@@ -6,6 +6,7 @@ import { readOnnx } from './onnx-read.ts';
 import { createSession, loadOrt } from './ort.ts';
 import { expectedValue, leafIndex } from './tree.ts';
 import { TreeShap, treeDepth } from './treeshap.ts';
+import { MemoizedTreeShap } from './treeshap-memo.ts';
 import type { Explanation, FeatureSpec, FeatureValue, Scorer } from './types.ts';
 
 const BATCH = 65_536;
@@ -38,7 +39,9 @@ export async function loadScorer(bundle: { onnx: Uint8Array; featureSpec: Featur
   const session = await createSession(bundle.onnx);
   const inputName = featureSpec.inputName;
   const ensemble = info.ensemble;
-  const shap = ensemble ? new TreeShap(Math.max(1, ...ensemble.trees.map(treeDepth))) : null;
+  const shap = ensemble
+    ? new MemoizedTreeShap(new TreeShap(Math.max(1, ...ensemble.trees.map(treeDepth))), ensemble.trees, featureSpec.features.length)
+    : null;
   const base = ensemble ? ensemble.baseScore + ensemble.trees.reduce((sum, tree) => sum + expectedValue(tree), 0) : 0;
 
   async function rawProbabilities(x: Float32Array): Promise<Float64Array> {
@@ -76,8 +79,8 @@ export async function loadScorer(bundle: { onnx: Uint8Array; featureSpec: Featur
     for (let i = 0; i < n; i++) {
       phi.fill(0);
       let margin = ensemble.baseScore;
-      for (const tree of ensemble.trees) {
-        shap.explainTree(tree, x, i * F, phi);
+      for (const [t, tree] of ensemble.trees.entries()) {
+        shap.explainTree(t, x, i * F, phi);
         margin += tree.value[leafIndex(tree, x, i * F)] as number;
       }
       const contributions = featureSpec.features.map((feature, f) => ({
