@@ -19,8 +19,9 @@ export const HUBSPOT_AUTHORIZE_URL = 'https://app.hubspot.com/oauth/authorize';
 
 /**
  * Scopes the connector needs: read and write the three scored object types, create and read their property
- * definitions (the closewise group), read owners. Engagement objects' read scopes are not listed here yet:
- * check HubSpot's scope table for calls/emails/meetings/notes/tasks before listing the app.
+ * definitions (the closewise group), read owners. Activities (calls, meetings, notes, tasks, emails) are read
+ * under the contacts scope; HubSpot redacts the details of email engagements (direction included, which the
+ * engagement features use) unless the app also holds sales-email-read.
  */
 export const HUBSPOT_REQUIRED_SCOPES: readonly string[] = [
   'oauth',
@@ -31,6 +32,7 @@ export const HUBSPOT_REQUIRED_SCOPES: readonly string[] = [
     `crm.schemas.${type}.write`,
   ]),
   'crm.objects.owners.read',
+  'sales-email-read',
 ];
 
 /** Where the portal's admin is sent to approve the install. `state` comes back on the callback. */
