@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { storeEngines, type TestStore } from '../../../test/support/stores.ts';
+import { openTestPostgres, storeEngines, type TestStore } from '../../../test/support/stores.ts';
 import { openStore } from './open-store.ts';
 
 describe.each(storeEngines)('store on $name', ({ open }) => {
@@ -97,4 +98,21 @@ describe('openStore on an unreachable PostgreSQL', () => {
     await expect(openStore({ databaseUrl: 'postgres://nobody@127.0.0.1:1/none' })).rejects.toThrow(/127\.0\.0\.1:1/);
     expect(Date.now() - started).toBeLessThan(5000);
   });
+});
+
+describe('openStore on PostgreSQL under load', () => {
+  it('lets a query wait for a busy pool longer than a connect may take', async () => {
+    const test = await openTestPostgres();
+    const store = await openStore({ databaseUrl: test.databaseUrl, maxConnections: 1 });
+    try {
+      // The one connection is busy for 4 s, longer than the 3-s connect probe: the second query queues, then runs.
+      const slow = sql`SELECT pg_sleep(4)`.execute(store.db);
+      const queued = sql<{ one: number }>`SELECT 1 AS one`.execute(store.db);
+      const [, result] = await Promise.all([slow, queued]);
+      expect(result.rows[0]?.one).toBe(1);
+    } finally {
+      await store.close();
+      await test.dispose();
+    }
+  }, 20_000);
 });

@@ -50,19 +50,26 @@ async function openPglite(dataDir: string): Promise<Store> {
   return { db, engine: 'pglite', close: () => db.destroy() };
 }
 
+/** How long a query may wait for a pooled connection before it fails. */
+const POOL_WAIT_MS = 60_000;
+
 async function openPostgres(databaseUrl: string, max: number): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 3000 });
-  // A dropped idle connection must not crash the process; the pool replaces it on next use.
-  pool.on('error', () => undefined);
+  // Unreachable is told within seconds by a probe of its own. The pool's timeout also bounds the wait for a
+  // free connection, which under load (a scoring run's bulk reads queued behind each other) takes longer
+  // than a connect: a short one there failed healthy work with "timeout exceeded when trying to connect".
+  const probe = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3000 });
   try {
-    const client = await pool.connect();
-    client.release();
+    await probe.connect();
+    await probe.end();
   } catch (error) {
-    await pool.end().catch(() => undefined);
+    await probe.end().catch(() => undefined);
     throw new StoreUnreachableError(
       `cannot reach PostgreSQL at ${describeHost(databaseUrl)}: ${(error as Error).message || (error as NodeJS.ErrnoException).code}. Check DATABASE_URL or start the database.`,
     );
   }
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: POOL_WAIT_MS });
+  // A dropped idle connection must not crash the process; the pool replaces it on next use.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
