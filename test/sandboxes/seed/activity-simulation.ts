@@ -8,10 +8,11 @@ import { DAY_MS, HOUR_MS } from './time.ts';
  * outcome: a Poisson process whose rate and whose mix (meetings, inbound emails and calls) rise with
  * engagement. Deal activities stop at close; nothing is stamped after now.
  */
-type Flavour = 'email_out' | 'email_in' | 'call_out' | 'call_in' | 'meeting' | 'note' | 'task';
-const FLAVOURS: readonly Flavour[] = ['email_out', 'email_in', 'call_out', 'call_in', 'meeting', 'note', 'task'];
+export type Flavour = 'email_out' | 'email_in' | 'call_out' | 'call_in' | 'meeting' | 'note' | 'task';
+export const FLAVOURS: readonly Flavour[] = ['email_out', 'email_in', 'call_out', 'call_in', 'meeting', 'note', 'task'];
 
-function flavourWeights(engagement: number, forDeal: boolean): number[] {
+/** Relative odds of each flavour (FLAVOURS order); exported for the test-only Bayes ceilings. */
+export function flavourWeights(engagement: number, forDeal: boolean): number[] {
   const e = engagement;
   return [
     3,

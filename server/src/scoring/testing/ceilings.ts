@@ -21,6 +21,7 @@
  *
  * Test-only: it reads the generator's internals, which the scoring core never sees.
  */
+import { FLAVOURS, type Flavour, flavourWeights } from '../../../../test/sandboxes/seed/activity-simulation.ts';
 import { rankAuc } from '../../../../test/sandboxes/seed/auc.ts';
 import { markDealContactsAsOpportunities } from '../../../../test/sandboxes/seed/deal-lifecycle.ts';
 import type { CompanyDraft, ContactDraft, DealDraft } from '../../../../test/sandboxes/seed/drafts.ts';
@@ -77,19 +78,10 @@ const contactPriorMean = (c: ContactDraft): number =>
   (c.leadSource === 'referral' || c.leadSource === 'webinar' || c.leadSource === 'partner' ? 0.25 : 0) -
   (c.leadSource === 'purchased_list' ? 0.3 : 0);
 
-type Flavour = 'email_out' | 'email_in' | 'call_out' | 'call_in' | 'meeting' | 'note' | 'task';
-const FLAVOUR_INDEX: Record<Flavour, number> = { email_out: 0, email_in: 1, call_out: 2, call_in: 3, meeting: 4, note: 5, task: 6 };
+const FLAVOUR_INDEX = Object.fromEntries(FLAVOURS.map((f, i) => [f, i])) as Record<Flavour, number>;
 
 function flavourLogShare(e: number, forDeal: boolean): number[] {
-  const w = [
-    3,
-    1.1 * Math.exp(0.7 * e),
-    forDeal ? 2 : 1.2,
-    0.4 * Math.exp(0.5 * e),
-    (forDeal ? 1 : 0.35) * Math.exp(0.8 * e),
-    forDeal ? 1 : 0.5,
-    forDeal ? 1 : 0.7,
-  ];
+  const w = flavourWeights(e, forDeal);
   const total = w.reduce((a, b) => a + b, 0);
   return w.map((x) => Math.log(x / total));
 }
