@@ -1,7 +1,7 @@
 import getModelStatus from '@salesforce/apex/ClosewiseController.getModelStatus';
-import { STATES, scoreState } from 'c/closewiseUtils';
-import { getFieldValue, getRecord } from 'lightning/uiRecordApi';
-import { api, LightningElement, wire } from 'lwc';
+import ClosewiseScoreCard from 'c/closewiseScoreCard';
+import { getRecord } from 'lightning/uiRecordApi';
+import { api, wire } from 'lwc';
 
 const FIELDS = ['Account.Closewise_Engagement_Level__c', 'Account.Closewise_Next_Action__c', 'Account.Closewise_Scored_At__c'];
 
@@ -13,48 +13,21 @@ const LEVELS = {
 };
 
 /** Engagement level and next action on an Account record page. */
-export default class ClosewiseAccountCard extends LightningElement {
+export default class ClosewiseAccountCard extends ClosewiseScoreCard {
   @api recordId;
-  record;
-  error;
-  modelActivatedAt;
 
   @wire(getRecord, { recordId: '$recordId', fields: FIELDS })
-  wiredRecord({ data, error }) {
-    this.record = data;
-    this.error = error;
+  wiredRecord(result) {
+    this.receiveRecord(result);
   }
 
   @wire(getModelStatus, { objectApiName: 'Account' })
-  wiredModel({ data }) {
-    this.modelActivatedAt = data ? data.activatedAt : undefined;
+  wiredModel(result) {
+    this.receiveModel(result);
   }
 
-  field(name) {
-    return getFieldValue(this.record, `Account.${name}`);
-  }
-
-  get state() {
-    const scoredAt = this.record ? this.field('Closewise_Scored_At__c') : undefined;
-    return scoreState({ record: this.record, error: this.error, scoredAt, modelActivatedAt: this.modelActivatedAt });
-  }
-  get isLoading() {
-    return this.state === STATES.LOADING;
-  }
-  get isError() {
-    return this.state === STATES.ERROR;
-  }
-  get isNoScore() {
-    return this.state === STATES.NO_SCORE;
-  }
-  get isScored() {
-    return this.state === STATES.CURRENT || this.state === STATES.PRIOR_MODEL;
-  }
-  get isPriorModel() {
-    return this.state === STATES.PRIOR_MODEL;
-  }
-  get showActions() {
-    return !this.isLoading && !this.isError;
+  get cardObject() {
+    return 'Account';
   }
 
   get level() {

@@ -1,7 +1,8 @@
 import getModelStatus from '@salesforce/apex/ClosewiseController.getModelStatus';
-import { percentLabel, ringVariant, STATES, scoreState, splitReasons, trendIcon } from 'c/closewiseUtils';
-import { getFieldValue, getRecord } from 'lightning/uiRecordApi';
-import { api, LightningElement, wire } from 'lwc';
+import ClosewiseScoreCard from 'c/closewiseScoreCard';
+import { percentLabel, ringVariant, splitReasons, trendIcon } from 'c/closewiseUtils';
+import { getRecord } from 'lightning/uiRecordApi';
+import { api, wire } from 'lwc';
 
 const FIELD_NAMES = [
   'Closewise_Likelihood_To_Close__c',
@@ -16,12 +17,9 @@ const FIELD_NAMES = [
 const PRIORITY_BADGES = { 'Very High': 'slds-theme_success', High: 'slds-theme_success', Medium: 'slds-theme_warning', Low: '' };
 
 /** Likelihood to close, priority and grade on a Lead or Contact record page (same fields on both objects). */
-export default class ClosewiseLeadCard extends LightningElement {
+export default class ClosewiseLeadCard extends ClosewiseScoreCard {
   @api recordId;
   @api objectApiName;
-  record;
-  error;
-  modelActivatedAt;
 
   // Qualified by the page's object so one component serves Lead and Contact.
   get fields() {
@@ -29,44 +27,21 @@ export default class ClosewiseLeadCard extends LightningElement {
   }
 
   @wire(getRecord, { recordId: '$recordId', fields: '$fields' })
-  wiredRecord({ data, error }) {
-    this.record = data;
-    this.error = error;
+  wiredRecord(result) {
+    this.receiveRecord(result);
   }
 
   @wire(getModelStatus, { objectApiName: '$objectApiName' })
-  wiredModel({ data }) {
-    this.modelActivatedAt = data ? data.activatedAt : undefined;
+  wiredModel(result) {
+    this.receiveModel(result);
   }
 
-  field(name) {
-    return getFieldValue(this.record, `${this.objectApiName}.${name}`);
+  get cardObject() {
+    return this.objectApiName;
   }
 
   get title() {
     return this.objectApiName === 'Lead' ? 'Closewise lead score' : 'Closewise contact score';
-  }
-  get state() {
-    const scoredAt = this.record ? this.field('Closewise_Scored_At__c') : undefined;
-    return scoreState({ record: this.record, error: this.error, scoredAt, modelActivatedAt: this.modelActivatedAt });
-  }
-  get isLoading() {
-    return this.state === STATES.LOADING;
-  }
-  get isError() {
-    return this.state === STATES.ERROR;
-  }
-  get isNoScore() {
-    return this.state === STATES.NO_SCORE;
-  }
-  get isScored() {
-    return this.state === STATES.CURRENT || this.state === STATES.PRIOR_MODEL;
-  }
-  get isPriorModel() {
-    return this.state === STATES.PRIOR_MODEL;
-  }
-  get showActions() {
-    return !this.isLoading && !this.isError;
   }
   get friendlyError() {
     return `Closewise could not load this ${this.objectApiName === 'Lead' ? 'lead' : 'contact'}'s score.`;

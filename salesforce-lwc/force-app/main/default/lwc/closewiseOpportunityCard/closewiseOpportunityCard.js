@@ -1,7 +1,8 @@
 import getModelStatus from '@salesforce/apex/ClosewiseController.getModelStatus';
-import { percentLabel, ringVariant, STATES, scoreState, splitReasons, trendIcon } from 'c/closewiseUtils';
-import { getFieldValue, getRecord } from 'lightning/uiRecordApi';
-import { api, LightningElement, wire } from 'lwc';
+import ClosewiseScoreCard from 'c/closewiseScoreCard';
+import { percentLabel, ringVariant, splitReasons, trendIcon } from 'c/closewiseUtils';
+import { getRecord } from 'lightning/uiRecordApi';
+import { api, wire } from 'lwc';
 
 const FIELDS = [
   'Opportunity.Closewise_Win_Probability__c',
@@ -13,49 +14,21 @@ const FIELDS = [
 ];
 
 /** Win probability, deal score, trend, reasons and next action on an Opportunity record page. */
-export default class ClosewiseOpportunityCard extends LightningElement {
+export default class ClosewiseOpportunityCard extends ClosewiseScoreCard {
   @api recordId;
-  record;
-  error;
-  modelActivatedAt;
 
   @wire(getRecord, { recordId: '$recordId', fields: FIELDS })
-  wiredRecord({ data, error }) {
-    this.record = data;
-    this.error = error;
+  wiredRecord(result) {
+    this.receiveRecord(result);
   }
 
   @wire(getModelStatus, { objectApiName: 'Opportunity' })
-  wiredModel({ data }) {
-    // Without model status the card still shows the score; it just cannot flag a prior model.
-    this.modelActivatedAt = data ? data.activatedAt : undefined;
+  wiredModel(result) {
+    this.receiveModel(result);
   }
 
-  field(name) {
-    return getFieldValue(this.record, `Opportunity.${name}`);
-  }
-
-  get state() {
-    const scoredAt = this.record ? this.field('Closewise_Scored_At__c') : undefined;
-    return scoreState({ record: this.record, error: this.error, scoredAt, modelActivatedAt: this.modelActivatedAt });
-  }
-  get isLoading() {
-    return this.state === STATES.LOADING;
-  }
-  get isError() {
-    return this.state === STATES.ERROR;
-  }
-  get isNoScore() {
-    return this.state === STATES.NO_SCORE;
-  }
-  get isScored() {
-    return this.state === STATES.CURRENT || this.state === STATES.PRIOR_MODEL;
-  }
-  get isPriorModel() {
-    return this.state === STATES.PRIOR_MODEL;
-  }
-  get showActions() {
-    return !this.isLoading && !this.isError;
+  get cardObject() {
+    return 'Opportunity';
   }
 
   get probability() {
