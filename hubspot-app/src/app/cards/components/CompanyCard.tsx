@@ -13,42 +13,26 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import { useCard } from '../hooks/use-card.ts';
 import type { CompanyScored } from '../shared/company-card.ts';
 import { formatDate, formatPercent, PRIORITY_LABELS } from '../shared/format.ts';
-import { CardError, CardLoading, NotScoredNotice, PriorModelNotice } from './CardStatus.tsx';
-import type { RecordCardProps } from './DealCard.tsx';
-import { ModelFooter } from './ModelFooter.tsx';
-import { NextActions } from './NextActions.tsx';
+import { type RecordCardProps, ScoredCard } from './ScoredCard.tsx';
 
 const ENGAGEMENT_LABELS = { high: 'High', medium: 'Medium', lonely: 'Lonely' } as const;
 const ENGAGEMENT_VARIANTS = { high: 'success', medium: 'info', lonely: 'warning' } as const;
 const TIER_ORDER = { very_high: 0, high: 1, medium: 2, low: 3 } as const;
 
-export function CompanyCard({ api, recordId, addAlert, timeZone }: RecordCardProps) {
-  const card = useCard(api, 'companies', recordId, addAlert);
-  if (card.state.status === 'loading') return <CardLoading />;
-  if (card.state.status === 'error') return <CardError message={card.state.error} onRetry={card.reload} />;
-  const data = card.state.data;
-  if (data.state === 'not_scored') return <NotScoredNotice message={data.message} onRescore={() => void card.rescore()} />;
+export function CompanyCard(props: RecordCardProps) {
   return (
-    <Flex direction="column" gap="sm">
-      {data.model.source === 'prior' ? <PriorModelNotice /> : null}
-      <Engagement data={data} timeZone={timeZone} />
-      <Divider />
-      <OpenDeals data={data} />
-      <ContactsByPriority data={data} />
-      <Divider />
-      <NextActions api={api} objectType="companies" recordId={recordId} actions={data.nextActions} addAlert={addAlert} />
-      <Divider />
-      <ModelFooter
-        model={data.model}
-        scoredAt={data.scoredAt}
-        rescoring={card.rescoring}
-        onRescore={() => void card.rescore()}
-        timeZone={timeZone}
-      />
-    </Flex>
+    <ScoredCard objectType="companies" {...props}>
+      {(data) => (
+        <>
+          <Engagement data={data} timeZone={props.timeZone} />
+          <Divider />
+          <OpenDeals data={data} />
+          <ContactsByPriority data={data} />
+        </>
+      )}
+    </ScoredCard>
   );
 }
 

@@ -1,12 +1,8 @@
 import { DescriptionList, DescriptionListItem, Divider, Flex, List, Statistics, StatisticsItem, Tag, Text } from '@hubspot/ui-extensions';
-import { useCard } from '../hooks/use-card.ts';
 import type { ContactScored } from '../shared/contact-card.ts';
 import { formatPercent, PRIORITY_LABELS } from '../shared/format.ts';
-import { CardError, CardLoading, NotScoredNotice, PriorModelNotice } from './CardStatus.tsx';
-import type { RecordCardProps } from './DealCard.tsx';
-import { ModelFooter } from './ModelFooter.tsx';
-import { NextActions } from './NextActions.tsx';
 import { ReasonList } from './ReasonList.tsx';
+import { type RecordCardProps, ScoredCard } from './ScoredCard.tsx';
 
 const TIER_MEANING = {
   very_high: 'Top quarter of this portal’s contacts',
@@ -18,30 +14,18 @@ const TIER_MEANING = {
 const FIT_MEANING = { A: 'strong fit', B: 'good fit', C: 'weak fit', D: 'poor fit' } as const;
 const ENGAGEMENT_MEANING = { 1: 'highly engaged', 2: 'engaged', 3: 'lightly engaged', 4: 'not engaged' } as const;
 
-export function ContactCard({ api, recordId, addAlert, timeZone }: RecordCardProps) {
-  const card = useCard(api, 'contacts', recordId, addAlert);
-  if (card.state.status === 'loading') return <CardLoading />;
-  if (card.state.status === 'error') return <CardError message={card.state.error} onRetry={card.reload} />;
-  const data = card.state.data;
-  if (data.state === 'not_scored') return <NotScoredNotice message={data.message} onRescore={() => void card.rescore()} />;
+export function ContactCard(props: RecordCardProps) {
   return (
-    <Flex direction="column" gap="sm">
-      {data.model.source === 'prior' ? <PriorModelNotice /> : null}
-      <ContactStatistics data={data} />
-      <LeadGrade data={data} />
-      <Divider />
-      <ReasonList reasons={data.reasons} />
-      <Divider />
-      <NextActions api={api} objectType="contacts" recordId={recordId} actions={data.nextActions} addAlert={addAlert} />
-      <Divider />
-      <ModelFooter
-        model={data.model}
-        scoredAt={data.scoredAt}
-        rescoring={card.rescoring}
-        onRescore={() => void card.rescore()}
-        timeZone={timeZone}
-      />
-    </Flex>
+    <ScoredCard objectType="contacts" {...props}>
+      {(data) => (
+        <>
+          <ContactStatistics data={data} />
+          <LeadGrade data={data} />
+          <Divider />
+          <ReasonList reasons={data.reasons} />
+        </>
+      )}
+    </ScoredCard>
   );
 }
 

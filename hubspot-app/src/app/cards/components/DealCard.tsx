@@ -1,19 +1,10 @@
-import { Divider, Flex, ProgressBar, Statistics, StatisticsItem, StatisticsTrend, Text } from '@hubspot/ui-extensions';
-import { useCard } from '../hooks/use-card.ts';
-import type { CardApi } from '../shared/api-client.ts';
+import { Divider, ProgressBar, Statistics, StatisticsItem, StatisticsTrend, Text } from '@hubspot/ui-extensions';
 import type { DealScored } from '../shared/deal-card.ts';
 import { formatPercent } from '../shared/format.ts';
-import { CardError, CardLoading, NotScoredNotice, PriorModelNotice } from './CardStatus.tsx';
-import { ModelFooter } from './ModelFooter.tsx';
-import { type AddAlert, NextActions } from './NextActions.tsx';
 import { ReasonList } from './ReasonList.tsx';
+import { type RecordCardProps, ScoredCard } from './ScoredCard.tsx';
 
-export interface RecordCardProps {
-  api: CardApi;
-  recordId: string;
-  addAlert: AddAlert;
-  timeZone?: string;
-}
+export type { RecordCardProps } from './ScoredCard.tsx';
 
 /** What each deal score means, so "4" is never a bare number. */
 export const DEAL_SCORE_MEANING: Record<number, string> = {
@@ -24,38 +15,26 @@ export const DEAL_SCORE_MEANING: Record<number, string> = {
   1: 'Among the weakest fifth of open deals in this portal',
 };
 
-export function DealCard({ api, recordId, addAlert, timeZone }: RecordCardProps) {
-  const card = useCard(api, 'deals', recordId, addAlert);
-  if (card.state.status === 'loading') return <CardLoading />;
-  if (card.state.status === 'error') return <CardError message={card.state.error} onRetry={card.reload} />;
-  const data = card.state.data;
-  if (data.state === 'not_scored') return <NotScoredNotice message={data.message} onRescore={() => void card.rescore()} />;
+export function DealCard(props: RecordCardProps) {
   return (
-    <Flex direction="column" gap="sm">
-      {data.model.source === 'prior' ? <PriorModelNotice /> : null}
-      <DealStatistics data={data} />
-      <ProgressBar
-        title="Chance to win"
-        value={Math.round(data.winProbability)}
-        maxValue={100}
-        showPercentage
-        valueDescription={`${formatPercent(data.winProbability)} of deals scored like this one are won`}
-        variant={data.winProbability >= 60 ? 'success' : data.winProbability >= 30 ? 'warning' : 'danger'}
-        testId="win-probability-bar"
-      />
-      <Divider />
-      <ReasonList reasons={data.reasons} />
-      <Divider />
-      <NextActions api={api} objectType="deals" recordId={recordId} actions={data.nextActions} addAlert={addAlert} />
-      <Divider />
-      <ModelFooter
-        model={data.model}
-        scoredAt={data.scoredAt}
-        rescoring={card.rescoring}
-        onRescore={() => void card.rescore()}
-        timeZone={timeZone}
-      />
-    </Flex>
+    <ScoredCard objectType="deals" {...props}>
+      {(data) => (
+        <>
+          <DealStatistics data={data} />
+          <ProgressBar
+            title="Chance to win"
+            value={Math.round(data.winProbability)}
+            maxValue={100}
+            showPercentage
+            valueDescription={`${formatPercent(data.winProbability)} of deals scored like this one are won`}
+            variant={data.winProbability >= 60 ? 'success' : data.winProbability >= 30 ? 'warning' : 'danger'}
+            testId="win-probability-bar"
+          />
+          <Divider />
+          <ReasonList reasons={data.reasons} />
+        </>
+      )}
+    </ScoredCard>
   );
 }
 

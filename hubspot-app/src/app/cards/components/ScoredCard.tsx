@@ -1,0 +1,52 @@
+import { Divider, Flex } from '@hubspot/ui-extensions';
+import type { ReactNode } from 'react';
+import { useCard } from '../hooks/use-card.ts';
+import type { CardApi, CardDataFor } from '../shared/api-client.ts';
+import type { CardObjectType } from '../shared/common.ts';
+import { CardError, CardLoading, NotScoredNotice, PriorModelNotice } from './CardStatus.tsx';
+import { ModelFooter } from './ModelFooter.tsx';
+import { type AddAlert, NextActions } from './NextActions.tsx';
+
+export interface RecordCardProps {
+  api: CardApi;
+  recordId: string;
+  addAlert: AddAlert;
+  timeZone?: string;
+}
+
+type ScoredOf<T extends CardObjectType> = Extract<CardDataFor<T>, { state: 'scored' }>;
+
+interface ScoredCardProps<T extends CardObjectType> extends RecordCardProps {
+  objectType: T;
+  /** The card's own part, between the prior-model notice and the next actions. */
+  children: (data: ScoredOf<T>) => ReactNode;
+}
+
+/**
+ * The frame every record card shares: loading, error (with retry) and not-scored states; once scored, the
+ * prior-model notice, the card's own body, the ranked next actions and the model footer with "Rescore now".
+ */
+export function ScoredCard<T extends CardObjectType>({ objectType, api, recordId, addAlert, timeZone, children }: ScoredCardProps<T>) {
+  const card = useCard(api, objectType, recordId, addAlert);
+  if (card.state.status === 'loading') return <CardLoading />;
+  if (card.state.status === 'error') return <CardError message={card.state.error} onRetry={card.reload} />;
+  const data = card.state.data;
+  if (data.state === 'not_scored') return <NotScoredNotice message={data.message} onRescore={() => void card.rescore()} />;
+  const scored = data as ScoredOf<T>;
+  return (
+    <Flex direction="column" gap="sm">
+      {scored.model.source === 'prior' ? <PriorModelNotice /> : null}
+      {children(scored)}
+      <Divider />
+      <NextActions api={api} objectType={objectType} recordId={recordId} actions={scored.nextActions} addAlert={addAlert} />
+      <Divider />
+      <ModelFooter
+        model={scored.model}
+        scoredAt={scored.scoredAt}
+        rescoring={card.rescoring}
+        onRescore={() => void card.rescore()}
+        timeZone={timeZone}
+      />
+    </Flex>
+  );
+}
