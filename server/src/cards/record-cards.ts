@@ -33,6 +33,8 @@ export async function recordExists(db: Kysely<Database>, tenantId: string, objec
     .where('tenant_id', '=', tenantId)
     .where('object_type', '=', objectType)
     .where('external_id', '=', id)
+    // A record deleted (archived) in the CRM has no card.
+    .where('archived', '=', false)
     .executeTakeFirst();
   return row !== undefined;
 }
@@ -84,7 +86,8 @@ export function createRecordCards(db: Kysely<Database>, today: () => string): Re
       ])
       .where('crm_records.tenant_id', '=', tenantId)
       .where('crm_records.object_type', '=', objectType)
-      .where('crm_records.external_id', '=', id);
+      .where('crm_records.external_id', '=', id)
+      .where('crm_records.archived', '=', false);
     // A company card also lists its deals and contacts: subqueries of the same read, not extra round trips.
     const evidence = companyEvidenceSelections();
     const row: CardRow | undefined =

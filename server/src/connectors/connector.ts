@@ -73,6 +73,8 @@ export interface SyncSink {
   associations(associations: NeutralAssociation[]): Promise<void>;
   customFields(fields: CustomFieldInfo[]): Promise<void>;
   stages(stages: NeutralStage[]): Promise<void>;
+  /** Marks records the CRM deleted as archived (kept with their history, never hard-deleted); unknown ids are ignored. */
+  archive(objectType: ObjectType, externalIds: string[]): Promise<void>;
 }
 
 export type SyncProgress = (step: { objectType: string; fetched: number; total?: number }) => void;

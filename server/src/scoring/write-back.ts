@@ -11,12 +11,28 @@ function sameFields(a: WriteFields | null, b: WriteFields): boolean {
   return true;
 }
 
-/** Only records whose written values would change (rounded to whole percents, so noise is not re-sent). */
+/**
+ * Only records whose written values would change (rounded to whole percents, so noise is not re-sent), and
+ * never records archived (deleted) in the CRM.
+ */
 export async function pendingScoreWrites(db: Kysely<Database>, tenantId: string): Promise<ScoreWrite[]> {
   const rows = await db
     .selectFrom('scores')
     .select(['object_type', 'external_id', 'details', 'scored_at'])
     .where('tenant_id', '=', tenantId)
+    // A record deleted in the CRM keeps its score row (history) but is never written: the write would 404.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('crm_records')
+            .select('crm_records.external_id')
+            .whereRef('crm_records.tenant_id', '=', 'scores.tenant_id')
+            .whereRef('crm_records.object_type', '=', 'scores.object_type')
+            .whereRef('crm_records.external_id', '=', 'scores.external_id')
+            .where('crm_records.archived', '=', true),
+        ),
+      ),
+    )
     .orderBy('object_type')
     .orderBy('external_id')
     .execute();

@@ -7,7 +7,7 @@ import type {
   NeutralStage,
   SyncSink,
 } from '../connectors/connector.ts';
-import type { Database } from './schema.ts';
+import type { Database, ObjectType } from './schema.ts';
 
 // PostgreSQL caps bind parameters at 65,535 per statement; rows are inserted in chunks well below it.
 const CHUNK = 500;
@@ -138,6 +138,19 @@ export function createStoreSyncSink(db: Kysely<Database>, tenantId: string): Syn
               options: eb.ref('excluded.options'),
             })),
           )
+          .execute();
+      }
+    },
+
+    async archive(objectType: ObjectType, externalIds: string[]) {
+      for (const batch of chunks([...new Set(externalIds)])) {
+        await db
+          .updateTable('crm_records')
+          .set({ archived: true })
+          .where('tenant_id', '=', tenantId)
+          .where('object_type', '=', objectType)
+          .where('external_id', 'in', batch)
+          .where('archived', '=', false)
           .execute();
       }
     },

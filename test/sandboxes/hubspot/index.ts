@@ -10,7 +10,7 @@ import { OAuthServer } from './oauth.ts';
 import { type ObjectTypeName, objectType } from './object-types.ts';
 import { type Clock, Portal } from './portal.ts';
 import { type RateLimitOptions, rateLimiter } from './rate-limit.ts';
-import { checkUniqueEmail, createRecord, updateRecord, validateProperties, type WriteSource } from './records.ts';
+import { archiveRecord, checkUniqueEmail, createRecord, updateRecord, validateProperties, type WriteSource } from './records.ts';
 import { scopeCheck } from './scopes.ts';
 import { buildApp } from './server.ts';
 import { type SandboxStats, StatsCollector } from './stats.ts';
@@ -78,6 +78,8 @@ export interface HubSpotSandbox {
   /** A change made by a person in HubSpot's UI (changeSource CRM_UI): fires webhooks like any write. */
   simulateUserUpdate(type: ObjectTypeName, id: string, properties: Record<string, string>): void;
   simulateUserCreate(type: ObjectTypeName, properties: Record<string, string>): string;
+  /** A person deleting a record in HubSpot's UI: it is archived (listed only with `archived=true`) and deletion events fire. */
+  simulateUserArchive(type: ObjectTypeName, id: string): void;
   stats(): SandboxStats;
   resetStats(): void;
   stop(): Promise<void>;
@@ -158,6 +160,11 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
       const { record, changes } = createRecord(portal, info, props, USER_SOURCE);
       ctx.onChanges(changes);
       return String(record.id);
+    },
+    simulateUserArchive: (type, id) => {
+      const record = portal.objects[type].get(Number(id));
+      if (!record || record.archived) throw new Error(`${type} ${id} does not exist`);
+      ctx.onChanges(archiveRecord(portal, objectType(type), record, USER_SOURCE));
     },
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),

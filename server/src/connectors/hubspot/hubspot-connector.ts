@@ -4,7 +4,7 @@ import type { Database, ObjectType } from '../../store/schema.ts';
 import type { CrmConnector, ScoreWrite, SyncProgress, SyncResult, SyncSink } from '../connector.ts';
 import { type ApiCounters, HubSpotApi, type RetryPolicy } from './hubspot-api.ts';
 import { createHubSpotClient } from './hubspot-client.ts';
-import { CURSOR_PREFIX } from './incremental-sync.ts';
+import { ARCHIVED_CURSOR_PREFIX, CURSOR_PREFIX } from './incremental-sync.ts';
 import { type InstallReport, provisionProperties } from './install.ts';
 import { DEFAULT_PORTAL_LIMITS, limitersForPortal, type PortalLimits } from './rate-limiter.ts';
 import { type PortalMetadata, refreshRecord } from './refresh-record.ts';
@@ -79,7 +79,11 @@ export class HubSpotConnector implements CrmConnector {
     sink: SyncSink,
     options: { cursors?: Record<string, string>; onProgress?: SyncProgress; full?: boolean } = {},
   ): Promise<SyncResult> {
-    for (const [type, cursor] of Object.entries(options.cursors ?? {})) await this.state.set(`${CURSOR_PREFIX}${type}`, cursor);
+    for (const [type, cursor] of Object.entries(options.cursors ?? {})) {
+      // `archived:<type>` is the archival cursor of that type (see runIncrementalSync's nextCursors).
+      const key = type.startsWith('archived:') ? `${ARCHIVED_CURSOR_PREFIX}${type.slice('archived:'.length)}` : `${CURSOR_PREFIX}${type}`;
+      await this.state.set(key, cursor);
+    }
     const result = await syncPortal(this.api, sink, this.state, {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.full ? { full: true } : {}),

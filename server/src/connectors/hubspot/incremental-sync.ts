@@ -7,6 +7,10 @@ import { ACTIVITY_KINDS, hubspotTypeOf, isObjectType, MODIFIED_PROPERTY, OBJECT_
 import type { SyncStateStore } from './sync-state.ts';
 
 export const CURSOR_PREFIX = 'cursor:';
+/** Per object type: archivals (HubSpot's deletions) up to this time are in the store. Own cursor, own catch-up. */
+export const ARCHIVED_CURSOR_PREFIX = 'archived-cursor:';
+/** The list endpoint's page cap. */
+const LIST_PAGE = 100;
 /** Search's page cap. */
 const SEARCH_PAGE = 200;
 /** Batch read with property history takes at most 50 ids. */
@@ -29,7 +33,8 @@ export interface IncrementalContext {
 }
 
 /**
- * Everything modified since each type's cursor, found with the search API. Pages go by `hs_object_id GT
+ * Everything modified since each type's cursor, found with the search API, then every record of the scored
+ * types archived since its archival cursor. Pages go by `hs_object_id GT
  * <last id>` (sorted ascending) instead of `after`, so no query ever meets search's 10,000-result cap.
  * A type's cursor moves to the scan's start time only after every change it found is in the sink.
  */
@@ -48,7 +53,45 @@ export async function runIncrementalSync(
     await ctx.state.set(key, cursor);
     cursors[type] = cursor;
   }
+  for (const type of OBJECT_TYPES) {
+    const key = `${ARCHIVED_CURSOR_PREFIX}${type}`;
+    const since = await ctx.state.get(key);
+    const scanStart = (ctx.now ?? Date.now)();
+    // No cursor yet (a tenant synced before archivals were read): every archived record HubSpot still lists.
+    const from = since ? Date.parse(since) - (ctx.overlapMs ?? DEFAULT_OVERLAP_MS) : 0;
+    counts[`archived:${type}`] = await syncArchivedSince(ctx, type, from);
+    const cursor = new Date(scanStart).toISOString();
+    await ctx.state.set(key, cursor);
+    cursors[`archived:${type}`] = cursor;
+  }
   return { counts, cursors };
+}
+
+/**
+ * Records deleted in HubSpot since `fromMs`, marked archived in the sink. Search never returns archived
+ * records, so they come from the list endpoint with `archived=true` (only archived records, id order, paged
+ * with `after`), filtered on `archivedAt`. HubSpot keeps archived records listable for 90 days.
+ */
+export async function syncArchivedSince(
+  ctx: Pick<IncrementalContext, 'api' | 'sink' | 'onProgress'>,
+  type: ObjectType,
+  fromMs: number,
+): Promise<number> {
+  let after: string | undefined;
+  let total = 0;
+  do {
+    const response = await ctx.api.call('standard', (c) =>
+      c.crm.objects.basicApi.getPage(hubspotTypeOf(type), LIST_PAGE, after, ['hs_object_id'], undefined, undefined, true),
+    );
+    const ids = response.results
+      .filter((o) => o.archived !== false && (o.archivedAt === undefined || new Date(o.archivedAt).getTime() >= fromMs))
+      .map((o) => String(o.id));
+    if (ids.length > 0) await ctx.sink.archive(type, ids);
+    total += ids.length;
+    ctx.onProgress?.({ objectType: `archived:${type}`, fetched: total });
+    after = response.paging?.next?.after;
+  } while (after);
+  return total;
 }
 
 export async function syncChangedSince(ctx: IncrementalContext, type: string, fromMs: number): Promise<number> {

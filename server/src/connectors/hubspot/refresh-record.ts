@@ -12,7 +12,9 @@ export interface PortalMetadata {
 
 /**
  * Reads one record again (properties, history, associations) after a webhook said it changed. Returns false
- * when HubSpot no longer has it (deleted or merged away), which is not an error for the caller.
+ * when HubSpot no longer has it (deleted or merged away), which is not an error for the caller: the record is
+ * then marked archived in the sink, so a deletion event (or any event of a record deleted since) takes it out
+ * of scoring, write-back and the cards. Reading the current state keeps this right for any event order.
  */
 export async function refreshRecord(
   api: HubSpotApi,
@@ -25,10 +27,13 @@ export async function refreshRecord(
   try {
     stored = await storeRecords({ api, sink, ...metadata }, objectType, [id]);
   } catch (error) {
-    if (hubSpotErrorStatus(error) === 404) return false;
-    throw error;
+    if (hubSpotErrorStatus(error) !== 404) throw error;
+    stored = 0;
   }
-  if (stored === 0) return false;
+  if (stored === 0) {
+    await sink.archive(objectType, [id]);
+    return false;
+  }
   await sink.associations(await readAssociations(api, objectType, [id]));
   return true;
 }

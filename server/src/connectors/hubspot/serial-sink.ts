@@ -24,5 +24,6 @@ export function limitSinkConcurrency(sink: SyncSink, concurrency: number): SyncS
     associations: (associations) => run(() => sink.associations(associations)),
     customFields: (fields) => run(() => sink.customFields(fields)),
     stages: (stages) => run(() => sink.stages(stages)),
+    archive: (objectType, externalIds) => run(() => sink.archive(objectType, externalIds)),
   };
 }

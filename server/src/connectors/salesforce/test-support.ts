@@ -46,6 +46,12 @@ export function memorySink(): MemorySink {
     async stages(stages) {
       sink.stages_.push(...stages);
     },
+    async archive(objectType, externalIds) {
+      for (const id of externalIds) {
+        const record = sink.records_.get(`${objectType}:${id}`);
+        if (record) sink.records_.set(`${objectType}:${id}`, { ...record, archived: true });
+      }
+    },
   };
   return sink;
 }

@@ -64,6 +64,7 @@ describe('HubSpot webhook endpoint, fed by the sandbox', () => {
           { subscriptionType: 'object.creation', objectType: 'contact' },
           { subscriptionType: 'object.propertyChange', objectType: 'contact', propertyName: 'lifecyclestage' },
           { subscriptionType: 'object.propertyChange', objectType: 'contact', propertyName: 'closewise_likelihood_to_close' },
+          { subscriptionType: 'object.deletion', objectType: 'contact' },
         ],
       },
     });
@@ -235,5 +236,81 @@ describe('HubSpot webhook endpoint, fed by the sandbox', () => {
     expect(changed).toEqual([`contact/${id}`]);
     const stored = await store.db.selectFrom('crm_records').selectAll().where('external_id', '=', id).executeTakeFirstOrThrow();
     expect(stored.properties.lifecycle).toBe('customer');
+  });
+
+  const stored = (type: ObjectType, id: string, tenantId = 't1') =>
+    store.db
+      .selectFrom('crm_records')
+      .select('archived')
+      .where('tenant_id', '=', tenantId)
+      .where('object_type', '=', type)
+      .where('external_id', '=', id)
+      .executeTakeFirst();
+
+  it('archives a contact when HubSpot sends its deletion event, in order after its other events', async () => {
+    const id = sandbox.simulateUserCreate('contacts', { email: 'eve@example.test', lifecyclestage: 'lead' });
+    await settle();
+    expect(await stored('contact', id)).toEqual({ archived: false });
+    changed.length = 0;
+    sandbox.simulateUserArchive('contacts', id);
+    await settle();
+    const rows = (await queued()).filter((r) => r.object_id === id);
+    expect(rows.map((r) => r.subscription_type)).toContain('object.deletion');
+    expect(rows.every((r) => r.status === 'done')).toBe(true);
+    expect(await stored('contact', id)).toEqual({ archived: true });
+    // Gone: nothing to rescore.
+    expect(changed).toEqual([]);
+  });
+
+  it('archives on a signed legacy deal.deletion event, idempotently, for that tenant only', async () => {
+    const id = sandbox.simulateUserCreate('deals', { dealname: 'Gone deal', dealstage: 'appointmentscheduled', pipeline: 'default' });
+    expect(await connector.refreshRecord(createStoreSyncSink(store.db, 't1'), 'deal', id)).toBe(true);
+    // Another tenant's record with the same HubSpot id stays as it is.
+    await store.db
+      .insertInto('tenants')
+      .values({
+        id: 't2',
+        crm: 'hubspot',
+        external_id: '5550002',
+        name: 'q',
+        auth_mode: 'private_app',
+        token_ciphertext: null,
+        token_expires_at: null,
+        settings: '{}',
+      })
+      .execute();
+    await store.db
+      .insertInto('crm_records')
+      .values({
+        tenant_id: 't2',
+        object_type: 'deal',
+        external_id: id,
+        properties: '{}',
+        created_at: null,
+        updated_at: null,
+        archived: false,
+      })
+      .execute();
+    // HubSpot deletes it; the subscription here has no deal events, so the event comes by hand.
+    await connector.api.call('standard', (c) => c.crm.deals.basicApi.archive(id));
+    const deletion = (eventId: number) =>
+      event({
+        eventId,
+        subscriptionType: 'deal.deletion',
+        objectTypeId: undefined,
+        objectId: Number(id),
+        propertyName: undefined,
+        propertyValue: undefined,
+        changeFlag: 'DELETED',
+      });
+    expect((await post(JSON.stringify([deletion(8001)]))).status).toBe(200);
+    await processor.idle();
+    expect(await stored('deal', id)).toEqual({ archived: true });
+    // A second deletion event (HubSpot retries, or another subscription) changes nothing and fails nothing.
+    expect((await post(JSON.stringify([deletion(8002)]))).status).toBe(200);
+    await processor.idle();
+    expect(await stored('deal', id)).toEqual({ archived: true });
+    expect((await queued()).filter((r) => r.object_id === id).map((r) => r.status)).toEqual(['done', 'done']);
+    expect(await stored('deal', id, 't2')).toEqual({ archived: false });
   });
 });

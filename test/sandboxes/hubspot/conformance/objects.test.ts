@@ -294,4 +294,28 @@ describe('HubSpot sandbox through @hubspot/api-client', () => {
     expect(stats.byPath['GET /crm/v3/objects/contacts']).toBeGreaterThanOrEqual(2);
     expect(stats.byPath['GET /crm/v3/objects/deals/{id}']).toBeGreaterThanOrEqual(1);
   });
+
+  it('lists only archived records with archived=true, with archivedAt, paged with after', async () => {
+    const created = await client.crm.contacts.batchApi.create({
+      inputs: [1, 2, 3].map((n) => ({ properties: { email: `gone${n}@archive.test` }, associations: [] })),
+    });
+    const ids = created.results.map((r) => r.id).sort((a, b) => Number(a) - Number(b));
+    await client.crm.contacts.basicApi.archive(ids[0] as string);
+    await client.crm.contacts.basicApi.archive(ids[2] as string);
+    const first = await client.crm.objects.basicApi.getPage('contacts', 1, undefined, ['email'], undefined, undefined, true);
+    expect(first.results.map((r) => r.id)).toEqual([ids[0]]);
+    expect(first.results[0]).toMatchObject({ archived: true });
+    expect(first.results[0]?.archivedAt).toBeInstanceOf(Date);
+    const after = first.paging?.next?.after;
+    expect(after).toBeDefined();
+    const second = await client.crm.objects.basicApi.getPage('contacts', 1, after, ['email'], undefined, undefined, true);
+    expect(second.results.map((r) => r.id)).toEqual([ids[2]]);
+    expect(second.paging).toBeUndefined();
+    // The default list leaves them out and keeps the live one.
+    const live = await client.crm.contacts.basicApi.getPage(100);
+    const liveIds = live.results.map((r) => r.id);
+    expect(liveIds).toContain(ids[1]);
+    expect(liveIds).not.toContain(ids[0]);
+    expect(liveIds).not.toContain(ids[2]);
+  });
 });

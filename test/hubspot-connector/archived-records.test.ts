@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStoreCardDeps } from '../../server/src/cards/hubspot-card-deps.ts';
+import { HubSpotConnector } from '../../server/src/connectors/hubspot/hubspot-connector.ts';
+import { startCardApi } from '../../server/src/http/hubspot-cards/test-support/signed-client.ts';
+import { pendingScoreWrites, scoreTenant } from '../../server/src/scoring/index.ts';
+import type { ObjectType } from '../../server/src/store/schema.ts';
+import { createStoreSyncSink } from '../../server/src/store/sync-sink.ts';
+import { upsertTenant } from '../../server/src/tenants/tenant-repository.ts';
+import { type HubSpotSandbox, startHubSpotSandbox } from '../sandboxes/hubspot/index.ts';
+import { generateSyntheticPortal } from '../sandboxes/seed/synthetic-portal.ts';
+import { openTestPglite, type TestStore } from '../support/stores.ts';
+
+/**
+ * Records deleted in HubSpot leave Closewise: an incremental sync reads the archivals (list endpoint with
+ * archived=true), the store marks them archived (history kept), scoring skips them, no score is written to
+ * them, and their cards answer 404.
+ */
+describe('records archived in HubSpot', () => {
+  const portal = generateSyntheticPortal({ seed: 41, contacts: 120 });
+  const now = new Date(portal.now);
+  let sandbox: HubSpotSandbox;
+  let store: TestStore;
+  let connector: HubSpotConnector;
+  let tenantId: string;
+  let ids: { deals: Map<string, string>; contacts: Map<string, string> };
+
+  beforeAll(async () => {
+    sandbox = await startHubSpotSandbox();
+    ids = sandbox.loadPortal(portal).ids;
+    store = await openTestPglite();
+    const tenant = await upsertTenant(store.db, randomBytes(32), {
+      crm: 'hubspot',
+      externalId: String(sandbox.portalId),
+      name: 'archive portal',
+      authMode: 'private_app',
+      tokens: { accessToken: sandbox.privateAppToken },
+    });
+    tenantId = tenant.id;
+    connector = new HubSpotConnector({
+      accessToken: sandbox.privateAppToken,
+      basePath: sandbox.url,
+      portalId: String(sandbox.portalId),
+      store: { db: store.db, tenantId },
+    });
+    await connector.install();
+  }, 120_000);
+  afterAll(async () => {
+    await sandbox?.stop();
+    await store?.dispose();
+  });
+
+  const record = (type: ObjectType, id: string) =>
+    store.db
+      .selectFrom('crm_records')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('object_type', '=', type)
+      .where('external_id', '=', id)
+      .executeTakeFirstOrThrow();
+  const scoredAt = async (type: ObjectType, id: string) =>
+    (
+      await store.db
+        .selectFrom('scores')
+        .select('scored_at')
+        .where('tenant_id', '=', tenantId)
+        .where('object_type', '=', type)
+        .where('external_id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).scored_at;
+
+  it('an incremental sync archives deleted contacts and deals: not scored, not written, cards 404', async () => {
+    await connector.sync(createStoreSyncSink(store.db, tenantId));
+    const first = await scoreTenant(store.db, tenantId, { now });
+    // Nothing written yet: every scored record is pending, the two we delete included.
+    const openDeal = portal.deals.find((d) => !['closedwon', 'closedlost'].includes(d.properties.dealstage ?? ''))!;
+    const dealId = ids.deals.get(openDeal.id) as string;
+    const contactId = ids.contacts.get(portal.contacts[0]!.id) as string;
+    const liveDealId = ids.deals.get(
+      portal.deals.find((d) => d !== openDeal && d.properties.dealstage === openDeal.properties.dealstage)!.id,
+    )!;
+    const pendingBefore = await pendingScoreWrites(store.db, tenantId);
+    expect(pendingBefore.some((w) => w.objectType === 'deal' && w.externalId === dealId)).toBe(true);
+    expect(pendingBefore.some((w) => w.objectType === 'contact' && w.externalId === contactId)).toBe(true);
+    const dealScoredAt = await scoredAt('deal', dealId);
+    const contactScoredAt = await scoredAt('contact', contactId);
+
+    sandbox.simulateUserArchive('deals', dealId);
+    sandbox.simulateUserArchive('contacts', contactId);
+    const run = await connector.sync(createStoreSyncSink(store.db, tenantId));
+    expect(run.counts['archived:deal']).toBe(1);
+    expect(run.counts['archived:contact']).toBe(1);
+    expect(run.nextCursors['archived:deal']).toBeTruthy();
+
+    // Archived, never deleted: the row and its history stay.
+    expect((await record('deal', dealId)).archived).toBe(true);
+    expect((await record('contact', contactId)).archived).toBe(true);
+    expect((await record('deal', liveDealId)).archived).toBe(false);
+    const history = await store.db
+      .selectFrom('property_history')
+      .select('value')
+      .where('tenant_id', '=', tenantId)
+      .where('external_id', '=', dealId)
+      .execute();
+    expect(history.length).toBeGreaterThan(0);
+
+    const later = new Date(now.getTime() + 24 * 3600 * 1000);
+    const second = await scoreTenant(store.db, tenantId, { now: later });
+    expect(second.counts.deals).toBe(first.counts.deals - 1);
+    expect(second.counts.contacts).toBe(first.counts.contacts - 1);
+    expect(await scoredAt('deal', dealId)).toEqual(dealScoredAt);
+    expect(await scoredAt('contact', contactId)).toEqual(contactScoredAt);
+    expect(await scoredAt('deal', liveDealId)).toEqual(later);
+
+    const pending = await pendingScoreWrites(store.db, tenantId);
+    expect(pending.some((w) => w.externalId === dealId || w.externalId === contactId)).toBe(false);
+    expect(pending.some((w) => w.objectType === 'deal' && w.externalId === liveDealId)).toBe(true);
+    const written = await connector.writeScores(pending);
+    expect(written.failed).toEqual([]);
+
+    const api = await startCardApi(
+      createStoreCardDeps({ db: store.db, clientSecret: 'card-secret', scoringNow: () => later, connectorFor: async () => connector }),
+    );
+    try {
+      const card = (type: string, id: string) => api.request('GET', `/api/hubspot/cards/${type}/${id}?portalId=${sandbox.portalId}`);
+      expect((await card('deals', dealId)).status).toBe(404);
+      expect((await card('contacts', contactId)).status).toBe(404);
+      expect((await card('deals', liveDealId)).status).toBe(200);
+    } finally {
+      await api.close();
+    }
+
+    // The next incremental sync moves on: the archival is behind its cursor, and marking again is harmless.
+    const again = await connector.sync(createStoreSyncSink(store.db, tenantId), {});
+    expect((await record('deal', dealId)).archived).toBe(true);
+    expect(again.counts['archived:deal']).toBeLessThanOrEqual(1);
+  });
+});
