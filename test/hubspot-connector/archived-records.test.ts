@@ -126,6 +126,12 @@ describe('records archived in HubSpot', () => {
       expect((await card('deals', dealId)).status).toBe(404);
       expect((await card('contacts', contactId)).status).toBe(404);
       expect((await card('deals', liveDealId)).status).toBe(200);
+      // Nor does the deal's company list it among its open deals any more.
+      const companyOf = portal.associations.find((a) => a.fromType === 'deal' && a.fromId === openDeal.id && a.toType === 'company');
+      const companyCard = await card('companies', ids.companies.get(companyOf!.toId) as string);
+      expect(companyCard.status).toBe(200);
+      const listed = (companyCard.body as { openDeals?: { id: string }[] }).openDeals ?? [];
+      expect(listed.map((d) => d.id)).not.toContain(dealId);
     } finally {
       await api.close();
     }

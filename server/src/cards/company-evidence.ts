@@ -47,6 +47,7 @@ export function companyEvidenceSelections(): { facts: RawBuilder<unknown>; openD
         SELECT r.external_id AS id, r.properties ->> 'name' AS name, st.label AS stage_label, s.probability
         FROM associations a
         JOIN crm_records r ON r.tenant_id = a.tenant_id AND r.object_type = 'deal' AND r.external_id = a.from_id
+          AND NOT r.archived
         JOIN stages st ON st.tenant_id = r.tenant_id AND st.stage_id = r.properties ->> 'stage'
           AND (r.properties ->> 'pipeline' IS NULL OR st.pipeline_id = r.properties ->> 'pipeline')
         LEFT JOIN scores s ON s.tenant_id = r.tenant_id AND s.object_type = 'deal' AND s.external_id = r.external_id
@@ -60,6 +61,7 @@ export function companyEvidenceSelections(): { facts: RawBuilder<unknown>; openD
         SELECT r.external_id AS id, r.properties ->> 'name' AS name, s.details ->> 'tier' AS tier, s.probability
         FROM associations a
         JOIN crm_records r ON r.tenant_id = a.tenant_id AND r.object_type = 'contact' AND r.external_id = a.from_id
+          AND NOT r.archived
         LEFT JOIN scores s ON s.tenant_id = r.tenant_id AND s.object_type = 'contact' AND s.external_id = r.external_id
           AND s.score_kind = ${SCORE_KINDS.contact}
         WHERE a.tenant_id = ${company}.tenant_id AND a.from_type = 'contact' AND a.to_type = 'company'
