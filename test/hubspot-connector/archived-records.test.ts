@@ -23,7 +23,7 @@ describe('records archived in HubSpot', () => {
   let store: TestStore;
   let connector: HubSpotConnector;
   let tenantId: string;
-  let ids: { deals: Map<string, string>; contacts: Map<string, string> };
+  let ids: { deals: Map<string, string>; contacts: Map<string, string>; companies: Map<string, string> };
 
   beforeAll(async () => {
     sandbox = await startHubSpotSandbox();
