@@ -102,7 +102,11 @@ describe('store-backed card data, actions and settings', () => {
       .filter((d) => open(portal.deals.find((x) => x.id === d)?.properties.dealstage))
       .map((d) => ids.deals.get(d)!);
     expect(card.openDeals.map((d) => d.id).sort()).toEqual(expectedDeals.sort());
-    expect(card.contacts.map((c) => c.id).sort()).toEqual(linked('contact', company.id).map((c) => ids.contacts.get(c)!).sort());
+    expect(card.contacts.map((c) => c.id).sort()).toEqual(
+      linked('contact', company.id)
+        .map((c) => ids.contacts.get(c)!)
+        .sort(),
+    );
     const probabilities = card.openDeals.map((d) => d.winProbability ?? -1);
     expect(probabilities).toEqual([...probabilities].sort((a, b) => b - a));
     const likelihoods = card.contacts.map((c) => c.closeLikelihood90d ?? -1);
