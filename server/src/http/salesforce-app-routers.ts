@@ -14,8 +14,9 @@ function readSalesforceEnv(env: NodeJS.ProcessEnv) {
 /**
  * The Salesforce app's HTTP surface: the API the Apex class calls (API key per tenant). Without the
  * connected app's client id and secret, stored org tokens could not be refreshed, so nothing is mounted.
- * `jobs` is taken for parity with hubSpotAppRouters: no Salesforce job handler exists yet, so rescoring
- * runs in the request.
+ * `jobs` is taken for parity with hubSpotAppRouters. Scheduled sync, retraining, rescoring and write-back
+ * of Salesforce tenants run as jobs (jobs/salesforce-jobs.ts); the card's "Rescore now" still scores inside
+ * the request, because the rep waits for the new value.
  */
 export function salesforceAppRouters(
   runtime: Runtime,
