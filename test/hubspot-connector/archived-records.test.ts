@@ -1,15 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreCardDeps } from '../../server/src/cards/hubspot-card-deps.ts';
-import { HubSpotConnector } from '../../server/src/connectors/hubspot/hubspot-connector.ts';
+import type { HubSpotConnector } from '../../server/src/connectors/hubspot/hubspot-connector.ts';
 import { startCardApi } from '../../server/src/http/hubspot-cards/test-support/signed-client.ts';
 import { pendingScoreWrites, scoreTenant } from '../../server/src/scoring/index.ts';
 import type { ObjectType } from '../../server/src/store/schema.ts';
 import { createStoreSyncSink } from '../../server/src/store/sync-sink.ts';
-import { upsertTenant } from '../../server/src/tenants/tenant-repository.ts';
-import { type HubSpotSandbox, startHubSpotSandbox } from '../sandboxes/hubspot/index.ts';
+import type { HubSpotSandbox } from '../sandboxes/hubspot/index.ts';
 import { generateSyntheticPortal } from '../sandboxes/seed/synthetic-portal.ts';
-import { openTestPglite, type TestStore } from '../support/stores.ts';
+import { type InstalledHubSpotTenant, installHubSpotTenant } from '../support/hubspot-tenant.ts';
+import type { TestStore } from '../support/stores.ts';
 
 /**
  * Records deleted in HubSpot leave Closewise: an incremental sync reads the archivals (list endpoint with
@@ -23,31 +22,15 @@ describe('records archived in HubSpot', () => {
   let store: TestStore;
   let connector: HubSpotConnector;
   let tenantId: string;
-  let ids: { deals: Map<string, string>; contacts: Map<string, string>; companies: Map<string, string> };
+  let ids: InstalledHubSpotTenant['ids'];
+  let installed: InstalledHubSpotTenant | undefined;
 
   beforeAll(async () => {
-    sandbox = await startHubSpotSandbox();
-    ids = sandbox.loadPortal(portal).ids;
-    store = await openTestPglite();
-    const tenant = await upsertTenant(store.db, randomBytes(32), {
-      crm: 'hubspot',
-      externalId: String(sandbox.portalId),
-      name: 'archive portal',
-      authMode: 'private_app',
-      tokens: { accessToken: sandbox.privateAppToken },
-    });
-    tenantId = tenant.id;
-    connector = new HubSpotConnector({
-      accessToken: sandbox.privateAppToken,
-      basePath: sandbox.url,
-      portalId: String(sandbox.portalId),
-      store: { db: store.db, tenantId },
-    });
-    await connector.install();
+    installed = await installHubSpotTenant(portal, 'archive portal');
+    ({ sandbox, store, connector, tenantId, ids } = installed);
   }, 120_000);
   afterAll(async () => {
-    await sandbox?.stop();
-    await store?.dispose();
+    await installed?.stop();
   });
 
   const record = (type: ObjectType, id: string) =>

@@ -7,10 +7,11 @@ import {
   dealCardSchema,
   settingsResponseSchema,
 } from '../../../hubspot-app/src/app/cards/shared/index.ts';
-import { type HubSpotSandbox, startHubSpotSandbox } from '../../../test/sandboxes/hubspot/index.ts';
+import type { HubSpotSandbox } from '../../../test/sandboxes/hubspot/index.ts';
 import { generateSyntheticPortal } from '../../../test/sandboxes/seed/synthetic-portal.ts';
-import { openTestPglite, type TestStore } from '../../../test/support/stores.ts';
-import { HubSpotConnector } from '../connectors/hubspot/hubspot-connector.ts';
+import { type InstalledHubSpotTenant, installHubSpotTenant } from '../../../test/support/hubspot-tenant.ts';
+import type { TestStore } from '../../../test/support/stores.ts';
+import type { HubSpotConnector } from '../connectors/hubspot/hubspot-connector.ts';
 import type { HubSpotCardApiDeps } from '../http/hubspot-cards/deps.ts';
 import { markScoresWritten, pendingScoreWrites, scoreTenant, trainTenantModels } from '../scoring/index.ts';
 import { createStoreSyncSink } from '../store/sync-sink.ts';
@@ -27,36 +28,20 @@ describe('store-backed card data, actions and settings', () => {
   let tenantId: string;
   let otherTenantId: string;
   let connector: HubSpotConnector;
-  let ids: { deals: Map<string, string>; contacts: Map<string, string>; companies: Map<string, string> };
+  let ids: InstalledHubSpotTenant['ids'];
+  let installed: InstalledHubSpotTenant | undefined;
 
   beforeAll(async () => {
-    sandbox = await startHubSpotSandbox();
-    ids = sandbox.loadPortal(portal).ids;
-    store = await openTestPglite();
-    const key = randomBytes(32);
-    const tenant = await upsertTenant(store.db, key, {
-      crm: 'hubspot',
-      externalId: String(sandbox.portalId),
-      name: 'p',
-      authMode: 'private_app',
-      tokens: { accessToken: sandbox.privateAppToken },
-    });
-    const other = await upsertTenant(store.db, key, {
+    installed = await installHubSpotTenant(portal, 'p');
+    ({ sandbox, store, connector, tenantId, ids } = installed);
+    const other = await upsertTenant(store.db, randomBytes(32), {
       crm: 'hubspot',
       externalId: '999',
       name: 'other',
       authMode: 'private_app',
       tokens: { accessToken: 'x' },
     });
-    tenantId = tenant.id;
     otherTenantId = other.id;
-    connector = new HubSpotConnector({
-      accessToken: sandbox.privateAppToken,
-      basePath: sandbox.url,
-      portalId: String(sandbox.portalId),
-      store: { db: store.db, tenantId },
-    });
-    await connector.install();
     await connector.sync(createStoreSyncSink(store.db, tenantId));
     await trainTenantModels(store.db, tenantId, { now, seed: 11 });
     await scoreTenant(store.db, tenantId, { now });
@@ -66,8 +51,7 @@ describe('store-backed card data, actions and settings', () => {
     deps = createStoreCardDeps({ db: store.db, clientSecret: 's', scoringNow: () => now, connectorFor: async () => connector });
   }, 240_000);
   afterAll(async () => {
-    await sandbox?.stop();
-    await store?.dispose();
+    await installed?.stop();
   });
 
   const openDealId = () => {

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { HubSpotConnector } from '../../server/src/connectors/hubspot/hubspot-connector.ts';
+import { upsertTenant } from '../../server/src/tenants/tenant-repository.ts';
+import { type HubSpotSandbox, startHubSpotSandbox } from '../sandboxes/hubspot/index.ts';
+import type { PortalData } from '../sandboxes/seed/portal-data.ts';
+import { openTestPglite, type TestStore } from './stores.ts';
+
+export interface InstalledHubSpotTenant {
+  sandbox: HubSpotSandbox;
+  store: TestStore;
+  tenantId: string;
+  connector: HubSpotConnector;
+  /** Seed ids → the ids the sandbox gave the records. */
+  ids: { deals: Map<string, string>; contacts: Map<string, string>; companies: Map<string, string> };
+  stop(): Promise<void>;
+}
+
+/**
+ * A sandbox portal loaded with `portal`, a PGlite store, and Closewise installed in it as a private-app
+ * tenant (properties provisioned, nothing synced yet): the start of most end-to-end HubSpot tests.
+ */
+export async function installHubSpotTenant(portal: PortalData, name = 'test portal'): Promise<InstalledHubSpotTenant> {
+  const sandbox = await startHubSpotSandbox();
+  const store = await openTestPglite().catch(async (error: unknown) => {
+    await sandbox.stop();
+    throw error;
+  });
+  const stop = async () => {
+    await sandbox.stop();
+    await store.dispose();
+  };
+  try {
+    const { ids } = sandbox.loadPortal(portal);
+    const tenant = await upsertTenant(store.db, randomBytes(32), {
+      crm: 'hubspot',
+      externalId: String(sandbox.portalId),
+      name,
+      authMode: 'private_app',
+      tokens: { accessToken: sandbox.privateAppToken },
+    });
+    const connector = new HubSpotConnector({
+      accessToken: sandbox.privateAppToken,
+      basePath: sandbox.url,
+      portalId: String(sandbox.portalId),
+      store: { db: store.db, tenantId: tenant.id },
+    });
+    await connector.install();
+    return { sandbox, store, tenantId: tenant.id, connector, ids, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
