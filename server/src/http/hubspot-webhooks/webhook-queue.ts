@@ -19,10 +19,19 @@ export interface WebhookEventsTable {
   processed_at: Date | null;
 }
 
-export type QueueDb = Kysely<Database & { webhook_events: WebhookEventsTable }>;
+/** The `webhook_record_leases` table (migration 006-webhook-record-leases): who is refreshing a record now. */
+export interface WebhookRecordLeasesTable {
+  tenant_id: string;
+  object_type: ObjectType;
+  object_id: string;
+  holder: string;
+  expires_at: Date;
+}
+
+export type QueueDb = Kysely<Database & { webhook_events: WebhookEventsTable; webhook_record_leases: WebhookRecordLeasesTable }>;
 
 export function queueDb(db: Kysely<Database>): QueueDb {
-  return db.withTables<{ webhook_events: WebhookEventsTable }>();
+  return db.withTables<{ webhook_events: WebhookEventsTable; webhook_record_leases: WebhookRecordLeasesTable }>();
 }
 
 export interface QueuedEvent {

@@ -4,6 +4,7 @@ import * as stagesAndCustomFields from './002-stages-and-custom-fields.ts';
 import * as jobs from './003-jobs.ts';
 import * as webhookEvents from './004-webhook-events.ts';
 import * as salesforceApiKeys from './005-salesforce-api-keys.ts';
+import * as webhookRecordLeases from './006-webhook-record-leases.ts';
 
 /** The one ordered list of migrations, applied on start to PGlite and PostgreSQL alike. */
 export const migrationProvider: MigrationProvider = {
@@ -14,6 +15,7 @@ export const migrationProvider: MigrationProvider = {
       '003-jobs': jobs,
       '004-webhook-events': webhookEvents,
       '005-salesforce-api-keys': salesforceApiKeys,
+      '006-webhook-record-leases': webhookRecordLeases,
     };
   },
 };
