@@ -15,11 +15,20 @@ import { createWebhookProcessor, hubSpotWebhooksRouter } from './hubspot-webhook
  * The HubSpot app's HTTP surface — card API, webhooks, OAuth install — when the app's credentials are
  * configured. Without HUBSPOT_CLIENT_SECRET there is nothing to verify signatures with, so none is mounted.
  */
-export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs: JobEngine | null): { path: string; router: Router }[] {
+/** How often the webhook queue is retried without a new webhook to kick it. */
+const WEBHOOK_RETRY_MS = 60_000;
+
+export interface HubSpotApp {
+  routers: { path: string; router: Router }[];
+  /** Stops background work (the webhook queue's retries) and waits for the round in progress. */
+  stop(): Promise<void>;
+}
+
+export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs: JobEngine | null): HubSpotApp {
   const { config, logger } = runtime;
   const db = runtime.store.db;
   const clientSecret = config.HUBSPOT_CLIENT_SECRET;
-  if (!clientSecret) return [];
+  if (!clientSecret) return { routers: [], stop: async () => undefined };
   const basePath = config.HUBSPOT_BASE_PATH;
   const oauth: HubSpotOAuthConfig | undefined =
     config.HUBSPOT_CLIENT_ID && config.HUBSPOT_REDIRECT_URL
@@ -34,6 +43,7 @@ export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs:
   const connectorFor = async (tenantId: string) =>
     connectorForTenant({ db, encryptionKey, tenant: await getTenant(db, tenantId), basePath, ...(oauth ? { oauth } : {}) });
 
+  let stop: () => Promise<void> = async () => undefined;
   const routers: { path: string; router: Router }[] = [
     {
       path: '/',
@@ -59,6 +69,7 @@ export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs:
         await jobs?.enqueue('record-rescore', { tenantId, objectType, externalIds: [id] });
       },
     });
+    stop = processor.retryEvery(WEBHOOK_RETRY_MS);
     routers.push({
       path: '/webhooks/hubspot',
       router: hubSpotWebhooksRouter({
@@ -85,5 +96,5 @@ export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs:
       }),
     });
   }
-  return routers;
+  return { routers, stop };
 }

@@ -21,7 +21,8 @@ export const serveCommand: Command = {
     // Schedules in this process on the embedded store; with DATABASE_URL the `closewise worker` processes run them.
     const jobs = await (await import('../../jobs/embedded.ts')).startEmbeddedJobs(runtime, io.env);
     const encryptionKey = resolveEncryptionKey(runtime.config);
-    const routers = hubSpotAppRouters(runtime, encryptionKey, jobs);
+    const hubSpot = hubSpotAppRouters(runtime, encryptionKey, jobs);
+    const routers = hubSpot.routers;
     if (routers.length === 0)
       runtime.logger.warn('HUBSPOT_CLIENT_SECRET is not set: the card API, webhooks and OAuth install are not mounted');
     routers.push(...salesforceAppRouters(runtime, encryptionKey, jobs, io.env));
@@ -31,6 +32,7 @@ export const serveCommand: Command = {
     io.stdout.write(`Closewise backend on ${server.url} (store: ${runtime.store.engine})\n`);
     await waitForStopSignal();
     await server.close();
+    await hubSpot.stop();
     await runtime.close();
     return 0;
   },

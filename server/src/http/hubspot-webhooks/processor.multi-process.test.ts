@@ -228,6 +228,44 @@ describe('webhook processor, one process on PGlite', () => {
     await store?.dispose();
   });
 
+  it('retries a failed refresh on its own timer, without a new webhook', async () => {
+    let calls = 0;
+    const processor = createWebhookProcessor({
+      db: store.db,
+      logger: quietLogger(),
+      refresh: async () => {
+        calls++;
+        if (calls === 1) throw new Error('HubSpot answered 502');
+        return true;
+      },
+      onRecordChanged: async () => undefined,
+    });
+    await enqueueEvents(store.db, [
+      {
+        tenantId: 't1',
+        subscriptionId: 's1',
+        eventId: 'retry-1',
+        occurredAt: 1_700_000_000_000,
+        objectType: 'contact',
+        objectId: 'retry',
+        subscriptionType: 'object.propertyChange',
+        propertyName: 'lifecyclestage',
+      },
+    ]);
+    const status = async () =>
+      (await queueDb(store.db).selectFrom('webhook_events').select('status').where('object_id', '=', 'retry').executeTakeFirstOrThrow())
+        .status;
+    processor.kick();
+    await processor.idle();
+    expect([calls, await status()]).toEqual([1, 'pending']);
+    const stop = processor.retryEvery(20);
+    for (let waited = 0; waited < 2000 && (await status()) !== 'done'; waited += 20) await sleep(20);
+    await stop();
+    expect([calls, await status()]).toEqual([2, 'done']);
+    // The store is shared with the next test, which counts every event.
+    await queueDb(store.db).deleteFrom('webhook_events').where('object_id', '=', 'retry').execute();
+  });
+
   it('works the same queue path on the embedded store', async () => {
     const fake = fakeHubSpot();
     const processor = createWebhookProcessor({

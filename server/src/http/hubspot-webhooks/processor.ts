@@ -27,6 +27,12 @@ export interface WebhookProcessor {
   kick(): void;
   /** Resolves when no background round is running. */
   idle(): Promise<void>;
+  /**
+   * Kicks every `intervalMs` as well: events whose refresh failed, or whose holder died (once its lease has
+   * expired), are otherwise retried only when the next webhook arrives. Returns a stop that waits for the
+   * round in progress.
+   */
+  retryEvery(intervalMs: number): () => Promise<void>;
 }
 
 interface PendingRow {
@@ -208,28 +214,40 @@ export function createWebhookProcessor(options: WebhookProcessorOptions): Webhoo
     }
   }
 
+  function kick() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await processPending();
+        } catch (error) {
+          options.logger.error({ err: error }, 'webhook processing failed');
+        }
+      } while (again);
+    })().finally(() => {
+      running = undefined;
+    });
+  }
+  const idle = async () => {
+    while (running) await running;
+  };
+
   return {
     processPending,
-    kick() {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = (async () => {
-        do {
-          again = false;
-          try {
-            await processPending();
-          } catch (error) {
-            options.logger.error({ err: error }, 'webhook processing failed');
-          }
-        } while (again);
-      })().finally(() => {
-        running = undefined;
-      });
-    },
-    idle: async () => {
-      while (running) await running;
+    kick,
+    idle,
+    retryEvery(intervalMs) {
+      const timer = setInterval(kick, intervalMs);
+      // Never the reason a process stays alive.
+      timer.unref();
+      return async () => {
+        clearInterval(timer);
+        await idle();
+      };
     },
   };
 }
