@@ -38,7 +38,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** One process (the embedded engine): a sliding-window log in memory. */
-export function createMemoryRateBudget(limit: BudgetLimit): RateBudget {
+/** `onGrant` observes each grant at the moment the budget makes it (tests check windows against it). */
+export function createMemoryRateBudget(limit: BudgetLimit, onGrant?: (key: string, at: number, cost: number) => void): RateBudget {
   const grants = new Map<string, { at: number; cost: number }[]>();
   return {
     async take(key, cost = 1, signal) {
@@ -49,6 +50,7 @@ export function createMemoryRateBudget(limit: BudgetLimit): RateBudget {
         if (used + cost <= limit.requests) {
           log.push({ at: now, cost });
           grants.set(key, log);
+          onGrant?.(key, now, cost);
           return;
         }
         grants.set(key, log);
