@@ -126,6 +126,10 @@ async function scoreScope(
   scope: { objectType: ObjectType; ids: ReadonlySet<string> } | null,
 ): Promise<ScoringReport> {
   const now = at.getTime();
+  // A tenant's first full run follows its first sync: the planner has not seen its rows yet (see below).
+  const firstRun =
+    scope === null &&
+    (await db.selectFrom('scores').select('tenant_id').where('tenant_id', '=', tenantId).limit(1).executeTakeFirst()) === undefined;
   const wants = (type: ObjectType) => scope === null || scope.objectType === type;
   const only = (type: ObjectType, scores: Map<string, ScoreDetails>) =>
     scope === null ? scores : new Map([...scores].filter(([id]) => scope.objectType === type && scope.ids.has(id)));
@@ -168,8 +172,9 @@ async function scoreScope(
     companyScores = only('company', companyDetailsAll(data, stats, await previousScores(db, tenantId, 'company', now), quality, now));
     await storeScores(db, tenantId, 'company', companyScores, at);
   }
-  // A full run follows a sync and rewrites every score: the planner's view of those tables is stale now.
-  if (scope === null) await refreshPlannerStatistics(db);
+  // Only after a tenant's first run: later ones change rows the planner already knows, autovacuum keeps
+  // up with them, and ANALYZE after every tenant's nightly run would cost the whole database each time.
+  if (firstRun) await refreshPlannerStatistics(db);
   progress('scoring done', 4, 4);
 
   const all = [...dealScores.values(), ...contactScores.values()];
