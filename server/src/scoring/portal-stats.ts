@@ -59,10 +59,13 @@ export function buildPortalStats(data: TenantData): PortalStats {
   return {
     facts,
     stageDays(key, t) {
+      // Cached per day, so it may only count deals closed before t's day began: counting up to t would let
+      // the first caller's moment decide what every other moment that day sees, later closes included.
       const day = Math.floor(t / DAY_MS);
       const cacheKey = `${key}\u0000${day}`;
       if (cache.has(cacheKey)) return cache.get(cacheKey) ?? null;
-      const values = (stageLists.get(key) ?? []).filter((s) => s.at <= t).map((s) => s.value);
+      const dayStart = day * DAY_MS;
+      const values = (stageLists.get(key) ?? []).filter((s) => s.at < dayStart).map((s) => s.value);
       values.sort((a, b) => a - b);
       const result = values.length < 3 ? null : { median: quantile(values, 0.5), p75: quantile(values, 0.75), count: values.length };
       cache.set(cacheKey, result);

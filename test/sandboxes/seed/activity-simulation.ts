@@ -4,15 +4,15 @@ import type { Rng } from './prng.ts';
 import { DAY_MS, HOUR_MS } from './time.ts';
 
 /**
- * Activities are noisy readings of a latent engagement propensity, drawn before and independently of the
- * outcome: a Poisson process whose rate and whose mix (meetings, inbound emails and calls) rise with
+ * Activities are noisy readings of a record's engagement, which follows its outcome (generate-contacts.ts,
+ * generate-deals.ts): a Poisson process whose rate and whose mix (meetings, inbound emails and calls) rise with
  * engagement. Deal activities stop at close; nothing is stamped after now.
  */
 export type Flavour = 'email_out' | 'email_in' | 'call_out' | 'call_in' | 'meeting' | 'note' | 'task';
 export const FLAVOURS: readonly Flavour[] = ['email_out', 'email_in', 'call_out', 'call_in', 'meeting', 'note', 'task'];
 
-/** Relative odds of each flavour (FLAVOURS order); exported for the test-only Bayes ceilings. */
-export function flavourWeights(engagement: number, forDeal: boolean): number[] {
+/** Relative odds of each flavour (FLAVOURS order). */
+function flavourWeights(engagement: number, forDeal: boolean): number[] {
   const e = engagement;
   return [
     3,

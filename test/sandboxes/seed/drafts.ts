@@ -45,8 +45,11 @@ export interface ContactDraft {
   productInterest: ProductInterest;
   seatsRequested: number | null;
   createdMs: number;
+  /** How engaged the contact is (drives its activities); follows the outcome, see generate-contacts.ts. */
   engagement: number;
   conversionProbability: number;
+  /** Days from creation to becoming a customer (drawn from conversionProbability), or null: never. */
+  customerAfterDays: number | null;
   lifecycle: TimedValue[];
   leadStatus: TimedValue[];
 }

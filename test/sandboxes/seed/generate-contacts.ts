@@ -29,8 +29,9 @@ export interface ContactWindow {
 
 /**
  * Contacts spread over the window (more of them recently), attached to companies in proportion to √headcount.
- * The engagement latent and profile are drawn first; the planted 90-day conversion probability follows from
- * them, and buildLifecycle draws the outcome from it. Deals later add opportunity steps (deal-lifecycle.ts).
+ * The profile is drawn first, the planted 90-day conversion probability follows from it, the outcome from that,
+ * and the engagement the activities express from the outcome; buildLifecycle lays out the lifecycle. Deals
+ * later add opportunity steps (deal-lifecycle.ts).
  */
 export function generateContacts(rng: Rng, count: number, companies: CompanyDraft[], window: ContactWindow): ContactDraft[] {
   const pickCompany = weightedSampler(
@@ -58,9 +59,6 @@ export function generateContacts(rng: Rng, count: number, companies: CompanyDraf
     const seatsRequested = rng.bernoulli(0.35)
       ? null
       : Math.max(1, Math.min(5000, Math.round(Math.exp(0.55 * Math.log(company.employees) - 0.7 + 0.8 * rng.normal()))));
-    // Inbound sources bring slightly more engaged people; the rest of engagement is individual.
-    const inbound = leadSource === 'referral' || leadSource === 'webinar' || leadSource === 'partner';
-    const engagement = rng.normal() + (inbound ? 0.25 : 0) - (leadSource === 'purchased_list' ? 0.3 : 0);
     // A growing business: more contacts arrive recently than two years ago.
     const createdMs = window.startMs + (window.nowMs - HOUR_MS - window.startMs) * rng.next() ** 0.6;
     const conversionProbability = contactConversionProbability({
@@ -70,8 +68,15 @@ export function generateContacts(rng: Rng, count: number, companies: CompanyDraf
       leadSource,
       productInterest,
       seatsRequested,
-      engagement,
     });
+    // The outcome is drawn at creation; a few of the rest buy later than the 90-day window (label noise for
+    // later snapshots).
+    const customerAfterDays = rng.bernoulli(conversionProbability) ? rng.uniform(7, 88) : rng.bernoulli(0.08) ? rng.uniform(95, 400) : null;
+    // Engagement expresses the outcome: people on their way to buying engage more, later buyers a little more.
+    // Inbound sources bring slightly more engaged people; the rest is individual.
+    const inbound = leadSource === 'referral' || leadSource === 'webinar' || leadSource === 'partner';
+    const intent = customerAfterDays === null ? 0 : customerAfterDays <= 90 ? CONVERTER_ENGAGEMENT : LATE_BUYER_ENGAGEMENT;
+    const engagement = rng.normal() + (inbound ? 0.25 : 0) - (leadSource === 'purchased_list' ? 0.3 : 0) + intent;
     contacts.push({
       id: '',
       companyIndex,
@@ -88,6 +93,7 @@ export function generateContacts(rng: Rng, count: number, companies: CompanyDraf
       createdMs,
       engagement,
       conversionProbability,
+      customerAfterDays,
       lifecycle: [],
       leadStatus: [],
     });
@@ -107,6 +113,10 @@ export function generateContacts(rng: Rng, count: number, companies: CompanyDraf
   return contacts;
 }
 
+/** How much more engaged (on the latent's N(0,1) scale) a contact that converts within 90 days is. */
+const CONVERTER_ENGAGEMENT = 1.2;
+const LATE_BUYER_ENGAGEMENT = 0.5;
+
 const logit = (p: number): number => Math.log(p / (1 - p));
 
 /**
@@ -115,13 +125,7 @@ const logit = (p: number): number => Math.log(p / (1 - p));
  * contact created last month may still be on its way.
  */
 function buildLifecycle(rng: Rng, c: ContactDraft, nowMs: number): void {
-  const converts = rng.bernoulli(c.conversionProbability);
-  // A few of the rest buy later than the 90-day window: a realistic source of label noise for longer horizons.
-  const customerMs = converts
-    ? c.createdMs + rng.uniform(7, 88) * DAY_MS
-    : rng.bernoulli(0.08)
-      ? c.createdMs + rng.uniform(95, 400) * DAY_MS
-      : null;
+  const customerMs = c.customerAfterDays === null ? null : c.createdMs + c.customerAfterDays * DAY_MS;
   const steps: TimedValue[] = [];
   const subscribes = (c.leadSource === 'content_download' || c.leadSource === 'webinar') && rng.bernoulli(0.6);
   steps.push({ ms: c.createdMs, value: subscribes ? 'subscriber' : 'lead' });

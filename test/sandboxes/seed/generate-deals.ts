@@ -13,10 +13,13 @@ const PRODUCT_LABELS: Record<string, string> = {
   not_sure: 'Platform',
 };
 
+/** How much more engaged (latent N(0,1) scale) the buying side of a deal that will be won is. */
+const WINNER_ENGAGEMENT = 1.0;
+
 /**
  * Deals open on a contact some weeks after the contact appears, with a few colleagues from the same company.
- * The planted win probability is computed from what is known when the deal opens (plus the latent engagement
- * that the simulated activities express); the outcome is drawn from it, and the deal closes after a cycle whose
+ * The planted win probability is computed from what is known when the deal opens; the outcome is drawn from
+ * it, the engagement the deal's activities express follows the outcome, and the deal closes after a cycle whose
  * length does not depend on the outcome. Deals whose cycle ends after now are open.
  */
 export function generateDeals(
@@ -43,8 +46,6 @@ export function generateDeals(
     const bigTicket = primary.productInterest === 'enterprise_suite' ? 1.8 : 1;
     const initialAmount = Math.max(500, Math.round((typicalAmount * bigTicket * Math.exp(0.55 * rng.normal())) / 100) * 100);
     const competitor = COMPETITORS[rng.weightedIndex(COMPETITOR_WEIGHTS)] as (typeof COMPETITORS)[number];
-    // Deal engagement carries over part of the primary contact's own engagement.
-    const engagement = 0.5 * primary.engagement + 0.866 * rng.normal();
     const winProbability = dealWinProbability({
       industry: company.industry,
       employees: company.employees,
@@ -57,12 +58,15 @@ export function generateDeals(
       primaryProductInterest: primary.productInterest,
       maxSeatsRequested: seats.length === 0 ? null : Math.max(...seats),
       competitor,
-      engagement,
     });
     const won = rng.bernoulli(winProbability);
-    // Bigger companies and less engaged buyers take longer; the outcome plays no part.
+    // Engagement on the deal expresses its outcome (buyers who will sign take the meetings and write back) and
+    // carries over part of the primary contact's own engagement.
+    const engagement = 0.5 * primary.engagement + 0.8 * rng.normal() + (won ? WINNER_ENGAGEMENT : 0) - 0.5;
+    // Bigger companies take longer; neither the outcome nor the engagement plays a part, so which deals have
+    // closed by now (the time-based hold-out) says nothing about their outcome beyond the company's size.
     const sizeFactor = 1 + 0.25 * (Math.log10(company.employees) - 2.5);
-    const cycleDays = Math.min(420, Math.max(3, 80 * sizeFactor * Math.exp(-0.2 * engagement + 0.6 * rng.normal())));
+    const cycleDays = Math.min(420, Math.max(3, 80 * sizeFactor * Math.exp(0.6 * rng.normal())));
     const closeMs = createdMs + cycleDays * DAY_MS;
     const productLabel = PRODUCT_LABELS[primary.productInterest] ?? 'Platform';
     const draft: DealDraft = {
@@ -88,8 +92,10 @@ export function generateDeals(
 }
 
 /**
- * Up to three colleagues already in the CRM when the deal opens (about one on average, when there are any).
- * A company's contactIndices are in creation order, so those present at createdMs are a prefix.
+ * Up to three colleagues who came into the CRM after the primary contact and before the deal opens (about one
+ * on average, when there are any): the primary contact started the conversation, so it is the deal's
+ * earliest-created contact, and the contact fields the planted probability reads (lead source, product
+ * interest) are that contact's. A company's contactIndices are in creation order.
  */
 function pickColleagues(
   rng: Rng,
@@ -107,12 +113,12 @@ function pickColleagues(
     else hi = mid;
   }
   const present = lo;
-  const available = present - (members.indexOf(primaryIndex) < present ? 1 : 0);
-  const wanted = Math.min(3, rng.poisson(0.9), available);
+  const after = members.indexOf(primaryIndex) + 1;
+  const wanted = Math.min(3, rng.poisson(0.9), Math.max(0, present - after));
   const chosen: number[] = [];
   while (chosen.length < wanted) {
-    const ci = members[rng.int(0, present - 1)] as number;
-    if (ci !== primaryIndex && !chosen.includes(ci)) chosen.push(ci);
+    const ci = members[rng.int(after, present - 1)] as number;
+    if (!chosen.includes(ci)) chosen.push(ci);
   }
   return chosen;
 }

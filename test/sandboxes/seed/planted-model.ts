@@ -2,9 +2,11 @@ import type { Industry, Seniority } from './names.ts';
 
 /**
  * The planted truth: how a contact's chance of becoming a customer within 90 days, and a deal's chance of
- * being won, depend on what is knowable before the outcome. The generator draws outcomes from these
- * probabilities with the seeded PRNG; the README describes the drivers in words. Coefficients are sized so
- * the oracle AUC (these probabilities against the drawn outcomes) lands around 0.80–0.88, not 0.99.
+ * being won, depend on what the CRM shows when the record is created. Every input is observable then (the
+ * owner's skill through that owner's earlier deals), so at creation these probabilities are the best any
+ * model can do: the oracle. The generator draws the outcomes from them with the seeded PRNG, and only then
+ * the activities, which express the outcome (buyers engage more), so later snapshots can beat the oracle.
+ * The README describes the drivers in words. Coefficients are sized so the oracle AUC lands around 0.80.
  */
 
 export const LEAD_SOURCES = [
@@ -31,6 +33,15 @@ export type Competitor = (typeof COMPETITORS)[number];
 export const COMPETITOR_WEIGHTS = [30, 25, 20, 25] as const;
 
 export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/**
+ * Without a hidden engagement term the profile carries all the signal: the logits are stretched so the oracle
+ * AUC stays near 0.80 and shifted so the base rates stay where they were (~13% of contacts, ~42% of deals).
+ */
+const CONTACT_SHARPNESS = 1.45;
+const CONTACT_SHIFT = 1.0;
+const DEAL_SHARPNESS = 1.5;
+const DEAL_SHIFT = 0.35;
 
 const SENIORITY_EFFECT: Record<Seniority, number> = {
   clevel: 0.9,
@@ -116,8 +127,6 @@ export interface ContactProfile {
   leadSource: LeadSource;
   productInterest: ProductInterest;
   seatsRequested: number | null;
-  /** Latent engagement propensity ~N(0,1); the simulated early activities are noisy readings of it. */
-  engagement: number;
 }
 
 export function contactConversionProbability(c: ContactProfile): number {
@@ -130,8 +139,7 @@ export function contactConversionProbability(c: ContactProfile): number {
   logit += LEAD_SOURCE_EFFECT[c.leadSource];
   logit += productFit(c.productInterest, c.industry, c.employees);
   logit += seatsEffect(c.seatsRequested, 0.4);
-  logit += 1.05 * c.engagement;
-  return sigmoid(logit);
+  return sigmoid(CONTACT_SHARPNESS * logit + CONTACT_SHIFT);
 }
 
 export interface DealProfile {
@@ -147,8 +155,6 @@ export interface DealProfile {
   primaryProductInterest: ProductInterest;
   maxSeatsRequested: number | null;
   competitor: Competitor;
-  /** Latent engagement propensity ~N(0,1) shown through meetings and inbound emails early in the deal. */
-  engagement: number;
 }
 
 /** What a company of this size typically pays per deal: grows sub-linearly with headcount. */
@@ -164,12 +170,11 @@ export function dealWinProbability(d: DealProfile): number {
   logit += d.ownerSkill;
   logit += 0.3 * Math.min(d.contactCount - 1, 3);
   logit += d.decisionMakerPresent ? 0.7 : 0;
-  logit += 0.95 * d.engagement;
-  // Engagement matters more when a decision maker is in the room.
-  if (d.decisionMakerPresent) logit += 0.35 * d.engagement;
+  // A decision maker matters most on big tickets.
+  if (d.decisionMakerPresent && d.initialAmount > 2 * d.typicalAmount) logit += 0.5;
   logit += 0.45 * LEAD_SOURCE_EFFECT[d.primaryLeadSource];
   logit += 0.8 * productFit(d.primaryProductInterest, d.industry, d.employees);
   logit += seatsEffect(d.maxSeatsRequested, 0.2);
   logit += COMPETITOR_EFFECT[d.competitor];
-  return sigmoid(logit);
+  return sigmoid(DEAL_SHARPNESS * logit + DEAL_SHIFT);
 }

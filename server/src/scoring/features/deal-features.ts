@@ -19,6 +19,7 @@ const DEAL_OWN: FeatureInfo[] = [
   { name: 'deal_amount', kind: 'numeric', source: 'deal.amount', label: 'amount' },
   { name: 'deal_amount_changes', kind: 'numeric', source: 'deal.amount', label: 'amount changes' },
   { name: 'deal_amount_change_pct', kind: 'numeric', source: 'deal.amount', label: 'amount change since the first value' },
+  { name: 'deal_amount_per_employee', kind: 'numeric', source: 'deal.amount', label: 'amount per employee of the company' },
   { name: 'deal_age_days', kind: 'numeric', source: 'deal.age', label: 'deal age in days' },
   { name: 'deal_pipeline', kind: 'categorical', source: 'deal.pipeline', label: 'pipeline' },
   { name: 'deal_stage_position', kind: 'numeric', source: 'deal.stage', label: 'stage' },
@@ -122,6 +123,9 @@ export function dealFeatures(
 
   const engagement = engagementFeatures('deal_', data.activities.get(deal.key) ?? [], t, row, deal.createdAt);
   firmographicFeatures(linkedAt(data, deal.key, 'company', t)[0], t, row, log);
+  // What a deal asks relative to the buyer's size: an ask far above what such a company spends is a warning.
+  const employees = row['company_employees'];
+  row['deal_amount_per_employee'] = amount !== null && typeof employees === 'number' && employees > 0 ? amount / employees : null;
   customFeatures(data, deal, t, row, log);
   for (const name of data.settings.excludedFields) delete row[name];
 

@@ -1,8 +1,10 @@
 /**
  * Evaluates the scoring core on the synthetic portal (planted probabilities): trains, scores and forecasts
  * at the portal's fixed "now", and prints each model's hold-out AUC next to the oracle AUC on the same
- * records, the ECE, and the forecast backtest. Run: node server/src/scoring/testing/evaluate-synthetic.ts [seed ...]
+ * records, the ECE, and the forecast backtest.
+ * Run: node server/src/scoring/testing/evaluate-synthetic.ts [--contacts N] [seed ...]
  */
+import { parseArgs } from 'node:util';
 import { rankAuc } from '../../../../test/sandboxes/seed/auc.ts';
 import { generateSyntheticPortal } from '../../../../test/sandboxes/seed/synthetic-portal.ts';
 import { openStore } from '../../store/open-store.ts';
@@ -10,8 +12,8 @@ import { expectedCalibrationError } from '../engine.ts';
 import { forecast } from '../forecast.ts';
 import { scoreTenant } from '../score.ts';
 import { trainTenantModels } from '../train.ts';
-import { type CeilingLine, Ceilings, ceilingReport } from './ceilings.ts';
 import { createTestTenant, loadPortalIntoStore } from './load-portal.ts';
+import { type OracleLine, oracleReport } from './oracle-report.ts';
 
 export interface SyntheticResult {
   seed: number;
@@ -24,14 +26,19 @@ export interface SyntheticResult {
     oracleEce: number;
     holdout: number;
     excluded: string[];
-    /** The same hold-out rows scored by ceilings that know more or less of the latent engagement (ceilings.ts). */
-    ceilings: CeilingLine[];
+    /** All rows and first snapshots: model and oracle AUC and ECE, and the ECE noise floor (oracle-report.ts). */
+    slices: OracleLine[];
   }[];
   seconds: { load: number; train: number; score: number; forecast: number };
 }
 
-export async function evaluateSynthetic(seed: number, log: (line: string) => void = () => undefined): Promise<SyntheticResult> {
-  const portal = generateSyntheticPortal({ seed });
+export async function evaluateSynthetic(
+  seed: number,
+  log: (line: string) => void = () => undefined,
+  /** contacts: portal size (default 2,000); forecast: false skips scoring and the forecast backtest. */
+  options: { contacts?: number; forecast?: boolean } = {},
+): Promise<SyntheticResult> {
+  const portal = generateSyntheticPortal({ seed, ...(options.contacts ? { contacts: options.contacts } : {}) });
   const store = await openStore({ dataDir: 'memory://' });
   try {
     const tenantId = `synthetic-${seed}`;
@@ -44,12 +51,12 @@ export async function evaluateSynthetic(seed: number, log: (line: string) => voi
     const report = await trainTenantModels(store.db, tenantId, { now, seed });
     const train = (performance.now() - t0) / 1000;
     t0 = performance.now();
-    await scoreTenant(store.db, tenantId, { now });
+    const withForecast = options.forecast !== false;
+    if (withForecast) await scoreTenant(store.db, tenantId, { now });
     const score = (performance.now() - t0) / 1000;
     t0 = performance.now();
-    const fc = await forecast(store.db, tenantId, { now, period: 'quarter' });
+    const fc = withForecast ? await forecast(store.db, tenantId, { now, period: 'quarter' }) : { backtest: [] };
     const fcSeconds = (performance.now() - t0) / 1000;
-    const ceilings = new Ceilings(portal, seed);
     const models = report.models.map((m) => {
       const truth = m.target.startsWith('deal') ? portal.truth!.dealWin : portal.truth!.contactConversion;
       const planted = m.holdout.recordIds.map((id) => truth[id] ?? Number.NaN);
@@ -65,7 +72,7 @@ export async function evaluateSynthetic(seed: number, log: (line: string) => voi
         oracleEce,
         holdout: m.holdout.recordIds.length,
         excluded: m.excludedFeatures.map((e) => e.feature),
-        ceilings: ceilingReport(ceilings, m),
+        slices: oracleReport(portal, m),
       };
     });
     for (const m of models) {
@@ -73,18 +80,18 @@ export async function evaluateSynthetic(seed: number, log: (line: string) => voi
         `seed ${seed} ${m.target.padEnd(24)} AUC ${m.auc.toFixed(3)} oracle ${m.oracleAuc.toFixed(3)} ratio ${m.ratio.toFixed(3)} ECE ${m.ece.toFixed(3)} (oracle ${m.oracleEce.toFixed(3)}) n=${m.holdout} excluded=[${m.excluded.join(',')}]`,
       );
     }
-    log(`seed ${seed} ceilings (AUC on the same rows; ECE floor = planted probabilities' ECE on labels redrawn from them, mean/p90):`);
+    log(`seed ${seed} by slice (ECE floor = planted probabilities' ECE on labels redrawn from them, mean/p90):`);
     for (const m of models) {
-      for (const c of m.ceilings) {
-        const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '  -  ');
+      for (const c of m.slices) {
         log(
-          `  ${m.target.padEnd(24)} ${c.slice.padEnd(14)} n=${String(c.n).padStart(4)} (${String(c.records).padStart(3)} records) model ${f(c.model)} | no-latent ${f(c.noLatent)} posterior ${f(c.posterior)} contact-latent ${f(c.contactLatent)} oracle ${f(c.oracle)} | model/oracle ${f(c.model / c.oracle)} model/posterior ${f(c.model / c.posterior)} | ECE model ${f(c.modelEce)} oracle ${f(c.oracleEce)} floor ${f(c.eceFloor.mean)}/${f(c.eceFloor.p90)}`,
+          `  ${m.target.padEnd(24)} ${c.slice.padEnd(14)} n=${String(c.n).padStart(5)} (${String(c.records).padStart(5)} records) AUC model ${c.model.toFixed(3)} oracle ${c.oracle.toFixed(3)} ratio ${(c.model / c.oracle).toFixed(3)} | ECE model ${c.modelEce.toFixed(3)} oracle ${c.oracleEce.toFixed(3)} floor ${c.eceFloor.mean.toFixed(3)}/${c.eceFloor.p90.toFixed(3)}`,
         );
       }
     }
-    log(
-      `seed ${seed} forecast backtest (quarter, pipeline, deals, stage-weighted, model-weighted, actual won of those, all won, closer, in-sample):`,
-    );
+    if (withForecast)
+      log(
+        `seed ${seed} forecast backtest (quarter, pipeline, deals, stage-weighted, model-weighted, actual won of those, all won, closer, in-sample):`,
+      );
     for (const b of fc.backtest) {
       log(
         `  ${b.periodStart.slice(0, 10)} ${b.pipelineId} ${b.deals} stage ${b.stageWeighted.toFixed(0)} model ${b.modelWeighted.toFixed(0)} actual ${b.actualWon.toFixed(0)} all ${b.actualWonAll.toFixed(0)} slipped-then-won ${b.wonLater.toFixed(0)} ${b.closer}${b.inSample ? ' (in-sample)' : ''}`,
@@ -100,6 +107,10 @@ export async function evaluateSynthetic(seed: number, log: (line: string) => voi
 }
 
 if (import.meta.main) {
-  const seeds = process.argv.slice(2).map(Number);
-  for (const seed of seeds.length ? seeds : [1]) await evaluateSynthetic(seed, (line) => console.log(line));
+  const { values, positionals } = parseArgs({ options: { contacts: { type: 'string' } }, allowPositionals: true });
+  const contacts = values.contacts === undefined ? undefined : Number(values.contacts);
+  const seeds = positionals.map(Number);
+  for (const seed of seeds.length ? seeds : [1]) {
+    await evaluateSynthetic(seed, (line) => console.log(line), contacts === undefined ? {} : { contacts });
+  }
 }
