@@ -75,6 +75,8 @@ export interface SyncSink {
   stages(stages: NeutralStage[]): Promise<void>;
   /** Marks records the CRM deleted as archived (kept with their history, never hard-deleted); unknown ids are ignored. */
   archive(objectType: ObjectType, externalIds: string[]): Promise<void>;
+  /** The same for activities (engagements) the CRM deleted: kept, marked archived, no longer scored; unknown ids are ignored. */
+  archiveActivities(kind: ActivityKind, externalIds: string[]): Promise<void>;
 }
 
 export type SyncProgress = (step: { objectType: string; fetched: number; total?: number }) => void;

@@ -102,6 +102,7 @@ export async function loadTenantData(db: Kysely<Database>, tenantId: string): Pr
       .selectFrom('activities')
       .selectAll()
       .where('tenant_id', '=', tenantId)
+      .where('archived', '=', false)
       .orderBy('occurred_at')
       .orderBy('kind')
       .orderBy('external_id')

@@ -49,6 +49,8 @@ export interface ActivitiesTable {
   occurred_at: Timestamp;
   direction: 'inbound' | 'outbound' | null;
   properties: Json<Record<string, string | null>>;
+  /** Deleted in the CRM: kept, but no longer read for scoring. */
+  archived: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface AssociationsTable {

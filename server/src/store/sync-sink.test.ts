@@ -93,4 +93,36 @@ describe.each(storeEngines)('sync sink on $name', ({ open }) => {
     expect((await db.selectFrom('stages').selectAll().executeTakeFirstOrThrow()).outcome).toBe('won');
     expect((await db.selectFrom('custom_fields').selectAll().executeTakeFirstOrThrow()).label).toBe('Seats requested');
   });
+
+  it('archives activities per tenant and kind, ignores unknown ids, and un-archives on a live upsert', async () => {
+    const { db } = await withTenants(['a', 'b']);
+    const email = (id: string) => ({
+      kind: 'email' as const,
+      externalId: id,
+      occurredAt: new Date('2025-01-05T00:00:00Z'),
+      direction: null,
+      properties: {},
+    });
+    const sinkA = createStoreSyncSink(db, 'a');
+    await sinkA.activities([email('e1'), email('e2'), { ...email('e1'), kind: 'call' }]);
+    await createStoreSyncSink(db, 'b').activities([email('e1')]);
+    await sinkA.archiveActivities('email', ['e1', 'unknown', 'e1']);
+    const archived = async () =>
+      (
+        await db
+          .selectFrom('activities')
+          .select(['tenant_id', 'kind', 'external_id'])
+          .where('archived', '=', true)
+          .orderBy('tenant_id')
+          .orderBy('kind')
+          .orderBy('external_id')
+          .execute()
+      ).map((r) => `${r.tenant_id}/${r.kind}/${r.external_id}`);
+    // Only tenant a's email: not b's email with the same id, not a's call with the same id; nothing inserted.
+    expect(await archived()).toEqual(['a/email/e1']);
+    expect(await db.selectFrom('activities').selectAll().execute()).toHaveLength(4);
+    // HubSpot restored it: the sync reads it live again.
+    await sinkA.activities([email('e1')]);
+    expect(await archived()).toEqual([]);
+  });
 });

@@ -7,7 +7,7 @@ import type {
   NeutralStage,
   SyncSink,
 } from '../connectors/connector.ts';
-import type { Database, ObjectType } from './schema.ts';
+import type { ActivityKind, Database, ObjectType } from './schema.ts';
 
 // PostgreSQL caps bind parameters at 65,535 per statement; rows are inserted in chunks well below it.
 const CHUNK = 500;
@@ -82,6 +82,12 @@ export function createStoreSyncSink(db: Kysely<Database>, tenantId: string): Syn
       }
     },
 
+    /**
+     * Connectors hand over only activities the CRM lists as live, so a write marks the row live again: that is
+     * how an engagement restored in HubSpot comes back. A stale live read (search lagging an archival) cannot
+     * undo an archival for long, because each incremental sync reads archivals after the live changes, with
+     * the same overlap.
+     */
     async activities(activities: NeutralActivity[]) {
       for (const batch of chunks(uniqueBy(activities, (a) => `${a.kind}/${a.externalId}`))) {
         await db
@@ -94,6 +100,7 @@ export function createStoreSyncSink(db: Kysely<Database>, tenantId: string): Syn
               occurred_at: a.occurredAt,
               direction: a.direction,
               properties: JSON.stringify(a.properties),
+              archived: false,
             })),
           )
           .onConflict((oc) =>
@@ -101,6 +108,7 @@ export function createStoreSyncSink(db: Kysely<Database>, tenantId: string): Syn
               occurred_at: eb.ref('excluded.occurred_at'),
               direction: eb.ref('excluded.direction'),
               properties: eb.ref('excluded.properties'),
+              archived: eb.ref('excluded.archived'),
             })),
           )
           .execute();
@@ -149,6 +157,19 @@ export function createStoreSyncSink(db: Kysely<Database>, tenantId: string): Syn
           .set({ archived: true })
           .where('tenant_id', '=', tenantId)
           .where('object_type', '=', objectType)
+          .where('external_id', 'in', batch)
+          .where('archived', '=', false)
+          .execute();
+      }
+    },
+
+    async archiveActivities(kind: ActivityKind, externalIds: string[]) {
+      for (const batch of chunks([...new Set(externalIds)])) {
+        await db
+          .updateTable('activities')
+          .set({ archived: true })
+          .where('tenant_id', '=', tenantId)
+          .where('kind', '=', kind)
           .where('external_id', 'in', batch)
           .where('archived', '=', false)
           .execute();

@@ -7,7 +7,7 @@ import { ACTIVITY_KINDS, hubspotTypeOf, isObjectType, MODIFIED_PROPERTY, OBJECT_
 import type { SyncStateStore } from './sync-state.ts';
 
 export const CURSOR_PREFIX = 'cursor:';
-/** Per object type: archivals (HubSpot's deletions) up to this time are in the store. Own cursor, own catch-up. */
+/** Per object type and activity kind: archivals (HubSpot's deletions) up to this time are in the store. Own cursor, own catch-up. */
 export const ARCHIVED_CURSOR_PREFIX = 'archived-cursor:';
 /** The list endpoint's page cap. */
 const LIST_PAGE = 100;
@@ -33,8 +33,8 @@ export interface IncrementalContext {
 }
 
 /**
- * Everything modified since each type's cursor, found with the search API, then every record of the scored
- * types archived since its archival cursor. Pages go by `hs_object_id GT
+ * Everything modified since each type's cursor, found with the search API, then every record and activity
+ * archived since its type's archival cursor. Pages go by `hs_object_id GT
  * <last id>` (sorted ascending) instead of `after`, so no query ever meets search's 10,000-result cap.
  * A type's cursor moves to the scan's start time only after every change it found is in the sink.
  */
@@ -53,11 +53,12 @@ export async function runIncrementalSync(
     await ctx.state.set(key, cursor);
     cursors[type] = cursor;
   }
-  for (const type of OBJECT_TYPES) {
+  // After the live changes, so an archival wins over a lagging search hit of the same object in this run.
+  for (const type of [...OBJECT_TYPES, ...ACTIVITY_KINDS]) {
     const key = `${ARCHIVED_CURSOR_PREFIX}${type}`;
     const since = await ctx.state.get(key);
     const scanStart = (ctx.now ?? Date.now)();
-    // No cursor yet (a tenant synced before archivals were read): every archived record HubSpot still lists.
+    // No cursor yet (a tenant synced before archivals were read): every archived object HubSpot still lists.
     const from = since ? Date.parse(since) - (ctx.overlapMs ?? DEFAULT_OVERLAP_MS) : 0;
     counts[`archived:${type}`] = await syncArchivedSince(ctx, type, from);
     const cursor = new Date(scanStart).toISOString();
@@ -68,13 +69,13 @@ export async function runIncrementalSync(
 }
 
 /**
- * Records deleted in HubSpot since `fromMs`, marked archived in the sink. Search never returns archived
- * records, so they come from the list endpoint with `archived=true` (only archived records, id order, paged
- * with `after`), filtered on `archivedAt`. HubSpot keeps archived records listable for 90 days.
+ * Records or activities (engagements) deleted in HubSpot since `fromMs`, marked archived in the sink. Search
+ * never returns archived objects, so they come from the list endpoint with `archived=true` (only archived
+ * objects, id order, paged with `after`), filtered on `archivedAt`. HubSpot keeps them listable for 90 days.
  */
 export async function syncArchivedSince(
   ctx: Pick<IncrementalContext, 'api' | 'sink' | 'onProgress'>,
-  type: ObjectType,
+  type: ObjectType | ActivityKind,
   fromMs: number,
 ): Promise<number> {
   let after: string | undefined;
@@ -86,7 +87,10 @@ export async function syncArchivedSince(
     const ids = response.results
       .filter((o) => o.archived !== false && (o.archivedAt === undefined || new Date(o.archivedAt).getTime() >= fromMs))
       .map((o) => String(o.id));
-    if (ids.length > 0) await ctx.sink.archive(type, ids);
+    if (ids.length > 0) {
+      if (isObjectType(type)) await ctx.sink.archive(type, ids);
+      else await ctx.sink.archiveActivities(type, ids);
+    }
     total += ids.length;
     ctx.onProgress?.({ objectType: `archived:${type}`, fetched: total });
     after = response.paging?.next?.after;

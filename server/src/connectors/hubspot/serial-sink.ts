@@ -25,5 +25,6 @@ export function limitSinkConcurrency(sink: SyncSink, concurrency: number): SyncS
     customFields: (fields) => run(() => sink.customFields(fields)),
     stages: (stages) => run(() => sink.stages(stages)),
     archive: (objectType, externalIds) => run(() => sink.archive(objectType, externalIds)),
+    archiveActivities: (kind, externalIds) => run(() => sink.archiveActivities(kind, externalIds)),
   };
 }

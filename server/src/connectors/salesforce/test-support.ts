@@ -11,6 +11,8 @@ export interface MemorySink extends SyncSink {
   records_: Map<string, NeutralRecord>;
   history: Map<string, NeutralRecord['history']>;
   activities_: Map<string, NeutralActivity>;
+  /** `kind:id` of activities marked archived. */
+  archivedActivities_: Set<string>;
   associations_: Set<string>;
   stages_: NeutralStage[];
   customFields_: CustomFieldInfo[];
@@ -22,6 +24,7 @@ export function memorySink(): MemorySink {
     records_: new Map(),
     history: new Map(),
     activities_: new Map(),
+    archivedActivities_: new Set(),
     associations_: new Set(),
     stages_: [],
     customFields_: [],
@@ -35,7 +38,11 @@ export function memorySink(): MemorySink {
       }
     },
     async activities(activities) {
-      for (const a of activities) sink.activities_.set(`${a.kind}:${a.externalId}`, a);
+      for (const a of activities) {
+        // A live read un-archives, as the store's upsert does.
+        sink.activities_.set(`${a.kind}:${a.externalId}`, a);
+        sink.archivedActivities_.delete(`${a.kind}:${a.externalId}`);
+      }
     },
     async associations(associations: NeutralAssociation[]) {
       for (const a of associations) sink.associations_.add(`${a.fromType}:${a.fromId}->${a.toType}:${a.toId}`);
@@ -51,6 +58,10 @@ export function memorySink(): MemorySink {
         const record = sink.records_.get(`${objectType}:${id}`);
         if (record) sink.records_.set(`${objectType}:${id}`, { ...record, archived: true });
       }
+    },
+    async archiveActivities(kind, externalIds) {
+      // Kept in activities_, as the store keeps the rows; only the known ones are marked.
+      for (const id of externalIds) if (sink.activities_.has(`${kind}:${id}`)) sink.archivedActivities_.add(`${kind}:${id}`);
     },
   };
   return sink;

@@ -5,6 +5,7 @@ import * as jobs from './003-jobs.ts';
 import * as webhookEvents from './004-webhook-events.ts';
 import * as salesforceApiKeys from './005-salesforce-api-keys.ts';
 import * as webhookRecordLeases from './006-webhook-record-leases.ts';
+import * as activityArchival from './007-activity-archival.ts';
 
 /** The one ordered list of migrations, applied on start to PGlite and PostgreSQL alike. */
 export const migrationProvider: MigrationProvider = {
@@ -16,6 +17,7 @@ export const migrationProvider: MigrationProvider = {
       '004-webhook-events': webhookEvents,
       '005-salesforce-api-keys': salesforceApiKeys,
       '006-webhook-record-leases': webhookRecordLeases,
+      '007-activity-archival': activityArchival,
     };
   },
 };

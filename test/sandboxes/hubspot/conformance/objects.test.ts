@@ -318,4 +318,31 @@ describe('HubSpot sandbox through @hubspot/api-client', () => {
     expect(liveIds).not.toContain(ids[0]);
     expect(liveIds).not.toContain(ids[2]);
   });
+
+  it('archives engagements like records: listed only with archived=true, gone from lists, reads and search', async () => {
+    const created = await client.crm.objects.batchApi.create('emails', {
+      inputs: [1, 2].map((n) => ({
+        properties: { hs_timestamp: `2026-03-0${n}T09:00:00.000Z`, hs_email_subject: `gone ${n}` },
+        associations: [],
+      })),
+    });
+    const [kept, gone] = created.results.map((r) => r.id).sort((a, b) => Number(a) - Number(b)) as [string, string];
+    await client.crm.objects.basicApi.archive('emails', gone);
+    const archived = await client.crm.objects.basicApi.getPage('emails', 100, undefined, ['hs_timestamp'], undefined, undefined, true);
+    expect(archived.results.map((r) => r.id)).toEqual([gone]);
+    expect(archived.results[0]).toMatchObject({ archived: true });
+    expect(archived.results[0]?.archivedAt).toBeInstanceOf(Date);
+    const liveIds = (await client.crm.objects.basicApi.getPage('emails', 100)).results.map((r) => r.id);
+    expect(liveIds).toContain(kept);
+    expect(liveIds).not.toContain(gone);
+    expect((await failure(client.crm.objects.basicApi.getById('emails', gone))).code).toBe(404);
+    const found = await client.crm.objects.searchApi.doSearch('emails', {
+      filterGroups: [],
+      limit: 100,
+      after: '0',
+      sorts: [],
+      properties: [],
+    });
+    expect(found.results.map((r) => r.id)).not.toContain(gone);
+  });
 });
