@@ -12,7 +12,7 @@ import { evaluateSynthetic } from './testing/evaluate-synthetic.ts';
  * - Default (every `npm test`): seed 1 at 20,000 contacts (about a minute); the same AUC bar, and ECE within
  *   0.01 of what a perfectly calibrated predictor gets on those rows (its p90 over 200 label redraws).
  */
-export const ACCEPTANCE_CONTACTS = 50_000;
+const ACCEPTANCE_CONTACTS = 50_000;
 const contacts = Number(process.env['SCORING_ACCURACY_CONTACTS'] ?? 20_000);
 const seeds = (process.env['SCORING_ACCURACY_SEEDS'] ?? '1').split(',').map(Number);
 

@@ -5,10 +5,8 @@
  * Run: node server/src/scoring/testing/evaluate-synthetic.ts [--contacts N] [seed ...]
  */
 import { parseArgs } from 'node:util';
-import { rankAuc } from '../../../../test/sandboxes/seed/auc.ts';
 import { generateSyntheticPortal } from '../../../../test/sandboxes/seed/synthetic-portal.ts';
 import { openStore } from '../../store/open-store.ts';
-import { expectedCalibrationError } from '../engine.ts';
 import { forecast } from '../forecast.ts';
 import { scoreTenant } from '../score.ts';
 import { trainTenantModels } from '../train.ts';
@@ -58,11 +56,11 @@ export async function evaluateSynthetic(
     const fc = withForecast ? await forecast(store.db, tenantId, { now, period: 'quarter' }) : { backtest: [] };
     const fcSeconds = (performance.now() - t0) / 1000;
     const models = report.models.map((m) => {
-      const truth = m.target.startsWith('deal') ? portal.truth!.dealWin : portal.truth!.contactConversion;
-      const planted = m.holdout.recordIds.map((id) => truth[id] ?? Number.NaN);
-      const oracleAuc = rankAuc(planted, m.holdout.labels as (0 | 1)[]);
-      // The planted probabilities' own ECE on the same rows: the sampling-noise floor for any model's ECE.
-      const oracleEce = expectedCalibrationError(m.holdout.labels, planted);
+      const slices = oracleReport(portal, m);
+      // The whole hold-out; absent only when it holds a single class, where no AUC exists.
+      const all = slices.find((line) => line.slice === 'all rows');
+      const oracleAuc = all?.oracle ?? Number.NaN;
+      const oracleEce = all?.oracleEce ?? Number.NaN;
       return {
         target: m.target,
         auc: m.holdout.auc,
@@ -72,7 +70,7 @@ export async function evaluateSynthetic(
         oracleEce,
         holdout: m.holdout.recordIds.length,
         excluded: m.excludedFeatures.map((e) => e.feature),
-        slices: oracleReport(portal, m),
+        slices,
       };
     });
     for (const m of models) {

@@ -1,5 +1,6 @@
 import { rankAuc } from '../../../../test/sandboxes/seed/auc.ts';
 import type { PortalData } from '../../../../test/sandboxes/seed/portal-data.ts';
+import { createRng } from '../../../../test/sandboxes/seed/prng.ts';
 import { expectedCalibrationError } from '../engine.ts';
 import type { TrainedModelReport } from '../train.ts';
 
@@ -48,18 +49,12 @@ export function oracleReport(portal: PortalData, model: TrainedModelReport): Ora
 
 /** ECE of the planted probabilities against labels redrawn from them, one draw per record (seeded). */
 export function eceNoiseFloor(ids: string[], planted: number[], draws = 200): { mean: number; p90: number } {
-  let state = 12345;
-  const rand = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let x = Math.imul(state ^ (state >>> 15), 1 | state);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(12345, 'ece-noise-floor');
   const values: number[] = [];
   for (let r = 0; r < draws; r++) {
     const drawn = new Map<string, number>();
     const labels = ids.map((id, k) => {
-      if (!drawn.has(id)) drawn.set(id, rand() < (planted[k] as number) ? 1 : 0);
+      if (!drawn.has(id)) drawn.set(id, rng.bernoulli(planted[k] as number) ? 1 : 0);
       return drawn.get(id) as number;
     });
     values.push(expectedCalibrationError(labels, planted));
