@@ -2,7 +2,6 @@ import { Client } from '@hubspot/api-client';
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobsDb } from '../../server/src/jobs/jobs-schema.ts';
 import { PgBossEngine } from '../../server/src/jobs/pg-boss-engine.ts';
 import { parseJobSettings } from '../../server/src/jobs/settings.ts';
 import { type HubSpotSandbox, startHubSpotSandbox } from '../sandboxes/hubspot/index.ts';
@@ -117,7 +116,7 @@ describe('three pg-boss workers, one killed mid-job', () => {
     workers.push(...(await Promise.all(['w1', 'w2', 'w3'].map((name) => startWorkerProcess(name, env)))));
     for (const tenantId of versions.keys()) expect(await producer.enqueue('rescore', { tenantId })).toBeTruthy();
 
-    const db = jobsDb(store.db);
+    const db = store.db;
     // Kill a worker while it is inside a job: the run log shows its open run.
     let victim: WorkerProcess | undefined;
     let openRun: { id: number; tenant_id: string | null } | undefined;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorForTenant } from '../../server/src/connectors/hubspot/tenant-connector.ts';
 import { InProcessEngine } from '../../server/src/jobs/in-process-engine.ts';
-import { jobsDb } from '../../server/src/jobs/jobs-schema.ts';
 import { createPostgresRateBudget } from '../../server/src/jobs/rate-budget.ts';
 import { createRealHandlers } from '../../server/src/jobs/real-handlers.ts';
 import { parseJobSettings } from '../../server/src/jobs/settings.ts';
@@ -63,7 +62,7 @@ describe('real job handlers against the HubSpot sandbox', () => {
 
   async function completed(type: string, count: number): Promise<void> {
     for (let i = 0; i < 600; i++) {
-      const runs = await jobsDb(store.db).selectFrom('job_runs').select(['outcome', 'error']).where('job_type', '=', type).execute();
+      const runs = await store.db.selectFrom('job_runs').select(['outcome', 'error']).where('job_type', '=', type).execute();
       const failed = runs.find((r) => r.outcome === 'dead_letter');
       if (failed) throw new Error(`${type} dead-lettered: ${failed.error}`);
       if (runs.filter((r) => r.outcome === 'completed').length >= count) return;
@@ -92,7 +91,7 @@ describe('real job handlers against the HubSpot sandbox', () => {
     expect(stats.rateLimited).toBe(0);
     expect(stats.byPath['POST /crm/v3/objects/contacts/batch/update']).toBeGreaterThan(0);
     // Every request the jobs sent was granted by the portal's budget first.
-    const grants = await jobsDb(store.db)
+    const grants = await store.db
       .selectFrom('job_rate_grants')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('budget_key', '=', `hubspot:${sandbox.portalId}`)

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config/config.ts';
 import { installSalesforceTenant } from '../../server/src/connectors/salesforce/install-tenant.ts';
 import { InProcessEngine } from '../../server/src/jobs/in-process-engine.ts';
-import { jobsDb } from '../../server/src/jobs/jobs-schema.ts';
 import { createMemoryRateBudget } from '../../server/src/jobs/rate-budget.ts';
 import { createRuntimeHandlers } from '../../server/src/jobs/real-handlers.ts';
 import type { JobContext } from '../../server/src/jobs/registry.ts';
@@ -69,7 +68,7 @@ describe('real job handlers for a Salesforce tenant (sandbox org, real store)', 
 
   async function completed(type: string, count: number): Promise<void> {
     for (let i = 0; i < 1200; i++) {
-      const runs = await jobsDb(store.db).selectFrom('job_runs').select(['outcome', 'error']).where('job_type', '=', type).execute();
+      const runs = await store.db.selectFrom('job_runs').select(['outcome', 'error']).where('job_type', '=', type).execute();
       const failed = runs.find((r) => r.outcome === 'dead_letter' || r.outcome === 'failed');
       if (failed) throw new Error(`${type} ${failed.outcome}: ${failed.error}`);
       if (runs.filter((r) => r.outcome === 'completed').length >= count) return;

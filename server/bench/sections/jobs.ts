@@ -11,7 +11,6 @@ import { generateSyntheticPortal } from '../../../test/sandboxes/seed/synthetic-
 import { openTestPostgres } from '../../../test/support/stores.ts';
 import { connectorForTenant } from '../../src/connectors/hubspot/tenant-connector.ts';
 import { InProcessEngine } from '../../src/jobs/in-process-engine.ts';
-import { jobsDb } from '../../src/jobs/jobs-schema.ts';
 import { FANOUT_QUEUE, PgBossEngine } from '../../src/jobs/pg-boss-engine.ts';
 import { createPostgresRateBudget } from '../../src/jobs/rate-budget.ts';
 import { createRealHandlers } from '../../src/jobs/real-handlers.ts';
@@ -155,7 +154,7 @@ async function sharedPortal(ctx: BenchContext): Promise<void> {
 
     const stats = run.sandbox.stats();
     const updates = stats.byPath['POST /crm/v3/objects/contacts/batch/update'] ?? 0;
-    const grants = await jobsDb(run.store.db)
+    const grants = await run.store.db
       .selectFrom('job_rate_grants')
       .select('granted_at')
       .where('budget_key', '=', `hubspot:${run.sandbox.portalId}`)
@@ -232,7 +231,7 @@ async function workerCeiling(ctx: BenchContext): Promise<void> {
     );
     ctx.record({ name: 'one worker, write-back ceiling', value: Math.round((portals * perPortal) / seconds), unit: 'records/s' });
     ctx.record({ name: 'one worker, request ceiling', value: Number((requests / seconds).toFixed(1)), unit: 'requests/s' });
-    const grants = await jobsDb(run.store.db)
+    const grants = await run.store.db
       .selectFrom('job_rate_grants')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
@@ -278,7 +277,7 @@ async function realPipeline(ctx: BenchContext): Promise<void> {
     await run.engine.start();
     const seconds = async (type: string, count: number) => {
       for (;;) {
-        const runs = await jobsDb(run.store?.db as Kysely<Database>)
+        const runs = await (run.store as { db: Kysely<Database> }).db
           .selectFrom('job_runs')
           .selectAll()
           .where('job_type', '=', type)

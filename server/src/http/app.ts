@@ -1,7 +1,9 @@
 import express, { type Express, type Router } from 'express';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from '../logging/logger.ts';
+import { pingStore } from '../store/health.ts';
 import type { Database } from '../store/schema.ts';
+import { asyncRoute } from './async-route.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 
 export interface AppDeps {
@@ -17,14 +19,13 @@ export function buildApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
 
-  app.get('/healthz', async (_req, res, next) => {
-    try {
-      await sql`select 1`.execute(deps.db);
-      res.json({ status: 'ok' });
-    } catch (error) {
-      next(error);
-    }
-  });
+  app.get(
+    '/healthz',
+    asyncRoute(async () => {
+      await pingStore(deps.db);
+      return { status: 200, body: { status: 'ok' } };
+    }),
+  );
 
   for (const { path, router } of deps.routers ?? []) app.use(path, router);
 

@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { ClosewiseError, type ErrorCode } from '../errors/errors.ts';
 import type { Logger } from '../logging/logger.ts';
 
-/** The one mapping from error codes to HTTP status. */
+/** The one mapping from error codes to HTTP status, for every router. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_INPUT: 400,
   NOT_FOUND: 404,
@@ -21,40 +21,51 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
 }
 
-/** Express's body parsers mark their own failures (malformed JSON, too large) with a 4xx status. */
-function clientStatusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
-  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+export interface ErrorResponseOptions {
+  /**
+   * Whether `details` (zod issues, typed-error details) go into the body. The card API says no: an error
+   * response there must never carry record data, and the card shows only the message.
+   */
+  details?: boolean;
 }
 
-export function errorToResponse(error: unknown): { status: number; body: ErrorBody } {
+/** Express's body parsers mark their own failures (malformed JSON, too large) with a 4xx status. */
+function clientStatusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const found = status ?? statusCode;
+  return typeof found === 'number' && found >= 400 && found < 500 ? found : undefined;
+}
+
+const CLIENT_MESSAGES: Record<number, string> = {
+  413: 'request body is too large',
+  400: 'request body is not valid JSON',
+};
+
+export function errorToResponse(error: unknown, options: ErrorResponseOptions = {}): { status: number; body: ErrorBody } {
+  const withDetails = options.details ?? true;
   if (error instanceof ClosewiseError) {
-    return {
-      status: HTTP_STATUS[error.code],
-      body: { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } },
-    };
+    const details = withDetails && error.details !== undefined ? { details: error.details } : {};
+    return { status: HTTP_STATUS[error.code], body: { error: { code: error.code, message: error.message, ...details } } };
   }
   if (error instanceof ZodError) {
     const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
     const first = issues[0];
-    return {
-      status: 400,
-      body: {
-        error: { code: 'BAD_INPUT', message: first ? `${first.path || 'request'}: ${first.message}` : 'invalid request', details: issues },
-      },
-    };
+    const message = first ? `${first.path || 'request'}: ${first.message}` : 'invalid request';
+    return { status: 400, body: { error: { code: 'BAD_INPUT', message, ...(withDetails ? { details: issues } : {}) } } };
   }
   const clientStatus = clientStatusOf(error);
   if (clientStatus) {
-    const message = clientStatus === 413 ? 'request body is too large' : 'request body is not valid JSON';
+    const message = CLIENT_MESSAGES[clientStatus] ?? 'request could not be read';
     return { status: clientStatus, body: { error: { code: 'BAD_INPUT', message } } };
   }
-  return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error; it has been logged' } } };
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'Closewise hit an internal error; it has been logged.' } } };
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/** The error handler every router and the app end with; 5xx are logged (never with the request body). */
+export function errorHandler(logger: Logger, options: ErrorResponseOptions = {}): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const { status, body } = errorToResponse(error);
+    const { status, body } = errorToResponse(error, options);
     if (status >= 500) logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     res.status(status).json(body);
   };

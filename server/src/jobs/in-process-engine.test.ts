@@ -2,7 +2,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestPglite, type TestStore } from '../../../test/support/stores.ts';
 import { BadInputError } from '../errors/errors.ts';
 import { InProcessEngine } from './in-process-engine.ts';
-import { jobsDb } from './jobs-schema.ts';
 import type { JobHandlers } from './registry.ts';
 import { parseJobSettings } from './settings.ts';
 
@@ -31,9 +30,7 @@ describe('in-process engine on the embedded store', () => {
   afterEach(async () => {
     await engine?.stop({ graceMs: 100 });
     engine = undefined;
-    await jobsDb((store as TestStore).db)
-      .deleteFrom('job_runs')
-      .execute();
+    await (store as TestStore).db.deleteFrom('job_runs').execute();
   });
 
   async function start(handlers: JobHandlers, schedules: Record<string, string>, listTenants = async () => ['p1'], holdWaitMs = 5000) {
@@ -51,11 +48,7 @@ describe('in-process engine on the embedded store', () => {
   }
 
   async function runs() {
-    return jobsDb((store as TestStore).db)
-      .selectFrom('job_runs')
-      .selectAll()
-      .orderBy('id')
-      .execute();
+    return (store as TestStore).db.selectFrom('job_runs').selectAll().orderBy('id').execute();
   }
 
   it('never starts a scheduled job twice while it outlasts its interval', async () => {

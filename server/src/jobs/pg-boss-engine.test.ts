@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestPostgres } from '../../../test/support/stores.ts';
-import { jobsDb } from './jobs-schema.ts';
 import { DEAD_LETTER_QUEUE, FANOUT_QUEUE, PgBossEngine, type PgBossEngineOptions, queueOf } from './pg-boss-engine.ts';
 import type { JobHandlers } from './registry.ts';
 import { parseJobSettings } from './settings.ts';
@@ -79,10 +78,7 @@ describe('pg-boss engine on PostgreSQL', () => {
     const [original] = await e.boss.findJobs(queueOf('sync'), { id: id ?? '' });
     expect(original?.state).toBe('failed');
     expect(original?.retryCount).toBe(0);
-    const runs = await jobsDb(store?.db as Store['db'])
-      .selectFrom('job_runs')
-      .selectAll()
-      .execute();
+    const runs = await (store as Store).db.selectFrom('job_runs').selectAll().execute();
     expect(runs).toHaveLength(1);
     expect(runs[0]?.outcome).toBe('dead_letter');
     expect(runs[0]?.error).toMatch(/tenantId/);
@@ -101,11 +97,7 @@ describe('pg-boss engine on PostgreSQL', () => {
     const dead = await waitFor(async () => (await e.boss.findJobs(DEAD_LETTER_QUEUE, { queued: true }))[0], 30_000);
     expect(dead.sourceId).toBe(id);
     expect(calls).toBe(3); // retrain: retryLimit 2 → three attempts
-    const runs = await jobsDb(store?.db as Store['db'])
-      .selectFrom('job_runs')
-      .select(['attempt', 'outcome', 'error'])
-      .orderBy('id')
-      .execute();
+    const runs = await (store as Store).db.selectFrom('job_runs').select(['attempt', 'outcome', 'error']).orderBy('id').execute();
     expect(runs.map((r) => r.outcome)).toEqual(['failed', 'failed', 'dead_letter']);
     expect(runs.map((r) => r.attempt)).toEqual([0, 1, 2]);
     expect(runs[2]?.error).toBe('model store unavailable');
@@ -128,7 +120,7 @@ describe('pg-boss engine on PostgreSQL', () => {
     };
     const a = await engine(handlers, { worker: 'a' });
     await a.enqueue('rescore', { tenantId: 't9' });
-    const db = jobsDb(store?.db as Store['db']);
+    const db = (store as Store).db;
     await waitFor(async () => (await db.selectFrom('job_runs').select('id').where('worker', '=', 'a').execute()).length > 0);
     await a.stop({ graceMs: 300 });
     engines.splice(engines.indexOf(a), 1);

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestPostgres } from '../../../test/support/stores.ts';
 import { openStore, type Store } from '../store/open-store.ts';
-import { jobsDb } from './jobs-schema.ts';
 import { type BudgetLimit, createMemoryRateBudget, createPostgresRateBudget, plannedLimit } from './rate-budget.ts';
 
 /** The most requests granted in any window of the limit's length (windows start at each grant). */
@@ -40,7 +39,7 @@ describe('per-portal rate budget', () => {
         if (i === 0) for (let n = 0; n < 20; n++) await budget.take('hubspot:2', 1);
       }),
     );
-    const rows = await jobsDb(admin.db).selectFrom('job_rate_grants').selectAll().execute();
+    const rows = await admin.db.selectFrom('job_rate_grants').selectAll().execute();
     const of = (key: string) =>
       rows.filter((r) => r.budget_key === key).map((r) => ({ at: new Date(r.granted_at).getTime(), cost: r.cost }));
     expect(of('hubspot:1')).toHaveLength(75);

@@ -1,6 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
-import { jobsDb } from './jobs-schema.ts';
+import { trimOldGrants, withBudgetWindow } from '../store/tables/job-rate-grants.ts';
 
 /** Limit of one budget: at most `requests` in any rolling `windowMs`. */
 export interface BudgetLimit {
@@ -76,42 +76,22 @@ function waitFor(log: { at: number; cost: number }[], excess: number, now: numbe
  * the worker dies). Time is the database's clock, the one clock every worker shares.
  */
 export function createPostgresRateBudget(db: Kysely<Database>, limit: BudgetLimit): RateBudget {
-  const jdb = jobsDb(db);
   let grantsSinceCleanup = 0;
   return {
     async take(key, cost = 1, signal) {
       if (cost > limit.requests) throw new RangeError(`cost ${cost} exceeds the budget of ${limit.requests}`);
       for (;;) {
-        const waitMs = await jdb.transaction().execute(async (trx) => {
-          await sql`SELECT pg_advisory_xact_lock(hashtext('closewise.budget'), hashtext(${key}))`.execute(trx);
-          const nowRow = await sql<{ now: Date }>`SELECT clock_timestamp() AS now`.execute(trx);
-          const now = nowRow.rows[0]?.now ?? new Date();
-          const since = new Date(now.getTime() - limit.windowMs);
-          const log = await trx
-            .selectFrom('job_rate_grants')
-            .select(['granted_at', 'cost'])
-            .where('budget_key', '=', key)
-            .where('granted_at', '>', since)
-            .orderBy('granted_at')
-            .execute();
-          const entries = log.map((g) => ({ at: new Date(g.granted_at).getTime(), cost: g.cost }));
+        const waitMs = await withBudgetWindow(db, key, limit.windowMs, (now, entries) => {
           const used = entries.reduce((sum, g) => sum + g.cost, 0);
-          if (used + cost <= limit.requests) {
-            await trx.insertInto('job_rate_grants').values({ budget_key: key, granted_at: now, cost }).execute();
-            return 0;
-          }
-          return waitFor(entries, used + cost - limit.requests, now.getTime(), limit.windowMs);
+          if (used + cost <= limit.requests) return { grant: cost, result: 0 };
+          return { grant: null, result: waitFor(entries, used + cost - limit.requests, now.getTime(), limit.windowMs) };
         });
         if (waitMs === 0) {
           // Old grants are only history; trim them now and then rather than on every request.
           grantsSinceCleanup += 1;
           if (grantsSinceCleanup >= 500) {
             grantsSinceCleanup = 0;
-            await jdb
-              .deleteFrom('job_rate_grants')
-              .where('budget_key', '=', key)
-              .where('granted_at', '<', sql<Date>`clock_timestamp() - interval '1 hour'`)
-              .execute();
+            await trimOldGrants(db, key);
           }
           return;
         }

@@ -1,15 +1,9 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { JobOutcome } from '../store/jobs-schema.ts';
 import type { Database } from '../store/schema.ts';
-import { type JobOutcome, jobsDb } from './jobs-schema.ts';
+import { endJobRun, insertJobRun, type JobRunStart } from '../store/tables/job-runs.ts';
 
-export interface RunStart {
-  jobId: string;
-  type: string;
-  tenantId: string | null;
-  worker: string;
-  attempt: number;
-  holdsPortal: boolean;
-}
+export type RunStart = JobRunStart;
 
 /**
  * The log of job runs in the store. A run's row is written after its portal hold is taken and closed
@@ -23,28 +17,11 @@ export class RunLog {
   }
 
   async start(run: RunStart): Promise<number> {
-    const row = await jobsDb(this.#db)
-      .insertInto('job_runs')
-      .values({
-        job_id: run.jobId,
-        job_type: run.type,
-        tenant_id: run.tenantId,
-        worker: run.worker,
-        attempt: run.attempt,
-        holds_portal: run.holdsPortal,
-        started_at: sql<Date>`clock_timestamp()`,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return Number(row.id);
+    return insertJobRun(this.#db, run);
   }
 
   async end(runId: number, outcome: JobOutcome, error?: string): Promise<void> {
-    await jobsDb(this.#db)
-      .updateTable('job_runs')
-      .set({ ended_at: sql<Date>`clock_timestamp()`, outcome, error: error?.slice(0, 2000) ?? null })
-      .where('id', '=', runId)
-      .execute();
+    await endJobRun(this.#db, runId, outcome, error);
   }
 
   /** A job that never ran (its payload was rejected) still leaves a row, so the status shows why. */

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import type { Database } from '../store/schema.ts';
+import { lastCompletedRuns, openRunsSince, problemRuns } from '../store/tables/job-runs.ts';
 import { JOB_TYPES } from './job-types.ts';
-import { jobsDb } from './jobs-schema.ts';
 import { DEAD_LETTER_QUEUE, QUEUE_PREFIX, queueOf } from './pg-boss-engine.ts';
 
 export interface PortalStatus {
@@ -77,15 +77,8 @@ export async function readQueueCounts(databaseUrl: string): Promise<QueueCounts 
  * same under both engines.
  */
 export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts | null): Promise<PortalStatus[]> {
-  const jdb = jobsDb(db);
   const tenants = await db.selectFrom('tenants').select(['id', 'name', 'crm', 'external_id', 'status']).orderBy('name').execute();
-  const lastDone = await jdb
-    .selectFrom('job_runs')
-    .select(['tenant_id', 'job_type', (eb) => eb.fn.max('ended_at').as('at')])
-    .where('outcome', '=', 'completed')
-    .where('job_type', 'in', ['sync', 'retrain'])
-    .groupBy(['tenant_id', 'job_type'])
-    .execute();
+  const lastDone = await lastCompletedRuns(db, ['sync', 'retrain']);
   const syncState = await db
     .selectFrom('sync_state')
     .select(['tenant_id', (eb) => eb.fn.max('last_synced_at').as('at')])
@@ -97,19 +90,9 @@ export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts
     .where('status', '=', 'active')
     .execute();
   const dayAgo = new Date(Date.now() - 86_400_000);
-  const problems = await jdb
-    .selectFrom('job_runs')
-    .select(['tenant_id', 'job_type', 'outcome', 'error', 'ended_at'])
-    .where((eb) => eb.or([eb('outcome', '=', 'dead_letter'), eb.and([eb('outcome', '=', 'failed'), eb('ended_at', '>', dayAgo)])]))
-    .orderBy('ended_at')
-    .execute();
-  const running = await jdb
-    .selectFrom('job_runs')
-    .select(['tenant_id', 'job_type', 'worker', 'started_at'])
-    .where('ended_at', 'is', null)
-    // A run whose worker died never ends in the log; after a day it is history, not news.
-    .where('started_at', '>', dayAgo)
-    .execute();
+  const problems = await problemRuns(db, dayAgo);
+  // A run whose worker died never ends in the log; after a day it is history, not news.
+  const running = await openRunsSince(db, dayAgo);
 
   const toDate = (value: unknown) => (value ? new Date(value as string | Date) : null);
   const latest = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { JobRateGrantsTable, JobRunsTable, SalesforceApiKeysTable } from './jobs-schema.ts';
 
 /** Row types of the store. Every table but `tenants` is keyed by tenant first: no query can forget it. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -124,4 +125,7 @@ export interface Database {
   sync_state: SyncStateTable;
   stages: StagesTable;
   custom_fields: CustomFieldsTable;
+  job_runs: JobRunsTable;
+  job_rate_grants: JobRateGrantsTable;
+  salesforce_api_keys: SalesforceApiKeysTable;
 }

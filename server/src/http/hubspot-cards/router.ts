@@ -17,10 +17,11 @@ import {
 } from '../../../../hubspot-app/src/app/cards/shared/index.ts';
 import { BadInputError, ClosewiseError, NotFoundError } from '../../errors/errors.ts';
 import { silentLogger } from '../../logging/logger.ts';
+import { asyncRoute } from '../async-route.ts';
+import { errorHandler } from '../error-handler.ts';
+import { type SignedLocals, signedJsonBody, verifySignedRequest } from '../signed-request.ts';
 import type { HubSpotCardApiDeps } from './deps.ts';
-import { sendError } from './http-errors.ts';
 import { createIdempotentRunner, createMemoryIdempotencyStore } from './idempotency.ts';
-import { type SignedLocals, verifySignedRequest } from './signed-request.ts';
 
 export const CARD_API_PREFIX = '/api/hubspot';
 
@@ -69,14 +70,14 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
 
   router.get(
     `${CARD_API_PREFIX}/cards/:objectType/:id`,
-    handle(async (req) => ({ status: 200, body: await readCard(await recordScope(tenants, req)) })),
+    asyncRoute(async (req) => ({ status: 200, body: await readCard(await recordScope(tenants, req)) })),
   );
 
   router.post(
     `${CARD_API_PREFIX}/cards/:objectType/:id/actions/create-task`,
-    handle(async (req, res) => {
+    asyncRoute(async (req, res) => {
       const scope = await recordScope(tenants, req);
-      const body = validInput(createTaskRequestSchema, res);
+      const body = signedJsonBody(res, createTaskRequestSchema);
       const result = await runOnce(idempotencyKey(scope, 'create-task', body.idempotencyKey), fingerprint(res), async () => {
         const task = await deps.actions.createTask(
           scope.tenantId,
@@ -94,9 +95,9 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
 
   router.post(
     `${CARD_API_PREFIX}/cards/:objectType/:id/actions/snooze`,
-    handle(async (req, res) => {
+    asyncRoute(async (req, res) => {
       const scope = await recordScope(tenants, req);
-      const body = validInput(snoozeRequestSchema, res);
+      const body = signedJsonBody(res, snoozeRequestSchema);
       const result = await runOnce(idempotencyKey(scope, 'snooze', body.idempotencyKey), fingerprint(res), async () => {
         const found = await deps.actions.snooze(scope.tenantId, scope.objectType, scope.id, { actionId: body.actionId, until: body.until });
         if (!found) throw recordNotFound(scope);
@@ -108,9 +109,9 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
 
   router.post(
     `${CARD_API_PREFIX}/cards/:objectType/:id/actions/rescore`,
-    handle(async (req, res) => {
+    asyncRoute(async (req, res) => {
       const scope = await recordScope(tenants, req);
-      validInput(rescoreRequestSchema, res);
+      signedJsonBody(res, rescoreRequestSchema);
       // Rescoring twice is harmless (same data, same score), so a replay simply rescores again.
       if (!(await deps.actions.rescore(scope.tenantId, scope.objectType, scope.id))) throw recordNotFound(scope);
       return { status: 200, body: await readCard(scope) };
@@ -119,7 +120,7 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
 
   router.get(
     `${CARD_API_PREFIX}/settings`,
-    handle(async (req) => {
+    asyncRoute(async (req) => {
       const { tenantId } = await tenantOf(tenants, req);
       return { status: 200, body: validOutput(settingsResponseSchema, await deps.settings.read(tenantId)) };
     }),
@@ -127,27 +128,18 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
 
   router.put(
     `${CARD_API_PREFIX}/settings`,
-    handle(async (req, res) => {
+    asyncRoute(async (req, res) => {
       const { tenantId } = await tenantOf(tenants, req);
-      const values = validInput(settingsValuesSchema, res);
+      const values = signedJsonBody(res, settingsValuesSchema);
       return { status: 200, body: validOutput(settingsResponseSchema, await deps.settings.write(tenantId, values)) };
     }),
   );
 
   // Anything else under the prefix was signed but names no route.
   router.use(CARD_API_PREFIX, (_req: Request, _res: Response, next: NextFunction) => next(new NotFoundError('No such card API route.')));
-  router.use(CARD_API_PREFIX, (error: unknown, _req: Request, res: Response, _next: NextFunction) => sendError(res, error, logger));
+  // Error responses here never carry details: the card shows the message, and details could hold record data.
+  router.use(CARD_API_PREFIX, errorHandler(logger, { details: false }));
   return router;
-}
-
-type Handler = (req: Request, res: Response) => Promise<{ status: number; body: unknown }>;
-
-function handle(handler: Handler) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    handler(req, res).then(({ status, body }) => {
-      res.status(status).json(body);
-    }, next);
-  };
 }
 
 function recordNotFound(scope: Scope): NotFoundError {
@@ -194,22 +186,6 @@ async function recordScope(resolveTenant: ResolveTenant, req: Request): Promise<
   if (!/^\d{1,20}$/.test(id)) throw new BadInputError('Record id must be numeric.');
   const { tenantId } = await tenantOf(resolveTenant, req);
   return { tenantId, objectType: objectType.data, id };
-}
-
-function validInput<S extends z.ZodType>(schema: S, res: Response): z.output<S> {
-  const raw = (res.locals as SignedLocals).rawBody;
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new BadInputError('Request body must be JSON.');
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new BadInputError(`Invalid ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid value'}.`);
-  }
-  return parsed.data;
 }
 
 /** Responses are validated with the card's own schema: a bad row is an error here, not a broken card there. */

@@ -1,10 +1,10 @@
 import express, { type Router } from 'express';
 import type { Kysely } from 'kysely';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignatureV3 } from '../../connectors/hubspot/signature.ts';
-import { BadInputError, UnauthorizedError } from '../../errors/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Database } from '../../store/schema.ts';
 import { findTenant } from '../../tenants/tenant-repository.ts';
+import { asyncRoute } from '../async-route.ts';
+import { signedJsonBody, verifySignedRequest } from '../signed-request.ts';
 import { isOwnChange, objectTypeOf, type WebhookEvent, webhookBatch } from './event-schema.ts';
 import { enqueueEvents, type QueuedEvent } from './webhook-queue.ts';
 
@@ -22,9 +22,6 @@ export interface WebhookRouterOptions {
   onQueued?: () => void;
 }
 
-/** Webhook batches are ≤100 small events; anything near this is not HubSpot. */
-const BODY_LIMIT = '1mb';
-
 /**
  * POST / — HubSpot's webhook target. Verifies the v3 signature and timestamp before reading anything
  * (401, nothing processed), validates the batch (400), queues what concerns an installed portal durably,
@@ -34,29 +31,11 @@ const BODY_LIMIT = '1mb';
 export function hubSpotWebhooksRouter(options: WebhookRouterOptions): Router {
   const router = express.Router();
   const now = options.now ?? Date.now;
-  router.post('/', express.raw({ type: () => true, limit: BODY_LIMIT }), async (req, res, next) => {
-    try {
-      const rawBody: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const origin = options.publicBaseUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host') ?? ''}`;
-      const verdict = verifySignatureV3(
-        {
-          method: req.method,
-          uri: `${origin}${req.originalUrl}`,
-          rawBody,
-          signature: req.get(SIGNATURE_HEADER),
-          timestamp: req.get(TIMESTAMP_HEADER),
-        },
-        { clientSecret: options.clientSecret, now: now() },
-      );
-      if (!verdict.valid) throw new UnauthorizedError(`webhook signature rejected (${verdict.reason})`);
-
-      let json: unknown;
-      try {
-        json = JSON.parse(rawBody.toString('utf8'));
-      } catch {
-        throw new BadInputError('webhook body is not valid JSON');
-      }
-      const events = webhookBatch.parse(json);
+  router.post(
+    '/',
+    verifySignedRequest({ clientSecret: options.clientSecret, publicBaseUrl: options.publicBaseUrl, now }),
+    asyncRoute(async (_req, res) => {
+      const events = signedJsonBody(res, webhookBatch);
       const { queued, ignored, unknownPortals } = await queueBatch(options, events);
       if (unknownPortals.length > 0) {
         options.logger.warn(
@@ -64,12 +43,11 @@ export function hubSpotWebhooksRouter(options: WebhookRouterOptions): Router {
           'webhook events for portals without an active install ignored',
         );
       }
-      res.status(200).json({ received: events.length, queued, ignored });
-      if (queued > 0) options.onQueued?.();
-    } catch (error) {
-      next(error);
-    }
-  });
+      // Wake the processor only after HubSpot has its answer: the slow part never delays the 200.
+      if (queued > 0 && options.onQueued) res.once('close', options.onQueued);
+      return { status: 200, body: { received: events.length, queued, ignored } };
+    }),
+  );
   return router;
 }
 

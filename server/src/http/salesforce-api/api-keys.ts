@@ -2,17 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { NotFoundError } from '../../errors/errors.ts';
 import type { Database } from '../../store/schema.ts';
-
-/** The `salesforce_api_keys` table (migration 005-salesforce-api-keys). */
-interface ApiKeysTable {
-  id: string;
-  tenant_id: string;
-  key_hash: string;
-  created_at: Date;
-  revoked_at: Date | null;
-}
-
-const keysDb = (db: Kysely<Database>) => db.withTables<{ salesforce_api_keys: ApiKeysTable }>();
+import { findLiveApiKey, insertApiKey, revokeApiKeys } from '../../store/tables/salesforce-api-keys.ts';
+import { getTenant } from '../../tenants/tenant-repository.ts';
 
 /**
  * `cwsf_<id>_<secret>`: the id (public, 12 hex) finds the row without comparing secrets in SQL; the secret
@@ -28,26 +19,20 @@ const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8
  * so a slow hash would add nothing).
  */
 export async function issueSalesforceApiKey(db: Kysely<Database>, tenantId: string): Promise<string> {
-  const tenant = await db.selectFrom('tenants').select(['id', 'crm']).where('id', '=', tenantId).executeTakeFirst();
+  const tenant = await getTenant(db, tenantId).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  });
   if (tenant?.crm !== 'salesforce') throw new NotFoundError(`no Salesforce tenant ${tenantId}`);
   const id = randomBytes(6).toString('hex');
   const key = `cwsf_${id}_${randomBytes(32).toString('base64url')}`;
-  await keysDb(db)
-    .insertInto('salesforce_api_keys')
-    .values({ id, tenant_id: tenantId, key_hash: sha256(key).toString('hex') } as never)
-    .execute();
+  await insertApiKey(db, tenantId, id, sha256(key).toString('hex'));
   return key;
 }
 
 /** Revokes every key of a tenant (a leaked key is replaced by issuing a new one after this). */
 export async function revokeSalesforceApiKeys(db: Kysely<Database>, tenantId: string): Promise<number> {
-  const result = await keysDb(db)
-    .updateTable('salesforce_api_keys')
-    .set({ revoked_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return revokeApiKeys(db, tenantId, new Date());
 }
 
 /**
@@ -57,17 +42,9 @@ export async function revokeSalesforceApiKeys(db: Kysely<Database>, tenantId: st
 export async function tenantOfApiKey(db: Kysely<Database>, key: string): Promise<string | null> {
   const match = KEY_PATTERN.exec(key);
   if (!match) return null;
-  const row = await keysDb(db)
-    .selectFrom('salesforce_api_keys')
-    .innerJoin('tenants', 'tenants.id', 'salesforce_api_keys.tenant_id')
-    .select(['salesforce_api_keys.tenant_id', 'salesforce_api_keys.key_hash'])
-    .where('salesforce_api_keys.id', '=', match[1] as string)
-    .where('salesforce_api_keys.revoked_at', 'is', null)
-    .where('tenants.status', '=', 'active')
-    .where('tenants.crm', '=', 'salesforce')
-    .executeTakeFirst();
+  const row = await findLiveApiKey(db, match[1] as string);
   if (!row) return null;
-  const stored = Buffer.from(row.key_hash, 'hex');
+  const stored = Buffer.from(row.keyHash, 'hex');
   const given = sha256(key);
-  return stored.length === given.length && timingSafeEqual(stored, given) ? row.tenant_id : null;
+  return stored.length === given.length && timingSafeEqual(stored, given) ? row.tenantId : null;
 }

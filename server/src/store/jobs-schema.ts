@@ -1,7 +1,6 @@
-import type { ColumnType, Generated, Kysely } from 'kysely';
-import type { Database } from '../store/schema.ts';
+import type { ColumnType, Generated } from 'kysely';
 
-/** Row types of the job bookkeeping tables (migration 003-jobs), kept here beside their only users. */
+/** Row types of the job bookkeeping tables (migration 003-jobs) and the Salesforce package's keys (005). */
 export interface JobRunsTable {
   id: Generated<number>;
   job_id: string;
@@ -25,12 +24,10 @@ export interface JobRateGrantsTable {
   cost: number;
 }
 
-export interface JobsDatabase extends Database {
-  job_runs: JobRunsTable;
-  job_rate_grants: JobRateGrantsTable;
-}
-
-/** The store's handle, seen with the job tables. */
-export function jobsDb(db: Kysely<Database>): Kysely<JobsDatabase> {
-  return db as unknown as Kysely<JobsDatabase>;
+export interface SalesforceApiKeysTable {
+  id: string;
+  tenant_id: string;
+  key_hash: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

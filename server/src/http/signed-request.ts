@@ -1,0 +1,80 @@
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { z } from 'zod';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignatureV3 } from '../connectors/hubspot/signature.ts';
+import { BadInputError, ClosewiseError, UnauthorizedError } from '../errors/errors.ts';
+
+/** hubspot.fetch caps bodies at 1 MB and webhook batches are ≤ 100 small events: anything larger is not HubSpot. */
+const BODY_LIMIT = '1mb';
+
+const MESSAGES = {
+  missing_headers: 'Request is not signed by HubSpot.',
+  bad_timestamp: 'Request timestamp is malformed.',
+  expired: 'Request signature has expired; reload the card.',
+  mismatch: 'Request signature is invalid.',
+} as const;
+
+/** Attached by `verifySignedRequest` so handlers only ever read a body whose bytes were signed. */
+export interface SignedLocals {
+  rawBody: Buffer;
+}
+
+export interface SignedRequestOptions {
+  /** The app's client secret: the key of HubSpot's v3 signature. */
+  clientSecret: string;
+  /** The public origin HubSpot calls (it signs the full URL); derived from the request when absent. */
+  publicBaseUrl?: string;
+  now: () => number;
+}
+
+/**
+ * The one signed-request middleware of the card API and the webhooks: reads the raw body (the signature
+ * covers its exact bytes, so it must be read before any JSON parser) and verifies the HubSpot v3
+ * signature over method + full public URL + body + timestamp (401 before anything is parsed).
+ */
+export function verifySignedRequest(options: SignedRequestOptions): RequestHandler[] {
+  const readRaw = express.raw({ type: () => true, limit: BODY_LIMIT });
+  const verify = (req: Request, res: Response, next: NextFunction) => {
+    if (req.body !== undefined && !Buffer.isBuffer(req.body)) {
+      // A JSON parser mounted before this router consumed the bytes; we cannot verify a re-serialised body.
+      next(new ClosewiseError('CONFIG', 'Mount the HubSpot routers before any body parser.'));
+      return;
+    }
+    const rawBody: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const origin = options.publicBaseUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host') ?? ''}`;
+    const verdict = verifySignatureV3(
+      {
+        method: req.method,
+        uri: `${origin}${req.originalUrl}`,
+        rawBody,
+        signature: req.get(SIGNATURE_HEADER),
+        timestamp: req.get(TIMESTAMP_HEADER),
+      },
+      { clientSecret: options.clientSecret, now: options.now() },
+    );
+    if (!verdict.valid) {
+      next(new UnauthorizedError(MESSAGES[verdict.reason]));
+      return;
+    }
+    (res.locals as SignedLocals).rawBody = rawBody;
+    next();
+  };
+  return [readRaw, verify];
+}
+
+/** The signed body, parsed as JSON and with `schema`; a bad body is a 400 naming the first wrong field. */
+export function signedJsonBody<S extends z.ZodType>(res: Response, schema: S): z.output<S> {
+  const raw = (res.locals as Partial<SignedLocals>).rawBody;
+  if (!raw) throw new ClosewiseError('CONFIG', 'signedJsonBody needs verifySignedRequest mounted first.');
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new BadInputError('Request body must be JSON.');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new BadInputError(`Invalid ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid value'}.`);
+  }
+  return parsed.data;
+}
