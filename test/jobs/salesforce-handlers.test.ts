@@ -32,12 +32,12 @@ describe('real job handlers for a Salesforce tenant (sandbox org, real store)', 
   beforeAll(async () => {
     org = await startSalesforceDemoOrg(5, { contacts: 300 });
     store = await openTestPglite();
-    ({ tenant } = await installSalesforceTenant(store.db, key, {
+    tenant = await installSalesforceTenant(store.db, key, {
       oauth: org.oauth,
       code: await org.authorizationCode(),
       name: org.data.name,
       apiVersion: org.sandbox.apiVersion,
-    }));
+    });
     // The settings `closewise serve` reads: the handlers must take the org's connected app from them.
     const config = loadConfig({
       CLOSEWISE_ENCRYPTION_KEY: key.toString('hex'),

@@ -4,9 +4,9 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignatureV3 } from '../../con
 import { BadInputError, UnauthorizedError } from '../../errors/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Database } from '../../store/schema.ts';
+import { enqueueEvents, type QueuedEvent } from '../../store/tables/webhook-events.ts';
 import { findTenant } from '../../tenants/tenant-repository.ts';
 import { isOwnChange, objectTypeOf, type WebhookEvent, webhookBatch } from './event-schema.ts';
-import { enqueueEvents, type QueuedEvent } from './webhook-queue.ts';
 
 export interface WebhookRouterOptions {
   db: Kysely<Database>;
