@@ -100,7 +100,7 @@ describe('real job handlers for a Salesforce tenant (sandbox org, real store)', 
     ).token_ciphertext;
     expect(tokensAfter).not.toBe(tokensBefore);
     const cursors = await store.db.selectFrom('sync_state').select('object_type').where('tenant_id', '=', tenant.id).execute();
-    expect(cursors.map((c) => c.object_type)).toContain('salesforce-cursor:Opportunity');
+    expect(cursors.map((c) => c.object_type)).toContain('cursor:Opportunity');
 
     await engine.enqueue('retrain', { tenantId: tenant.id, now: org.data.now });
     await completed('retrain', 1);
@@ -197,7 +197,7 @@ describe('real job handlers for a Salesforce tenant (sandbox org, real store)', 
       enqueue: async () => null,
     };
     await expect(handlers.sync?.({ tenantId: other.id }, context)).rejects.toThrow(
-      `tenant ${other.id} has crm 'pipedrive', which has no connector in the jobs`,
+      `tenant ${other.id} has crm 'pipedrive', which has no connector`,
     );
   });
 });
