@@ -102,7 +102,12 @@ describe('records archived in HubSpot', () => {
     expect(written.failed).toEqual([]);
 
     const api = await startCardApi(
-      createStoreCardDeps({ db: store.db, clientSecret: 'card-secret', scoringNow: () => later, connectorFor: async () => connector }),
+      createStoreCardDeps({
+        db: store.db,
+        clientSecret: 'card-secret',
+        scoringNow: () => later,
+        connectors: { forTenant: async () => connector },
+      }),
     );
     try {
       const card = (type: string, id: string) => api.request('GET', `/api/hubspot/cards/${type}/${id}?portalId=${sandbox.portalId}`);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectorForTenant } from '../../server/src/connectors/hubspot/tenant-connector.ts';
+import { createConnectorRegistry } from '../../server/src/connectors/registry.ts';
 import { InProcessEngine } from '../../server/src/jobs/in-process-engine.ts';
 import { createPostgresRateBudget } from '../../server/src/jobs/rate-budget.ts';
 import { createRealHandlers } from '../../server/src/jobs/real-handlers.ts';
@@ -38,7 +38,9 @@ describe('real job handlers against the HubSpot sandbox', () => {
       tokens: { accessToken: sandbox.privateAppToken },
     });
     // Installing the app (its properties) is the connector's job, done once before any job runs.
-    await (await connectorForTenant({ db: store.db, encryptionKey: key, tenant, basePath: sandbox.url })).install();
+    await (
+      await createConnectorRegistry({ db: store.db, encryptionKey: key, hubspot: { basePath: sandbox.url } }).forTenant(tenant)
+    ).install();
     sandbox.resetStats();
     engine = new InProcessEngine({
       db: store.db,

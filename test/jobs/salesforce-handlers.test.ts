@@ -31,12 +31,12 @@ describe('real job handlers for a Salesforce tenant (sandbox org, real store)', 
   beforeAll(async () => {
     org = await startSalesforceDemoOrg(5, { contacts: 300 });
     store = await openTestPglite();
-    ({ tenant } = await installSalesforceTenant(store.db, key, {
+    tenant = await installSalesforceTenant(store.db, key, {
       oauth: org.oauth,
       code: await org.authorizationCode(),
       name: org.data.name,
       apiVersion: org.sandbox.apiVersion,
-    }));
+    });
     // The settings `closewise serve` reads: the handlers must take the org's connected app from them.
     const config = loadConfig({
       CLOSEWISE_ENCRYPTION_KEY: key.toString('hex'),
@@ -99,7 +99,7 @@ describe('real job handlers for a Salesforce tenant (sandbox org, real store)', 
     ).token_ciphertext;
     expect(tokensAfter).not.toBe(tokensBefore);
     const cursors = await store.db.selectFrom('sync_state').select('object_type').where('tenant_id', '=', tenant.id).execute();
-    expect(cursors.map((c) => c.object_type)).toContain('salesforce-cursor:Opportunity');
+    expect(cursors.map((c) => c.object_type)).toContain('cursor:Opportunity');
 
     await engine.enqueue('retrain', { tenantId: tenant.id, now: org.data.now });
     await completed('retrain', 1);
@@ -196,7 +196,7 @@ describe('real job handlers for a Salesforce tenant (sandbox org, real store)', 
       enqueue: async () => null,
     };
     await expect(handlers.sync?.({ tenantId: other.id }, context)).rejects.toThrow(
-      `tenant ${other.id} has crm 'pipedrive', which has no connector in the jobs`,
+      `tenant ${other.id} has crm 'pipedrive', which has no connector`,
     );
   });
 });

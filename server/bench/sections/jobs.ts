@@ -9,7 +9,7 @@ import { type HubSpotSandbox, startHubSpotSandbox } from '../../../test/sandboxe
 import type { PortalData, SeedRecord } from '../../../test/sandboxes/seed/portal-data.ts';
 import { generateSyntheticPortal } from '../../../test/sandboxes/seed/synthetic-portal.ts';
 import { openTestPostgres } from '../../../test/support/stores.ts';
-import { connectorForTenant } from '../../src/connectors/hubspot/tenant-connector.ts';
+import { createConnectorRegistry } from '../../src/connectors/registry.ts';
 import { InProcessEngine } from '../../src/jobs/in-process-engine.ts';
 import { FANOUT_QUEUE, PgBossEngine } from '../../src/jobs/pg-boss-engine.ts';
 import { createPostgresRateBudget } from '../../src/jobs/rate-budget.ts';
@@ -261,7 +261,9 @@ async function realPipeline(ctx: BenchContext): Promise<void> {
       authMode: 'private_app',
       tokens: { accessToken: run.sandbox.privateAppToken },
     });
-    await (await connectorForTenant({ db: run.store.db, encryptionKey: key, tenant, basePath: run.sandbox.url })).install();
+    await (
+      await createConnectorRegistry({ db: run.store.db, encryptionKey: key, hubspot: { basePath: run.sandbox.url } }).forTenant(tenant)
+    ).install();
     run.sandbox.resetStats();
     run.engine = new InProcessEngine({
       db: run.store.db,

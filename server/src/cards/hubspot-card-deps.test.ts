@@ -48,7 +48,12 @@ describe('store-backed card data, actions and settings', () => {
     const writes = await pendingScoreWrites(store.db, tenantId);
     await connector.writeScores(writes);
     await markScoresWritten(store.db, tenantId, writes, now);
-    deps = createStoreCardDeps({ db: store.db, clientSecret: 's', scoringNow: () => now, connectorFor: async () => connector });
+    deps = createStoreCardDeps({
+      db: store.db,
+      clientSecret: 's',
+      scoringNow: () => now,
+      connectors: { forTenant: async () => connector },
+    });
   }, 240_000);
   afterAll(async () => {
     await installed?.stop();

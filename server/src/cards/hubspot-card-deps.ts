@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
-import { createHubSpotTask } from '../connectors/hubspot/create-task.ts';
-import type { HubSpotConnector } from '../connectors/hubspot/hubspot-connector.ts';
+import type { ConnectorRegistry } from '../connectors/registry.ts';
 import type { HubSpotCardApiDeps } from '../http/hubspot-cards/deps.ts';
 import type { Logger } from '../logging/logger.ts';
-import { markScoresWritten, pendingScoreWrites, scoreRecords } from '../scoring/index.ts';
 import type { Database, ObjectType } from '../store/schema.ts';
 import { findTenant } from '../tenants/tenant-repository.ts';
+import { createSuggestedTask, rescoreScope, type UseCaseDeps } from '../use-cases/index.ts';
 import { readCardSettings, writeCardSettings } from './card-settings.ts';
 import { createRecordCards, recordExists } from './record-cards.ts';
 import { snoozeAction } from './snoozes.ts';
@@ -17,8 +16,8 @@ export interface StoreCardDepsOptions {
   clientSecret: string;
   publicBaseUrl?: string;
   logger?: Logger;
-  /** The connector of an installed tenant (tokens, limits and retries included). */
-  connectorFor: (tenantId: string) => Promise<HubSpotConnector>;
+  /** Builds an installed tenant's connector (tokens, limits and retries included). */
+  connectors: ConnectorRegistry;
   /** The moment scoring treats as now: the wall clock in production, a sandbox portal's fixed "now" in the demo. */
   scoringNow?: () => Date;
 }
@@ -30,6 +29,7 @@ export function createStoreCardDeps(options: StoreCardDepsOptions): HubSpotCardA
   const cards = createRecordCards(db, () => scoringNow().toISOString().slice(0, 10));
 
   const exists = (tenantId: string, objectType: ObjectType, id: string) => recordExists(db, tenantId, objectType, id);
+  const useCases: UseCaseDeps = { db, connectors: options.connectors };
 
   return {
     clientSecret: options.clientSecret,
@@ -44,29 +44,24 @@ export function createStoreCardDeps(options: StoreCardDepsOptions): HubSpotCardA
       async createTask(tenantId, objectType, id, payload) {
         const type = OBJECT[objectType];
         if (!(await exists(tenantId, type, id))) return null;
-        const connector = await options.connectorFor(tenantId);
-        const taskId = await connector.api.call('standard', (client) =>
-          createHubSpotTask(client, type, id, { title: payload.title, dueDate: payload.dueDate, body: 'Suggested by Closewise.' }),
+        const taskId = await createSuggestedTask(
+          useCases,
+          tenantId,
+          { objectType: type, externalId: id },
+          { title: payload.title, dueDate: payload.dueDate, body: 'Suggested by Closewise.' },
         );
         return { taskId };
       },
       async rescore(tenantId, objectType, id) {
         if (!(await exists(tenantId, OBJECT[objectType], id))) return false;
-        const now = scoringNow();
-        // Only this record: a rep is waiting, and hubspot.fetch gives up after 15 s.
-        await scoreRecords(db, tenantId, { now, objectType: OBJECT[objectType], externalIds: [id] });
-        const writes = await pendingScoreWrites(db, tenantId);
-        if (writes.length) {
-          const connector = await options.connectorFor(tenantId);
-          const result = await connector.writeScores(writes);
-          const failed = new Set(result.failed.map((f) => f.externalId));
-          await markScoresWritten(
-            db,
-            tenantId,
-            writes.filter((w) => !failed.has(w.externalId)),
-            now,
-          );
-        }
+        // Only this record: a rep is waiting, and hubspot.fetch gives up after 15 s. A write HubSpot refused
+        // stays pending (the card shows the new score from the store either way; the write-back job retries).
+        await rescoreScope(
+          useCases,
+          tenantId,
+          { kind: 'records', objectType: OBJECT[objectType], externalIds: [id] },
+          { now: scoringNow() },
+        );
         return true;
       },
       async snooze(tenantId, objectType, id, snooze) {

@@ -77,14 +77,34 @@ export interface SyncSink {
   archive(objectType: ObjectType, externalIds: string[]): Promise<void>;
   /** The same for activities (engagements) the CRM deleted: kept, marked archived, no longer scored; unknown ids are ignored. */
   archiveActivities(kind: ActivityKind, externalIds: string[]): Promise<void>;
+  /**
+   * Mid-sync position (the whole cursor map, replacing the last one), called only after the data it covers is
+   * in the sink: a sync killed after a checkpoint resumes there when these cursors are passed to the next run.
+   * Optional: a sink without it (tests of one run) just loses the position if the run dies.
+   */
+  checkpoint?(cursors: SyncCursors): Promise<void>;
+}
+
+/** A connector's opaque sync position: keys and values are the connector's own; callers store and pass them back whole. */
+export type SyncCursors = Record<string, string>;
+
+export interface SyncOptions {
+  /** The `nextCursors` (or last checkpoint) of the previous run; none: a full read. */
+  cursors?: SyncCursors;
+  onProgress?: SyncProgress;
 }
 
 export type SyncProgress = (step: { objectType: string; fetched: number; total?: number }) => void;
 
 export interface SyncResult {
   counts: Record<string, number>;
-  /** Opaque per-object cursors for the next incremental sync. */
-  nextCursors: Record<string, string>;
+  /** The whole cursor map for the next run (replaces the previous one); pass it back as `cursors`. */
+  nextCursors: SyncCursors;
+  /**
+   * Set when the CRM's API allowance stopped the run before it read everything: the cursors cover what was
+   * read, and a run after `resumeAt` continues from them. Not an error: retrying sooner only spends more.
+   */
+  stoppedEarly?: { resumeAt: Date; message: string };
 }
 
 /** Closewise's outputs on a record, in neutral names; each connector maps them to its property or field names. */
@@ -110,15 +130,48 @@ export interface ScoreWrite {
 
 export interface WriteBackResult {
   written: number;
+  /** Records whose Closewise values in the CRM already equal these: nothing was sent for them. */
+  unchanged: number;
   failed: { externalId: string; message: string }[];
 }
 
+/** What install found: Closewise's properties/fields it created, and those already there. */
+export interface InstallReport {
+  created: string[];
+  unchanged: string[];
+}
+
+/** A task Closewise suggests, created in the CRM on the record it is about. */
+export interface NewCrmTask {
+  title: string;
+  /** YYYY-MM-DD. */
+  dueDate: string;
+  body?: string;
+}
+
+/**
+ * Built only by connectors/registry.ts (from a tenant's stored credentials and the runtime's settings).
+ * Failures are typed errors (connectors/errors.ts and errors/errors.ts), classified by each connector.
+ */
 export interface CrmConnector {
   readonly crm: CrmKind;
-  /** Creates Closewise's custom properties/fields in the CRM; safe to run again. */
-  install(): Promise<void>;
-  /** Reads records, activities and associations into the sink; with cursors only what changed since. */
-  sync(sink: SyncSink, options?: { cursors?: Record<string, string>; onProgress?: SyncProgress }): Promise<SyncResult>;
-  /** Writes scores back in the CRM's batch size, reporting per-record failures instead of throwing. */
+  /** Creates (HubSpot) or checks (Salesforce) Closewise's custom properties/fields; safe to run again. */
+  install(): Promise<InstallReport>;
+  /**
+   * Reads records, activities and associations into the sink: everything without cursors, with them only what
+   * changed since (or the rest of an interrupted full read). The caller stores `nextCursors` and checkpoints.
+   */
+  sync(sink: SyncSink, options?: SyncOptions): Promise<SyncResult>;
+  /**
+   * Writes scores back in the CRM's batch size, change-only, reporting per-record failures instead of throwing.
+   * Throws RateLimitedError when the CRM's allowance ran out mid-way: which records made it is then unknown,
+   * so the caller marks none written.
+   */
   writeScores(writes: ScoreWrite[], onProgress?: (done: number) => void): Promise<WriteBackResult>;
+  /** Reads one record again into the sink (a webhook said it changed); false when the CRM no longer has it. */
+  refreshRecord?(sink: SyncSink, objectType: ObjectType, externalId: string): Promise<boolean>;
+  /** Creates a task on the record and returns the CRM's id of it. */
+  createTask?(objectType: ObjectType, externalId: string, task: NewCrmTask): Promise<string>;
+  /** Waits for side effects still in flight (e.g. storing a refreshed token); call before dropping the connector. */
+  close?(): Promise<void>;
 }

@@ -6,8 +6,7 @@ import { startSalesforceDemoOrg } from '../../../test/sandboxes/salesforce/demo-
 import type { PortalData } from '../../../test/sandboxes/seed/portal-data.ts';
 import { generateSyntheticPortal } from '../../../test/sandboxes/seed/synthetic-portal.ts';
 import type { CrmConnector } from '../connectors/connector.ts';
-import { HubSpotConnector } from '../connectors/hubspot/hubspot-connector.ts';
-import { installSalesforceTenant } from '../connectors/salesforce/install-tenant.ts';
+import { hubSpotPrivateAppConnector, installSalesforceOrg } from '../connectors/registry.ts';
 import type { CrmKind, Database } from '../store/schema.ts';
 import { deleteTenant, type Tenant, upsertTenant } from '../tenants/tenant-repository.ts';
 
@@ -58,13 +57,13 @@ export async function startHubSpotDemoPortal(seed: number): Promise<DemoPortal> 
         authMode: 'private_app',
         tokens: { accessToken: sandbox.privateAppToken },
       });
-      const connector = new HubSpotConnector({
+      const connector = hubSpotPrivateAppConnector(db, {
         accessToken: sandbox.privateAppToken,
         basePath: sandbox.url,
         portalId,
-        store: { db, tenantId: tenant.id },
+        tenantId: tenant.id,
       });
-      const report = await connector.installWithReport();
+      const report = await connector.install();
       return { tenant, connector, installed: { created: report.created.length, unchanged: report.unchanged.length } };
     },
     stop: () => sandbox.stop(),
@@ -82,12 +81,12 @@ export async function startSalesforceDemoPortal(seed: number): Promise<DemoPorta
     data: org.data,
     truth: org.truth,
     async connect(db, key) {
-      const { tenant, connector } = await installSalesforceTenant(db, key, {
-        oauth: org.oauth,
-        code: await org.authorizationCode(),
-        name: org.data.name,
-        apiVersion: org.sandbox.apiVersion,
-      });
+      const { tenant, connector } = await installSalesforceOrg(
+        db,
+        key,
+        { oauth: org.oauth, apiVersion: org.sandbox.apiVersion },
+        { code: await org.authorizationCode(), name: org.data.name },
+      );
       await connector.install();
       return { tenant, connector, installed: { created: 0, unchanged: 0 } };
     },

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createCardPreview } from '../../../hubspot-app/preview/render-card-html.ts';
 import { createStoreCardDeps } from '../cards/hubspot-card-deps.ts';
 import type { CommandIo } from '../cli/command.ts';
-import { connectorForTenant } from '../connectors/hubspot/tenant-connector.ts';
+import { createConnectorRegistry } from '../connectors/registry.ts';
 import { buildApp } from '../http/app.ts';
 import { createCardPreviewRouter } from '../http/hubspot-cards/preview-router.ts';
 import { CARD_API_PREFIX, createHubSpotCardRouter } from '../http/hubspot-cards/router.ts';
@@ -10,7 +10,6 @@ import { listen } from '../http/listen.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { waitForStopSignal } from '../runtime/wait-for-signal.ts';
 import { SCORE_KINDS } from '../scoring/details.ts';
-import { getTenant } from '../tenants/tenant-repository.ts';
 import type { DemoRun } from './run-demo.ts';
 
 /**
@@ -26,8 +25,7 @@ export async function serveDemo(runtime: Runtime, run: DemoRun, encryptionKey: B
     clientSecret,
     logger: runtime.logger,
     scoringNow: () => run.now,
-    connectorFor: async (tenantId) =>
-      connectorForTenant({ db, encryptionKey, tenant: await getTenant(db, tenantId), basePath: run.portal.url }),
+    connectors: createConnectorRegistry({ db, encryptionKey, hubspot: { basePath: run.portal.url } }),
   });
   const preview = createCardPreview({ clientSecret, portalId: run.portal.portalId });
   const app = buildApp({

@@ -1,15 +1,15 @@
 import type { Router } from 'express';
 import { createStoreCardDeps } from '../cards/hubspot-card-deps.ts';
 import { HUBSPOT_REQUIRED_SCOPES, type HubSpotOAuthConfig } from '../connectors/hubspot/oauth.ts';
-import { connectorForTenant } from '../connectors/hubspot/tenant-connector.ts';
+import { createConnectorRegistry } from '../connectors/registry.ts';
 import type { JobEngine } from '../jobs/engine.ts';
+import { createWebhookProcessor } from '../jobs/webhook-processor.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { ObjectType } from '../store/schema.ts';
-import { createStoreSyncSink } from '../store/sync-sink.ts';
-import { getTenant } from '../tenants/tenant-repository.ts';
+import { refreshTenantRecord } from '../use-cases/index.ts';
 import { createHubSpotCardRouter } from './hubspot-cards/router.ts';
 import { hubSpotOAuthRouter } from './hubspot-oauth/router.ts';
-import { createWebhookProcessor, hubSpotWebhooksRouter } from './hubspot-webhooks/index.ts';
+import { hubSpotWebhooksRouter } from './hubspot-webhooks/index.ts';
 
 /**
  * The HubSpot app's HTTP surface — card API, webhooks, OAuth install — when the app's credentials are
@@ -40,8 +40,7 @@ export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs:
           apiBasePath: basePath,
         }
       : undefined;
-  const connectorFor = async (tenantId: string) =>
-    connectorForTenant({ db, encryptionKey, tenant: await getTenant(db, tenantId), basePath, ...(oauth ? { oauth } : {}) });
+  const connectors = createConnectorRegistry({ db, encryptionKey, hubspot: { basePath, ...(oauth ? { oauth } : {}) } });
 
   let stop: () => Promise<void> = async () => undefined;
   const routers: { path: string; router: Router }[] = [
@@ -52,7 +51,7 @@ export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs:
           db,
           clientSecret,
           logger,
-          connectorFor,
+          connectors,
           ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
         }),
       ),
@@ -63,8 +62,7 @@ export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs:
     const processor = createWebhookProcessor({
       db,
       logger,
-      refresh: async (tenantId, objectType: ObjectType, id) =>
-        (await connectorFor(tenantId)).refreshRecord(createStoreSyncSink(db, tenantId), objectType, id),
+      refresh: (tenantId, objectType: ObjectType, id) => refreshTenantRecord({ db, connectors }, tenantId, objectType, id),
       onRecordChanged: async (tenantId, objectType, id) => {
         await jobs?.enqueue('record-rescore', { tenantId, objectType, externalIds: [id] });
       },

@@ -1,9 +1,9 @@
 import type { Router } from 'express';
 import { loadConfig } from '../config/config.ts';
-import { salesforceConnectorForTenant } from '../connectors/salesforce/tenant-connector.ts';
+import { createConnectorRegistry } from '../connectors/registry.ts';
 import type { JobEngine } from '../jobs/engine.ts';
+import { createStorePortalLocks } from '../jobs/portal-locks.ts';
 import type { Runtime } from '../runtime/runtime.ts';
-import { getTenant } from '../tenants/tenant-repository.ts';
 import { createSalesforceApiRouter } from './salesforce-api/index.ts';
 
 /** The connected app's settings, validated by the one config schema (SALESFORCE_* in config/config.ts). */
@@ -15,8 +15,8 @@ function readSalesforceEnv(env: NodeJS.ProcessEnv) {
  * The Salesforce app's HTTP surface: the API the Apex class calls (API key per tenant). Without the
  * connected app's client id and secret, stored org tokens could not be refreshed, so nothing is mounted.
  * `jobs` is taken for parity with hubSpotAppRouters. Scheduled sync, retraining, rescoring and write-back
- * of Salesforce tenants run as jobs (jobs/salesforce-jobs.ts); the card's "Rescore now" still scores inside
- * the request, because the rep waits for the new value.
+ * of Salesforce tenants run as jobs (jobs/real-handlers.ts); the card's "Rescore now" scores its one record
+ * inside the request, because the rep waits for the new value.
  */
 export function salesforceAppRouters(
   runtime: Runtime,
@@ -36,14 +36,8 @@ export function salesforceAppRouters(
   };
   const router = createSalesforceApiRouter({
     db,
-    connectorFor: async (tenantId) =>
-      salesforceConnectorForTenant({
-        db,
-        encryptionKey,
-        tenant: await getTenant(db, tenantId),
-        oauth,
-        apiVersion: sf.SALESFORCE_API_VERSION,
-      }),
+    connectors: createConnectorRegistry({ db, encryptionKey, salesforce: { oauth, apiVersion: sf.SALESFORCE_API_VERSION } }),
+    locks: createStorePortalLocks(runtime.store, runtime.config.DATABASE_URL),
   });
   return [{ path: '/', router }];
 }

@@ -61,7 +61,8 @@ export function createMemoryPortalLocks(): PortalLocks {
  * so a crashed worker never leaves a portal held (unlike a lease row, which would wait for a timeout).
  */
 export function createAdvisoryPortalLocks(databaseUrl: string, maxHolds = 16): PortalLocks {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: maxHolds, connectionTimeoutMillis: 5000 });
+  // allowExitOnIdle: an idle pool never keeps a process alive (the HTTP side's locks have no close hook).
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: maxHolds, connectionTimeoutMillis: 5000, allowExitOnIdle: true });
   pool.on('error', () => undefined);
   // Two-key form: the first key namespaces Closewise's portal locks away from any other advisory lock user.
   const lockSql = `SELECT pg_try_advisory_lock(hashtext('closewise.portal'), hashtext($1)) AS ok`;
@@ -99,4 +100,16 @@ export function createAdvisoryPortalLocks(databaseUrl: string, maxHolds = 16): P
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * The portal locks for code outside the job engine (the Salesforce rescore endpoint): advisory locks on
+ * PostgreSQL, so processes exclude each other as the workers do; a map in one process on PGlite.
+ */
+export function createStorePortalLocks(
+  store: { engine: 'pglite' | 'postgres' },
+  databaseUrl: string | undefined,
+  maxHolds = 4,
+): PortalLocks {
+  return store.engine === 'postgres' && databaseUrl ? createAdvisoryPortalLocks(databaseUrl, maxHolds) : createMemoryPortalLocks();
 }

@@ -1,9 +1,10 @@
 import { ClosewiseError } from '../../errors/errors.ts';
+import { RateLimitedError } from '../errors.ts';
 
 /** HubSpot kept answering 429 (or a daily limit was hit) after our retries. */
-export class HubSpotRateLimitedError extends ClosewiseError {
-  constructor(message: string) {
-    super('RATE_LIMITED', message);
+export class HubSpotRateLimitedError extends RateLimitedError {
+  constructor(message: string, resumeAt: Date | null = null) {
+    super(message, resumeAt);
   }
 }
 

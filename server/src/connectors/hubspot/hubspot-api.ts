@@ -1,4 +1,5 @@
 import type { Client } from '@hubspot/api-client';
+import { classifyHubSpotError } from './classify-error.ts';
 import { HubSpotRateLimitedError, HubSpotUnauthorizedError } from './errors.ts';
 import { hubSpotErrorBody, hubSpotErrorHeaders, hubSpotErrorStatus } from './hubspot-client.ts';
 import type { PortalLimiters } from './rate-limiter.ts';
@@ -71,11 +72,15 @@ export class HubSpotApi {
           continue;
         }
         const wait = this.retryDelay(error, status, attempt, kind);
-        if (wait === null) throw error;
-        if (attempt >= this.retry.retries) {
-          if (status === 429)
-            throw new HubSpotRateLimitedError(`HubSpot kept rate-limiting portal ${this.portalId} after ${attempt + 1} attempts`);
-          throw error;
+        if (wait === null || attempt >= this.retry.retries) {
+          // A 429 becomes the typed rate-limit error (a daily limit is never retried); anything else is
+          // rethrown as the SDK raised it, for callers that look at its status (404 of a record, 403 of scopes).
+          if (classifyHubSpotError(error).kind !== 'rate_limited') throw error;
+          const { retryAfterMs } = classifyHubSpotError(error);
+          throw new HubSpotRateLimitedError(
+            `HubSpot kept rate-limiting portal ${this.portalId} after ${attempt + 1} attempts`,
+            retryAfterMs === undefined ? null : new Date(Date.now() + retryAfterMs),
+          );
         }
         this.counters.retried++;
         release();

@@ -46,10 +46,10 @@ describe('HubSpot connector against the sandbox, through @hubspot/api-client', (
   });
 
   it('provisions the closewise properties once; a second install changes nothing', async () => {
-    const first = await connector.installWithReport();
+    const first = await connector.install();
     const expected = Object.values(CLOSEWISE_PROPERTIES).reduce((n, list) => n + list.length, 0);
     expect(first.created).toHaveLength(expected);
-    const second = await connector.installWithReport();
+    const second = await connector.install();
     expect(second.created).toHaveLength(0);
     expect(second.unchanged).toHaveLength(expected);
   });

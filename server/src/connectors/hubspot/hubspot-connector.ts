@@ -1,11 +1,12 @@
 import type { Client } from '@hubspot/api-client';
 import type { Kysely } from 'kysely';
 import type { Database, ObjectType } from '../../store/schema.ts';
-import type { CrmConnector, ScoreWrite, SyncProgress, SyncResult, SyncSink } from '../connector.ts';
+import type { CrmConnector, InstallReport, NewCrmTask, ScoreWrite, SyncOptions, SyncResult, SyncSink } from '../connector.ts';
+import { createHubSpotTask } from './create-task.ts';
 import { type ApiCounters, HubSpotApi, type RetryPolicy } from './hubspot-api.ts';
 import { createHubSpotClient } from './hubspot-client.ts';
 import { ARCHIVED_CURSOR_PREFIX, CURSOR_PREFIX } from './incremental-sync.ts';
-import { type InstallReport, provisionProperties } from './install.ts';
+import { provisionProperties } from './install.ts';
 import { DEFAULT_PORTAL_LIMITS, limitersForPortal, type PortalLimits } from './rate-limiter.ts';
 import { type PortalMetadata, refreshRecord } from './refresh-record.ts';
 import { syncMetadata, syncPortal } from './sync.ts';
@@ -62,12 +63,8 @@ export class HubSpotConnector implements CrmConnector {
     return this.api.counters;
   }
 
-  async install(): Promise<void> {
-    await provisionProperties(this.api);
-  }
-
-  /** Like install, with what was created and what was already there. */
-  installWithReport(): Promise<InstallReport> {
+  /** Creates the `closewise` group and properties where missing; reports what was created and what was there. */
+  install(): Promise<InstallReport> {
     return provisionProperties(this.api);
   }
 
@@ -75,10 +72,7 @@ export class HubSpotConnector implements CrmConnector {
    * Full sync the first time (resuming an interrupted one), incremental after. Cursors passed in replace
    * the stored ones (a caller that keeps cursors itself).
    */
-  async sync(
-    sink: SyncSink,
-    options: { cursors?: Record<string, string>; onProgress?: SyncProgress; full?: boolean } = {},
-  ): Promise<SyncResult> {
+  async sync(sink: SyncSink, options: SyncOptions & { full?: boolean } = {}): Promise<SyncResult> {
     for (const [type, cursor] of Object.entries(options.cursors ?? {})) {
       // `archived:<type>` is the archival cursor of that type (see runIncrementalSync's nextCursors).
       const key = type.startsWith('archived:') ? `${ARCHIVED_CURSOR_PREFIX}${type.slice('archived:'.length)}` : `${CURSOR_PREFIX}${type}`;
@@ -103,4 +97,14 @@ export class HubSpotConnector implements CrmConnector {
     }
     return refreshRecord(this.api, sink, this.metadata.value, objectType, id);
   }
+
+  /** A not-started task on the record, through the portal's limiter and retries. */
+  createTask(objectType: ObjectType, id: string, task: NewCrmTask): Promise<string> {
+    return this.api.call('standard', (client) => createHubSpotTask(client, objectType, id, task));
+  }
+}
+
+/** The one factory of HubSpot connectors; called by connectors/registry.ts (tests may build one directly). */
+export function createHubSpotConnector(options: HubSpotConnectorOptions): HubSpotConnector {
+  return new HubSpotConnector(options);
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
+import { clearSyncState, readSyncStateValue, writeSyncStateValue } from '../../store/tables/sync-state.ts';
 
 /**
  * Where the connector keeps its place: incremental cursors and full-sync checkpoints, one string per key.
@@ -15,25 +16,9 @@ export interface SyncStateStore {
 /** The `sync_state` table, scoped to one tenant (`object_type` holds the key). */
 export function storeSyncState(db: Kysely<Database>, tenantId: string): SyncStateStore {
   return {
-    async get(key) {
-      const row = await db
-        .selectFrom('sync_state')
-        .select('cursor')
-        .where('tenant_id', '=', tenantId)
-        .where('object_type', '=', key)
-        .executeTakeFirst();
-      return row?.cursor ?? null;
-    },
-    async set(key, value) {
-      await db
-        .insertInto('sync_state')
-        .values({ tenant_id: tenantId, object_type: key, cursor: value, last_synced_at: new Date() })
-        .onConflict((oc) => oc.columns(['tenant_id', 'object_type']).doUpdateSet({ cursor: value, last_synced_at: new Date() }))
-        .execute();
-    },
-    async clear(prefix) {
-      await db.deleteFrom('sync_state').where('tenant_id', '=', tenantId).where('object_type', 'like', `${prefix}%`).execute();
-    },
+    get: (key) => readSyncStateValue(db, tenantId, key),
+    set: (key, value) => writeSyncStateValue(db, tenantId, key, value),
+    clear: (prefix) => clearSyncState(db, tenantId, prefix),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import { readTenantTokens, type Tenant } from '../../tenants/tenant-repository.ts';
 import { HubSpotAppUninstalledError } from './errors.ts';
-import { HubSpotConnector, type HubSpotConnectorOptions } from './hubspot-connector.ts';
+import { createHubSpotConnector, type HubSpotConnector, type HubSpotConnectorOptions } from './hubspot-connector.ts';
 import type { HubSpotOAuthConfig } from './oauth.ts';
 import { storedOAuthTokenProvider } from './token-provider.ts';
 
@@ -16,8 +16,8 @@ export interface TenantConnectorOptions {
   limits?: HubSpotConnectorOptions['limits'];
 }
 
-/** The connector for an installed tenant, with its tokens, cursors and write log in the store. */
-export async function connectorForTenant(options: TenantConnectorOptions): Promise<HubSpotConnector> {
+/** The connector for an installed tenant, with its tokens and write log in the store (built by connectors/registry.ts). */
+export async function hubSpotConnectorForTenant(options: TenantConnectorOptions): Promise<HubSpotConnector> {
   const { db, tenant } = options;
   if (tenant.status === 'disabled') throw new HubSpotAppUninstalledError(tenant.externalId);
   const common = {
@@ -28,10 +28,10 @@ export async function connectorForTenant(options: TenantConnectorOptions): Promi
   };
   if (tenant.authMode === 'private_app') {
     const tokens = await readTenantTokens(db, options.encryptionKey, tenant.id);
-    return new HubSpotConnector({ ...common, accessToken: tokens.accessToken });
+    return createHubSpotConnector({ ...common, accessToken: tokens.accessToken });
   }
-  if (!options.oauth) throw new TypeError('connectorForTenant needs the OAuth config for an OAuth tenant');
-  return new HubSpotConnector({
+  if (!options.oauth) throw new TypeError('hubSpotConnectorForTenant needs the OAuth config for an OAuth tenant');
+  return createHubSpotConnector({
     ...common,
     tokens: storedOAuthTokenProvider({
       db,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { decryptJson, encryptJson } from '../../security/token-crypto.ts';
 import type { Database } from '../../store/schema.ts';
+import { disableTenantAccess, readTokenCiphertext, writeTokenCiphertext } from '../../store/tables/tenant-tokens.ts';
 import type { TenantTokens } from '../../tenants/tenant-repository.ts';
 import { HubSpotAppUninstalledError, HubSpotUnauthorizedError } from './errors.ts';
 import { type HubSpotOAuthConfig, InvalidGrantError, refreshAccessToken } from './oauth.ts';
@@ -41,15 +42,11 @@ export function storedOAuthTokenProvider(options: StoredTokenOptions): TokenProv
   let refreshing: Promise<TenantTokens> | undefined;
 
   const load = async (): Promise<TenantTokens> => {
-    const row = await options.db
-      .selectFrom('tenants')
-      .select(['token_ciphertext', 'status'])
-      .where('id', '=', options.tenantId)
-      .executeTakeFirst();
-    if (!row || row.status === 'disabled') throw new HubSpotAppUninstalledError(options.portalId);
-    if (!row.token_ciphertext)
+    const row = await readTokenCiphertext(options.db, options.tenantId);
+    if (!row || row.disabled) throw new HubSpotAppUninstalledError(options.portalId);
+    if (!row.ciphertext)
       throw new HubSpotUnauthorizedError(`tenant ${options.tenantId} has no stored HubSpot tokens; install the app again`);
-    return decryptJson<TenantTokens>(options.encryptionKey, row.token_ciphertext);
+    return decryptJson<TenantTokens>(options.encryptionKey, row.ciphertext);
   };
 
   const fresh = (tokens: TenantTokens) => !tokens.expiresAt || Date.parse(tokens.expiresAt) - REFRESH_MARGIN_MS > now();
@@ -67,15 +64,11 @@ export function storedOAuthTokenProvider(options: StoredTokenOptions): TokenProv
           refreshToken: tokens.refreshToken,
           expiresAt: tokens.expiresAt.toISOString(),
         };
-        await options.db
-          .updateTable('tenants')
-          .set({ token_ciphertext: encryptJson(options.encryptionKey, next), token_expires_at: next.expiresAt ?? null })
-          .where('id', '=', options.tenantId)
-          .execute();
+        await writeTokenCiphertext(options.db, options.tenantId, encryptJson(options.encryptionKey, next), next.expiresAt ?? null);
         return next;
       } catch (error) {
         if (error instanceof InvalidGrantError) {
-          await options.db.updateTable('tenants').set({ status: 'disabled' }).where('id', '=', options.tenantId).execute();
+          await disableTenantAccess(options.db, options.tenantId);
           throw new HubSpotAppUninstalledError(options.portalId);
         }
         throw error;

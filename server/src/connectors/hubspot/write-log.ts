@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, ObjectType } from '../../store/schema.ts';
+import { readWrittenValues, recordWrittenValues, type WrittenValues } from '../../store/tables/crm-written-values.ts';
 
-/** HubSpot property values Closewise last wrote to one record. */
-export type WrittenValues = Record<string, string>;
+export type { WrittenValues };
 
 /**
  * What was last written to each record, recorded right after HubSpot confirmed the batch. It makes
@@ -13,53 +13,11 @@ export interface WriteLog {
   record(objectType: ObjectType, entries: { id: string; values: WrittenValues }[]): Promise<void>;
 }
 
-interface WrittenValuesTable {
-  tenant_id: string;
-  object_type: string;
-  external_id: string;
-  values: WrittenValues;
-  written_at: Date;
-}
-
-/** The `crm_written_values` table (migration 004), scoped to one tenant. */
+/** The `crm_written_values` table, scoped to one tenant. */
 export function storeWriteLog(db: Kysely<Database>, tenantId: string): WriteLog {
-  const tdb = db.withTables<{ crm_written_values: WrittenValuesTable }>();
   return {
-    async read(objectType, ids) {
-      const out = new Map<string, WrittenValues>();
-      if (ids.length === 0) return out;
-      const rows = await tdb
-        .selectFrom('crm_written_values')
-        .select(['external_id', 'values'])
-        .where('tenant_id', '=', tenantId)
-        .where('object_type', '=', objectType)
-        .where('external_id', 'in', ids)
-        .execute();
-      for (const row of rows) out.set(row.external_id, row.values);
-      return out;
-    },
-    async record(objectType, entries) {
-      if (entries.length === 0) return;
-      const now = new Date();
-      await tdb
-        .insertInto('crm_written_values')
-        .values(
-          entries.map((e) => ({
-            tenant_id: tenantId,
-            object_type: objectType,
-            external_id: e.id,
-            values: JSON.stringify(e.values) as unknown as WrittenValues,
-            written_at: now,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['tenant_id', 'object_type', 'external_id']).doUpdateSet((eb) => ({
-            values: eb.ref('excluded.values'),
-            written_at: eb.ref('excluded.written_at'),
-          })),
-        )
-        .execute();
-    },
+    read: (objectType, ids) => readWrittenValues(db, tenantId, objectType, ids),
+    record: (objectType, entries) => recordWrittenValues(db, tenantId, objectType, entries),
   };
 }
 

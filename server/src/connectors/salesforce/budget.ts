@@ -1,19 +1,23 @@
-import { ClosewiseError } from '../../errors/errors.ts';
+import { RateLimitedError } from '../errors.ts';
+import { classifySalesforceError, SALESFORCE_WINDOW_MS } from './classify-error.ts';
 
 /**
  * The org's daily API allowance, as Salesforce reports it in `Sforce-Limit-Info: api-usage=used/limit`
  * on every REST response. We stop before the last `reserve` calls so reps' cards (Rescore now) and the
  * customer's other integrations keep working; the run resumes in the next window from its cursors.
  */
-export class ApiBudgetExhaustedError extends ClosewiseError {
+export class ApiBudgetExhaustedError extends RateLimitedError {
   readonly used: number;
   readonly limit: number;
-  constructor(used: number, limit: number, reserve: number) {
-    super('RATE_LIMITED', `Salesforce daily API budget reached: ${used} of ${limit} requests used (${reserve} kept in reserve)`, {
-      used,
-      limit,
-      reserve,
-    });
+  constructor(used: number, limit: number, reserve: number, deferred?: { deferred: number; of: number }) {
+    // Salesforce counts a rolling 24 hours: the allowance is back within a day at the latest.
+    super(
+      deferred
+        ? `Salesforce daily API budget reached: ${deferred.deferred} of ${deferred.of} score writes deferred; they stay pending`
+        : `Salesforce daily API budget reached: ${used} of ${limit} requests used (${reserve} kept in reserve)`,
+      new Date(Date.now() + SALESFORCE_WINDOW_MS),
+      { used, limit, reserve, ...deferred },
+    );
     this.used = used;
     this.limit = limit;
   }
@@ -71,5 +75,5 @@ export class ApiBudget {
 }
 
 export function isRequestLimitExceeded(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { errorCode?: unknown }).errorCode === 'REQUEST_LIMIT_EXCEEDED';
+  return classifySalesforceError(error).kind === 'rate_limited';
 }

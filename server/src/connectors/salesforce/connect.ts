@@ -1,30 +1,27 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
+import { readTokenCiphertext, writeTokenCiphertext } from '../../store/tables/tenant-tokens.ts';
 import { completeAuthorization, type SalesforceOAuthConfig } from './oauth-flow.ts';
-import { SalesforceConnector, type SalesforceConnectorOptions } from './salesforce-connector.ts';
 import type { EncryptedTokenStore, TokenCipher } from './tokens.ts';
 
 /**
- * The OAuth callback's work in one call: trade the code for tokens, store them encrypted, and return the
- * connector for the org (with the org's ids for the tenant row).
+ * The OAuth callback's work in one call: trade the code for tokens and store them encrypted; returns the
+ * org's ids for the tenant row (the connector is then built from the stored tokens, by connectors/registry.ts).
  */
-export async function connectSalesforceOrg(
-  options: Omit<SalesforceConnectorOptions, 'tokens' | 'cipher' | 'oauth'> & {
-    oauth: SalesforceOAuthConfig;
-    code: string;
-    tokens: EncryptedTokenStore;
-    cipher: TokenCipher;
-  },
-): Promise<{ connector: SalesforceConnector; organizationId: string; userId: string; instanceUrl: string }> {
-  const apiVersion = options.apiVersion ?? '62.0';
-  const org = await completeAuthorization(options.oauth, options.code, {
+export async function connectSalesforceOrg(options: {
+  oauth: SalesforceOAuthConfig;
+  code: string;
+  tokens: EncryptedTokenStore;
+  cipher: TokenCipher;
+  apiVersion?: string;
+  now?: () => Date;
+}): Promise<{ organizationId: string; userId: string; instanceUrl: string }> {
+  return completeAuthorization(options.oauth, options.code, {
     store: options.tokens,
     cipher: options.cipher,
-    apiVersion,
+    apiVersion: options.apiVersion ?? '62.0',
     ...(options.now ? { now: options.now } : {}),
   });
-  const { code: _code, ...connectorOptions } = options;
-  return { connector: new SalesforceConnector({ ...connectorOptions, apiVersion }), ...org };
 }
 
 /**
@@ -34,11 +31,8 @@ export async function connectSalesforceOrg(
 export function tenantTokenStore(db: Kysely<Database>, tenantId: string): EncryptedTokenStore {
   return {
     async load() {
-      const row = await db.selectFrom('tenants').select('token_ciphertext').where('id', '=', tenantId).executeTakeFirst();
-      return row?.token_ciphertext ?? null;
+      return (await readTokenCiphertext(db, tenantId))?.ciphertext ?? null;
     },
-    async save(ciphertext) {
-      await db.updateTable('tenants').set({ token_ciphertext: ciphertext }).where('id', '=', tenantId).execute();
-    },
+    save: (ciphertext) => writeTokenCiphertext(db, tenantId, ciphertext),
   };
 }

@@ -33,7 +33,7 @@ describe('SalesforceConnector against the local sandbox (real jsforce)', () => {
 
   it('install checks the Closewise fields the DX package deploys', async () => {
     const { connector } = await connectToSandbox(sandbox);
-    await expect(connector.install()).resolves.toBeUndefined();
+    await expect(connector.install()).resolves.toEqual({ created: [], unchanged: [] });
     const bare = await startSalesforceSandbox({ closewiseFieldsInstalled: false });
     try {
       bare.loadPortal(tinyPortal());
@@ -196,7 +196,7 @@ describe('SalesforceConnector against the local sandbox (real jsforce)', () => {
     const result = await connector.sync(memorySink());
     expect(result.status.state).toBe('complete');
     expect(sandbox.stats().tokenRefreshes).toBe(1);
-    await connector.flushTokenSaves();
+    await connector.close();
     const after = tokenSetSchema.parse(cipher.decrypt(store.current() ?? ''));
     expect(after.accessToken).not.toBe(before.accessToken);
     expect(after.refreshToken).toBe(before.refreshToken);

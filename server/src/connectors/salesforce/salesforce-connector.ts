@@ -1,7 +1,7 @@
 import { Connection } from 'jsforce';
 import { ConfigError } from '../../errors/errors.ts';
-import type { CrmConnector, ScoreWrite, SyncProgress, SyncSink } from '../connector.ts';
-import { ApiBudget, type BudgetOptions } from './budget.ts';
+import type { CrmConnector, InstallReport, ScoreWrite, SyncOptions, SyncSink } from '../connector.ts';
+import { ApiBudget, ApiBudgetExhaustedError, type BudgetOptions } from './budget.ts';
 import { CLOSEWISE_FIELDS, type ScoredSObject } from './closewise-fields.ts';
 import { oauth2Of, type SalesforceOAuthConfig } from './oauth-flow.ts';
 import { SalesforceApi } from './salesforce-api.ts';
@@ -82,13 +82,15 @@ export class SalesforceConnector implements CrmConnector {
     return this.api;
   }
 
-  async install(): Promise<void> {
+  /** Nothing is created here (the DX package carries the fields): the report lists none either way. */
+  async install(): Promise<InstallReport> {
     const missing = await this.missingFields();
     if (missing.length > 0) {
       throw new ConfigError(
         `Closewise fields missing or read-only in Salesforce: ${missing.join(', ')}. Deploy salesforce-lwc (sf project deploy start) and assign the Closewise_Integration permission set to the integration user.`,
       );
     }
+    return { created: [], unchanged: [] };
   }
 
   /** `Object.Field` names of Closewise fields that describe does not show as updateable. */
@@ -103,22 +105,37 @@ export class SalesforceConnector implements CrmConnector {
     return missing;
   }
 
-  async sync(sink: SyncSink, options: { cursors?: Record<string, string>; onProgress?: SyncProgress } = {}): Promise<SalesforceSyncResult> {
+  /** A run the daily budget stopped reports it in `status` and, in neutral terms, in `stoppedEarly`. */
+  async sync(sink: SyncSink, options: SyncOptions = {}): Promise<SalesforceSyncResult> {
     const api = await this.connection();
-    return syncOrg(api, sink, {
+    const result = await syncOrg(api, sink, {
       ...options,
       limits: { bulkThreshold: this.options.bulkThreshold ?? 10_000, bulkPageSize: this.options.bulkPageSize ?? 50_000 },
       now: this.options.now ?? (() => new Date()),
     });
+    if (result.status.state !== 'budget_exhausted') return result;
+    return { ...result, stoppedEarly: { resumeAt: result.status.resumeAfter, message: result.status.message } };
   }
 
+  /** Throws ApiBudgetExhaustedError (a RateLimitedError) when the daily budget ran out before every write was sent. */
   async writeScores(writes: ScoreWrite[], onProgress?: (done: number) => void): Promise<SalesforceWriteBackResult> {
     const api = await this.connection();
-    return writeScoresToSalesforce(api, writes, { maxRetries: this.options.writeRetries ?? 2, ...(onProgress ? { onProgress } : {}) });
+    const result = await writeScoresToSalesforce(api, writes, {
+      maxRetries: this.options.writeRetries ?? 2,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    if (result.budgetExhausted) {
+      const error = this.budget.exhausted();
+      throw new ApiBudgetExhaustedError(error.used, error.limit, this.budget.reserveCalls(), {
+        deferred: result.deferred,
+        of: writes.length,
+      });
+    }
+    return result;
   }
 
   /** Waits until refreshed tokens are stored (before shutdown, and in tests). */
-  flushTokenSaves(): Promise<void> {
+  close(): Promise<void> {
     return this.tokenSaves;
   }
 

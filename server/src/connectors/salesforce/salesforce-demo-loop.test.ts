@@ -5,6 +5,7 @@ import { openTestPglite, type TestStore } from '../../../../test/support/stores.
 import { pendingScoreWrites, scoreTenant, trainTenantModels } from '../../scoring/index.ts';
 import { createStoreSyncSink } from '../../store/sync-sink.ts';
 import { installSalesforceTenant } from './install-tenant.ts';
+import { salesforceConnectorForTenant } from './tenant-connector.ts';
 
 /**
  * The whole loop on the Salesforce side, as `closewise demo --crm salesforce` runs it: OAuth, install check,
@@ -26,10 +27,18 @@ describe('Salesforce demo loop (sandbox org, real store, real scoring core)', ()
 
   it('syncs, scores and fills the score fields', { timeout: 300_000 }, async () => {
     const key = randomBytes(32);
-    const { tenant, connector } = await installSalesforceTenant(store.db, key, {
+    const tenant = await installSalesforceTenant(store.db, key, {
       oauth: org.oauth,
       code: await org.authorizationCode(),
       name: org.data.name,
+      apiVersion: org.sandbox.apiVersion,
+    });
+    // The concrete connector (not through the registry): this test reads its call count.
+    const connector = salesforceConnectorForTenant({
+      db: store.db,
+      encryptionKey: key,
+      tenant,
+      oauth: org.oauth,
       apiVersion: org.sandbox.apiVersion,
     });
     expect(tenant.externalId).toMatch(/^00D/);

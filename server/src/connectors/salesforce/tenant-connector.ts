@@ -5,7 +5,7 @@ import type { Database } from '../../store/schema.ts';
 import type { Tenant } from '../../tenants/tenant-repository.ts';
 import { tenantTokenStore } from './connect.ts';
 import type { SalesforceOAuthConfig } from './oauth-flow.ts';
-import { SalesforceConnector, type SalesforceConnectorOptions } from './salesforce-connector.ts';
+import { createSalesforceConnector, type SalesforceConnector, type SalesforceConnectorOptions } from './salesforce-connector.ts';
 import { aesTokenCipher } from './tokens.ts';
 
 export interface SalesforceTenantConnectorOptions {
@@ -20,13 +20,13 @@ export interface SalesforceTenantConnectorOptions {
 
 /**
  * The connector for an installed Salesforce tenant, from the encrypted tokens in its tenant row (written by
- * connectSalesforceOrg). A refreshed access token is stored back there, encrypted.
+ * connectSalesforceOrg). A refreshed access token is stored back there, encrypted. Built by connectors/registry.ts.
  */
 export function salesforceConnectorForTenant(options: SalesforceTenantConnectorOptions): SalesforceConnector {
   const { tenant } = options;
   if (tenant.crm !== 'salesforce') throw new TypeError(`tenant ${tenant.id} is a ${tenant.crm} tenant, not Salesforce`);
   if (tenant.status === 'disabled') throw new ConfigError(`Salesforce org ${tenant.externalId} is disconnected; install Closewise again`);
-  return new SalesforceConnector({
+  return createSalesforceConnector({
     ...options.connector,
     oauth: options.oauth,
     tokens: tenantTokenStore(options.db, tenant.id),

@@ -2,9 +2,8 @@ import express, { type Router } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { hubSpotErrorMessage, hubSpotErrorStatus } from '../../connectors/hubspot/hubspot-client.ts';
-import { HubSpotConnector } from '../../connectors/hubspot/hubspot-connector.ts';
 import { authorizationUrl, exchangeAuthorizationCode, type HubSpotOAuthConfig } from '../../connectors/hubspot/oauth.ts';
-import { staticTokenProvider } from '../../connectors/hubspot/token-provider.ts';
+import { hubSpotInstallConnector } from '../../connectors/registry.ts';
 import { BadInputError, ClosewiseError, UnauthorizedError } from '../../errors/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Database } from '../../store/schema.ts';
@@ -48,12 +47,12 @@ export function hubSpotOAuthRouter(options: OAuthRouterOptions): Router {
         throw new UnauthorizedError('The install link has expired or did not come from Closewise; start the install again.');
       }
       const tokens = await exchangeAuthorizationCode(options.oauth, query.code, now);
-      const connector = new HubSpotConnector({
+      const connector = hubSpotInstallConnector({
         basePath: options.oauth.apiBasePath,
         portalId: tokens.portalId,
-        tokens: staticTokenProvider(tokens.accessToken),
+        accessToken: tokens.accessToken,
       });
-      const report = await connector.installWithReport().catch((error: unknown) => {
+      const report = await connector.install().catch((error: unknown) => {
         // The admin approved fewer scopes than the app asks for (or the app's scope list is out of date).
         if (hubSpotErrorStatus(error) === 403) {
           throw new ClosewiseError('FORBIDDEN', `HubSpot refused to let Closewise create its properties: ${hubSpotErrorMessage(error)}`);

@@ -1,4 +1,3 @@
+export { enqueueEvents } from '../../store/tables/webhook-events.ts';
 export { isOwnChange, objectTypeOf, type WebhookEvent, webhookBatch } from './event-schema.ts';
-export { createWebhookProcessor, type WebhookProcessor, type WebhookProcessorOptions } from './processor.ts';
 export { hubSpotWebhooksRouter, type WebhookRouterOptions } from './router.ts';
-export { enqueueEvents } from './webhook-queue.ts';

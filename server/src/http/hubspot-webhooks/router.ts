@@ -2,11 +2,11 @@ import express, { type Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../logging/logger.ts';
 import type { Database } from '../../store/schema.ts';
+import { enqueueEvents, type QueuedEvent } from '../../store/tables/webhook-events.ts';
 import { findTenant } from '../../tenants/tenant-repository.ts';
 import { asyncRoute } from '../async-route.ts';
 import { signedJsonBody, verifySignedRequest } from '../signed-request.ts';
 import { isOwnChange, objectTypeOf, type WebhookEvent, webhookBatch } from './event-schema.ts';
-import { enqueueEvents, type QueuedEvent } from './webhook-queue.ts';
 
 export interface WebhookRouterOptions {
   db: Kysely<Database>;

@@ -1,63 +1,39 @@
-import type { Kysely } from 'kysely';
-import type { ScoreWrite } from '../../connectors/connector.ts';
-import type { SalesforceWriteBackResult } from '../../connectors/salesforce/write-back.ts';
+import { RateLimitedError } from '../../connectors/errors.ts';
 import { ClosewiseError, UpstreamError } from '../../errors/errors.ts';
-import { markScoresWritten, pendingScoreWrites, readRecordInsights, scoreTenant } from '../../scoring/index.ts';
-import type { Database } from '../../store/schema.ts';
+import type { PortalLocks } from '../../jobs/portal-locks.ts';
+import { readRecordInsights } from '../../scoring/index.ts';
+import { type RescoreOutcome, rescoreScope, type UseCaseDeps } from '../../use-cases/index.ts';
 import type { RecordParams } from './params.ts';
 import type { RescoreResult } from './schemas.ts';
 
-/** What rescoring needs of the connector: the Salesforce write-back (change-only, per-record failures). */
-export interface ScoreWriter {
-  writeScores(writes: ScoreWrite[]): Promise<SalesforceWriteBackResult>;
-}
-
-export interface RescoreDeps {
-  db: Kysely<Database>;
-  connectorFor(tenantId: string): Promise<ScoreWriter>;
+export interface RescoreDeps extends UseCaseDeps {
+  /** One rescore per org at a time, across processes on PostgreSQL (jobs/portal-locks.ts). */
+  locks: PortalLocks;
   now: () => Date;
 }
 
-/**
- * Two reps pressing "Rescore now" in one org at once share one run: scoring a tenant twice in parallel would
- * only race on the same score rows. (In-process only; the jobs' portal locks do not cover this path yet.)
- */
-const running = new Map<string, Promise<{ at: Date; result: SalesforceWriteBackResult; failed: Set<string> }>>();
-
-async function rescoreAndWrite(deps: RescoreDeps, tenantId: string) {
-  const at = deps.now();
-  await scoreTenant(deps.db, tenantId, { now: at });
-  const writes = await pendingScoreWrites(deps.db, tenantId);
-  // Nothing changed: no connector, no API call (not even /limits).
-  const result: SalesforceWriteBackResult =
-    writes.length === 0
-      ? { written: 0, failed: [], unchanged: 0, deferred: 0, calls: 0, budgetExhausted: false }
-      : await (await deps.connectorFor(tenantId)).writeScores(writes);
-  const failed = new Set(result.failed.map((f) => f.externalId));
-  // After a budget stop we cannot tell which records were sent: mark none, the next run re-checks them
-  // against Salesforce's current values (change-only), so nothing is sent twice for nothing.
-  if (!result.budgetExhausted) {
-    await markScoresWritten(
-      deps.db,
-      tenantId,
-      writes.filter((w) => !failed.has(w.externalId)),
-      new Date(),
-    );
-  }
-  return { at, result, failed };
-}
+/** How long a second click waits for the org's running rescore (one record: normally well under this). */
+const RESCORE_WAIT_MS = 10_000;
 
 /**
- * Rescores the tenant, writes every changed score back to Salesforce, and answers once this record's
- * fields are written (or already held these values). Rerunning it changes nothing that was not stale.
+ * Rescores this record, writes its Closewise fields to Salesforce if they changed, and answers once they are
+ * written (or already held these values). Rerunning it changes nothing that was not stale.
  */
 export async function rescoreRecord(deps: RescoreDeps, tenantId: string, record: RecordParams): Promise<RescoreResult> {
-  let run = running.get(tenantId);
-  if (!run) {
-    run = rescoreAndWrite(deps, tenantId).finally(() => running.delete(tenantId));
-    running.set(tenantId, run);
+  let outcome: RescoreOutcome | undefined;
+  let rateLimited: RateLimitedError | undefined;
+  try {
+    outcome = await rescoreScope(
+      deps,
+      tenantId,
+      { kind: 'records', objectType: record.objectType, externalIds: [record.externalId] },
+      { now: deps.now(), writtenAt: new Date(), exclusive: { locks: deps.locks, waitMs: RESCORE_WAIT_MS } },
+    );
+  } catch (error) {
+    // Told after the "not scored" check below: a record Closewise does not score is the answer either way.
+    if (!(error instanceof RateLimitedError)) throw error;
+    rateLimited = error;
   }
-  const { at, result, failed } = await run;
   const insights = await readRecordInsights(deps.db, tenantId, record.objectType, record.externalId);
   if (!insights) {
     throw new ClosewiseError(
@@ -65,15 +41,14 @@ export async function rescoreRecord(deps: RescoreDeps, tenantId: string, record:
       `Closewise does not score this ${record.object}: closed opportunities, converted leads and deleted records get no score.`,
     );
   }
-  if (failed.has(record.externalId)) {
-    const message = result.failed.find((f) => f.externalId === record.externalId)?.message ?? 'unknown error';
-    throw new UpstreamError(`Salesforce refused the score fields of this ${record.object}: ${message}`);
-  }
-  if (result.budgetExhausted) {
+  if (rateLimited || !outcome?.writeBack) {
     throw new ClosewiseError(
       'RATE_LIMITED',
       "Salesforce's daily API budget for Closewise is used up; the score is written when it resets.",
     );
   }
-  return { scoredAt: at.toISOString(), written: result.written, unchanged: result.unchanged, failed: result.failed.length };
+  const { writeBack, scoredAt } = outcome;
+  const refused = writeBack.failed.find((f) => f.externalId === record.externalId);
+  if (refused) throw new UpstreamError(`Salesforce refused the score fields of this ${record.object}: ${refused.message}`);
+  return { scoredAt: scoredAt.toISOString(), written: writeBack.written, unchanged: writeBack.unchanged, failed: writeBack.failed.length };
 }

@@ -3,20 +3,24 @@ import type { Kysely } from 'kysely';
 import { recordExists } from '../../cards/record-cards.ts';
 import { readImpactReasons, readModelStatus, topTaskSuggestion } from '../../cards/salesforce-insights.ts';
 import { snoozedActions } from '../../cards/snoozes.ts';
+import type { ConnectorRegistry } from '../../connectors/registry.ts';
 import { NotFoundError } from '../../errors/errors.ts';
+import type { PortalLocks } from '../../jobs/portal-locks.ts';
 import { readRecordInsights } from '../../scoring/index.ts';
 import type { Database } from '../../store/schema.ts';
 import { requireApiKey, tenantIdOf } from './auth.ts';
 import { emptyBodySchema, modelParamsSchema, type RecordParams, recordParamsSchema, SCORED_OBJECTS } from './params.ts';
-import { rescoreRecord, type ScoreWriter } from './rescore.ts';
+import { rescoreRecord } from './rescore.ts';
 import { modelStatusSchema, reasonsSchema, rescoreResultSchema, taskSuggestionSchema } from './schemas.ts';
 
 export const SALESFORCE_API_PREFIX = '/api/salesforce';
 
 export interface SalesforceApiDeps {
   db: Kysely<Database>;
-  /** The connector that writes a tenant's scores to its org (rescore only). */
-  connectorFor(tenantId: string): Promise<ScoreWriter>;
+  /** Builds the connector that writes a tenant's scores to its org (rescore only). */
+  connectors: ConnectorRegistry;
+  /** One rescore per org at a time (the jobs' portal locks, on a `rescore:` key). */
+  locks: PortalLocks;
   /** Scoring time; the demo and tests pin it to the seeded org's "now". */
   now?: () => Date;
 }
@@ -50,7 +54,7 @@ export function createSalesforceApiRouter(deps: SalesforceApiDeps): Router {
     const tenantId = tenantIdOf(res);
     const record = await ownRecord(tenantId, req.params);
     emptyBodySchema.parse(req.body);
-    const result = await rescoreRecord({ db, connectorFor: deps.connectorFor, now }, tenantId, record);
+    const result = await rescoreRecord({ db, connectors: deps.connectors, locks: deps.locks, now }, tenantId, record);
     res.json(rescoreResultSchema.parse(result));
   });
 

@@ -16,7 +16,7 @@ export const taskSuggestionSchema = z.object({
 
 export const rescoreResultSchema = z.object({
   scoredAt: z.iso.datetime(),
-  /** Records of the tenant sent to Salesforce in this call (all changed scores, not just this record). */
+  /** Records sent to Salesforce in this call (this record, when its score fields changed). */
   written: z.number().int().nonnegative(),
   unchanged: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),

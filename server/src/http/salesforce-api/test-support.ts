@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type SalesforceDemoOrg, startSalesforceDemoOrg } from '../../../../test/sandboxes/salesforce/demo-org.ts';
 import { openTestPglite, type TestStore } from '../../../../test/support/stores.ts';
-import { installSalesforceTenant } from '../../connectors/salesforce/install-tenant.ts';
-import { salesforceConnectorForTenant } from '../../connectors/salesforce/tenant-connector.ts';
+import { createConnectorRegistry, installSalesforceOrg as installOrgTenant, type SalesforceSettings } from '../../connectors/registry.ts';
+import { createMemoryPortalLocks } from '../../jobs/portal-locks.ts';
 import { createLogger } from '../../logging/logger.ts';
 import { scoreTenant, trainTenantModels } from '../../scoring/index.ts';
 import { createStoreSyncSink } from '../../store/sync-sink.ts';
-import { getTenant, type Tenant } from '../../tenants/tenant-repository.ts';
+import type { Tenant } from '../../tenants/tenant-repository.ts';
 import { buildApp } from '../app.ts';
 import { listen, type RunningServer } from '../listen.ts';
 import { issueSalesforceApiKey } from './api-keys.ts';
@@ -40,11 +40,10 @@ export async function installSalesforceOrg(seed: number, contacts: number): Prom
   const org = await startSalesforceDemoOrg(seed, { contacts });
   const store = await openTestPglite();
   const key = randomBytes(32);
-  const { tenant, connector } = await installSalesforceTenant(store.db, key, {
-    oauth: org.oauth,
+  const settings: SalesforceSettings = { oauth: org.oauth, apiVersion: org.sandbox.apiVersion, connector: { budget: { reserve: 0 } } };
+  const { tenant, connector } = await installOrgTenant(store.db, key, settings, {
     code: await org.authorizationCode(),
     name: org.data.name,
-    apiVersion: org.sandbox.apiVersion,
   });
   const now = new Date(org.data.now);
   await connector.sync(createStoreSyncSink(store.db, tenant.id));
@@ -55,15 +54,8 @@ export async function installSalesforceOrg(seed: number, contacts: number): Prom
   const router = createSalesforceApiRouter({
     db: store.db,
     now: () => now,
-    connectorFor: async (tenantId) =>
-      salesforceConnectorForTenant({
-        db: store.db,
-        encryptionKey: key,
-        tenant: await getTenant(store.db, tenantId),
-        oauth: org.oauth,
-        apiVersion: org.sandbox.apiVersion,
-        connector: { budget: { reserve: 0 } },
-      }),
+    connectors: createConnectorRegistry({ db: store.db, encryptionKey: key, salesforce: settings }),
+    locks: createMemoryPortalLocks(),
   });
   const app = buildApp({ db: store.db, logger: createLogger({ level: 'silent' }), routers: [{ path: '/', router }] });
   const server = await listen(app, '127.0.0.1', 0);

@@ -6,6 +6,7 @@ import * as webhookEvents from './004-webhook-events.ts';
 import * as salesforceApiKeys from './005-salesforce-api-keys.ts';
 import * as webhookRecordLeases from './006-webhook-record-leases.ts';
 import * as activityArchival from './007-activity-archival.ts';
+import * as oneCursorKeyScheme from './008-one-cursor-key-scheme.ts';
 
 /** The one ordered list of migrations, applied on start to PGlite and PostgreSQL alike. */
 export const migrationProvider: MigrationProvider = {
@@ -18,6 +19,7 @@ export const migrationProvider: MigrationProvider = {
       '005-salesforce-api-keys': salesforceApiKeys,
       '006-webhook-record-leases': webhookRecordLeases,
       '007-activity-archival': activityArchival,
+      '008-one-cursor-key-scheme': oneCursorKeyScheme,
     };
   },
 };

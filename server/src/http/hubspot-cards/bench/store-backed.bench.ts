@@ -56,7 +56,7 @@ try {
       db: store.db.withPlugin(counter),
       clientSecret,
       scoringNow: () => run.now,
-      connectorFor: () => Promise.reject(new Error('reads only')),
+      connectors: { forTenant: () => Promise.reject(new Error('reads only')) },
     });
     const app = express();
     app.use(createHubSpotCardRouter(deps));

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, ObjectType } from '../../store/schema.ts';
+import type { Database, ObjectType } from '../schema.ts';
 
 /** The `webhook_events` table (migration 004-webhook-events). */
 export interface WebhookEventsTable {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Kysely, sql } from 'kysely';
-import type { Logger } from '../../logging/logger.ts';
-import type { Database, ObjectType } from '../../store/schema.ts';
-import { queueDb } from './webhook-queue.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { Database, ObjectType } from '../store/schema.ts';
+import { queueDb } from '../store/tables/webhook-events.ts';
 
 export interface WebhookProcessorOptions {
   db: Kysely<Database>;

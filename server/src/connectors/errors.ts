@@ -1,0 +1,39 @@
+import { ClosewiseError } from '../errors/errors.ts';
+
+/**
+ * The CRM's rate limit or API allowance stopped the call, after the connector's own retries. `resumeAt` is
+ * when trying again can succeed (null when the CRM did not say); until then a retry only spends more.
+ */
+export class RateLimitedError extends ClosewiseError {
+  readonly resumeAt: Date | null;
+  constructor(message: string, resumeAt: Date | null, details?: Record<string, unknown>) {
+    super('RATE_LIMITED', message, { ...details, resumeAt: resumeAt?.toISOString() ?? null });
+    this.resumeAt = resumeAt;
+  }
+
+  /** Milliseconds until `resumeAt` from `now` (0 when unknown or past). */
+  retryAfterMs(now: Date = new Date()): number {
+    return this.resumeAt ? Math.max(0, this.resumeAt.getTime() - now.getTime()) : 0;
+  }
+}
+
+/**
+ * A stored sync position the CRM no longer accepts (a paging token or bulk job that expired, a malformed
+ * cursor). The sync must start that object again from an earlier position; no retry fixes it.
+ */
+export class CursorInvalidError extends ClosewiseError {
+  constructor(message: string) {
+    super('BAD_INPUT', message);
+  }
+}
+
+/** How a connector sorts its CRM's failures; each maps to one typed error (see classify-error.ts per CRM). */
+export type CrmErrorKind = 'rate_limited' | 'unauthorized' | 'upstream' | 'cursor_invalid';
+
+export interface CrmErrorClass {
+  kind: CrmErrorKind;
+  /** For rate_limited: how long the CRM asked us to wait, when it said. */
+  retryAfterMs?: number;
+  /** The CRM's own words, for a message a person can act on. */
+  message: string;
+}

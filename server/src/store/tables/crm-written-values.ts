@@ -1,0 +1,68 @@
+import type { ColumnType, Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database, ObjectType } from '../schema.ts';
+
+/** Property values Closewise last wrote to one CRM record (HubSpot's write log). */
+export const writtenValuesSchema = z.record(z.string(), z.string());
+export type WrittenValues = z.output<typeof writtenValuesSchema>;
+
+/** Migration 004: selected as parsed JSON (jsonb), inserted as a JSON string. */
+interface CrmWrittenValuesTable {
+  tenant_id: string;
+  object_type: string;
+  external_id: string;
+  values: ColumnType<unknown, string, string>;
+  written_at: Date;
+}
+
+function tablesOf(db: Kysely<Database>) {
+  return db.withTables<{ crm_written_values: CrmWrittenValuesTable }>();
+}
+
+/** What was last written to these records, parsed once here. */
+export async function readWrittenValues(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  ids: string[],
+): Promise<Map<string, WrittenValues>> {
+  const out = new Map<string, WrittenValues>();
+  if (ids.length === 0) return out;
+  const rows = await tablesOf(db)
+    .selectFrom('crm_written_values')
+    .select(['external_id', 'values'])
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where('external_id', 'in', ids)
+    .execute();
+  for (const row of rows) out.set(row.external_id, writtenValuesSchema.parse(row.values));
+  return out;
+}
+
+export async function recordWrittenValues(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  entries: { id: string; values: WrittenValues }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const now = new Date();
+  await tablesOf(db)
+    .insertInto('crm_written_values')
+    .values(
+      entries.map((e) => ({
+        tenant_id: tenantId,
+        object_type: objectType,
+        external_id: e.id,
+        values: JSON.stringify(e.values),
+        written_at: now,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'object_type', 'external_id']).doUpdateSet((eb) => ({
+        values: eb.ref('excluded.values'),
+        written_at: eb.ref('excluded.written_at'),
+      })),
+    )
+    .execute();
+}

@@ -1,0 +1,20 @@
+import type { NewCrmTask } from '../connectors/connector.ts';
+import { ConfigError } from '../errors/errors.ts';
+import type { ObjectType } from '../store/schema.ts';
+import type { UseCaseDeps } from './deps.ts';
+
+/** Creates the suggested task on the record in the tenant's CRM; resolves to the CRM's task id. */
+export async function createSuggestedTask(
+  deps: UseCaseDeps,
+  tenantId: string,
+  record: { objectType: ObjectType; externalId: string },
+  task: NewCrmTask,
+): Promise<string> {
+  const connector = await deps.connectors.forTenant(tenantId);
+  if (!connector.createTask) throw new ConfigError(`Closewise cannot create tasks in ${connector.crm} yet`);
+  try {
+    return await connector.createTask(record.objectType, record.externalId, task);
+  } finally {
+    await connector.close?.();
+  }
+}

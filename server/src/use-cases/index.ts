@@ -1,0 +1,7 @@
+// The use cases: the only code that calls both the CRM connectors and scoring. Routers, jobs and the CLI call these.
+export { createSuggestedTask } from './create-suggested-task.ts';
+export type { UseCaseDeps } from './deps.ts';
+export { refreshTenantRecord } from './refresh-record.ts';
+export { type RescoreOptions, type RescoreOutcome, type RescoreScope, rescoreScope } from './rescore-scope.ts';
+export { syncTenant } from './sync-tenant.ts';
+export { type WriteBackOptions, type WriteBackOutcome, writeBackPending } from './write-back-pending.ts';
