@@ -6,9 +6,9 @@ import type { Logger } from '../logging/logger.ts';
 import { markScoresWritten, pendingScoreWrites, scoreRecords } from '../scoring/index.ts';
 import type { Database, ObjectType } from '../store/schema.ts';
 import { findTenant } from '../tenants/tenant-repository.ts';
+import { createCardReader, ownsLiveRecord } from '../use-cases/read-card.ts';
+import { snoozeAction } from '../use-cases/snooze.ts';
 import { readCardSettings, writeCardSettings } from './card-settings.ts';
-import { createRecordCards, recordExists } from './record-cards.ts';
-import { snoozeAction } from './snoozes.ts';
 
 const OBJECT: Record<'deals' | 'contacts' | 'companies', ObjectType> = { deals: 'deal', contacts: 'contact', companies: 'company' };
 
@@ -27,9 +27,9 @@ export interface StoreCardDepsOptions {
 export function createStoreCardDeps(options: StoreCardDepsOptions): HubSpotCardApiDeps {
   const { db } = options;
   const scoringNow = options.scoringNow ?? (() => new Date());
-  const cards = createRecordCards(db, () => scoringNow().toISOString().slice(0, 10));
+  const cards = createCardReader(db, () => scoringNow().toISOString().slice(0, 10));
 
-  const exists = (tenantId: string, objectType: ObjectType, id: string) => recordExists(db, tenantId, objectType, id);
+  const exists = (tenantId: string, objectType: ObjectType, id: string) => ownsLiveRecord(db, tenantId, objectType, id);
 
   return {
     clientSecret: options.clientSecret,
@@ -69,12 +69,7 @@ export function createStoreCardDeps(options: StoreCardDepsOptions): HubSpotCardA
         }
         return true;
       },
-      async snooze(tenantId, objectType, id, snooze) {
-        const type = OBJECT[objectType];
-        if (!(await exists(tenantId, type, id))) return false;
-        await snoozeAction(db, tenantId, type, id, snooze.actionId, snooze.until);
-        return true;
-      },
+      snooze: (tenantId, objectType, id, snooze) => snoozeAction(db, tenantId, OBJECT[objectType], id, snooze.actionId, snooze.until),
     },
     settings: {
       read: (tenantId) => readCardSettings(db, tenantId),

@@ -1,11 +1,8 @@
 import express, { type Router } from 'express';
 import type { Kysely } from 'kysely';
-import { recordExists } from '../../cards/record-cards.ts';
-import { readImpactReasons, readModelStatus, topTaskSuggestion } from '../../cards/salesforce-insights.ts';
-import { snoozedActions } from '../../cards/snoozes.ts';
 import { NotFoundError } from '../../errors/errors.ts';
-import { readRecordInsights } from '../../scoring/index.ts';
 import type { Database } from '../../store/schema.ts';
+import { ownsLiveRecord, readImpactReasons, readModelStatus, readTaskSuggestion } from '../../use-cases/read-card.ts';
 import { requireApiKey, tenantIdOf } from './auth.ts';
 import { emptyBodySchema, modelParamsSchema, type RecordParams, recordParamsSchema, SCORED_OBJECTS } from './params.ts';
 import { rescoreRecord, type ScoreWriter } from './rescore.ts';
@@ -34,7 +31,7 @@ export function createSalesforceApiRouter(deps: SalesforceApiDeps): Router {
 
   async function ownRecord(tenantId: string, params: unknown): Promise<RecordParams> {
     const record = recordParamsSchema.parse(params);
-    if (!(await recordExists(db, tenantId, record.objectType, record.externalId))) {
+    if (!(await ownsLiveRecord(db, tenantId, record.objectType, record.externalId))) {
       throw new NotFoundError(`no ${record.object} ${record.externalId} in this org's Closewise data (it syncs every few hours)`);
     }
     return record;
@@ -66,12 +63,9 @@ export function createSalesforceApiRouter(deps: SalesforceApiDeps): Router {
     const tenantId = tenantIdOf(res);
     const record = await ownRecord(tenantId, req.params);
     emptyBodySchema.parse(req.body);
-    const [insights, snoozed] = await Promise.all([
-      readRecordInsights(db, tenantId, record.objectType, record.externalId),
-      snoozedActions(db, tenantId, record.objectType, record.externalId, now().toISOString().slice(0, 10)),
-    ]);
-    if (!insights) throw new NotFoundError(`Closewise has not scored this ${record.object} yet, so it has no task to suggest`);
-    const suggestion = topTaskSuggestion(insights, snoozed);
+    const read = await readTaskSuggestion(db, tenantId, record.objectType, record.externalId, now().toISOString().slice(0, 10));
+    if (!read.scored) throw new NotFoundError(`Closewise has not scored this ${record.object} yet, so it has no task to suggest`);
+    const suggestion = read.suggestion;
     if (!suggestion) throw new NotFoundError(`Closewise has no task to suggest for this ${record.object} right now`);
     res.json(taskSuggestionSchema.parse(suggestion));
   });
