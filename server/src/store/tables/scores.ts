@@ -202,3 +202,16 @@ export async function selectScoredIds(db: Kysely<Database>, tenantId: string, ob
     .execute();
   return rows.map((r) => r.external_id);
 }
+
+/** The id of the record of this type with the highest score (ties: lowest id); null when none is scored. */
+export async function selectTopScoredId(db: Kysely<Database>, tenantId: string, objectType: ObjectType): Promise<string | null> {
+  const row = await db
+    .selectFrom('scores')
+    .select('external_id')
+    .where('tenant_id', '=', tenantId)
+    .where('score_kind', '=', SCORE_KINDS[objectType])
+    .orderBy('probability', 'desc')
+    .orderBy('external_id')
+    .executeTakeFirst();
+  return row?.external_id ?? null;
+}

@@ -19,6 +19,7 @@ import {
   selectScoredIds,
   selectScoresOfLiveRecords,
   selectScoresOfType,
+  selectTopScoredId,
   upsertScores,
 } from './scores.ts';
 import { selectScoringSettings, selectTenantSettings } from './settings.ts';
@@ -145,6 +146,7 @@ describe('store table modules', () => {
     ['selectScoresOfLiveRecords', selectScoresOfLiveRecords],
     ['selectDealScoreLines', selectDealScoreLines],
     ['selectScoredIds', (db, t) => selectScoredIds(db, t, 'deal', 10)],
+    ['selectTopScoredId', (db, t) => selectTopScoredId(db, t, 'deal')],
     ['selectCardRead', (db, t) => selectCardRead(db, t, 'deal', 'shared')],
   ];
 
