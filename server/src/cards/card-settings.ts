@@ -1,11 +1,15 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { SettingsResponse, SettingsValues } from '../../../hubspot-app/src/app/cards/shared/index.ts';
-import { BadInputError } from '../errors/errors.ts';
+import { BadInputError, NotFoundError } from '../errors/errors.ts';
 import { parseJobSettings } from '../jobs/settings.ts';
 import { listModels } from '../scoring/index.ts';
 import { readScoringSettings } from '../scoring/settings.ts';
+import type { TenantSettings } from '../store/columns/tenant-settings.ts';
 import type { Database } from '../store/schema.ts';
+import { selectCustomFieldLabels } from '../store/tables/custom-fields.ts';
+import { selectTenantSettings, updateTenantSettings } from '../store/tables/settings.ts';
+import { selectStagesInDisplayOrder } from '../store/tables/stages.ts';
 
 /**
  * The settings page's values, stored where the parts that use them read them: model inputs, variance
@@ -30,19 +34,14 @@ const storedSettingsSchema = z
   })
   .passthrough();
 
-async function rawSettings(db: Kysely<Database>, tenantId: string): Promise<Record<string, unknown>> {
-  const row = await db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirstOrThrow();
-  return (row.settings ?? {}) as Record<string, unknown>;
+async function rawSettings(db: Kysely<Database>, tenantId: string): Promise<TenantSettings> {
+  const settings = await selectTenantSettings(db, tenantId);
+  if (!settings) throw new NotFoundError(`tenant ${tenantId} does not exist`);
+  return settings;
 }
 
 async function pipelinesOf(db: Kysely<Database>, tenantId: string) {
-  const stages = await db
-    .selectFrom('stages')
-    .select(['pipeline_id', 'stage_id', 'label', 'display_order'])
-    .where('tenant_id', '=', tenantId)
-    .orderBy('pipeline_id')
-    .orderBy('display_order')
-    .execute();
+  const stages = await selectStagesInDisplayOrder(db, tenantId);
   const byPipeline = new Map<string, { id: string; label: string }[]>();
   for (const s of stages) byPipeline.set(s.pipeline_id, [...(byPipeline.get(s.pipeline_id) ?? []), { id: s.stage_id, label: s.label }]);
   return [...byPipeline].map(([id, list]) => ({ id, label: id === 'default' ? 'Sales pipeline' : id, stages: list }));
@@ -53,13 +52,7 @@ export async function readCardSettings(db: Kysely<Database>, tenantId: string): 
     rawSettings(db, tenantId),
     readScoringSettings(db, tenantId),
     pipelinesOf(db, tenantId),
-    db
-      .selectFrom('custom_fields')
-      .select(['object_type', 'name', 'label'])
-      .where('tenant_id', '=', tenantId)
-      .orderBy('object_type')
-      .orderBy('name')
-      .execute(),
+    selectCustomFieldLabels(db, tenantId),
     listModels(db, tenantId),
   ]);
   const stored = storedSettingsSchema.parse(raw);
@@ -124,10 +117,6 @@ export async function writeCardSettings(db: Kysely<Database>, tenantId: string, 
       excludedPipelines: values.pipelines.filter((p) => !p.included).map((p) => p.pipelineId),
     },
   };
-  await db
-    .updateTable('tenants')
-    .set({ settings: JSON.stringify(next) })
-    .where('id', '=', tenantId)
-    .execute();
+  await updateTenantSettings(db, tenantId, next);
   return readCardSettings(db, tenantId);
 }

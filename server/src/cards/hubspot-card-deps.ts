@@ -5,9 +5,9 @@ import type { Logger } from '../logging/logger.ts';
 import type { Database, ObjectType } from '../store/schema.ts';
 import { findTenant } from '../tenants/tenant-repository.ts';
 import { createSuggestedTask, rescoreScope, type UseCaseDeps } from '../use-cases/index.ts';
+import { createCardReader, ownsLiveRecord } from '../use-cases/read-card.ts';
+import { snoozeAction } from '../use-cases/snooze.ts';
 import { readCardSettings, writeCardSettings } from './card-settings.ts';
-import { createRecordCards, recordExists } from './record-cards.ts';
-import { snoozeAction } from './snoozes.ts';
 
 const OBJECT: Record<'deals' | 'contacts' | 'companies', ObjectType> = { deals: 'deal', contacts: 'contact', companies: 'company' };
 
@@ -26,9 +26,9 @@ export interface StoreCardDepsOptions {
 export function createStoreCardDeps(options: StoreCardDepsOptions): HubSpotCardApiDeps {
   const { db } = options;
   const scoringNow = options.scoringNow ?? (() => new Date());
-  const cards = createRecordCards(db, () => scoringNow().toISOString().slice(0, 10));
+  const cards = createCardReader(db, () => scoringNow().toISOString().slice(0, 10));
 
-  const exists = (tenantId: string, objectType: ObjectType, id: string) => recordExists(db, tenantId, objectType, id);
+  const exists = (tenantId: string, objectType: ObjectType, id: string) => ownsLiveRecord(db, tenantId, objectType, id);
   const useCases: UseCaseDeps = { db, connectors: options.connectors };
 
   return {
@@ -64,12 +64,7 @@ export function createStoreCardDeps(options: StoreCardDepsOptions): HubSpotCardA
         );
         return true;
       },
-      async snooze(tenantId, objectType, id, snooze) {
-        const type = OBJECT[objectType];
-        if (!(await exists(tenantId, type, id))) return false;
-        await snoozeAction(db, tenantId, type, id, snooze.actionId, snooze.until);
-        return true;
-      },
+      snooze: (tenantId, objectType, id, snooze) => snoozeAction(db, tenantId, OBJECT[objectType], id, snooze.actionId, snooze.until),
     },
     settings: {
       read: (tenantId) => readCardSettings(db, tenantId),

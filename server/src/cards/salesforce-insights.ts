@@ -1,12 +1,11 @@
-import type { Kysely } from 'kysely';
-import { SCORE_KINDS, scoreDetailsSchema } from '../scoring/details.ts';
-import { listModels, type RecordInsights } from '../scoring/index.ts';
+import type { ScoreDetails } from '../scoring/details.ts';
+import type { RecordInsights } from '../scoring/index.ts';
 import type { ModelTarget } from '../scoring/snapshots.ts';
-import type { Database, ObjectType } from '../store/schema.ts';
+import type { ObjectType } from '../store/schema.ts';
 
 /**
  * What the Salesforce cards ask the backend for beyond the score fields: every reason with its weight, the
- * task to create, and when the active model took over. CRM-neutral: store in, plain values out.
+ * task to create, and when the active model took over. CRM-neutral and pure: loaded values in, plain values out.
  */
 export interface ImpactReason {
   label: string;
@@ -26,23 +25,8 @@ export function impactLabel(logOdds: number, probability: number, direction: 'po
   return `${points > 0 ? '+' : '−'}${shown} pts`;
 }
 
-/** Every stored reason of the record's score, in stored order; null when the record has no score. */
-export async function readImpactReasons(
-  db: Kysely<Database>,
-  tenantId: string,
-  objectType: ObjectType,
-  externalId: string,
-): Promise<ImpactReason[] | null> {
-  const row = await db
-    .selectFrom('scores')
-    .select('details')
-    .where('tenant_id', '=', tenantId)
-    .where('object_type', '=', objectType)
-    .where('external_id', '=', externalId)
-    .where('score_kind', '=', SCORE_KINDS[objectType])
-    .executeTakeFirst();
-  if (!row) return null;
-  const details = scoreDetailsSchema.parse(row.details);
+/** Every stored reason of the record's score, in stored order. */
+export function impactReasons(details: Pick<ScoreDetails, 'reasons' | 'probability'>): ImpactReason[] {
   return details.reasons.map((r) => ({ label: r.text, impact: impactLabel(r.impact, details.probability, r.direction) }));
 }
 
@@ -67,7 +51,7 @@ export function topTaskSuggestion(insights: RecordInsights, snoozed: ReadonlySet
 }
 
 /** The model targets whose champions score each object type (companies are scored by rules, no model). */
-const TARGETS: Record<ObjectType, ModelTarget[]> = {
+export const SCORING_TARGETS: Record<ObjectType, ModelTarget[]> = {
   deal: ['deal_win_at_creation', 'deal_win_after_proposal'],
   contact: ['contact_close_90d', 'contact_fit'],
   company: [],
@@ -79,13 +63,12 @@ export interface ModelStatus {
 }
 
 /**
- * The most recently activated champion among the object's targets: a score older than it may come from the
+ * The most recently activated champion among the given models: a score older than it may come from the
  * model it replaced. The store keeps no promotion time, and a champion is promoted when it is trained, so
  * its training time stands in (after a rollback this is the older model's training time).
  */
-export async function readModelStatus(db: Kysely<Database>, tenantId: string, objectType: ObjectType): Promise<ModelStatus> {
-  const perTarget = await Promise.all(TARGETS[objectType].map((target) => listModels(db, tenantId, target)));
-  const champions = perTarget.flat().filter((m) => m.status === 'active');
+export function latestChampionStatus(models: { status: string; trainedAt: Date; version: number }[]): ModelStatus {
+  const champions = models.filter((m) => m.status === 'active');
   const latest = champions.sort((a, b) => b.trainedAt.getTime() - a.trainedAt.getTime())[0];
   return latest ? { activatedAt: latest.trainedAt.toISOString(), version: latest.version } : { activatedAt: null, version: null };
 }

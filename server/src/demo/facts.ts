@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { rocAuc } from '../ml/metrics.ts';
-import { SCORE_KINDS } from '../scoring/details.ts';
 import type { Database } from '../store/schema.ts';
+import { selectDealScoreLines, selectProbabilities } from '../store/tables/scores.ts';
 import type { DemoRun } from './run-demo.ts';
 import type { DemoFacts, ModelLine } from './summary.ts';
 
@@ -34,33 +34,8 @@ export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, conte
     };
   });
 
-  const dealScores = await db
-    .selectFrom('scores')
-    .innerJoin('crm_records', (join) =>
-      join
-        .onRef('crm_records.tenant_id', '=', 'scores.tenant_id')
-        .onRef('crm_records.object_type', '=', 'scores.object_type')
-        .onRef('crm_records.external_id', '=', 'scores.external_id'),
-    )
-    .leftJoin('stages', (join) =>
-      join
-        .onRef('stages.tenant_id', '=', 'scores.tenant_id')
-        .on((eb) => eb(eb.ref('stages.stage_id'), '=', eb.ref('crm_records.properties', '->>').key('stage'))),
-    )
-    .select(['scores.external_id', 'scores.probability', 'crm_records.properties', 'stages.label as stage_label'])
-    .where('scores.tenant_id', '=', tenantId)
-    .where('scores.score_kind', '=', SCORE_KINDS.deal)
-    .orderBy('scores.probability', 'desc')
-    .orderBy('scores.external_id')
-    .execute();
-
-  const contactScores = await db
-    .selectFrom('scores')
-    .select('probability')
-    .where('tenant_id', '=', tenantId)
-    .where('score_kind', '=', SCORE_KINDS.contact)
-    .orderBy('external_id')
-    .execute();
+  const dealScores = await selectDealScoreLines(db, tenantId);
+  const contactLikelihoods = await selectProbabilities(db, tenantId, 'contact');
 
   return {
     portalName: run.portal.data.name,
@@ -78,11 +53,11 @@ export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, conte
       failed: run.writeBack.failed,
     },
     openDealProbabilities: dealScores.map((s) => s.probability),
-    contactLikelihoods: contactScores.map((s) => s.probability),
+    contactLikelihoods,
     topDeals: dealScores.slice(0, 10).map((s) => ({
-      name: s.properties.name ?? `Deal ${s.external_id}`,
+      name: s.properties.name ?? `Deal ${s.externalId}`,
       amount: s.properties.amount ? Number(s.properties.amount) : null,
-      stage: s.stage_label ?? s.properties.stage ?? '—',
+      stage: s.stageLabel ?? s.properties.stage ?? '—',
       probability: s.probability,
     })),
   };

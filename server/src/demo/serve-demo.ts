@@ -9,7 +9,7 @@ import { CARD_API_PREFIX, createHubSpotCardRouter } from '../http/hubspot-cards/
 import { listen } from '../http/listen.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { waitForStopSignal } from '../runtime/wait-for-signal.ts';
-import { SCORE_KINDS } from '../scoring/details.ts';
+import { selectTopScoredId } from '../store/tables/scores.ts';
 import type { DemoRun } from './run-demo.ts';
 
 /**
@@ -37,15 +37,7 @@ export async function serveDemo(runtime: Runtime, run: DemoRun, encryptionKey: B
     ],
   });
   const server = await listen(app, '127.0.0.1', 0);
-  const top = await db
-    .selectFrom('scores')
-    .select('external_id')
-    .where('tenant_id', '=', run.tenant.id)
-    .where('score_kind', '=', SCORE_KINDS.deal)
-    .orderBy('probability', 'desc')
-    .orderBy('external_id')
-    .executeTakeFirst();
-  const dealId = top?.external_id ?? '0';
+  const dealId = (await selectTopScoredId(db, run.tenant.id, 'deal')) ?? '0';
   io.stdout.write(
     [
       '',

@@ -1,61 +1,15 @@
-import { z } from 'zod';
-
 /**
- * What a stored score carries in `scores.details`: everything a card needs (tier, grade, trend, reasons,
- * ranked next actions, the model that produced it) and what write-back sends. Read back through this
- * schema, never cast.
+ * The stored score's shape lives with the store that parses it (store/columns/score-details.ts); the scoring
+ * core builds these values and re-exports the schema and types for its callers.
  */
-export const SCORE_KINDS = { deal: 'deal_win', contact: 'contact_close_90d', company: 'account_engagement' } as const;
-
-const reasonSchema = z.object({
-  source: z.string(),
-  direction: z.enum(['positive', 'negative', 'neutral']),
-  impact: z.number(),
-  text: z.string(),
-});
-
-const actionSchema = z.object({
-  id: z.string(),
-  sentence: z.string(),
-  severity: z.enum(['high', 'medium', 'low']),
-  action: z.record(z.string(), z.unknown()),
-});
-
-export const writeFieldsSchema = z.object({
-  winProbability: z.number().optional(),
-  dealScore: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).optional(),
-  likelihoodToClose: z.number().optional(),
-  priority: z.enum(['very_high', 'high', 'medium', 'low']).optional(),
-  leadGrade: z.string().optional(),
-  engagementLevel: z.enum(['high', 'medium', 'lonely']).optional(),
-  trend: z.enum(['up', 'steady', 'down']).optional(),
-  topReasons: z.string().optional(),
-  nextAction: z.string().optional(),
-});
-export type WriteFields = z.infer<typeof writeFieldsSchema>;
-
-export const scoreDetailsSchema = z.object({
-  kind: z.string(),
-  probability: z.number(),
-  /** 0..100, the number a rep sees. */
-  score: z.number(),
-  tier: z.string().nullable(),
-  dealScore: z.number().nullable().default(null),
-  grade: z.string().nullable().default(null),
-  trend: z.enum(['up', 'steady', 'down']),
-  previousProbability: z.number().nullable(),
-  history: z.array(z.object({ probability: z.number(), scoredAt: z.string() })).default([]),
-  reasons: z.array(reasonSchema),
-  nextActions: z.array(actionSchema),
-  model: z.object({ id: z.number(), version: z.number(), source: z.enum(['portal', 'prior']), target: z.string() }).nullable(),
-  /** "prior" scores are flagged to the user: the portal has too little history for its own model yet. */
-  flags: z.array(z.string()).default([]),
-  dataQuality: z.array(z.string()).default([]),
-  facts: z.record(z.string(), z.unknown()).default({}),
-  write: writeFieldsSchema,
-  written: writeFieldsSchema.nullable().default(null),
-});
-export type ScoreDetails = z.infer<typeof scoreDetailsSchema>;
+export {
+  type MachineAction,
+  SCORE_KINDS,
+  type ScoreDetails,
+  scoreDetailsSchema,
+  type WriteFields,
+  writeFieldsSchema,
+} from '../store/columns/score-details.ts';
 
 /** Written in front of the reasons while a shipped prior model scores the record, so the CRM user sees it too. */
 export const PRIOR_NOTE = 'Prior model (this portal has too little history yet): ';

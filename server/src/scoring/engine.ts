@@ -4,4 +4,4 @@
  */
 
 export type { FeatureDef, FeatureSpec, ModelBundle, Scorer } from '../ml/index.ts';
-export { expectedCalibrationError, loadScorer, rocAuc, trainModel } from '../ml/index.ts';
+export { expectedCalibrationError, loadScorer, parseFeatureSpec, rocAuc, trainModel } from '../ml/index.ts';

@@ -3,7 +3,7 @@
  * the connectors fill and produces the scores the connectors write back.
  */
 export { type ForecastReport, forecast } from './forecast.ts';
-export { insightsFromScoreRow, type RecordInsights, readRecordInsights } from './insights.ts';
+export { insightsFromScore, insightsFromScoreRow, type RecordInsights, readRecordInsights } from './insights.ts';
 export { isRetrainDue, listModels, rollbackModel } from './model-store.ts';
 export { retrainIfDue } from './schedule.ts';
 export { type ScoringReport, scoreRecords, scoreTenant } from './score.ts';

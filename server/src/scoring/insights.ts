@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, ObjectType } from '../store/schema.ts';
-import { SCORE_KINDS, scoreDetailsSchema } from './details.ts';
+import { selectScore } from '../store/tables/scores.ts';
+import { type ScoreDetails, scoreDetailsSchema } from './details.ts';
 
 /** What a deal, contact or company card shows, read from the stored score. */
 export interface RecordInsights {
@@ -29,28 +30,25 @@ export async function readRecordInsights(
   objectType: ObjectType,
   externalId: string,
 ): Promise<RecordInsights | null> {
-  const row = await db
-    .selectFrom('scores')
-    .select(['details', 'scored_at'])
-    .where('tenant_id', '=', tenantId)
-    .where('object_type', '=', objectType)
-    .where('external_id', '=', externalId)
-    .where('score_kind', '=', SCORE_KINDS[objectType])
-    .executeTakeFirst();
-  return row ? insightsFromScoreRow(objectType, externalId, row) : null;
+  const score = await selectScore(db, tenantId, objectType, externalId);
+  return score ? insightsFromScore(objectType, externalId, score.details, score.scoredAt) : null;
 }
 
-/** A stored score row (its details parsed through the schema, never cast) as card insights. */
+/** A raw stored score row (its details parsed through the schema, never cast) as card insights. */
 export function insightsFromScoreRow(
   objectType: ObjectType,
   externalId: string,
   row: { details: unknown; scored_at: Date | string },
 ): RecordInsights {
-  const d = scoreDetailsSchema.parse(row.details);
+  return insightsFromScore(objectType, externalId, scoreDetailsSchema.parse(row.details), row.scored_at);
+}
+
+/** Stored score details, as the store parsed them, as card insights. */
+export function insightsFromScore(objectType: ObjectType, externalId: string, d: ScoreDetails, scoredAt: Date | string): RecordInsights {
   return {
     objectType,
     externalId,
-    scoredAt: new Date(row.scored_at).toISOString(),
+    scoredAt: new Date(scoredAt).toISOString(),
     probability: d.probability,
     score: d.score,
     tier: d.tier,

@@ -1,4 +1,4 @@
-import type { ObjectType } from '../store/schema.ts';
+import type { MachineAction } from '../store/columns/score-details.ts';
 import type { EngagementLevel, Priority } from './derived.ts';
 import { DAY_MS } from './values.ts';
 
@@ -9,10 +9,8 @@ import { DAY_MS } from './values.ts';
  */
 export type Severity = 'high' | 'medium' | 'low';
 
-export type MachineAction =
-  | { type: 'create_task'; title: string; dueDate: string; record: { objectType: ObjectType; externalId: string } }
-  | { type: 'update_property'; property: string; reason: string; record: { objectType: ObjectType; externalId: string } }
-  | { type: 'create_deal'; title: string; record: { objectType: ObjectType; externalId: string } };
+/** Stored with the score, so its type is the stored schema's. */
+export type { MachineAction } from '../store/columns/score-details.ts';
 
 export interface NextAction {
   id: string;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { type FeatureSpec, parseFeatureSpec } from './engine.ts';
 import { type StoredCard, storedCardSchema } from './model-store.ts';
 import type { ModelTarget } from './snapshots.ts';
 
@@ -15,7 +16,7 @@ const priorFileSchema = z.object({
   priorId: z.string(),
   trainedAt: z.string(),
   onnxFile: z.string(),
-  featureSpec: z.record(z.string(), z.unknown()),
+  featureSpec: z.unknown(),
   card: storedCardSchema,
 });
 
@@ -23,7 +24,7 @@ export interface PriorModel {
   target: ModelTarget;
   priorId: string;
   trainedAt: Date;
-  featureSpec: Record<string, unknown>;
+  featureSpec: FeatureSpec;
   card: StoredCard;
   onnx: Uint8Array;
 }
@@ -41,7 +42,7 @@ export async function loadPrior(target: ModelTarget, dir: URL = PRIORS_DIR): Pro
     target,
     priorId: parsed.priorId,
     trainedAt: new Date(parsed.trainedAt),
-    featureSpec: parsed.featureSpec,
+    featureSpec: parseFeatureSpec(parsed.featureSpec, `${target}.json featureSpec`),
     card: { ...parsed.card, source: 'prior' },
     onnx,
   };

@@ -40,7 +40,7 @@ export async function loadLiveModels(db: Kysely<Database>, tenantId: string, now
     out[target] = {
       model,
       features: model.card.features,
-      scorer: await loadScorer({ onnx: model.onnx, featureSpec: model.featureSpec as never }),
+      scorer: await loadScorer({ onnx: model.onnx, featureSpec: model.featureSpec }),
     };
   }
   return out as LiveModels;

@@ -116,7 +116,7 @@ export function companyDetailsAll(
         },
         { source: 'account.deals', direction: 'neutral', impact: 0, text: `${s.openDeals} open deal${s.openDeals === 1 ? '' : 's'}` },
       ],
-      nextActions: nextActions.map((a) => ({ ...a, action: a.action as unknown as Record<string, unknown> })),
+      nextActions: nextActions,
       model: null,
       flags: [],
       dataQuality: [...(quality.get(s.company.key) ?? [])].sort(),

@@ -103,7 +103,7 @@ export function contactDetailsAll(
       previousProbability,
       history: appendHistory(prev, s.likelihood, now),
       reasons,
-      nextActions: nextActions.map((a) => ({ ...a, action: a.action as unknown as Record<string, unknown> })),
+      nextActions: nextActions,
       model: { id: live.model.id, version: live.model.version, source, target: 'contact_close_90d' },
       flags: source === 'prior' || models.contact_fit.model.card.source === 'prior' ? ['prior'] : [],
       dataQuality: qualityFields,

@@ -149,7 +149,7 @@ export function dealDetails(
     previousProbability,
     history: appendHistory(previous, scored.probability, now),
     reasons,
-    nextActions: nextActions.map((a) => ({ ...a, action: a.action as unknown as Record<string, unknown> })),
+    nextActions: nextActions,
     model: { id: live.model.id, version: live.model.version, source, target: scored.target },
     flags: source === 'prior' ? ['prior'] : [],
     dataQuality: qualityFields,

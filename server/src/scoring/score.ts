@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import { refreshPlannerStatistics } from '../store/planner-statistics.ts';
 import type { Database, ObjectType } from '../store/schema.ts';
+import { hasAnyScore, selectScoresOfType, upsertScores } from '../store/tables/scores.ts';
 import { scanDataQuality } from './data-quality.ts';
-import { SCORE_KINDS, type ScoreDetails, scoreDetailsSchema } from './details.ts';
+import type { ScoreDetails } from './details.ts';
 import { buildPortalStats } from './portal-stats.ts';
 import { loadLiveModels } from './runtime.ts';
 import { companyDetailsAll } from './score-companies.ts';
@@ -28,21 +29,13 @@ async function previousScores(
   objectType: ObjectType,
   now: number,
 ): Promise<Map<string, PreviousScore>> {
-  const rows = await db
-    .selectFrom('scores')
-    .select(['external_id', 'details'])
-    .where('tenant_id', '=', tenantId)
-    .where('object_type', '=', objectType)
-    .where('score_kind', '=', SCORE_KINDS[objectType])
-    .execute();
   const at = new Date(now).toISOString();
   const out = new Map<string, PreviousScore>();
-  for (const row of rows) {
-    const parsed = scoreDetailsSchema.safeParse(row.details);
-    if (!parsed.success) continue;
-    const history = parsed.data.history;
+  for (const stored of await selectScoresOfType(db, tenantId, objectType)) {
+    if (!stored.details) continue;
+    const history = stored.details.history;
     const earlier = history.filter((h) => h.scoredAt < at);
-    out.set(row.external_id, { probability: earlier[earlier.length - 1]?.probability ?? null, history });
+    out.set(stored.externalId, { probability: earlier[earlier.length - 1]?.probability ?? null, history });
   }
   return out;
 }
@@ -55,45 +48,17 @@ async function storeScores(
   scores: Map<string, ScoreDetails>,
   now: Date,
 ): Promise<void> {
-  const existing = await db
-    .selectFrom('scores')
-    .select(['external_id', 'details', 'written_back_at'])
-    .where('tenant_id', '=', tenantId)
-    .where('object_type', '=', objectType)
-    .where('score_kind', '=', SCORE_KINDS[objectType])
-    .execute();
-  const written = new Map(
-    existing.map((row) => [row.external_id, { details: scoreDetailsSchema.safeParse(row.details), at: row.written_back_at }]),
-  );
+  const existing = new Map((await selectScoresOfType(db, tenantId, objectType)).map((stored) => [stored.externalId, stored]));
   const rows = [...scores.entries()].map(([externalId, details]) => {
-    const before = written.get(externalId);
-    const keep = before?.details.success ? before.details.data.written : null;
+    const before = existing.get(externalId);
     return {
-      tenant_id: tenantId,
-      object_type: objectType,
-      external_id: externalId,
-      score_kind: SCORE_KINDS[objectType],
-      model_id: details.model?.id ?? null,
-      probability: details.probability,
-      details: JSON.stringify({ ...details, written: keep }),
-      scored_at: now,
-      written_back_at: before?.at ?? null,
+      externalId,
+      details: { ...details, written: before?.details?.written ?? null },
+      scoredAt: now,
+      writtenBackAt: before?.writtenBackAt ?? null,
     };
   });
-  for (let i = 0; i < rows.length; i += 500) {
-    await db
-      .insertInto('scores')
-      .values(rows.slice(i, i + 500))
-      .onConflict((oc) =>
-        oc.columns(['tenant_id', 'object_type', 'external_id', 'score_kind']).doUpdateSet((eb) => ({
-          model_id: eb.ref('excluded.model_id'),
-          probability: eb.ref('excluded.probability'),
-          details: eb.ref('excluded.details'),
-          scored_at: eb.ref('excluded.scored_at'),
-        })),
-      )
-      .execute();
-  }
+  await upsertScores(db, tenantId, objectType, rows);
 }
 
 /** Scores every open deal, every contact and every company as of `now` and stores the scores with their details. */
@@ -127,9 +92,7 @@ async function scoreScope(
 ): Promise<ScoringReport> {
   const now = at.getTime();
   // A tenant's first full run follows its first sync: the planner has not seen its rows yet (see below).
-  const firstRun =
-    scope === null &&
-    (await db.selectFrom('scores').select('tenant_id').where('tenant_id', '=', tenantId).limit(1).executeTakeFirst()) === undefined;
+  const firstRun = scope === null && !(await hasAnyScore(db, tenantId));
   const wants = (type: ObjectType) => scope === null || scope.objectType === type;
   const only = (type: ObjectType, scores: Map<string, ScoreDetails>) =>
     scope === null ? scores : new Map([...scores].filter(([id]) => scope.objectType === type && scope.ids.has(id)));

@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { ActivityKind, Database, ObjectType } from '../store/schema.ts';
+import { type ActivityRow, selectLiveActivities } from '../store/tables/activities.ts';
+import { type AssociationRow, selectAssociations } from '../store/tables/associations.ts';
+import { type CrmRecordRow, selectLiveRecords } from '../store/tables/crm-records.ts';
+import { selectCustomFields } from '../store/tables/custom-fields.ts';
+import { type PropertyHistoryRow, selectPropertyHistory } from '../store/tables/property-history.ts';
+import { type StageRow, selectStages } from '../store/tables/stages.ts';
 import { readScoringSettings, type ScoringSettings } from './settings.ts';
 import { QualityLog } from './values.ts';
 
@@ -81,45 +87,32 @@ const toMs = (value: Date | string | null): number | null => {
 export async function loadTenantData(db: Kysely<Database>, tenantId: string): Promise<TenantData> {
   const settings = await readScoringSettings(db, tenantId);
   const [recordRows, historyRows, activityRows, associationRows, stageRows, fieldRows] = await Promise.all([
-    db
-      .selectFrom('crm_records')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('archived', '=', false)
-      .orderBy('object_type')
-      .orderBy('external_id')
-      .execute(),
-    db
-      .selectFrom('property_history')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .orderBy('changed_at')
-      .orderBy('object_type')
-      .orderBy('external_id')
-      .orderBy('property')
-      .execute(),
-    db
-      .selectFrom('activities')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('archived', '=', false)
-      .orderBy('occurred_at')
-      .orderBy('kind')
-      .orderBy('external_id')
-      .execute(),
-    db
-      .selectFrom('associations')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .orderBy('from_type')
-      .orderBy('from_id')
-      .orderBy('to_type')
-      .orderBy('to_id')
-      .execute(),
-    db.selectFrom('stages').selectAll().where('tenant_id', '=', tenantId).execute(),
-    db.selectFrom('custom_fields').selectAll().where('tenant_id', '=', tenantId).execute(),
+    selectLiveRecords(db, tenantId),
+    selectPropertyHistory(db, tenantId),
+    selectLiveActivities(db, tenantId),
+    selectAssociations(db, tenantId),
+    selectStages(db, tenantId),
+    selectCustomFields(db, tenantId),
   ]);
+  const { records, byType } = indexRecords(recordRows, historyRows);
+  const { stages, stagesByPipeline } = indexStages(stageRows);
+  return {
+    tenantId,
+    settings,
+    deals: byType.deal,
+    contacts: byType.contact,
+    companies: byType.company,
+    records,
+    stages,
+    stagesByPipeline,
+    ...linkRecords(associationRows, indexActivities(activityRows)),
+    customFields: fieldRows.map((row) => ({ objectType: row.object_type, name: row.name, label: row.label, valueType: row.value_type })),
+    quality: new QualityLog(),
+  };
+}
 
+/** Records by key and by type, each with its property history (rows arrive oldest first). */
+function indexRecords(recordRows: CrmRecordRow[], historyRows: PropertyHistoryRow[]) {
   const records = new Map<string, TenantRecord>();
   const byType: Record<ObjectType, TenantRecord[]> = { deal: [], contact: [], company: [] };
   for (const row of recordRows) {
@@ -144,9 +137,13 @@ export async function loadTenantData(db: Kysely<Database>, tenantId: string): Pr
     points.push({ value: row.value, at });
     record.history.set(row.property, points);
   }
+  return { records, byType };
+}
 
-  const activityByKey = new Map<string, TenantActivity>();
-  const activityById = new Map<string, TenantActivity[]>();
+/** Activities by `kind:id` and by bare id (an association may name either). */
+function indexActivities(activityRows: ActivityRow[]) {
+  const byKey = new Map<string, TenantActivity>();
+  const byId = new Map<string, TenantActivity[]>();
   for (const row of activityRows) {
     const at = toMs(row.occurred_at);
     if (at === null) continue;
@@ -159,12 +156,16 @@ export async function loadTenantData(db: Kysely<Database>, tenantId: string): Pr
       createdAt: toMs(props['created_at'] ?? null),
       outcome: props['outcome'] ?? null,
     };
-    activityByKey.set(recordKey(row.kind, row.external_id), activity);
-    const same = activityById.get(row.external_id) ?? [];
+    byKey.set(recordKey(row.kind, row.external_id), activity);
+    const same = byId.get(row.external_id) ?? [];
     same.push(activity);
-    activityById.set(row.external_id, same);
+    byId.set(row.external_id, same);
   }
+  return { byKey, byId };
+}
 
+/** Record links (both directions) and each record's activities in time order, from the association rows. */
+function linkRecords(associationRows: AssociationRow[], activityIndex: ReturnType<typeof indexActivities>) {
   const links = new Map<string, Set<string>>();
   const link = (a: string, b: string) => {
     const set = links.get(a) ?? new Set<string>();
@@ -188,8 +189,10 @@ export async function loadTenantData(db: Kysely<Database>, tenantId: string): Pr
     // Activity associations may be stored as kind→record, 'activity'→record, or the reverse.
     const [activitySide, recordSide] = RECORD_TYPES.has(row.to_type) ? [row, to] : [{ from_type: row.to_type, from_id: row.to_id }, from];
     const found = ACTIVITY_KINDS.has(activitySide.from_type)
-      ? [activityByKey.get(recordKey(activitySide.from_type, activitySide.from_id))].filter((a): a is TenantActivity => a !== undefined)
-      : (activityById.get(activitySide.from_id) ?? []);
+      ? [activityIndex.byKey.get(recordKey(activitySide.from_type, activitySide.from_id))].filter(
+          (a): a is TenantActivity => a !== undefined,
+        )
+      : (activityIndex.byId.get(activitySide.from_id) ?? []);
     linkActivity(recordSide, found);
   }
   const activities = new Map<string, TenantActivity[]>();
@@ -198,7 +201,11 @@ export async function loadTenantData(db: Kysely<Database>, tenantId: string): Pr
       key,
       [...set].sort((a, b) => a.at - b.at),
     );
+  return { links, activities };
+}
 
+/** Stages by key and by pipeline in display order, each with its position among the pipeline's open stages. */
+function indexStages(stageRows: StageRow[]) {
   const stages = new Map<string, StageInfo>();
   const stagesByPipeline = new Map<string, StageInfo[]>();
   for (const row of stageRows) {
@@ -222,21 +229,7 @@ export async function loadTenantData(db: Kysely<Database>, tenantId: string): Pr
     });
     for (const stage of list) stages.set(stageKey(stage.pipelineId, stage.stageId), stage);
   }
-
-  return {
-    tenantId,
-    settings,
-    deals: byType.deal,
-    contacts: byType.contact,
-    companies: byType.company,
-    records,
-    stages,
-    stagesByPipeline,
-    activities,
-    links,
-    customFields: fieldRows.map((row) => ({ objectType: row.object_type, name: row.name, label: row.label, valueType: row.value_type })),
-    quality: new QualityLog(),
-  };
+  return { stages, stagesByPipeline };
 }
 
 /** Associated records of a type that existed at `t` (associations carry no time; creation does). */

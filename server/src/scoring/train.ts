@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { scanDataQuality } from './data-quality.ts';
 import { buildRows, featuresFor, objectTypeOf } from './datasets.ts';
-import { expectedCalibrationError, loadScorer, rocAuc, trainModel } from './engine.ts';
+import { expectedCalibrationError, type FeatureSpec, loadScorer, rocAuc, trainModel } from './engine.ts';
 import type { FeatureInfo, FeatureRow } from './features/types.ts';
 import { aucLeaks, type Exclusion, postOutcomeLeaks } from './leakage.ts';
 import { champion, insertModel, promote, type StoredCard, type StoredModel } from './model-store.ts';
@@ -131,9 +131,9 @@ function metrics(labels: number[], predictions: number[]): { auc: number; ece: n
   };
 }
 
-async function predictWith(model: { onnx: Uint8Array; featureSpec: Record<string, unknown> }, rows: FeatureRow[]): Promise<number[]> {
+async function predictWith(model: { onnx: Uint8Array; featureSpec: FeatureSpec }, rows: FeatureRow[]): Promise<number[]> {
   if (rows.length === 0) return [];
-  const scorer = await loadScorer({ onnx: model.onnx, featureSpec: model.featureSpec as never });
+  const scorer = await loadScorer({ onnx: model.onnx, featureSpec: model.featureSpec });
   return Array.from(await scorer.predict(rows));
 }
 
@@ -198,11 +198,11 @@ async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<Trai
     seed: ctx.seed,
     params: trainingParams(trainRows.length),
   });
-  const featureSpec = bundle.featureSpec as unknown as Record<string, unknown>;
+  const featureSpec = bundle.featureSpec;
   const predictions = await predictWith({ onnx: bundle.onnx, featureSpec }, holdoutRows);
   const { auc, ece } = metrics(holdoutLabels, predictions);
   const card: StoredCard = {
-    ...(bundle.card as unknown as Record<string, unknown>),
+    ...bundle.card,
     target,
     source: 'portal',
     features: kept,

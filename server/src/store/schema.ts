@@ -1,7 +1,15 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { FeatureSpec } from '../ml/index.ts';
+import type { StoredCard } from './columns/model-card.ts';
+import type { ScoreDetails } from './columns/score-details.ts';
+import type { TenantSettings } from './columns/tenant-settings.ts';
 import type { JobRateGrantsTable, JobRunsTable, SalesforceApiKeysTable } from './jobs-schema.ts';
 
-/** Row types of the store. Every table but `tenants` is keyed by tenant first: no query can forget it. */
+/**
+ * Row types of the store. Every table but `tenants` is keyed by tenant first: no query can forget it.
+ * JSON columns carry the output type of their zod schema (store/columns/): the table modules parse what
+ * they read through it, so the type is earned, not assumed.
+ */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T extends object | null = Record<string, unknown>> = JSONColumnType<T>;
 type TenantStatus = 'active' | 'disabled';
@@ -20,7 +28,7 @@ export interface TenantsTable {
   /** AES-256-GCM ciphertext of the token set; never the plain tokens. */
   token_ciphertext: string | null;
   token_expires_at: Timestamp | null;
-  settings: Json;
+  settings: Json<TenantSettings>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
@@ -70,8 +78,8 @@ export interface ModelsTable {
   status: 'active' | 'candidate' | 'retired';
   trained_at: Timestamp;
   metrics: Json;
-  card: Json;
-  feature_spec: Json;
+  card: Json<StoredCard>;
+  feature_spec: Json<FeatureSpec>;
   onnx: Uint8Array;
 }
 
@@ -82,7 +90,7 @@ export interface ScoresTable {
   score_kind: string;
   model_id: number | null;
   probability: number;
-  details: Json;
+  details: Json<ScoreDetails>;
   scored_at: Timestamp;
   written_back_at: Timestamp | null;
 }

@@ -31,7 +31,7 @@ export function createWriteBackHandler(options: WriteBackHandlerOptions): JobHan
     for (;;) {
       const pending = await db
         .selectFrom('scores')
-        .select(['external_id', 'details'])
+        .select(['external_id', sql<string>`details ->> 'version'`.as('version')])
         .where('tenant_id', '=', tenantId)
         .where('object_type', '=', 'contact')
         .where('written_back_at', 'is', null)
@@ -41,7 +41,7 @@ export function createWriteBackHandler(options: WriteBackHandlerOptions): JobHan
         .execute();
       if (pending.length === 0) return;
       await client.crm.contacts.batchApi.update({
-        inputs: pending.map((p) => ({ id: p.external_id, properties: { [VERSION_PROPERTY]: String(p.details.version) } })),
+        inputs: pending.map((p) => ({ id: p.external_id, properties: { [VERSION_PROPERTY]: p.version } })),
       });
       await db
         .updateTable('scores')

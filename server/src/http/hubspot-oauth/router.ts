@@ -8,6 +8,7 @@ import { BadInputError, ClosewiseError, UnauthorizedError } from '../../errors/e
 import type { Logger } from '../../logging/logger.ts';
 import type { Database } from '../../store/schema.ts';
 import { type Tenant, upsertTenant } from '../../tenants/tenant-repository.ts';
+import { asyncRoute } from '../async-route.ts';
 import { createOAuthState, verifyOAuthState } from './oauth-state.ts';
 
 export interface OAuthRouterOptions {
@@ -35,12 +36,14 @@ export function hubSpotOAuthRouter(options: OAuthRouterOptions): Router {
   const router = express.Router();
   const now = options.now ?? Date.now;
 
-  router.get('/install', (_req, res) => {
-    res.redirect(302, authorizationUrl(options.oauth, createOAuthState(options.oauth.clientSecret, now())));
-  });
+  router.get(
+    '/install',
+    asyncRoute(() => ({ redirect: authorizationUrl(options.oauth, createOAuthState(options.oauth.clientSecret, now())) })),
+  );
 
-  router.get('/callback', async (req, res, next) => {
-    try {
+  router.get(
+    '/callback',
+    asyncRoute(async (req) => {
       const query = callbackQuery.parse(req.query);
       if ('error' in query) throw new BadInputError(`HubSpot did not authorize the install: ${query.error}`);
       if (!verifyOAuthState(options.oauth.clientSecret, query.state, now())) {
@@ -68,10 +71,8 @@ export function hubSpotOAuthRouter(options: OAuthRouterOptions): Router {
       });
       options.logger.info({ tenantId: tenant.id, portalId: tokens.portalId, created: report.created.length }, 'HubSpot portal installed');
       await options.onInstalled?.(tenant);
-      res.status(200).json({ installed: true, portalId: tokens.portalId, propertiesCreated: report.created.length });
-    } catch (error) {
-      next(error);
-    }
-  });
+      return { status: 200, body: { installed: true, portalId: tokens.portalId, propertiesCreated: report.created.length } };
+    }),
+  );
   return router;
 }

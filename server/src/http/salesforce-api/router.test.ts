@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snoozeAction } from '../../cards/snoozes.ts';
 import { SCORE_KINDS, scoreDetailsSchema } from '../../scoring/details.ts';
 import { listModels } from '../../scoring/index.ts';
 import type { ObjectType } from '../../store/schema.ts';
 import { upsertTenant } from '../../tenants/tenant-repository.ts';
+import { snoozeAction } from '../../use-cases/snooze.ts';
 import { issueSalesforceApiKey, revokeSalesforceApiKeys } from './api-keys.ts';
 import { caseSafeSuffix } from './params.ts';
 import { modelStatusSchema, reasonsSchema, rescoreResultSchema, taskSuggestionSchema } from './schemas.ts';
@@ -247,9 +247,9 @@ describe('task suggestion', () => {
   it('returns the top create-task action, skips snoozed ones, and answers 404 when none is left', async () => {
     let chosen: { id: string; tasks: { id: string; title: string; dueDate: string; sentence: string }[] } | null = null;
     for (const id of await scoredIds('Opportunity', 'deal')) {
-      const tasks = ((await details('deal', id))?.nextActions ?? [])
-        .filter((a) => a.action.type === 'create_task')
-        .map((a) => ({ id: a.id, title: String(a.action.title), dueDate: String(a.action.dueDate), sentence: a.sentence }));
+      const tasks = ((await details('deal', id))?.nextActions ?? []).flatMap((a) =>
+        a.action.type === 'create_task' ? [{ id: a.id, title: a.action.title, dueDate: a.action.dueDate, sentence: a.sentence }] : [],
+      );
       if (tasks.length >= 1) {
         chosen = { id, tasks };
         break;

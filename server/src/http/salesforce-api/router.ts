@@ -1,13 +1,11 @@
 import express, { type Router } from 'express';
 import type { Kysely } from 'kysely';
-import { recordExists } from '../../cards/record-cards.ts';
-import { readImpactReasons, readModelStatus, topTaskSuggestion } from '../../cards/salesforce-insights.ts';
-import { snoozedActions } from '../../cards/snoozes.ts';
 import type { ConnectorRegistry } from '../../connectors/registry.ts';
 import { NotFoundError } from '../../errors/errors.ts';
 import type { PortalLocks } from '../../jobs/portal-locks.ts';
-import { readRecordInsights } from '../../scoring/index.ts';
 import type { Database } from '../../store/schema.ts';
+import { ownsLiveRecord, readImpactReasons, readModelStatus, readTaskSuggestion } from '../../use-cases/read-card.ts';
+import { asyncRoute } from '../async-route.ts';
 import { requireApiKey, tenantIdOf } from './auth.ts';
 import { emptyBodySchema, modelParamsSchema, type RecordParams, recordParamsSchema, SCORED_OBJECTS } from './params.ts';
 import { rescoreRecord } from './rescore.ts';
@@ -38,47 +36,56 @@ export function createSalesforceApiRouter(deps: SalesforceApiDeps): Router {
 
   async function ownRecord(tenantId: string, params: unknown): Promise<RecordParams> {
     const record = recordParamsSchema.parse(params);
-    if (!(await recordExists(db, tenantId, record.objectType, record.externalId))) {
+    if (!(await ownsLiveRecord(db, tenantId, record.objectType, record.externalId))) {
       throw new NotFoundError(`no ${record.object} ${record.externalId} in this org's Closewise data (it syncs every few hours)`);
     }
     return record;
   }
 
-  router.get(`${SALESFORCE_API_PREFIX}/models/:object`, async (req, res) => {
-    const { object } = modelParamsSchema.parse(req.params);
-    const status = await readModelStatus(db, tenantIdOf(res), SCORED_OBJECTS[object].objectType);
-    res.json(modelStatusSchema.parse(status));
-  });
+  router.get(
+    `${SALESFORCE_API_PREFIX}/models/:object`,
+    asyncRoute(async (req, res) => {
+      const { object } = modelParamsSchema.parse(req.params);
+      const status = await readModelStatus(db, tenantIdOf(res), SCORED_OBJECTS[object].objectType);
+      return { status: 200, body: modelStatusSchema.parse(status) };
+    }),
+  );
 
-  router.post(`${SALESFORCE_API_PREFIX}/records/:object/:id/rescore`, async (req, res) => {
-    const tenantId = tenantIdOf(res);
-    const record = await ownRecord(tenantId, req.params);
-    emptyBodySchema.parse(req.body);
-    const result = await rescoreRecord({ db, connectors: deps.connectors, locks: deps.locks, now }, tenantId, record);
-    res.json(rescoreResultSchema.parse(result));
-  });
+  router.post(
+    `${SALESFORCE_API_PREFIX}/records/:object/:id/rescore`,
+    asyncRoute(async (req, res) => {
+      const tenantId = tenantIdOf(res);
+      const record = await ownRecord(tenantId, req.params);
+      emptyBodySchema.parse(req.body);
+      const result = await rescoreRecord({ db, connectors: deps.connectors, locks: deps.locks, now }, tenantId, record);
+      return { status: 200, body: rescoreResultSchema.parse(result) };
+    }),
+  );
 
-  router.get(`${SALESFORCE_API_PREFIX}/records/:object/:id/reasons`, async (req, res) => {
-    const tenantId = tenantIdOf(res);
-    const record = await ownRecord(tenantId, req.params);
-    // Not scored yet: no reasons, which the card says in words.
-    const reasons = (await readImpactReasons(db, tenantId, record.objectType, record.externalId)) ?? [];
-    res.json(reasonsSchema.parse(reasons));
-  });
+  router.get(
+    `${SALESFORCE_API_PREFIX}/records/:object/:id/reasons`,
+    asyncRoute(async (req, res) => {
+      const tenantId = tenantIdOf(res);
+      const record = await ownRecord(tenantId, req.params);
+      // Not scored yet: no reasons, which the card says in words.
+      const reasons = (await readImpactReasons(db, tenantId, record.objectType, record.externalId)) ?? [];
+      return { status: 200, body: reasonsSchema.parse(reasons) };
+    }),
+  );
 
-  router.post(`${SALESFORCE_API_PREFIX}/records/:object/:id/task-suggestion`, async (req, res) => {
-    const tenantId = tenantIdOf(res);
-    const record = await ownRecord(tenantId, req.params);
-    emptyBodySchema.parse(req.body);
-    const [insights, snoozed] = await Promise.all([
-      readRecordInsights(db, tenantId, record.objectType, record.externalId),
-      snoozedActions(db, tenantId, record.objectType, record.externalId, now().toISOString().slice(0, 10)),
-    ]);
-    if (!insights) throw new NotFoundError(`Closewise has not scored this ${record.object} yet, so it has no task to suggest`);
-    const suggestion = topTaskSuggestion(insights, snoozed);
-    if (!suggestion) throw new NotFoundError(`Closewise has no task to suggest for this ${record.object} right now`);
-    res.json(taskSuggestionSchema.parse(suggestion));
-  });
+  router.post(
+    `${SALESFORCE_API_PREFIX}/records/:object/:id/task-suggestion`,
+    asyncRoute(async (req, res) => {
+      const tenantId = tenantIdOf(res);
+      const record = await ownRecord(tenantId, req.params);
+      emptyBodySchema.parse(req.body);
+      const read = await readTaskSuggestion(db, tenantId, record.objectType, record.externalId, now().toISOString().slice(0, 10));
+      if (!read.scored) throw new NotFoundError(`Closewise has not scored this ${record.object} yet, so it has no task to suggest`);
+      const suggestion = read.suggestion;
+      if (!suggestion) throw new NotFoundError(`Closewise has no task to suggest for this ${record.object} right now`);
+      return { status: 200, body: taskSuggestionSchema.parse(suggestion) };
+    }),
+  );
 
   return router;
 }

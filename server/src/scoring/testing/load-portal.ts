@@ -3,6 +3,7 @@ import type { PortalData, SeedActivity, SeedRecord } from '../../../../test/sand
 import type { CustomFieldInfo, NeutralActivity, NeutralAssociation, NeutralRecord, NeutralStage } from '../../connectors/connector.ts';
 import type { Database, ObjectType } from '../../store/schema.ts';
 import { createStoreSyncSink } from '../../store/sync-sink.ts';
+import { insertTenantRow } from '../../store/tables/tenants.ts';
 
 /**
  * Test fixture: loads a seed portal straight into the store through the store's sync sink, in the neutral
@@ -88,17 +89,16 @@ function neutralActivity(a: SeedActivity): NeutralActivity {
 }
 
 export async function createTestTenant(db: Kysely<Database>, tenantId: string, settings: Record<string, unknown> = {}): Promise<void> {
-  await db
-    .insertInto('tenants')
-    .values({
-      id: tenantId,
-      crm: 'hubspot',
-      external_id: tenantId,
-      name: tenantId,
-      auth_mode: 'private_app',
-      settings: JSON.stringify(settings),
-    })
-    .execute();
+  await insertTenantRow(db, {
+    id: tenantId,
+    crm: 'hubspot',
+    externalId: tenantId,
+    name: tenantId,
+    authMode: 'private_app',
+    tokenCiphertext: null,
+    tokenExpiresAt: null,
+    settings,
+  });
 }
 
 export async function loadPortalIntoStore(db: Kysely<Database>, tenantId: string, portal: PortalData): Promise<void> {

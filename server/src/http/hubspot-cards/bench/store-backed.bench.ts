@@ -20,8 +20,9 @@ import pg from 'pg';
 import { openTestPglite, TEST_POSTGRES_URL, type TestStore } from '../../../../../test/support/stores.ts';
 import { createStoreCardDeps } from '../../../cards/hubspot-card-deps.ts';
 import { runDemo } from '../../../demo/run-demo.ts';
-import { SCORE_KINDS } from '../../../scoring/details.ts';
 import { openStore } from '../../../store/open-store.ts';
+import type { ObjectType } from '../../../store/schema.ts';
+import { selectScoredIds } from '../../../store/tables/scores.ts';
 import { createHubSpotCardRouter } from '../router.ts';
 import { type LoadInput, type LoadResult, summarize } from './load-client.ts';
 
@@ -64,22 +65,12 @@ try {
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    const ids = async (kind: string, limit: number) =>
-      (
-        await store.db
-          .selectFrom('scores')
-          .select('external_id')
-          .where('tenant_id', '=', run.tenant.id)
-          .where('score_kind', '=', kind)
-          .orderBy('external_id')
-          .limit(limit)
-          .execute()
-      ).map((r) => r.external_id);
+    const ids = (objectType: ObjectType, limit: number) => selectScoredIds(store.db, run.tenant.id, objectType, limit);
     const portal = run.portal.portalId;
     const paths = [
-      ...(await ids(SCORE_KINDS.deal, 200)).map((id) => `/api/hubspot/cards/deals/${id}?portalId=${portal}`),
-      ...(await ids(SCORE_KINDS.contact, 100)).map((id) => `/api/hubspot/cards/contacts/${id}?portalId=${portal}`),
-      ...(await ids(SCORE_KINDS.company, 50)).map((id) => `/api/hubspot/cards/companies/${id}?portalId=${portal}`),
+      ...(await ids('deal', 200)).map((id) => `/api/hubspot/cards/deals/${id}?portalId=${portal}`),
+      ...(await ids('contact', 100)).map((id) => `/api/hubspot/cards/contacts/${id}?portalId=${portal}`),
+      ...(await ids('company', 50)).map((id) => `/api/hubspot/cards/companies/${id}?portalId=${portal}`),
     ];
 
     const input: LoadInput = {

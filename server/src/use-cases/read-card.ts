@@ -1,0 +1,101 @@
+import type { Kysely } from 'kysely';
+import { companyCard, contactCard, dealCard, type LoadedCard, notScoredCard, type RecordCards } from '../cards/record-cards.ts';
+import {
+  type ImpactReason,
+  impactReasons,
+  latestChampionStatus,
+  type ModelStatus,
+  SCORING_TARGETS,
+  type TaskSuggestion,
+  topTaskSuggestion,
+} from '../cards/salesforce-insights.ts';
+import { activeSnoozes } from '../cards/snoozes.ts';
+import { insightsFromScore, listModels, type RecordInsights, readRecordInsights } from '../scoring/index.ts';
+import { selectCardRead } from '../store/reads/record-card.ts';
+import type { Database, ObjectType } from '../store/schema.ts';
+import { liveRecordExists } from '../store/tables/crm-records.ts';
+import { selectModelCard } from '../store/tables/models.ts';
+import { selectScore } from '../store/tables/scores.ts';
+import { snoozedActions } from './snooze.ts';
+
+/**
+ * Reading what a card shows, for either CRM: the HubSpot cards (one store round trip per card, a rep is
+ * waiting) and the Salesforce API's reasons, task suggestion and model status. The store reads and
+ * parses; cards/ turns the values into each card's shape.
+ */
+
+/** Whether the tenant has this record and the CRM has not deleted it (a deleted record has no card). */
+export async function ownsLiveRecord(db: Kysely<Database>, tenantId: string, objectType: ObjectType, id: string): Promise<boolean> {
+  return liveRecordExists(db, tenantId, objectType, id);
+}
+
+/** A model version's hold-out AUC never changes, so each reader looks it up once. */
+const AUC_CACHE_LIMIT = 10_000;
+
+/** The HubSpot cards' data; `today` (YYYY-MM-DD) decides which snoozes still hold. */
+export function createCardReader(db: Kysely<Database>, today: () => string): RecordCards {
+  const aucCache = new Map<string, number | null>();
+
+  async function modelAuc(tenantId: string, insights: RecordInsights): Promise<number | null> {
+    const model = insights.model;
+    if (!model) return null;
+    const key = `${tenantId}/${model.target}/${model.version}`;
+    if (aucCache.has(key)) return aucCache.get(key) ?? null;
+    const auc = (await selectModelCard(db, tenantId, model.target, model.version))?.holdout.auc ?? null;
+    if (aucCache.size >= AUC_CACHE_LIMIT) aucCache.clear();
+    aucCache.set(key, auc);
+    return auc;
+  }
+
+  /** null: no such record; 'not_scored': the record has no score yet. */
+  async function load(tenantId: string, objectType: ObjectType, id: string): Promise<LoadedCard | 'not_scored' | null> {
+    const read = await selectCardRead(db, tenantId, objectType, id);
+    if (!read) return null;
+    if (!read.score) return 'not_scored';
+    const insights = insightsFromScore(objectType, id, read.score.details, read.score.scoredAt);
+    const snoozed = activeSnoozes(read.snoozed, objectType, id, today());
+    return { id, insights, snoozed, company: read.company, auc: await modelAuc(tenantId, insights) };
+  }
+
+  const reader =
+    <T>(objectType: ObjectType, build: (loaded: LoadedCard) => T) =>
+    async (tenantId: string, id: string) => {
+      const loaded = await load(tenantId, objectType, id);
+      if (loaded === null) return null;
+      return loaded === 'not_scored' ? notScoredCard(objectType, id) : build(loaded);
+    };
+
+  return { deal: reader('deal', dealCard), contact: reader('contact', contactCard), company: reader('company', companyCard) };
+}
+
+/** Every reason of the record's score with its weight in points; null when the record has no score. */
+export async function readImpactReasons(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  externalId: string,
+): Promise<ImpactReason[] | null> {
+  const score = await selectScore(db, tenantId, objectType, externalId);
+  return score ? impactReasons(score.details) : null;
+}
+
+/** The task to suggest: the highest-ranked create-task action no rep snoozed on `today`. */
+export async function readTaskSuggestion(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  externalId: string,
+  today: string,
+): Promise<{ scored: false } | { scored: true; suggestion: TaskSuggestion | null }> {
+  const [insights, snoozed] = await Promise.all([
+    readRecordInsights(db, tenantId, objectType, externalId),
+    snoozedActions(db, tenantId, objectType, externalId, today),
+  ]);
+  return insights ? { scored: true, suggestion: topTaskSuggestion(insights, snoozed) } : { scored: false };
+}
+
+/** When the champion now scoring this object type took over, and its version. */
+export async function readModelStatus(db: Kysely<Database>, tenantId: string, objectType: ObjectType): Promise<ModelStatus> {
+  const perTarget = await Promise.all(SCORING_TARGETS[objectType].map((target) => listModels(db, tenantId, target)));
+  return latestChampionStatus(perTarget.flat());
+}
