@@ -1,5 +1,5 @@
+import type { CompanyCardData, ContactCardData, DealCardData } from '@closewise/contract';
 import { type Kysely, sql } from 'kysely';
-import type { CompanyCardData, ContactCardData, DealCardData } from '../../../hubspot-app/src/app/cards/shared/index.ts';
 import { SCORE_KINDS } from '../scoring/details.ts';
 import { insightsFromScoreRow, listModels, type RecordInsights } from '../scoring/index.ts';
 import type { Database, ObjectType } from '../store/schema.ts';

@@ -1,5 +1,6 @@
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@closewise/contract/hubspot-signature';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignatureV3 } from '../../connectors/hubspot/signature.ts';
+import { verifySignatureV3 } from '../../connectors/hubspot/signature.ts';
 import { ClosewiseError, UnauthorizedError } from '../../errors/errors.ts';
 
 /** hubspot.fetch caps bodies at 1 MB; anything larger is not from a card. */

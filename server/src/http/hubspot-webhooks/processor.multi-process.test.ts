@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestPglite, openTestPostgres, type TestStore } from '../../../../test/support/stores.ts';
 import { createLogger } from '../../logging/logger.ts';
 import { openStore, type Store } from '../../store/open-store.ts';
 import type { ObjectType } from '../../store/schema.ts';
+import { openTestPglite, openTestPostgres, type TestStore } from '../../test-support/stores.ts';
 import { createWebhookProcessor, type WebhookProcessor } from './processor.ts';
 import { enqueueEvents, queueDb } from './webhook-queue.ts';
 

@@ -1,6 +1,7 @@
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@closewise/contract/hubspot-signature';
 import express, { type Router } from 'express';
 import type { Kysely } from 'kysely';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignatureV3 } from '../../connectors/hubspot/signature.ts';
+import { verifySignatureV3 } from '../../connectors/hubspot/signature.ts';
 import { BadInputError, UnauthorizedError } from '../../errors/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Database } from '../../store/schema.ts';

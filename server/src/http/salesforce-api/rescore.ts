@@ -1,3 +1,4 @@
+import type { RescoreResult } from '@closewise/contract';
 import type { Kysely } from 'kysely';
 import type { ScoreWrite } from '../../connectors/connector.ts';
 import type { SalesforceWriteBackResult } from '../../connectors/salesforce/write-back.ts';
@@ -5,7 +6,6 @@ import { ClosewiseError, UpstreamError } from '../../errors/errors.ts';
 import { markScoresWritten, pendingScoreWrites, readRecordInsights, scoreTenant } from '../../scoring/index.ts';
 import type { Database } from '../../store/schema.ts';
 import type { RecordParams } from './params.ts';
-import type { RescoreResult } from './schemas.ts';
 
 /** What rescoring needs of the connector: the Salesforce write-back (change-only, per-record failures). */
 export interface ScoreWriter {

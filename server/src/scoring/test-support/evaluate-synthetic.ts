@@ -5,7 +5,7 @@
  * Run: node server/src/scoring/testing/evaluate-synthetic.ts [--contacts N] [seed ...]
  */
 import { parseArgs } from 'node:util';
-import { generateSyntheticPortal } from '../../../../test/sandboxes/seed/synthetic-portal.ts';
+import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
 import { openStore } from '../../store/open-store.ts';
 import { forecast } from '../forecast.ts';
 import { scoreTenant } from '../score.ts';
