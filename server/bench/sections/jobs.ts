@@ -1,6 +1,6 @@
 // Jobs bench: several pg-boss worker processes sharing one portal's HubSpot budget during a full rescoring
 // (the write-back of every record, split into shards), and one worker's throughput when no API limit binds.
-// Workers are real child processes (test/jobs/support/test-worker.ts) on a throwaway PostgreSQL database.
+// Workers are real child processes (server/src/jobs/test-support/test-worker.ts) on a throwaway PostgreSQL database.
 
 import { type HubSpotSandbox, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
 import type { PortalData, SeedRecord } from '@closewise/sandboxes/seed/portal-data';

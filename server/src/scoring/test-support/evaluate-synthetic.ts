@@ -2,7 +2,7 @@
  * Evaluates the scoring core on the synthetic portal (planted probabilities): trains, scores and forecasts
  * at the portal's fixed "now", and prints each model's hold-out AUC next to the oracle AUC on the same
  * records, the ECE, and the forecast backtest.
- * Run: node server/src/scoring/testing/evaluate-synthetic.ts [--contacts N] [seed ...]
+ * Run: node server/src/scoring/test-support/evaluate-synthetic.ts [--contacts N] [seed ...]
  */
 import { parseArgs } from 'node:util';
 import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
