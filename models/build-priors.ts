@@ -7,12 +7,12 @@
  * Run: node models/build-priors.ts   (writes models/<target>.json, models/<target>.onnx, models/MODEL_CARDS.md)
  */
 import { writeFile } from 'node:fs/promises';
-import { champion } from '../server/src/scoring/model-store.ts';
-import { PRIORS_DIR } from '../server/src/scoring/priors.ts';
-import { createTestTenant, loadPortalIntoStore } from '../server/src/scoring/testing/load-portal.ts';
-import { MODEL_TARGETS, trainTenantModels } from '../server/src/scoring/train.ts';
-import { openStore } from '../server/src/store/open-store.ts';
-import { generateSyntheticPortal } from '../test/sandboxes/seed/synthetic-portal.ts';
+import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
+import { champion } from '@closewise/server/scoring/model-store';
+import { PRIORS_DIR } from '@closewise/server/scoring/priors';
+import { createTestTenant, loadPortalIntoStore } from '@closewise/server/scoring/test-support/load-portal';
+import { MODEL_TARGETS, trainTenantModels } from '@closewise/server/scoring/train';
+import { openStore } from '@closewise/server/store/open-store';
 
 const PRIOR_SEED = 101;
 

@@ -95,7 +95,7 @@ describe('HubSpot project metadata', () => {
 
   it('asks for exactly the scopes the HubSpot connector needs (the OAuth authorize URL must request the same)', async () => {
     const app = appMetaSchema.parse(readJson(join(srcApp, 'app-hsmeta.json')));
-    const { HUBSPOT_REQUIRED_SCOPES } = await import('../../server/src/connectors/hubspot/oauth.ts');
+    const { HUBSPOT_REQUIRED_SCOPES } = await import('@closewise/contract');
     expect([...app.config.auth.requiredScopes].sort()).toEqual([...HUBSPOT_REQUIRED_SCOPES].sort());
   });
 

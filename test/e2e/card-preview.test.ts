@@ -1,13 +1,13 @@
 import { statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { createCardPreview } from '@closewise/hubspot-app/preview';
+import { createCardPreviewRouter } from '@closewise/server/http/hubspot-cards/preview-router';
+import { createHubSpotCardRouter } from '@closewise/server/http/hubspot-cards/router';
+import { createFakeDeps } from '@closewise/server/http/hubspot-cards/test-support/fake-deps';
 import express from 'express';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCardPreview } from '../../hubspot-app/preview/render-card-html.ts';
-import { createCardPreviewRouter } from '../../server/src/http/hubspot-cards/preview-router.ts';
-import { createHubSpotCardRouter } from '../../server/src/http/hubspot-cards/router.ts';
-import { createFakeDeps } from '../../server/src/http/hubspot-cards/test-support/fake-deps.ts';
-import { launchChromium, screenshotPath } from './support/browser.ts';
+import { launchChromium, screenshotPath } from './test-support/browser.ts';
 
 /**
  * The preview page in real headless Chromium, against the real card router (signature, tenancy,

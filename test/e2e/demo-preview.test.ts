@@ -3,8 +3,8 @@ import { Client } from '@hubspot/api-client';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/index.js';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshotPath } from './support/browser.ts';
-import { type DemoEndpoints, startDemo } from './support/demo-process.ts';
+import { launchChromium, screenshotPath } from './test-support/browser.ts';
+import { type DemoEndpoints, startDemo } from './test-support/demo-process.ts';
 
 /**
  * The acceptance path end to end: `npm run demo -- --serve` (sandbox portal, sync, train, score, backend),

@@ -1,16 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { collectDemoFacts } from '@closewise/server/demo/facts';
+import { type DemoRun, runDemo } from '@closewise/server/demo/run-demo';
+import { formatSummary } from '@closewise/server/demo/summary';
+import { openTestPglite, type TestStore } from '@closewise/server/test-support/stores';
 import { Client } from '@hubspot/api-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collectDemoFacts } from '../../server/src/demo/facts.ts';
-import { type DemoRun, runDemo } from '../../server/src/demo/run-demo.ts';
-import { formatSummary } from '../../server/src/demo/summary.ts';
-import { openTestPglite, type TestStore } from '../support/stores.ts';
 
-const BIN = fileURLToPath(new URL('../../server/bin/closewise.js', import.meta.url));
+// The CLI as the server package ships it (resolved by name: test/ reaches server files only through its exports).
+const BIN = createRequire(import.meta.url).resolve('@closewise/server/bin/closewise.js');
 
 /** Every record of a type, read back from the sandbox portal through the official SDK. */
 async function readAll(client: Client, objectType: string, properties: string[]) {

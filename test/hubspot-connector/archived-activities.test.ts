@@ -1,13 +1,13 @@
+import type { HubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
+import type { HubSpotConnector } from '@closewise/server/connectors/hubspot/hubspot-connector';
+import { historyCounts } from '@closewise/server/scoring/features/engagement';
+import { loadTenantData, type TenantActivity } from '@closewise/server/scoring/tenant-data';
+import { createStoreSyncSink } from '@closewise/server/store/sync-sink';
+import { type InstalledHubSpotTenant, installHubSpotTenant } from '@closewise/server/test-support/hubspot-tenant';
+import type { TestStore } from '@closewise/server/test-support/stores';
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubSpotConnector } from '../../server/src/connectors/hubspot/hubspot-connector.ts';
-import { historyCounts } from '../../server/src/scoring/features/engagement.ts';
-import { loadTenantData, type TenantActivity } from '../../server/src/scoring/tenant-data.ts';
-import { createStoreSyncSink } from '../../server/src/store/sync-sink.ts';
-import type { HubSpotSandbox } from '../sandboxes/hubspot/index.ts';
-import { generateSyntheticPortal } from '../sandboxes/seed/synthetic-portal.ts';
-import { type InstalledHubSpotTenant, installHubSpotTenant } from '../support/hubspot-tenant.ts';
-import type { TestStore } from '../support/stores.ts';
 
 /**
  * Activities (engagements) deleted in HubSpot stop counting: an incremental sync reads their archivals (list

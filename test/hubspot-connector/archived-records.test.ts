@@ -1,14 +1,14 @@
+import type { HubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
+import { createStoreCardDeps } from '@closewise/server/cards/hubspot-card-deps';
+import type { HubSpotConnector } from '@closewise/server/connectors/hubspot/hubspot-connector';
+import { startCardApi } from '@closewise/server/http/hubspot-cards/test-support/signed-client';
+import { pendingScoreWrites, scoreTenant } from '@closewise/server/scoring/index';
+import type { ObjectType } from '@closewise/server/store/schema';
+import { createStoreSyncSink } from '@closewise/server/store/sync-sink';
+import { type InstalledHubSpotTenant, installHubSpotTenant } from '@closewise/server/test-support/hubspot-tenant';
+import type { TestStore } from '@closewise/server/test-support/stores';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStoreCardDeps } from '../../server/src/cards/hubspot-card-deps.ts';
-import type { HubSpotConnector } from '../../server/src/connectors/hubspot/hubspot-connector.ts';
-import { startCardApi } from '../../server/src/http/hubspot-cards/test-support/signed-client.ts';
-import { pendingScoreWrites, scoreTenant } from '../../server/src/scoring/index.ts';
-import type { ObjectType } from '../../server/src/store/schema.ts';
-import { createStoreSyncSink } from '../../server/src/store/sync-sink.ts';
-import type { HubSpotSandbox } from '../sandboxes/hubspot/index.ts';
-import { generateSyntheticPortal } from '../sandboxes/seed/synthetic-portal.ts';
-import { type InstalledHubSpotTenant, installHubSpotTenant } from '../support/hubspot-tenant.ts';
-import type { TestStore } from '../support/stores.ts';
 
 /**
  * Records deleted in HubSpot leave Closewise: an incremental sync reads the archivals (list endpoint with

@@ -5,11 +5,11 @@
  * Prints one JSON line with the result when it finishes.
  */
 import { readFileSync } from 'node:fs';
+import type { ScoreWrite } from '@closewise/server/connectors/connector';
+import { HubSpotConnector } from '@closewise/server/connectors/hubspot/hubspot-connector';
+import { openStore } from '@closewise/server/store/open-store';
+import { createStoreSyncSink } from '@closewise/server/store/sync-sink';
 import { z } from 'zod';
-import type { ScoreWrite } from '../../server/src/connectors/connector.ts';
-import { HubSpotConnector } from '../../server/src/connectors/hubspot/hubspot-connector.ts';
-import { openStore } from '../../server/src/store/open-store.ts';
-import { createStoreSyncSink } from '../../server/src/store/sync-sink.ts';
 
 const env = z
   .object({

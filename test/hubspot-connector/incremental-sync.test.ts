@@ -1,11 +1,11 @@
+import { type HubSpotSandbox, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
+import { HubSpotConnector } from '@closewise/server/connectors/hubspot/hubspot-connector';
+import { syncChangedSince } from '@closewise/server/connectors/hubspot/incremental-sync';
+import { syncMetadata } from '@closewise/server/connectors/hubspot/sync';
+import { createStoreSyncSink } from '@closewise/server/store/sync-sink';
+import { openTestPglite, type TestStore } from '@closewise/server/test-support/stores';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubSpotConnector } from '../../server/src/connectors/hubspot/hubspot-connector.ts';
-import { syncChangedSince } from '../../server/src/connectors/hubspot/incremental-sync.ts';
-import { syncMetadata } from '../../server/src/connectors/hubspot/sync.ts';
-import { createStoreSyncSink } from '../../server/src/store/sync-sink.ts';
-import { type HubSpotSandbox, startHubSpotSandbox } from '../sandboxes/hubspot/index.ts';
-import { generateSyntheticPortal } from '../sandboxes/seed/synthetic-portal.ts';
-import { openTestPglite, type TestStore } from '../support/stores.ts';
 
 async function tenantStore(id: string, portalId: number): Promise<TestStore> {
   const store = await openTestPglite();

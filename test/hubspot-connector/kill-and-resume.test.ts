@@ -2,12 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type HubSpotSandbox, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
+import type { ScoreWrite } from '@closewise/server/connectors/connector';
+import { HubSpotConnector } from '@closewise/server/connectors/hubspot/hubspot-connector';
+import { openTestPostgres, type TestStore } from '@closewise/server/test-support/stores';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScoreWrite } from '../../server/src/connectors/connector.ts';
-import { HubSpotConnector } from '../../server/src/connectors/hubspot/hubspot-connector.ts';
-import { type HubSpotSandbox, startHubSpotSandbox } from '../sandboxes/hubspot/index.ts';
-import { generateSyntheticPortal } from '../sandboxes/seed/synthetic-portal.ts';
-import { openTestPostgres, type TestStore } from '../support/stores.ts';
 
 const WORKER = join(import.meta.dirname, 'connector-worker.ts');
 const TENANT = 'kill-test';

@@ -1,14 +1,15 @@
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { main } from '@closewise/server/cli/main';
+import { PgBossEngine, queueOf } from '@closewise/server/jobs/pg-boss-engine';
+import { parseJobSettings } from '@closewise/server/jobs/settings';
+import { openTestPostgres } from '@closewise/server/test-support/stores';
 import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../server/src/cli/main.ts';
-import { PgBossEngine, queueOf } from '../../server/src/jobs/pg-boss-engine.ts';
-import { parseJobSettings } from '../../server/src/jobs/settings.ts';
-import { openTestPostgres } from '../support/stores.ts';
 
-const bin = fileURLToPath(new URL('../../server/bin/closewise.js', import.meta.url));
+// The CLI as the server package ships it (resolved by name: test/ reaches server files only through its exports).
+const bin = createRequire(import.meta.url).resolve('@closewise/server/bin/closewise.js');
 
 function capture() {
   let text = '';

@@ -1,13 +1,13 @@
+import { type HubSpotSandbox, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import { PgBossEngine } from '@closewise/server/jobs/pg-boss-engine';
+import { parseJobSettings } from '@closewise/server/jobs/settings';
+import { VERSION_PROPERTY } from '@closewise/server/jobs/test-support/rescore-handler';
+import { startWorkerProcess, type WorkerProcess } from '@closewise/server/jobs/test-support/worker-process';
+import { openTestPostgres } from '@closewise/server/test-support/stores';
 import { Client } from '@hubspot/api-client';
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PgBossEngine } from '../../server/src/jobs/pg-boss-engine.ts';
-import { parseJobSettings } from '../../server/src/jobs/settings.ts';
-import { type HubSpotSandbox, startHubSpotSandbox } from '../sandboxes/hubspot/index.ts';
-import { openTestPostgres } from '../support/stores.ts';
-import { VERSION_PROPERTY } from './support/rescore-handler.ts';
-import { startWorkerProcess, type WorkerProcess } from './support/worker-process.ts';
 
 const PORTALS = 200;
 const CONTACTS_PER_PORTAL = 2;

@@ -1,15 +1,15 @@
+import { type HubSpotSandbox, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import type { PortalData } from '@closewise/sandboxes/seed/portal-data';
+import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
+import { createConnectorRegistry } from '@closewise/server/connectors/registry';
+import { InProcessEngine } from '@closewise/server/jobs/in-process-engine';
+import { createPostgresRateBudget } from '@closewise/server/jobs/rate-budget';
+import { createRealHandlers } from '@closewise/server/jobs/real-handlers';
+import { parseJobSettings } from '@closewise/server/jobs/settings';
+import { pendingScoreWrites } from '@closewise/server/scoring/index';
+import { type Tenant, upsertTenant } from '@closewise/server/tenants/tenant-repository';
+import { openTestPostgres } from '@closewise/server/test-support/stores';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConnectorRegistry } from '../../server/src/connectors/registry.ts';
-import { InProcessEngine } from '../../server/src/jobs/in-process-engine.ts';
-import { createPostgresRateBudget } from '../../server/src/jobs/rate-budget.ts';
-import { createRealHandlers } from '../../server/src/jobs/real-handlers.ts';
-import { parseJobSettings } from '../../server/src/jobs/settings.ts';
-import { pendingScoreWrites } from '../../server/src/scoring/index.ts';
-import { type Tenant, upsertTenant } from '../../server/src/tenants/tenant-repository.ts';
-import { type HubSpotSandbox, startHubSpotSandbox } from '../sandboxes/hubspot/index.ts';
-import type { PortalData } from '../sandboxes/seed/portal-data.ts';
-import { generateSyntheticPortal } from '../sandboxes/seed/synthetic-portal.ts';
-import { openTestPostgres } from '../support/stores.ts';
 
 const key = Buffer.alloc(32, 7);
 

@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { type SalesforceDemoOrg, startSalesforceDemoOrg } from '@closewise/sandboxes/salesforce/demo-org';
+import { loadConfig } from '@closewise/server/config/config';
+import { installSalesforceTenant } from '@closewise/server/connectors/salesforce/install-tenant';
+import { InProcessEngine } from '@closewise/server/jobs/in-process-engine';
+import { createMemoryRateBudget } from '@closewise/server/jobs/rate-budget';
+import { createRuntimeHandlers } from '@closewise/server/jobs/real-handlers';
+import type { JobContext } from '@closewise/server/jobs/registry';
+import { parseJobSettings } from '@closewise/server/jobs/settings';
+import { silentLogger } from '@closewise/server/logging/logger';
+import { pendingScoreWrites } from '@closewise/server/scoring/index';
+import type { CrmKind } from '@closewise/server/store/schema';
+import { type Tenant, upsertTenant } from '@closewise/server/tenants/tenant-repository';
+import { openTestPglite, type TestStore } from '@closewise/server/test-support/stores';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/src/config/config.ts';
-import { installSalesforceTenant } from '../../server/src/connectors/salesforce/install-tenant.ts';
-import { InProcessEngine } from '../../server/src/jobs/in-process-engine.ts';
-import { createMemoryRateBudget } from '../../server/src/jobs/rate-budget.ts';
-import { createRuntimeHandlers } from '../../server/src/jobs/real-handlers.ts';
-import type { JobContext } from '../../server/src/jobs/registry.ts';
-import { parseJobSettings } from '../../server/src/jobs/settings.ts';
-import { silentLogger } from '../../server/src/logging/logger.ts';
-import { pendingScoreWrites } from '../../server/src/scoring/index.ts';
-import type { CrmKind } from '../../server/src/store/schema.ts';
-import { type Tenant, upsertTenant } from '../../server/src/tenants/tenant-repository.ts';
-import { type SalesforceDemoOrg, startSalesforceDemoOrg } from '../sandboxes/salesforce/demo-org.ts';
-import { openTestPglite, type TestStore } from '../support/stores.ts';
 
 /**
  * The production handlers, built from the runtime's config as `closewise serve` / `closewise worker` build

@@ -7,13 +7,12 @@
 // training and scoring included (target ≥ 85 %); and the 429s the sandbox answered (target 0). Last, the
 // webhook endpoint's acknowledgement latency while it queues signed batches durably (target < 1 s).
 
+import { computeSignatureV3 } from '@closewise/contract/hubspot-signature';
+import { type HubSpotSandbox, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
 import type { Kysely } from 'kysely';
-import { type HubSpotSandbox, startHubSpotSandbox } from '../../../test/sandboxes/hubspot/index.ts';
-import { generateSyntheticPortal } from '../../../test/sandboxes/seed/synthetic-portal.ts';
-import { openTestPostgres, type TestStore } from '../../../test/support/stores.ts';
 import { HubSpotConnector } from '../../src/connectors/hubspot/hubspot-connector.ts';
 import { HUBSPOT_LIMITS } from '../../src/connectors/hubspot/rate-limiter.ts';
-import { computeSignatureV3 } from '../../src/connectors/hubspot/signature.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { hubSpotWebhooksRouter } from '../../src/http/hubspot-webhooks/router.ts';
 import { listen } from '../../src/http/listen.ts';
@@ -21,6 +20,7 @@ import { silentLogger } from '../../src/logging/logger.ts';
 import { markScoresWritten, pendingScoreWrites, scoreTenant, trainTenantModels } from '../../src/scoring/index.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { createStoreSyncSink } from '../../src/store/sync-sink.ts';
+import { openTestPostgres, type TestStore } from '../../src/test-support/stores.ts';
 import type { BenchContext, BenchSection } from '../section.ts';
 
 const TENANT = 'bench-hubspot';

@@ -1,22 +1,22 @@
 // Jobs bench: several pg-boss worker processes sharing one portal's HubSpot budget during a full rescoring
 // (the write-back of every record, split into shards), and one worker's throughput when no API limit binds.
-// Workers are real child processes (test/jobs/support/test-worker.ts) on a throwaway PostgreSQL database.
+// Workers are real child processes (server/src/jobs/test-support/test-worker.ts) on a throwaway PostgreSQL database.
 
+import { type HubSpotSandbox, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import type { PortalData, SeedRecord } from '@closewise/sandboxes/seed/portal-data';
+import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
 import type { Kysely } from 'kysely';
-import { VERSION_PROPERTY } from '../../../test/jobs/support/rescore-handler.ts';
-import { startWorkerProcess, type WorkerProcess } from '../../../test/jobs/support/worker-process.ts';
-import { type HubSpotSandbox, startHubSpotSandbox } from '../../../test/sandboxes/hubspot/index.ts';
-import type { PortalData, SeedRecord } from '../../../test/sandboxes/seed/portal-data.ts';
-import { generateSyntheticPortal } from '../../../test/sandboxes/seed/synthetic-portal.ts';
-import { openTestPostgres } from '../../../test/support/stores.ts';
 import { createConnectorRegistry } from '../../src/connectors/registry.ts';
 import { InProcessEngine } from '../../src/jobs/in-process-engine.ts';
 import { FANOUT_QUEUE, PgBossEngine } from '../../src/jobs/pg-boss-engine.ts';
 import { createPostgresRateBudget } from '../../src/jobs/rate-budget.ts';
 import { createRealHandlers } from '../../src/jobs/real-handlers.ts';
 import { parseJobSettings } from '../../src/jobs/settings.ts';
+import { VERSION_PROPERTY } from '../../src/jobs/test-support/rescore-handler.ts';
+import { startWorkerProcess, type WorkerProcess } from '../../src/jobs/test-support/worker-process.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { upsertTenant } from '../../src/tenants/tenant-repository.ts';
+import { openTestPostgres } from '../../src/test-support/stores.ts';
 import type { BenchContext, BenchSection } from '../section.ts';
 
 const HUBSPOT_LIMIT = { requests: 110, windowMs: 10_000 };

@@ -1,4 +1,4 @@
-import type { NextAction, Reason } from '../../../hubspot-app/src/app/cards/shared/index.ts';
+import type { NextAction, Reason } from '@closewise/contract';
 import type { RecordInsights } from '../scoring/index.ts';
 
 /** Stored score insights → the pieces every card shows, in the card API's wire shapes. */

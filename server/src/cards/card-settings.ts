@@ -1,6 +1,6 @@
+import type { SettingsResponse, SettingsValues } from '@closewise/contract';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { SettingsResponse, SettingsValues } from '../../../hubspot-app/src/app/cards/shared/index.ts';
 import { BadInputError, NotFoundError } from '../errors/errors.ts';
 import { parseJobSettings } from '../jobs/settings.ts';
 import { listModels } from '../scoring/index.ts';

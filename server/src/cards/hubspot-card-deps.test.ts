@@ -1,21 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { companyCardSchema, contactCardSchema, dealCardSchema, settingsResponseSchema } from '@closewise/contract';
+import type { HubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  companyCardSchema,
-  contactCardSchema,
-  dealCardSchema,
-  settingsResponseSchema,
-} from '../../../hubspot-app/src/app/cards/shared/index.ts';
-import type { HubSpotSandbox } from '../../../test/sandboxes/hubspot/index.ts';
-import { generateSyntheticPortal } from '../../../test/sandboxes/seed/synthetic-portal.ts';
-import { type InstalledHubSpotTenant, installHubSpotTenant } from '../../../test/support/hubspot-tenant.ts';
-import type { TestStore } from '../../../test/support/stores.ts';
 import type { HubSpotConnector } from '../connectors/hubspot/hubspot-connector.ts';
 import type { HubSpotCardApiDeps } from '../http/hubspot-cards/deps.ts';
 import { markScoresWritten, pendingScoreWrites, scoreTenant, trainTenantModels } from '../scoring/index.ts';
 import { createStoreSyncSink } from '../store/sync-sink.ts';
 import { upsertTenant } from '../tenants/tenant-repository.ts';
+import { type InstalledHubSpotTenant, installHubSpotTenant } from '../test-support/hubspot-tenant.ts';
+import type { TestStore } from '../test-support/stores.ts';
 import { createStoreCardDeps } from './hubspot-card-deps.ts';
 
 /** The card API's real backend on a small synthetic portal: sandbox → connector sync → train → score → cards. */

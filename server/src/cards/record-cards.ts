@@ -1,4 +1,4 @@
-import type { CompanyCardData, ContactCardData, DealCardData } from '../../../hubspot-app/src/app/cards/shared/index.ts';
+import type { CompanyCardData, ContactCardData, DealCardData } from '@closewise/contract';
 import type { RecordInsights } from '../scoring/index.ts';
 import type { CompanyEvidenceRow } from '../store/reads/company-evidence.ts';
 import type { ObjectType } from '../store/schema.ts';

@@ -1,14 +1,17 @@
-// The demo's stand-ins for a customer's CRM: the local sandboxes from test/, seeded with the synthetic
-// portal whose outcomes were drawn from known probabilities. Only the demo imports test code.
+// The demo's stand-ins for a customer's CRM: the local sandboxes (@closewise/sandboxes, a declared dependency of
+// the server), seeded with the synthetic portal whose outcomes were drawn from known probabilities. The demo is
+// the only production code that imports the sandboxes.
+
+import { startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import { startSalesforceDemoOrg } from '@closewise/sandboxes/salesforce/demo-org';
+import type { PortalData } from '@closewise/sandboxes/seed/portal-data';
+import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
 import type { Kysely } from 'kysely';
-import { startHubSpotSandbox } from '../../../test/sandboxes/hubspot/index.ts';
-import { startSalesforceDemoOrg } from '../../../test/sandboxes/salesforce/demo-org.ts';
-import type { PortalData } from '../../../test/sandboxes/seed/portal-data.ts';
-import { generateSyntheticPortal } from '../../../test/sandboxes/seed/synthetic-portal.ts';
 import type { CrmConnector } from '../connectors/connector.ts';
 import { hubSpotPrivateAppConnector, installSalesforceOrg } from '../connectors/registry.ts';
 import type { CrmKind, Database } from '../store/schema.ts';
 import { deleteTenant, type Tenant, upsertTenant } from '../tenants/tenant-repository.ts';
+import { withSeedErrorsAsBadInput } from './seed-errors.ts';
 
 export interface DemoPortal {
   crm: CrmKind;
@@ -35,7 +38,7 @@ function rekey(truth: PortalData['truth'], idOf: (type: 'deals' | 'contacts', se
 }
 
 export async function startHubSpotDemoPortal(seed: number): Promise<DemoPortal> {
-  const data = generateSyntheticPortal({ seed });
+  const data = await withSeedErrorsAsBadInput(() => generateSyntheticPortal({ seed }));
   // A fixed portal id per seed keeps the demo's tenant (and so its summary) the same run after run.
   const sandbox = await startHubSpotSandbox({ port: 0, portalId: 24_000_000 + seed });
   const loaded = sandbox.loadPortal(data);
@@ -71,7 +74,7 @@ export async function startHubSpotDemoPortal(seed: number): Promise<DemoPortal> 
 }
 
 export async function startSalesforceDemoPortal(seed: number): Promise<DemoPortal> {
-  const org = await startSalesforceDemoOrg(seed);
+  const org = await withSeedErrorsAsBadInput(() => startSalesforceDemoOrg(seed));
   return {
     crm: 'salesforce',
     label: `Salesforce sandbox org at ${org.sandbox.url}`,

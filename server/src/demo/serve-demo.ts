@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createCardPreview } from '../../../hubspot-app/preview/render-card-html.ts';
+import { createCardPreview } from '@closewise/hubspot-app/preview';
 import { createStoreCardDeps } from '../cards/hubspot-card-deps.ts';
 import type { CommandIo } from '../cli/command.ts';
 import { createConnectorRegistry } from '../connectors/registry.ts';

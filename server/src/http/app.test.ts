@@ -1,9 +1,9 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { openTestPglite, type TestStore } from '../../../test/support/stores.ts';
 import { BadInputError } from '../errors/errors.ts';
 import { silentLogger } from '../logging/logger.ts';
+import { openTestPglite, type TestStore } from '../test-support/stores.ts';
 import { buildApp } from './app.ts';
 import type { ErrorBody } from './error-handler.ts';
 import { listen, type RunningServer } from './listen.ts';

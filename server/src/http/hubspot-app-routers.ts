@@ -1,6 +1,7 @@
+import { HUBSPOT_REQUIRED_SCOPES } from '@closewise/contract';
 import type { Router } from 'express';
 import { createStoreCardDeps } from '../cards/hubspot-card-deps.ts';
-import { HUBSPOT_REQUIRED_SCOPES, type HubSpotOAuthConfig } from '../connectors/hubspot/oauth.ts';
+import type { HubSpotOAuthConfig } from '../connectors/hubspot/oauth.ts';
 import { createConnectorRegistry } from '../connectors/registry.ts';
 import type { JobEngine } from '../jobs/engine.ts';
 import { createWebhookProcessor } from '../jobs/webhook-processor.ts';

@@ -1,6 +1,7 @@
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@closewise/contract/hubspot-signature';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignatureV3 } from '../connectors/hubspot/signature.ts';
+import { verifySignatureV3 } from '../connectors/hubspot/signature.ts';
 import { BadInputError, ClosewiseError, UnauthorizedError } from '../errors/errors.ts';
 
 /** hubspot.fetch caps bodies at 1 MB and webhook batches are ≤ 100 small events: anything larger is not HubSpot. */

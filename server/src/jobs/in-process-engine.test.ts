@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openTestPglite, type TestStore } from '../../../test/support/stores.ts';
 import { BadInputError } from '../errors/errors.ts';
+import { openTestPglite, type TestStore } from '../test-support/stores.ts';
 import { InProcessEngine } from './in-process-engine.ts';
 import type { JobHandlers } from './registry.ts';
 import { parseJobSettings } from './settings.ts';

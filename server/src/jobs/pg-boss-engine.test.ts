@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestPostgres } from '../../../test/support/stores.ts';
+import { openTestPostgres } from '../test-support/stores.ts';
 import { DEAD_LETTER_QUEUE, FANOUT_QUEUE, PgBossEngine, type PgBossEngineOptions, queueOf } from './pg-boss-engine.ts';
 import type { JobHandlers } from './registry.ts';
 import { parseJobSettings } from './settings.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestPostgres } from '../../../test/support/stores.ts';
 import { openStore, type Store } from '../store/open-store.ts';
+import { openTestPostgres } from '../test-support/stores.ts';
 import { type BudgetLimit, createMemoryRateBudget, createPostgresRateBudget, plannedLimit } from './rate-budget.ts';
 
 /** The most requests granted in any window of the limit's length (windows start at each grant). */

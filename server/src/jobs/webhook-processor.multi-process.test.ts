@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestPglite, openTestPostgres, type TestStore } from '../../../test/support/stores.ts';
 import { createLogger } from '../logging/logger.ts';
 import { openStore, type Store } from '../store/open-store.ts';
 import type { ObjectType } from '../store/schema.ts';
 import { enqueueEvents, queueDb } from '../store/tables/webhook-events.ts';
+import { openTestPglite, openTestPostgres, type TestStore } from '../test-support/stores.ts';
 import { createWebhookProcessor, type WebhookProcessor } from './webhook-processor.ts';
 
 const quietLogger = () =>

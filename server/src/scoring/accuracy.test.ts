@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateSynthetic } from './testing/evaluate-synthetic.ts';
+import { evaluateSynthetic } from './test-support/evaluate-synthetic.ts';
 
 /**
  * The issue's accuracy bar against the synthetic portal's planted probabilities: on the time-based hold-out,

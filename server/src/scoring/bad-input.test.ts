@@ -1,11 +1,11 @@
+import type { PortalData, SeedRecord } from '@closewise/sandboxes/seed/portal-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalData, SeedRecord } from '../../../test/sandboxes/seed/portal-data.ts';
-import { openTestPglite, type TestStore } from '../../../test/support/stores.ts';
+import { openTestPglite, type TestStore } from '../test-support/stores.ts';
 import { readRecordInsights } from './insights.ts';
 import { listModels } from './model-store.ts';
 import { scoreTenant } from './score.ts';
-import { smallPortal } from './testing/fixtures.ts';
-import { createTestTenant, loadPortalIntoStore } from './testing/load-portal.ts';
+import { smallPortal } from './test-support/fixtures.ts';
+import { createTestTenant, loadPortalIntoStore } from './test-support/load-portal.ts';
 import { trainTenantModels } from './train.ts';
 
 const TENANT = 'messy';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { storeEngines } from '../../../test/support/stores.ts';
+import { storeEngines } from '../test-support/stores.ts';
 import { readRecordInsights } from './insights.ts';
 import { scoreTenant } from './score.ts';
-import { smallPortal, subsetPortal } from './testing/fixtures.ts';
-import { createTestTenant, loadPortalIntoStore } from './testing/load-portal.ts';
+import { smallPortal, subsetPortal } from './test-support/fixtures.ts';
+import { createTestTenant, loadPortalIntoStore } from './test-support/load-portal.ts';
 import { trainTenantModels } from './train.ts';
 import { markScoresWritten, pendingScoreWrites } from './write-back.ts';
 

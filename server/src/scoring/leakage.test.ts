@@ -1,11 +1,11 @@
+import type { PortalData } from '@closewise/sandboxes/seed/portal-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalData } from '../../../test/sandboxes/seed/portal-data.ts';
-import { openTestPglite, type TestStore } from '../../../test/support/stores.ts';
+import { openTestPglite, type TestStore } from '../test-support/stores.ts';
 import type { FeatureInfo } from './features/types.ts';
 import { singleFeatureAuc } from './leakage.ts';
 import { listModels } from './model-store.ts';
-import { smallPortal } from './testing/fixtures.ts';
-import { createTestTenant, loadPortalIntoStore } from './testing/load-portal.ts';
+import { smallPortal } from './test-support/fixtures.ts';
+import { createTestTenant, loadPortalIntoStore } from './test-support/load-portal.ts';
 import { type TrainingReport, trainTenantModels } from './train.ts';
 
 const categorical: FeatureInfo = { name: 'x', kind: 'categorical', source: 'custom:x', label: 'x' };

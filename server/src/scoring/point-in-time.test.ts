@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestPglite, type TestStore } from '../../../test/support/stores.ts';
+import { openTestPglite, type TestStore } from '../test-support/stores.ts';
 import { contactFeatures } from './features/contact-features.ts';
 import { dealFeatures } from './features/deal-features.ts';
 import { buildPortalStats } from './portal-stats.ts';
 import { loadTenantData, type TenantData } from './tenant-data.ts';
-import { smallPortal, truncateAt } from './testing/fixtures.ts';
-import { createTestTenant, loadPortalIntoStore } from './testing/load-portal.ts';
+import { smallPortal, truncateAt } from './test-support/fixtures.ts';
+import { createTestTenant, loadPortalIntoStore } from './test-support/load-portal.ts';
 import { DAY_MS } from './values.ts';
 
 let store: TestStore;

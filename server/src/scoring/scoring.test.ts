@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestPglite, type TestStore } from '../../../test/support/stores.ts';
+import { openTestPglite, type TestStore } from '../test-support/stores.ts';
 import { SCORE_KINDS, scoreDetailsSchema } from './details.ts';
 import { forecast } from './forecast.ts';
 import { readRecordInsights } from './insights.ts';
 import { isRetrainDue, listModels, rollbackModel } from './model-store.ts';
 import { retrainIfDue } from './schedule.ts';
 import { scoreRecords, scoreTenant } from './score.ts';
-import { smallPortal } from './testing/fixtures.ts';
-import { createTestTenant, loadPortalIntoStore } from './testing/load-portal.ts';
+import { smallPortal } from './test-support/fixtures.ts';
+import { createTestTenant, loadPortalIntoStore } from './test-support/load-portal.ts';
 import { type TrainingReport, trainTenantModels } from './train.ts';
 import { markScoresWritten, pendingScoreWrites } from './write-back.ts';
 

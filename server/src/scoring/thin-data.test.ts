@@ -1,10 +1,10 @@
+import type { PortalData } from '@closewise/sandboxes/seed/portal-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortalData } from '../../../test/sandboxes/seed/portal-data.ts';
-import { openTestPglite, type TestStore } from '../../../test/support/stores.ts';
+import { openTestPglite, type TestStore } from '../test-support/stores.ts';
 import { readRecordInsights } from './insights.ts';
 import { scoreTenant } from './score.ts';
-import { smallPortal, subsetPortal } from './testing/fixtures.ts';
-import { createTestTenant, loadPortalIntoStore } from './testing/load-portal.ts';
+import { smallPortal, subsetPortal } from './test-support/fixtures.ts';
+import { createTestTenant, loadPortalIntoStore } from './test-support/load-portal.ts';
 import { trainTenantModels } from './train.ts';
 import { pendingScoreWrites } from './write-back.ts';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestPostgres, storeEngines, type TestStore } from '../../../test/support/stores.ts';
+import { openTestPostgres, storeEngines, type TestStore } from '../test-support/stores.ts';
 import { openStore } from './open-store.ts';
 
 describe.each(storeEngines)('store on $name', ({ open }) => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { storeEngines, type TestStore } from '../../../test/support/stores.ts';
 import type { NeutralRecord } from '../connectors/connector.ts';
+import { storeEngines, type TestStore } from '../test-support/stores.ts';
 import { createStoreSyncSink } from './sync-sink.ts';
 
 const deal = (id: string, amount: string): NeutralRecord => ({

@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BadInputError } from '../../../server/src/errors/errors.ts';
 import { oracleAuc } from './auc.ts';
 import { realizedOutcomes } from './outcomes.ts';
 import { LIFECYCLE_STAGES, OPEN_STAGE_IDS } from './pipeline.ts';
 import type { PortalData, SeedRecord } from './portal-data.ts';
 import { generateSyntheticPortal } from './synthetic-portal.ts';
+import { SyntheticPortalOptionsError } from './synthetic-portal-options-error.ts';
 
 const digest = (portal: PortalData): string => createHash('sha256').update(JSON.stringify(portal)).digest('hex');
 
@@ -54,7 +54,8 @@ describe('determinism', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => generateSyntheticPortal({ seed: 1.5 })).toThrow(BadInputError);
+    expect(() => generateSyntheticPortal({ seed: 1.5 })).toThrow(SyntheticPortalOptionsError);
+    expect(() => generateSyntheticPortal({ seed: 1.5 })).toThrow(/Invalid synthetic portal options:.*seed/s);
     expect(() => generateSyntheticPortal({ seed: 1, now: 'yesterday' })).toThrow(/now/);
   });
 });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { BadInputError } from '../../../server/src/errors/errors.ts';
 import { emptyActivityLog, simulateContactActivities, simulateDealActivities } from './activity-simulation.ts';
 import { CUSTOM_PROPERTIES } from './custom-properties.ts';
 import { markDealContactsAsOpportunities } from './deal-lifecycle.ts';
@@ -12,6 +11,7 @@ import { DEFAULT_PIPELINE } from './pipeline.ts';
 import type { PortalData } from './portal-data.ts';
 import { associations, companyRecord, contactRecord, dealRecord, finishActivities } from './portal-records.ts';
 import { createRng } from './prng.ts';
+import { SyntheticPortalOptionsError } from './synthetic-portal-options-error.ts';
 import { DAY_MS, isoSeconds } from './time.ts';
 
 /** A fixed default present moment: never the wall clock, so a seed always gives the same bytes. */
@@ -39,7 +39,8 @@ export type SyntheticPortalOptions = z.input<typeof optionsSchema>;
  */
 export function generateSyntheticPortal(options: SyntheticPortalOptions): PortalData {
   const result = optionsSchema.safeParse(options);
-  if (!result.success) throw new BadInputError(`Invalid synthetic portal options: ${z.prettifyError(result.error)}`, result.error.issues);
+  if (!result.success)
+    throw new SyntheticPortalOptionsError(`Invalid synthetic portal options: ${z.prettifyError(result.error)}`, result.error.issues);
   const parsed = result.data;
   const contactCount = parsed.contacts ?? DEFAULT_CONTACTS;
   const companyCount = parsed.companies ?? Math.max(1, Math.round(contactCount * 0.15));

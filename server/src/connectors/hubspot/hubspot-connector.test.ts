@@ -1,8 +1,8 @@
+import { type HubSpotSandbox, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HubSpotSandbox, startHubSpotSandbox } from '../../../../test/sandboxes/hubspot/index.ts';
-import { generateSyntheticPortal } from '../../../../test/sandboxes/seed/synthetic-portal.ts';
-import { openTestPglite, type TestStore } from '../../../../test/support/stores.ts';
 import { createStoreSyncSink } from '../../store/sync-sink.ts';
+import { openTestPglite, type TestStore } from '../../test-support/stores.ts';
 import { CLOSEWISE_PROPERTIES } from './closewise-properties.ts';
 import { HubSpotConnector } from './hubspot-connector.ts';
 import { InstallConflictError } from './install.ts';

@@ -17,24 +17,6 @@ export interface HubSpotOAuthConfig {
 
 export const HUBSPOT_AUTHORIZE_URL = 'https://app.hubspot.com/oauth/authorize';
 
-/**
- * Scopes the connector needs: read and write the three scored object types, create and read their property
- * definitions (the closewise group), read owners. Activities (calls, meetings, notes, tasks, emails) are read
- * under the contacts scope; HubSpot redacts the details of email engagements (direction included, which the
- * engagement features use) unless the app also holds sales-email-read.
- */
-export const HUBSPOT_REQUIRED_SCOPES: readonly string[] = [
-  'oauth',
-  ...['contacts', 'companies', 'deals'].flatMap((type) => [
-    `crm.objects.${type}.read`,
-    `crm.objects.${type}.write`,
-    `crm.schemas.${type}.read`,
-    `crm.schemas.${type}.write`,
-  ]),
-  'crm.objects.owners.read',
-  'sales-email-read',
-];
-
 /** Where the portal's admin is sent to approve the install. `state` comes back on the callback. */
 export function authorizationUrl(config: HubSpotOAuthConfig, state: string): string {
   const url = new URL(config.authorizeUrl ?? HUBSPOT_AUTHORIZE_URL);

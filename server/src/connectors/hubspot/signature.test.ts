@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto';
-import { Signature } from '@hubspot/api-client';
+import { computeSignatureV3 } from '@closewise/contract/hubspot-signature';
 import { describe, expect, it } from 'vitest';
-import { computeSignatureV3, decodeSignedUri, MAX_SIGNATURE_AGE_MS, verifySignatureV3 } from './signature.ts';
+import { MAX_SIGNATURE_AGE_MS, verifySignatureV3 } from './signature.ts';
 
 const secret = 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy';
 const now = 1_790_000_000_000;
@@ -13,24 +12,6 @@ function signed(overrides: Partial<{ method: string; uri: string; rawBody: strin
   const input = { ...base, ...overrides };
   return { ...input, signature: overrides.signature ?? computeSignatureV3(secret, input) };
 }
-
-describe('computeSignatureV3', () => {
-  it('matches the HubSpot SDK for a URI without escapes (independent implementation)', () => {
-    const sdk = Signature.getSignature('POST', 'v3', { signature: '', clientSecret: secret, requestBody: body, url: uri, timestamp: now });
-    expect(computeSignatureV3(secret, { method: 'POST', uri, rawBody: body, timestamp: String(now) })).toBe(sdk);
-  });
-
-  it('hashes the URI with the documented escapes decoded, and only those', () => {
-    const sent = 'https://x.io/a%3Ab%2Fc?q=%40me%2C%28x%29%20y%25';
-    expect(decodeSignedUri(sent)).toBe('https://x.io/a:b/c?q=@me,(x)%20y%25');
-    const expected = createHmac('sha256', secret).update(`GET${'https://x.io/a:b/c?q=@me,(x)%20y%25'}${now}`).digest('base64');
-    expect(computeSignatureV3(secret, { method: 'GET', uri: sent, rawBody: '', timestamp: String(now) })).toBe(expected);
-  });
-
-  it('decodes lower-case escapes too', () => {
-    expect(decodeSignedUri('/a%3a%2fb')).toBe('/a:/b');
-  });
-});
 
 describe('verifySignatureV3', () => {
   const options = { clientSecret: secret, now };

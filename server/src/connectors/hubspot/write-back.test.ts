@@ -1,7 +1,7 @@
+import { type HubSpotSandbox, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type HubSpotSandbox, startHubSpotSandbox } from '../../../../test/sandboxes/hubspot/index.ts';
-import { generateSyntheticPortal } from '../../../../test/sandboxes/seed/synthetic-portal.ts';
-import { openTestPglite, type TestStore } from '../../../../test/support/stores.ts';
+import { openTestPglite, type TestStore } from '../../test-support/stores.ts';
 import type { ScoreWrite } from '../connector.ts';
 import { HubSpotConnector } from './hubspot-connector.ts';
 

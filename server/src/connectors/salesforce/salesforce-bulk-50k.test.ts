@@ -1,8 +1,8 @@
+import { tinyPortal } from '@closewise/sandboxes/salesforce/fixtures/tiny-portal';
+import { type SalesforceSandbox, startSalesforceSandbox } from '@closewise/sandboxes/salesforce/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tinyPortal } from '../../../../test/sandboxes/salesforce/fixtures/tiny-portal.ts';
-import { type SalesforceSandbox, startSalesforceSandbox } from '../../../../test/sandboxes/salesforce/sandbox.ts';
 import type { ScoreWrite } from '../connector.ts';
-import { connectToSandbox, memorySink } from './test-support.ts';
+import { connectToSandbox, memorySink } from './test-support/sandbox-connector.ts';
 
 /**
  * The large-org path: 50,000 opportunities read through Bulk API 2.0 (Salesforce's default results page,

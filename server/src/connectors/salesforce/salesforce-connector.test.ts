@@ -1,10 +1,10 @@
+import { tinyPortal } from '@closewise/sandboxes/salesforce/fixtures/tiny-portal';
+import { type SalesforceSandbox, startSalesforceSandbox } from '@closewise/sandboxes/salesforce/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tinyPortal } from '../../../../test/sandboxes/salesforce/fixtures/tiny-portal.ts';
-import { type SalesforceSandbox, startSalesforceSandbox } from '../../../../test/sandboxes/salesforce/sandbox.ts';
 import { BadInputError, ConfigError } from '../../errors/errors.ts';
 import type { ScoreWrite } from '../connector.ts';
 import { soqlId } from './soql.ts';
-import { connectToSandbox, memorySink } from './test-support.ts';
+import { connectToSandbox, memorySink } from './test-support/sandbox-connector.ts';
 import { tokenSetSchema } from './tokens.ts';
 
 describe('SalesforceConnector against the local sandbox (real jsforce)', () => {

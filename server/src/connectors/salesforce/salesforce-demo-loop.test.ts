@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { type SalesforceDemoOrg, startSalesforceDemoOrg } from '@closewise/sandboxes/salesforce/demo-org';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SalesforceDemoOrg, startSalesforceDemoOrg } from '../../../../test/sandboxes/salesforce/demo-org.ts';
-import { openTestPglite, type TestStore } from '../../../../test/support/stores.ts';
 import { pendingScoreWrites, scoreTenant, trainTenantModels } from '../../scoring/index.ts';
 import { createStoreSyncSink } from '../../store/sync-sink.ts';
+import { openTestPglite, type TestStore } from '../../test-support/stores.ts';
 import { installSalesforceTenant } from './install-tenant.ts';
 import { salesforceConnectorForTenant } from './tenant-connector.ts';
 

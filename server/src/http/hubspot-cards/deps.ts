@@ -6,7 +6,7 @@ import type {
   DealCardData,
   SettingsResponse,
   SettingsValues,
-} from '../../../../hubspot-app/src/app/cards/shared/index.ts';
+} from '@closewise/contract';
 import type { Logger } from '../../logging/logger.ts';
 import type { IdempotencyStore } from './idempotency.ts';
 

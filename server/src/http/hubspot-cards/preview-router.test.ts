@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { createCardPreview } from '@closewise/hubspot-app/preview';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCardPreview } from '../../../../hubspot-app/preview/render-card-html.ts';
 import { createCardPreviewRouter } from './preview-router.ts';
 import { createHubSpotCardRouter } from './router.ts';
 import { createFakeDeps } from './test-support/fake-deps.ts';

@@ -1,6 +1,6 @@
+import { cardObjectTypeSchema } from '@closewise/contract';
+import type { CardPreview } from '@closewise/hubspot-app/preview';
 import express, { type Router } from 'express';
-import type { CardPreview } from '../../../../hubspot-app/preview/render-card-html.ts';
-import { cardObjectTypeSchema } from '../../../../hubspot-app/src/app/cards/shared/index.ts';
 
 /**
  * Dev-mode routes for the local card preview: GET /preview/:objectType/:id renders the card page,

@@ -1,6 +1,6 @@
+import { dealCardSchema, settingsResponseSchema } from '@closewise/contract';
+import { computeSignatureV3 } from '@closewise/contract/hubspot-signature';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dealCardSchema, settingsResponseSchema } from '../../../../hubspot-app/src/app/cards/shared/index.ts';
-import { computeSignatureV3 } from '../../connectors/hubspot/signature.ts';
 import { UpstreamError } from '../../errors/errors.ts';
 import { createFakeDeps } from './test-support/fake-deps.ts';
 import { startCardApi } from './test-support/signed-client.ts';

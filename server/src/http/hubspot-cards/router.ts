@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { z } from 'zod';
 import {
   type CardObjectType,
   cardObjectTypeSchema,
@@ -14,7 +12,9 @@ import {
   settingsValuesSchema,
   snoozeRequestSchema,
   snoozeResponseSchema,
-} from '../../../../hubspot-app/src/app/cards/shared/index.ts';
+} from '@closewise/contract';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { z } from 'zod';
 import { BadInputError, ClosewiseError, NotFoundError } from '../../errors/errors.ts';
 import { silentLogger } from '../../logging/logger.ts';
 import { asyncRoute } from '../async-route.ts';

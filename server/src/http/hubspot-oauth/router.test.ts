@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { HUBSPOT_REQUIRED_SCOPES } from '@closewise/contract';
+import { type HubSpotSandbox, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HubSpotSandbox, startHubSpotSandbox } from '../../../../test/sandboxes/hubspot/index.ts';
-import { openTestPglite, type TestStore } from '../../../../test/support/stores.ts';
 import { HubSpotAppUninstalledError } from '../../connectors/hubspot/errors.ts';
 import { HubSpotConnector } from '../../connectors/hubspot/hubspot-connector.ts';
-import { HUBSPOT_REQUIRED_SCOPES, type HubSpotOAuthConfig } from '../../connectors/hubspot/oauth.ts';
+import type { HubSpotOAuthConfig } from '../../connectors/hubspot/oauth.ts';
 import { storedOAuthTokenProvider } from '../../connectors/hubspot/token-provider.ts';
 import { silentLogger } from '../../logging/logger.ts';
 import { decryptJson } from '../../security/token-crypto.ts';
 import { findTenant, type TenantTokens } from '../../tenants/tenant-repository.ts';
+import { openTestPglite, type TestStore } from '../../test-support/stores.ts';
 import { buildApp } from '../app.ts';
 import { listen, type RunningServer } from '../listen.ts';
 import { createOAuthState } from './oauth-state.ts';

@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
+import { type HubSpotSandbox, signV3, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type HubSpotSandbox, signV3, startHubSpotSandbox } from '../../../../test/sandboxes/hubspot/index.ts';
-import { openTestPglite, type TestStore } from '../../../../test/support/stores.ts';
 import { HubSpotConnector } from '../../connectors/hubspot/hubspot-connector.ts';
 import { createWebhookProcessor, type WebhookProcessor } from '../../jobs/webhook-processor.ts';
 import { createLogger } from '../../logging/logger.ts';
 import type { ObjectType } from '../../store/schema.ts';
 import { createStoreSyncSink } from '../../store/sync-sink.ts';
 import { queueDb } from '../../store/tables/webhook-events.ts';
+import { openTestPglite, type TestStore } from '../../test-support/stores.ts';
 import { buildApp } from '../app.ts';
 import { listen, type RunningServer } from '../listen.ts';
 import { hubSpotWebhooksRouter } from './router.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { storeEngines, type TestStore } from '../../../../test/support/stores.ts';
 import { deleteTenant, upsertTenant } from '../../tenants/tenant-repository.ts';
+import { storeEngines, type TestStore } from '../../test-support/stores.ts';
 import { issueSalesforceApiKey, revokeSalesforceApiKeys, tenantOfApiKey } from './api-keys.ts';
 
 const install = (store: TestStore, orgId: string) =>

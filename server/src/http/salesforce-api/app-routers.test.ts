@@ -5,7 +5,7 @@ import type { Runtime } from '../../runtime/runtime.ts';
 import { buildApp } from '../app.ts';
 import { listen } from '../listen.ts';
 import { salesforceAppRouters } from '../salesforce-app-routers.ts';
-import { type InstalledOrg, installSalesforceOrg } from './test-support.ts';
+import { type InstalledOrg, installSalesforceOrg } from './test-support/installed-org.ts';
 
 /**
  * salesforceAppRouters as `closewise serve` would mount it: the connector comes from the tenant's stored,

@@ -1,10 +1,10 @@
+import type { RescoreResult } from '@closewise/contract';
 import { RateLimitedError } from '../../connectors/errors.ts';
 import { ClosewiseError, UpstreamError } from '../../errors/errors.ts';
 import type { PortalLocks } from '../../jobs/portal-locks.ts';
 import { readRecordInsights } from '../../scoring/index.ts';
 import { type RescoreOutcome, rescoreScope, type UseCaseDeps } from '../../use-cases/index.ts';
 import type { RecordParams } from './params.ts';
-import type { RescoreResult } from './schemas.ts';
 
 export interface RescoreDeps extends UseCaseDeps {
   /** One rescore per org at a time, across processes on PostgreSQL (jobs/portal-locks.ts). */

@@ -1,3 +1,4 @@
+import { modelStatusSchema, reasonsSchema, rescoreResultSchema, taskSuggestionSchema } from '@closewise/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCORE_KINDS, scoreDetailsSchema } from '../../scoring/details.ts';
 import { listModels } from '../../scoring/index.ts';
@@ -6,8 +7,7 @@ import { upsertTenant } from '../../tenants/tenant-repository.ts';
 import { snoozeAction } from '../../use-cases/snooze.ts';
 import { issueSalesforceApiKey, revokeSalesforceApiKeys } from './api-keys.ts';
 import { caseSafeSuffix } from './params.ts';
-import { modelStatusSchema, reasonsSchema, rescoreResultSchema, taskSuggestionSchema } from './schemas.ts';
-import { type InstalledOrg, installSalesforceOrg } from './test-support.ts';
+import { type InstalledOrg, installSalesforceOrg } from './test-support/installed-org.ts';
 
 /**
  * The API the Apex class calls, over HTTP on a free port: a real store, the Salesforce sandbox org installed

@@ -1,3 +1,4 @@
+import { modelStatusSchema, reasonsSchema, rescoreResultSchema, taskSuggestionSchema } from '@closewise/contract';
 import express, { type Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { ConnectorRegistry } from '../../connectors/registry.ts';
@@ -9,7 +10,6 @@ import { asyncRoute } from '../async-route.ts';
 import { requireApiKey, tenantIdOf } from './auth.ts';
 import { emptyBodySchema, modelParamsSchema, type RecordParams, recordParamsSchema, SCORED_OBJECTS } from './params.ts';
 import { rescoreRecord } from './rescore.ts';
-import { modelStatusSchema, reasonsSchema, rescoreResultSchema, taskSuggestionSchema } from './schemas.ts';
 
 export const SALESFORCE_API_PREFIX = '/api/salesforce';
 

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestPglite, type TestStore } from '../../../../test/support/stores.ts';
+import { openTestPglite, type TestStore } from '../../test-support/stores.ts';
 import { StoredValueError } from '../columns/parse-column.ts';
 import type { ScoreDetails } from '../columns/score-details.ts';
 import { selectCardRead } from '../reads/record-card.ts';

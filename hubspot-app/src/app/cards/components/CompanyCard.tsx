@@ -1,3 +1,4 @@
+import type { CompanyScored } from '@closewise/contract';
 import {
   DescriptionList,
   DescriptionListItem,
@@ -13,7 +14,6 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { CompanyScored } from '../shared/company-card.ts';
 import { formatDate, formatPercent, PRIORITY_LABELS } from '../shared/format.ts';
 import { type RecordCardProps, ScoredCard } from './ScoredCard.tsx';
 

@@ -2,9 +2,9 @@ import { Alert, Button, ErrorState, LoadingButton, LoadingSpinner, StatisticsIte
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { createCardApi } from '../shared/api-client.ts';
-import { createFakeFetch, deferred, type Route } from '../test-utils/fake-fetch.ts';
-import { contactScored, notScored } from '../test-utils/fixtures.ts';
-import { deepText } from '../test-utils/text.ts';
+import { createFakeFetch, deferred, type Route } from '../test-support/fake-fetch.ts';
+import { contactScored, notScored } from '../test-support/fixtures.ts';
+import { deepText } from '../test-support/text.ts';
 import { ContactCard } from './ContactCard.tsx';
 
 function renderContact(route: Route) {

@@ -1,5 +1,5 @@
+import type { ContactScored } from '@closewise/contract';
 import { DescriptionList, DescriptionListItem, Divider, Flex, List, Statistics, StatisticsItem, Tag, Text } from '@hubspot/ui-extensions';
-import type { ContactScored } from '../shared/contact-card.ts';
 import { formatPercent, PRIORITY_LABELS } from '../shared/format.ts';
 import { ReasonList } from './ReasonList.tsx';
 import { type RecordCardProps, ScoredCard } from './ScoredCard.tsx';

@@ -12,9 +12,9 @@ import {
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { createCardApi } from '../shared/api-client.ts';
-import { createFakeFetch, deferred, type Route } from '../test-utils/fake-fetch.ts';
-import { dealScored, notScored } from '../test-utils/fixtures.ts';
-import { deepText } from '../test-utils/text.ts';
+import { createFakeFetch, deferred, type Route } from '../test-support/fake-fetch.ts';
+import { dealScored, notScored } from '../test-support/fixtures.ts';
+import { deepText } from '../test-support/text.ts';
 import { DealCard } from './DealCard.tsx';
 
 const BASE = 'https://api.closewise.test';

@@ -1,5 +1,5 @@
+import type { DealScored } from '@closewise/contract';
 import { Divider, ProgressBar, Statistics, StatisticsItem, StatisticsTrend, Text } from '@hubspot/ui-extensions';
-import type { DealScored } from '../shared/deal-card.ts';
 import { formatPercent } from '../shared/format.ts';
 import { ReasonList } from './ReasonList.tsx';
 import { type RecordCardProps, ScoredCard } from './ScoredCard.tsx';

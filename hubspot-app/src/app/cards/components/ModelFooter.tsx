@@ -1,5 +1,5 @@
+import type { ModelInfo } from '@closewise/contract';
 import { Flex, LoadingButton, Text } from '@hubspot/ui-extensions';
-import type { ModelInfo } from '../shared/common.ts';
 import { formatDateTime } from '../shared/format.ts';
 
 export function describeModel(model: ModelInfo): string {

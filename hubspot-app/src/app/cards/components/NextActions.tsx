@@ -1,8 +1,8 @@
+import type { CardObjectType, NextAction } from '@closewise/contract';
 import { Button, ButtonRow, Flex, Heading, LoadingButton, Tag, Text, Tile } from '@hubspot/ui-extensions';
 import { useRef, useState } from 'react';
 import { errorMessage } from '../hooks/use-remote-data.ts';
 import { type CardApi, newIdempotencyKey } from '../shared/api-client.ts';
-import type { CardObjectType, NextAction } from '../shared/common.ts';
 import { isoDateInDays, SEVERITY_VARIANTS } from '../shared/format.ts';
 
 export type AddAlert = (alert: { type?: 'info' | 'warning' | 'success' | 'danger' | 'tip'; message: string; title?: string }) => void;

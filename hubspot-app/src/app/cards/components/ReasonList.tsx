@@ -1,5 +1,5 @@
+import type { Reason } from '@closewise/contract';
 import { Flex, Heading, List, Text } from '@hubspot/ui-extensions';
-import type { Reason } from '../shared/common.ts';
 
 /** Reasons split into what helps and what hurts, each a sentence a rep can act on. */
 export function ReasonList({ reasons }: { reasons: Reason[] }) {

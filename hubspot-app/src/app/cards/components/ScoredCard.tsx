@@ -1,8 +1,8 @@
+import type { CardObjectType } from '@closewise/contract';
 import { Divider, Flex } from '@hubspot/ui-extensions';
 import type { ReactNode } from 'react';
 import { useCard } from '../hooks/use-card.ts';
 import type { CardApi, CardDataFor } from '../shared/api-client.ts';
-import type { CardObjectType } from '../shared/common.ts';
 import { CardError, CardLoading, NotScoredNotice, PriorModelNotice } from './CardStatus.tsx';
 import { ModelFooter } from './ModelFooter.tsx';
 import { type AddAlert, NextActions } from './NextActions.tsx';

@@ -1,7 +1,7 @@
+import type { CardObjectType } from '@closewise/contract';
 import { useState } from 'react';
 import type { AddAlert } from '../components/NextActions.tsx';
 import { type CardApi, type CardDataFor, newIdempotencyKey } from '../shared/api-client.ts';
-import type { CardObjectType } from '../shared/common.ts';
 import { errorMessage, type RemoteData, useRemoteData } from './use-remote-data.ts';
 
 export interface CardData<T extends CardObjectType> extends RemoteData<CardDataFor<T>> {

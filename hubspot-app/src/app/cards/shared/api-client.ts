@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   apiErrorSchema,
   type CardObjectType,
@@ -15,7 +14,8 @@ import {
   type SnoozeResponse,
   settingsResponseSchema,
   snoozeResponseSchema,
-} from './index.ts';
+} from '@closewise/contract';
+import type { z } from 'zod';
 
 /** What the card needs from `hubspot.fetch` (and what tests and the local preview provide instead). */
 export interface FetchResponseLike {

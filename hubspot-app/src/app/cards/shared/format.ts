@@ -1,4 +1,4 @@
-import type { PriorityTier } from './common.ts';
+import type { PriorityTier } from '@closewise/contract';
 
 /** Every number on a card is shown with its meaning; these helpers keep the wording in one place. */
 

@@ -1,6 +1,6 @@
+import type { SettingsResponse } from '@closewise/contract';
 import { DescriptionList, DescriptionListItem, Flex, Heading, Text } from '@hubspot/ui-extensions';
 import { formatDateTime } from '../../cards/shared/format.ts';
-import type { SettingsResponse } from '../../cards/shared/settings.ts';
 
 /** Read-only: how good the current model is, each number with what it means. */
 export function ModelAccuracy({ accuracy }: { accuracy: SettingsResponse['modelAccuracy'] }) {

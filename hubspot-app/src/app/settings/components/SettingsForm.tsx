@@ -1,3 +1,4 @@
+import { type SettingsResponse, type SettingsValues, settingsValuesSchema } from '@closewise/contract';
 import {
   Alert,
   Divider,
@@ -15,7 +16,6 @@ import { useState } from 'react';
 import type { AddAlert } from '../../cards/components/NextActions.tsx';
 import { errorMessage } from '../../cards/hooks/use-remote-data.ts';
 import type { CardApi } from '../../cards/shared/api-client.ts';
-import { type SettingsResponse, type SettingsValues, settingsValuesSchema } from '../../cards/shared/settings.ts';
 import { ModelAccuracy } from './ModelAccuracy.tsx';
 
 interface Props {

@@ -14,9 +14,9 @@ import {
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { createCardApi } from '../../cards/shared/api-client.ts';
-import { createFakeFetch, deferred, type Route } from '../../cards/test-utils/fake-fetch.ts';
-import { settingsResponse } from '../../cards/test-utils/fixtures.ts';
-import { deepText } from '../../cards/test-utils/text.ts';
+import { createFakeFetch, deferred, type Route } from '../../cards/test-support/fake-fetch.ts';
+import { settingsResponse } from '../../cards/test-support/fixtures.ts';
+import { deepText } from '../../cards/test-support/text.ts';
 import { SettingsPage } from './SettingsPage.tsx';
 
 function renderSettings(route: Route) {

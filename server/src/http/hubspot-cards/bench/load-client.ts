@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
-import { computeSignatureV3, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../../connectors/hubspot/signature.ts';
+import { computeSignatureV3, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@closewise/contract/hubspot-signature';
 
 /**
  * Load generator for the card API benches, run in a worker thread so it never shares the server's event loop.

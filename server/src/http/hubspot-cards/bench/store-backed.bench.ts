@@ -17,12 +17,12 @@ import { Worker } from 'node:worker_threads';
 import express from 'express';
 import type { KyselyPlugin } from 'kysely';
 import pg from 'pg';
-import { openTestPglite, TEST_POSTGRES_URL, type TestStore } from '../../../../../test/support/stores.ts';
 import { createStoreCardDeps } from '../../../cards/hubspot-card-deps.ts';
 import { runDemo } from '../../../demo/run-demo.ts';
 import { openStore } from '../../../store/open-store.ts';
 import type { ObjectType } from '../../../store/schema.ts';
 import { selectScoredIds } from '../../../store/tables/scores.ts';
+import { openTestPglite, TEST_POSTGRES_URL, type TestStore } from '../../../test-support/stores.ts';
 import { createHubSpotCardRouter } from '../router.ts';
 import { type LoadInput, type LoadResult, summarize } from './load-client.ts';
 

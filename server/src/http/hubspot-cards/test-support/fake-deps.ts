@@ -5,13 +5,8 @@ import {
   type DealCardData,
   type SettingsResponse,
   settingsResponseSchema,
-} from '../../../../../hubspot-app/src/app/cards/shared/index.ts';
-import {
-  companyScored,
-  contactScored,
-  dealScored,
-  settingsResponse,
-} from '../../../../../hubspot-app/src/app/cards/test-utils/fixtures.ts';
+} from '@closewise/contract';
+import { companyScored, contactScored, dealScored, settingsResponse } from '@closewise/hubspot-app/test-support/fixtures';
 import { BadInputError } from '../../../errors/errors.ts';
 import type { HubSpotCardApiDeps } from '../deps.ts';
 

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { computeSignatureV3, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@closewise/contract/hubspot-signature';
 import express from 'express';
-import { computeSignatureV3, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../../connectors/hubspot/signature.ts';
 import type { HubSpotCardApiDeps } from '../deps.ts';
 import { createHubSpotCardRouter } from '../router.ts';
 

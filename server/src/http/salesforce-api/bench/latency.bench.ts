@@ -1,7 +1,7 @@
 // Latency of the Apex-facing API on a demo-sized org: node server/src/http/salesforce-api/bench/latency.bench.ts [contacts] [seed]
 // The Apex callout times out after 20 s (ClosewiseController.send), so rescore is the number to watch.
 import { performance } from 'node:perf_hooks';
-import { installSalesforceOrg } from '../test-support.ts';
+import { installSalesforceOrg } from '../test-support/installed-org.ts';
 
 const contacts = Number(process.argv[2] ?? 2000);
 const seed = Number(process.argv[3] ?? 1);

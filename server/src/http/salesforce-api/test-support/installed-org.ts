@@ -1,16 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { type SalesforceDemoOrg, startSalesforceDemoOrg } from '../../../../test/sandboxes/salesforce/demo-org.ts';
-import { openTestPglite, type TestStore } from '../../../../test/support/stores.ts';
-import { createConnectorRegistry, installSalesforceOrg as installOrgTenant, type SalesforceSettings } from '../../connectors/registry.ts';
-import { createMemoryPortalLocks } from '../../jobs/portal-locks.ts';
-import { createLogger } from '../../logging/logger.ts';
-import { scoreTenant, trainTenantModels } from '../../scoring/index.ts';
-import { createStoreSyncSink } from '../../store/sync-sink.ts';
-import type { Tenant } from '../../tenants/tenant-repository.ts';
-import { buildApp } from '../app.ts';
-import { listen, type RunningServer } from '../listen.ts';
-import { issueSalesforceApiKey } from './api-keys.ts';
-import { createSalesforceApiRouter } from './router.ts';
+import { type SalesforceDemoOrg, startSalesforceDemoOrg } from '@closewise/sandboxes/salesforce/demo-org';
+import {
+  createConnectorRegistry,
+  installSalesforceOrg as installOrgTenant,
+  type SalesforceSettings,
+} from '../../../connectors/registry.ts';
+import { createMemoryPortalLocks } from '../../../jobs/portal-locks.ts';
+import { createLogger } from '../../../logging/logger.ts';
+import { scoreTenant, trainTenantModels } from '../../../scoring/index.ts';
+import { createStoreSyncSink } from '../../../store/sync-sink.ts';
+import type { Tenant } from '../../../tenants/tenant-repository.ts';
+import { openTestPglite, type TestStore } from '../../../test-support/stores.ts';
+import { buildApp } from '../../app.ts';
+import { listen, type RunningServer } from '../../listen.ts';
+import { issueSalesforceApiKey } from '../api-keys.ts';
+import { createSalesforceApiRouter } from '../router.ts';
 
 /**
  * A Salesforce tenant installed as the demo installs one (real OAuth against the sandbox org, tokens

@@ -1,9 +1,9 @@
 import { Client } from '@hubspot/api-client';
 import { type Kysely, sql } from 'kysely';
-import { hubSpotBudgetKey, limitHubSpotClient } from '../../../server/src/jobs/hubspot-budget.ts';
-import type { RateBudget } from '../../../server/src/jobs/rate-budget.ts';
-import type { JobHandler } from '../../../server/src/jobs/registry.ts';
-import type { Database } from '../../../server/src/store/schema.ts';
+import type { Database } from '../../store/schema.ts';
+import { hubSpotBudgetKey, limitHubSpotClient } from '../hubspot-budget.ts';
+import type { RateBudget } from '../rate-budget.ts';
+import type { JobHandler } from '../registry.ts';
 
 /** The CRM property the test's rescoring writes: the model version the portal's scores came from. */
 export const VERSION_PROPERTY = 'closewise_model_version';

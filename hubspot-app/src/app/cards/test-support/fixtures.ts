@@ -1,7 +1,13 @@
-import { type CompanyCardData, companyCardSchema } from '../shared/company-card.ts';
-import { type ContactCardData, contactCardSchema } from '../shared/contact-card.ts';
-import { type DealCardData, dealCardSchema } from '../shared/deal-card.ts';
-import { type SettingsResponse, settingsResponseSchema } from '../shared/settings.ts';
+import {
+  type CompanyCardData,
+  type ContactCardData,
+  companyCardSchema,
+  contactCardSchema,
+  type DealCardData,
+  dealCardSchema,
+  type SettingsResponse,
+  settingsResponseSchema,
+} from '@closewise/contract';
 
 /** Factories of valid card payloads; each is parsed by the real schema so a fixture cannot drift from the contract. */
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { SalesforceSandbox } from '../../../../test/sandboxes/salesforce/sandbox.ts';
-import { decryptJson, encryptJson } from '../../security/token-crypto.ts';
-import type { CustomFieldInfo, NeutralActivity, NeutralAssociation, NeutralRecord, NeutralStage, SyncSink } from '../connector.ts';
-import { completeAuthorization, type SalesforceOAuthConfig } from './oauth-flow.ts';
-import { SalesforceConnector, type SalesforceConnectorOptions } from './salesforce-connector.ts';
-import { aesTokenCipher, memoryTokenStore } from './tokens.ts';
+import type { SalesforceSandbox } from '@closewise/sandboxes/salesforce/sandbox';
+import { decryptJson, encryptJson } from '../../../security/token-crypto.ts';
+import type { CustomFieldInfo, NeutralActivity, NeutralAssociation, NeutralRecord, NeutralStage, SyncSink } from '../../connector.ts';
+import { completeAuthorization, type SalesforceOAuthConfig } from '../oauth-flow.ts';
+import { SalesforceConnector, type SalesforceConnectorOptions } from '../salesforce-connector.ts';
+import { aesTokenCipher, memoryTokenStore } from '../tokens.ts';
 
 /** Test helpers: a connector authorised against a sandbox through the real OAuth flow, and an in-memory sink. */
 export interface MemorySink extends SyncSink {

@@ -4,11 +4,11 @@
  * started like `closewise worker` (same engine, same shutdown on SIGTERM), configured by environment.
  */
 import { z } from 'zod';
-import { PgBossEngine } from '../../../server/src/jobs/pg-boss-engine.ts';
-import { createPostgresRateBudget } from '../../../server/src/jobs/rate-budget.ts';
-import { parseJobSettings } from '../../../server/src/jobs/settings.ts';
-import { createLogger } from '../../../server/src/logging/logger.ts';
-import { openStore } from '../../../server/src/store/open-store.ts';
+import { createLogger } from '../../logging/logger.ts';
+import { openStore } from '../../store/open-store.ts';
+import { PgBossEngine } from '../pg-boss-engine.ts';
+import { createPostgresRateBudget } from '../rate-budget.ts';
+import { parseJobSettings } from '../settings.ts';
 import { createRescoreHandler } from './rescore-handler.ts';
 import { createWriteBackHandler } from './write-back-handler.ts';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openStore, type Store } from '../../server/src/store/open-store.ts';
+import { openStore, type Store } from '../store/open-store.ts';
 
 /** The machine's PostgreSQL (trust auth); each test store gets its own throwaway database. */
 export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

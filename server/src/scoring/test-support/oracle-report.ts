@@ -1,6 +1,6 @@
-import { rankAuc } from '../../../../test/sandboxes/seed/auc.ts';
-import type { PortalData } from '../../../../test/sandboxes/seed/portal-data.ts';
-import { createRng } from '../../../../test/sandboxes/seed/prng.ts';
+import { rankAuc } from '@closewise/sandboxes/seed/auc';
+import type { PortalData } from '@closewise/sandboxes/seed/portal-data';
+import { createRng } from '@closewise/sandboxes/seed/prng';
 import { expectedCalibrationError } from '../engine.ts';
 import type { TrainedModelReport } from '../train.ts';
 

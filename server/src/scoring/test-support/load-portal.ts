@@ -1,5 +1,5 @@
+import type { PortalData, SeedActivity, SeedRecord } from '@closewise/sandboxes/seed/portal-data';
 import type { Kysely } from 'kysely';
-import type { PortalData, SeedActivity, SeedRecord } from '../../../../test/sandboxes/seed/portal-data.ts';
 import type { CustomFieldInfo, NeutralActivity, NeutralAssociation, NeutralRecord, NeutralStage } from '../../connectors/connector.ts';
 import type { Database, ObjectType } from '../../store/schema.ts';
 import { createStoreSyncSink } from '../../store/sync-sink.ts';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { HubSpotConnector } from '../../server/src/connectors/hubspot/hubspot-connector.ts';
-import { upsertTenant } from '../../server/src/tenants/tenant-repository.ts';
-import { type HubSpotSandbox, startHubSpotSandbox } from '../sandboxes/hubspot/index.ts';
-import type { PortalData } from '../sandboxes/seed/portal-data.ts';
+import { type HubSpotSandbox, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import type { PortalData } from '@closewise/sandboxes/seed/portal-data';
+import { HubSpotConnector } from '../connectors/hubspot/hubspot-connector.ts';
+import { upsertTenant } from '../tenants/tenant-repository.ts';
 import { openTestPglite, type TestStore } from './stores.ts';
 
 export interface InstalledHubSpotTenant {

@@ -1,5 +1,5 @@
-import type { PortalData } from '../../../../test/sandboxes/seed/portal-data.ts';
-import { generateSyntheticPortal } from '../../../../test/sandboxes/seed/synthetic-portal.ts';
+import type { PortalData } from '@closewise/sandboxes/seed/portal-data';
+import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
 import type { TenantData, TenantRecord } from '../tenant-data.ts';
 
 /** A synthetic portal small enough for unit tests (~600 contacts, ~360 deals) but above the thin-data minimums. */

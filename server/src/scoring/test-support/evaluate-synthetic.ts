@@ -2,10 +2,10 @@
  * Evaluates the scoring core on the synthetic portal (planted probabilities): trains, scores and forecasts
  * at the portal's fixed "now", and prints each model's hold-out AUC next to the oracle AUC on the same
  * records, the ECE, and the forecast backtest.
- * Run: node server/src/scoring/testing/evaluate-synthetic.ts [--contacts N] [seed ...]
+ * Run: node server/src/scoring/test-support/evaluate-synthetic.ts [--contacts N] [seed ...]
  */
 import { parseArgs } from 'node:util';
-import { generateSyntheticPortal } from '../../../../test/sandboxes/seed/synthetic-portal.ts';
+import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
 import { openStore } from '../../store/open-store.ts';
 import { forecast } from '../forecast.ts';
 import { scoreTenant } from '../score.ts';
