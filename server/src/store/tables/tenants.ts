@@ -50,20 +50,25 @@ export interface TenantInsert {
   settings: TenantSettings;
 }
 
+/** The row a new tenant is inserted as. */
+function tenantValues(input: TenantInsert) {
+  return {
+    id: input.id,
+    crm: input.crm,
+    external_id: input.externalId,
+    name: input.name,
+    auth_mode: input.authMode,
+    token_ciphertext: input.tokenCiphertext,
+    token_expires_at: input.tokenExpiresAt,
+    settings: JSON.stringify(input.settings),
+  };
+}
+
 /** Inserts a tenant, or on a re-install of the same portal/org refreshes its name and credentials and re-activates it. */
 export async function upsertTenantRow(db: Kysely<Database>, input: TenantInsert): Promise<TenantRow> {
   const row = await db
     .insertInto('tenants')
-    .values({
-      id: input.id,
-      crm: input.crm,
-      external_id: input.externalId,
-      name: input.name,
-      auth_mode: input.authMode,
-      token_ciphertext: input.tokenCiphertext,
-      token_expires_at: input.tokenExpiresAt,
-      settings: JSON.stringify(input.settings),
-    })
+    .values(tenantValues(input))
     .onConflict((oc) =>
       oc.columns(['crm', 'external_id']).doUpdateSet((eb) => ({
         name: eb.ref('excluded.name'),
@@ -82,16 +87,7 @@ export async function upsertTenantRow(db: Kysely<Database>, input: TenantInsert)
 export async function insertTenantRow(db: Kysely<Database>, input: TenantInsert): Promise<void> {
   await db
     .insertInto('tenants')
-    .values({
-      id: input.id,
-      crm: input.crm,
-      external_id: input.externalId,
-      name: input.name,
-      auth_mode: input.authMode,
-      token_ciphertext: input.tokenCiphertext,
-      token_expires_at: input.tokenExpiresAt,
-      settings: JSON.stringify(input.settings),
-    })
+    .values(tenantValues(input))
     .execute();
 }
 
