@@ -122,6 +122,142 @@ async function measureWebhookAcks(ctx: BenchContext, options: { db: Kysely<Datab
   ctx.record({ name: 'webhook ack max', value: Math.round(max), unit: 'ms', target: '< 1000 ms', pass: max < 1000 && failures === 0 });
 }
 
+/** The sandbox portal, the store with its tenant row, and the production-configured connector, installed. */
+interface BenchPortal {
+  portal: ReturnType<typeof generateSyntheticPortal>;
+  sandbox: HubSpotSandbox;
+  store: TestStore;
+  connector: HubSpotConnector;
+}
+
+interface Timed {
+  seconds: number;
+  requests: number;
+  rateLimited: number;
+}
+
+async function insertBenchTenant(db: Kysely<Database>, portalId: string): Promise<void> {
+  await db
+    .insertInto('tenants')
+    .values({
+      id: TENANT,
+      crm: 'hubspot',
+      external_id: portalId,
+      name: 'bench',
+      auth_mode: 'private_app',
+      token_ciphertext: null,
+      token_expires_at: null,
+      settings: '{}',
+    })
+    .execute();
+}
+
+/** Full sync, timed against the requests it made; prints when each stream's last page arrived (the slowest bounds the sync). */
+async function measureFullSync(ctx: BenchContext, { sandbox, store, connector }: BenchPortal): Promise<Timed> {
+  sandbox.resetStats();
+  const started = performance.now();
+  const lastPage: Record<string, number> = {};
+  const sync = await connector.sync(createStoreSyncSink(store.db, TENANT), {
+    onProgress: ({ objectType }) => {
+      lastPage[objectType] = performance.now();
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  ctx.log(
+    `  full sync streams, last page at: ${Object.entries(lastPage)
+      .sort((a, b) => a[1] - b[1])
+      .map(([type, at]) => `${type} ${((at - started) / 1000).toFixed(0)} s`)
+      .join(', ')}`,
+  );
+  const stats = sandbox.stats();
+  const records = ['company', 'contact', 'deal', 'email', 'call', 'meeting', 'note', 'task'].reduce((n, t) => n + (sync.counts[t] ?? 0), 0);
+  reportPhase(ctx, 'full sync', { records, requests: stats.requests, seconds });
+  ctx.record({ name: 'full sync: associations stored', value: sync.counts.associations ?? 0 });
+  return { seconds, requests: stats.requests, rateLimited: stats.rateLimited };
+}
+
+/** The portal's own models and scores: CPU work between the two API phases, counted in the end-to-end time. */
+async function measureTrainingAndScoring(
+  ctx: BenchContext,
+  { store }: BenchPortal,
+  now: Date,
+): Promise<{ trainSeconds: number; scoreSeconds: number; scored: number }> {
+  let started = performance.now();
+  const training = await trainTenantModels(store.db, TENANT, { now, seed: 4 });
+  const trainSeconds = (performance.now() - started) / 1000;
+  ctx.log(
+    `  training: ${trainSeconds.toFixed(1)} s; hold-out AUC ${training.models.map((m) => `${m.target} ${m.holdout.auc.toFixed(3)}`).join(', ')}`,
+  );
+  started = performance.now();
+  const scoring = await scoreTenant(store.db, TENANT, { now });
+  const scoreSeconds = (performance.now() - started) / 1000;
+  const scored = scoring.counts.deals + scoring.counts.contacts + scoring.counts.companies;
+  ctx.log(
+    `  scoring: ${scored} records (${scoring.counts.deals} open deals, ${scoring.counts.contacts} contacts, ${scoring.counts.companies} companies) in ${scoreSeconds.toFixed(1)} s`,
+  );
+  ctx.record({ name: 'training', value: Number(trainSeconds.toFixed(1)), unit: 's' });
+  ctx.record({ name: 'scoring', value: Math.round(scored / scoreSeconds), unit: 'records/s' });
+  return { trainSeconds, scoreSeconds, scored };
+}
+
+/**
+ * Writes every score back, then the same scores a day later: change-only write-back must send nothing the
+ * second time (the scored-at stamp alone does not count as a change).
+ */
+async function measureWriteBack(ctx: BenchContext, { sandbox, store, connector }: BenchPortal, now: Date, scored: number): Promise<Timed> {
+  const writes = await pendingScoreWrites(store.db, TENANT);
+  sandbox.resetStats();
+  const started = performance.now();
+  const written = await connector.writeScores(writes);
+  const failed = new Set(written.failed.map((f) => f.externalId));
+  await markScoresWritten(
+    store.db,
+    TENANT,
+    writes.filter((w) => !failed.has(w.externalId)),
+    now,
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const stats = sandbox.stats();
+  reportPhase(ctx, 'write-back', { records: written.written, requests: stats.requests, seconds });
+  ctx.record({ name: 'write-back: records failed', value: written.failed.length, target: '= 0', pass: written.failed.length === 0 });
+  ctx.record({
+    name: 'records scored but not written',
+    value: scored - written.written - written.unchanged,
+    target: '= 0',
+    pass: scored === written.written + written.unchanged,
+  });
+
+  sandbox.resetStats();
+  const again = await connector.writeScores(
+    writes.map((w) => ({ ...w, fields: { ...w.fields, scoredAt: new Date(now.getTime() + 86_400_000) } })),
+  );
+  ctx.record({
+    name: 'rescoring unchanged: requests sent',
+    value: sandbox.stats().requests,
+    target: '= 0',
+    pass: sandbox.stats().requests === 0 && again.unchanged === writes.length,
+  });
+  return { seconds, requests: stats.requests, rateLimited: stats.rateLimited };
+}
+
+/** The whole pipeline against what the rate limit alone would need for its requests, and the 429s it drew. */
+function reportEndToEnd(ctx: BenchContext, sync: Timed, cpu: { trainSeconds: number; scoreSeconds: number }, writeBack: Timed): void {
+  const seconds = sync.seconds + cpu.trainSeconds + cpu.scoreSeconds + writeBack.seconds;
+  const boundSeconds = (sync.requests + writeBack.requests) / ALLOWED_PER_SECOND;
+  ctx.log(
+    `  end to end: ${seconds.toFixed(1)} s (sync ${sync.seconds.toFixed(1)} + training ${cpu.trainSeconds.toFixed(1)} + scoring ${cpu.scoreSeconds.toFixed(1)} + write-back ${writeBack.seconds.toFixed(1)}); the rate limit alone needs ${boundSeconds.toFixed(1)} s for its ${sync.requests + writeBack.requests} requests`,
+  );
+  ctx.record({
+    name: 'end to end (sync, train, score, write-back): rate-limit bound / elapsed',
+    value: Number(((boundSeconds / seconds) * 100).toFixed(1)),
+    unit: '%',
+    target: `≥ ${TARGET_RATIO * 100} %`,
+    pass: boundSeconds / seconds >= TARGET_RATIO,
+  });
+  const total = sync.rateLimited + writeBack.rateLimited;
+  ctx.record({ name: '429 responses (sync + write-back, default limiter)', value: total, target: '= 0', pass: total === 0 });
+}
+
 async function run(ctx: BenchContext): Promise<void> {
   // HUBSPOT_BENCH_CONTACTS overrides the size, for looking at scaling between the quick and full portals.
   const contacts = Number(process.env.HUBSPOT_BENCH_CONTACTS) || (ctx.quick ? 5_000 : 100_000);
@@ -132,19 +268,7 @@ async function run(ctx: BenchContext): Promise<void> {
     sandbox = await startHubSpotSandbox({ limits: {} });
     sandbox.loadPortal(portal);
     store = await openTestPostgres();
-    await store.db
-      .insertInto('tenants')
-      .values({
-        id: TENANT,
-        crm: 'hubspot',
-        external_id: String(sandbox.portalId),
-        name: 'bench',
-        auth_mode: 'private_app',
-        token_ciphertext: null,
-        token_expires_at: null,
-        settings: '{}',
-      })
-      .execute();
+    await insertBenchTenant(store.db, String(sandbox.portalId));
     ctx.log(
       `  portal: ${portal.companies.length} companies, ${portal.contacts.length} contacts, ${portal.deals.length} deals, ${portal.activities.length} activities; sandbox limit ${HUBSPOT_LIMITS.standard.max} / ${HUBSPOT_LIMITS.standard.intervalMs / 1000} s, search ${HUBSPOT_LIMITS.search.max} / s`,
     );
@@ -156,96 +280,13 @@ async function run(ctx: BenchContext): Promise<void> {
       store: { db: store.db, tenantId: TENANT },
     });
     await connector.install();
+    const bench: BenchPortal = { portal, sandbox, store, connector };
 
-    sandbox.resetStats();
-    let started = performance.now();
-    const lastPage: Record<string, number> = {};
-    const sync = await connector.sync(createStoreSyncSink(store.db, TENANT), {
-      onProgress: ({ objectType }) => {
-        lastPage[objectType] = performance.now();
-      },
-    });
-    const syncSeconds = (performance.now() - started) / 1000;
-    ctx.log(
-      `  full sync streams, last page at: ${Object.entries(lastPage)
-        .sort((a, b) => a[1] - b[1])
-        .map(([type, at]) => `${type} ${((at - started) / 1000).toFixed(0)} s`)
-        .join(', ')}`,
-    );
-    const syncStats = sandbox.stats();
-    const syncRecords = ['company', 'contact', 'deal', 'email', 'call', 'meeting', 'note', 'task'].reduce(
-      (n, t) => n + (sync.counts[t] ?? 0),
-      0,
-    );
-    reportPhase(ctx, 'full sync', { records: syncRecords, requests: syncStats.requests, seconds: syncSeconds });
-    ctx.record({ name: 'full sync: associations stored', value: sync.counts.associations ?? 0 });
-
-    // The portal's own models and scores: CPU work between the two API phases, counted in the end-to-end time.
     const now = new Date(portal.now);
-    started = performance.now();
-    const training = await trainTenantModels(store.db, TENANT, { now, seed: 4 });
-    const trainSeconds = (performance.now() - started) / 1000;
-    ctx.log(
-      `  training: ${trainSeconds.toFixed(1)} s; hold-out AUC ${training.models.map((m) => `${m.target} ${m.holdout.auc.toFixed(3)}`).join(', ')}`,
-    );
-    started = performance.now();
-    const scoring = await scoreTenant(store.db, TENANT, { now });
-    const scoreSeconds = (performance.now() - started) / 1000;
-    const scored = scoring.counts.deals + scoring.counts.contacts + scoring.counts.companies;
-    ctx.log(
-      `  scoring: ${scored} records (${scoring.counts.deals} open deals, ${scoring.counts.contacts} contacts, ${scoring.counts.companies} companies) in ${scoreSeconds.toFixed(1)} s`,
-    );
-    ctx.record({ name: 'training', value: Number(trainSeconds.toFixed(1)), unit: 's' });
-    ctx.record({ name: 'scoring', value: Math.round(scored / scoreSeconds), unit: 'records/s' });
-
-    const writes = await pendingScoreWrites(store.db, TENANT);
-    sandbox.resetStats();
-    started = performance.now();
-    const written = await connector.writeScores(writes);
-    const failed = new Set(written.failed.map((f) => f.externalId));
-    await markScoresWritten(
-      store.db,
-      TENANT,
-      writes.filter((w) => !failed.has(w.externalId)),
-      now,
-    );
-    const writeSeconds = (performance.now() - started) / 1000;
-    const writeStats = sandbox.stats();
-    reportPhase(ctx, 'write-back', { records: written.written, requests: writeStats.requests, seconds: writeSeconds });
-    ctx.record({ name: 'write-back: records failed', value: written.failed.length, target: '= 0', pass: written.failed.length === 0 });
-    ctx.record({
-      name: 'records scored but not written',
-      value: scored - written.written - written.unchanged,
-      target: '= 0',
-      pass: scored === written.written + written.unchanged,
-    });
-
-    sandbox.resetStats();
-    const again = await connector.writeScores(
-      writes.map((w) => ({ ...w, fields: { ...w.fields, scoredAt: new Date(now.getTime() + 86_400_000) } })),
-    );
-    ctx.record({
-      name: 'rescoring unchanged: requests sent',
-      value: sandbox.stats().requests,
-      target: '= 0',
-      pass: sandbox.stats().requests === 0 && again.unchanged === writes.length,
-    });
-
-    const seconds = syncSeconds + trainSeconds + scoreSeconds + writeSeconds;
-    const boundSeconds = (syncStats.requests + writeStats.requests) / ALLOWED_PER_SECOND;
-    ctx.log(
-      `  end to end: ${seconds.toFixed(1)} s (sync ${syncSeconds.toFixed(1)} + training ${trainSeconds.toFixed(1)} + scoring ${scoreSeconds.toFixed(1)} + write-back ${writeSeconds.toFixed(1)}); the rate limit alone needs ${boundSeconds.toFixed(1)} s for its ${syncStats.requests + writeStats.requests} requests`,
-    );
-    ctx.record({
-      name: 'end to end (sync, train, score, write-back): rate-limit bound / elapsed',
-      value: Number(((boundSeconds / seconds) * 100).toFixed(1)),
-      unit: '%',
-      target: `≥ ${TARGET_RATIO * 100} %`,
-      pass: boundSeconds / seconds >= TARGET_RATIO,
-    });
-
-    const total = syncStats.rateLimited + writeStats.rateLimited;
-    ctx.record({ name: '429 responses (sync + write-back, default limiter)', value: total, target: '= 0', pass: total === 0 });
+    const sync = await measureFullSync(ctx, bench);
+    const cpu = await measureTrainingAndScoring(ctx, bench, now);
+    const writeBack = await measureWriteBack(ctx, bench, now, cpu.scored);
+    reportEndToEnd(ctx, sync, cpu, writeBack);
 
     await measureWebhookAcks(ctx, { db: store.db, portalId: String(sandbox.portalId), requests: ctx.quick ? 50 : 300 });
   } finally {

@@ -8,13 +8,20 @@ import type { PortalData } from '@closewise/sandboxes/seed/portal-data';
 import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
 import type { Kysely } from 'kysely';
 import type { CrmConnector } from '../connectors/connector.ts';
-import { hubSpotPrivateAppConnector, installSalesforceOrg } from '../connectors/registry.ts';
-import type { CrmKind, Database } from '../store/schema.ts';
+import { type ConnectorRegistry, createConnectorRegistry, installSalesforceOrg } from '../connectors/registry.ts';
+import type { Database } from '../store/schema.ts';
 import { deleteTenant, type Tenant, upsertTenant } from '../tenants/tenant-repository.ts';
 import { withSeedErrorsAsBadInput } from './seed-errors.ts';
+import type { DemoLabels } from './summary.ts';
 
 export interface DemoPortal {
-  crm: CrmKind;
+  /** How the summary names this CRM's records, fields and install. */
+  labels: DemoLabels;
+  /**
+   * Whether contact models can be held against the planted contact probabilities: true when the CRM labels
+   * contacts by the planted outcome ("customer within 90 days"), false when by another (Salesforce: lead conversion).
+   */
+  contactOracleComparable: boolean;
   /** e.g. "HubSpot sandbox portal 24000042" */
   label: string;
   url: string;
@@ -23,12 +30,24 @@ export interface DemoPortal {
   data: PortalData;
   /** Planted probabilities keyed by the CRM's record ids. */
   truth: PortalData['truth'];
-  /** Installs Closewise into the portal (a fresh tenant each run, so one seed gives one result). */
+  /**
+   * Installs Closewise into the portal (a fresh tenant each run, so one seed gives one result) and returns
+   * the registry the use cases build the tenant's connector from, set up for this sandbox.
+   */
   connect(
     db: Kysely<Database>,
     key: Buffer,
-  ): Promise<{ tenant: Tenant; connector: CrmConnector; installed: { created: number; unchanged: number } }>;
+  ): Promise<{ tenant: Tenant; connectors: ConnectorRegistry; installed: { created: number; unchanged: number } }>;
   stop(): Promise<void>;
+}
+
+/** Runs the install step once and lets the connector finish what it still has in flight (a token save). */
+async function installWith(connector: CrmConnector) {
+  try {
+    return await connector.install();
+  } finally {
+    await connector.close?.();
+  }
 }
 
 function rekey(truth: PortalData['truth'], idOf: (type: 'deals' | 'contacts', seedId: string) => string | undefined): PortalData['truth'] {
@@ -44,7 +63,15 @@ export async function startHubSpotDemoPortal(seed: number): Promise<DemoPortal> 
   const loaded = sandbox.loadPortal(data);
   const portalId = String(sandbox.portalId);
   return {
-    crm: 'hubspot',
+    labels: {
+      crm: 'HubSpot',
+      people: 'contacts',
+      links: 'associations',
+      dealField: 'closewise_win_probability',
+      contactField: 'closewise_likelihood_to_close',
+      packageInstall: null,
+    },
+    contactOracleComparable: true,
     label: `HubSpot sandbox portal ${portalId}`,
     url: sandbox.url,
     portalId,
@@ -60,14 +87,10 @@ export async function startHubSpotDemoPortal(seed: number): Promise<DemoPortal> 
         authMode: 'private_app',
         tokens: { accessToken: sandbox.privateAppToken },
       });
-      const connector = hubSpotPrivateAppConnector(db, {
-        accessToken: sandbox.privateAppToken,
-        basePath: sandbox.url,
-        portalId,
-        tenantId: tenant.id,
-      });
-      const report = await connector.install();
-      return { tenant, connector, installed: { created: report.created.length, unchanged: report.unchanged.length } };
+      // The private-app token is stored with the tenant: the registry builds its connector like any installed portal's.
+      const connectors = createConnectorRegistry({ db, encryptionKey: key, hubspot: { basePath: sandbox.url } });
+      const report = await installWith(await connectors.forTenant(tenant));
+      return { tenant, connectors, installed: { created: report.created.length, unchanged: report.unchanged.length } };
     },
     stop: () => sandbox.stop(),
   };
@@ -75,8 +98,17 @@ export async function startHubSpotDemoPortal(seed: number): Promise<DemoPortal> 
 
 export async function startSalesforceDemoPortal(seed: number): Promise<DemoPortal> {
   const org = await withSeedErrorsAsBadInput(() => startSalesforceDemoOrg(seed));
+  const settings = { oauth: org.oauth, apiVersion: org.sandbox.apiVersion };
   return {
-    crm: 'salesforce',
+    labels: {
+      crm: 'Salesforce',
+      people: 'contacts and leads',
+      links: 'contact roles',
+      dealField: 'Closewise_Win_Probability__c',
+      contactField: 'Closewise_Likelihood_To_Close__c',
+      packageInstall: 'OAuth connected; the Closewise fields of the Salesforce DX package are present and writable',
+    },
+    contactOracleComparable: false,
     label: `Salesforce sandbox org at ${org.sandbox.url}`,
     url: org.sandbox.url,
     portalId: 'pending',
@@ -84,14 +116,16 @@ export async function startSalesforceDemoPortal(seed: number): Promise<DemoPorta
     data: org.data,
     truth: org.truth,
     async connect(db, key) {
-      const { tenant, connector } = await installSalesforceOrg(
-        db,
-        key,
-        { oauth: org.oauth, apiVersion: org.sandbox.apiVersion },
-        { code: await org.authorizationCode(), name: org.data.name },
-      );
-      await connector.install();
-      return { tenant, connector, installed: { created: 0, unchanged: 0 } };
+      const { tenant, connector } = await installSalesforceOrg(db, key, settings, {
+        code: await org.authorizationCode(),
+        name: org.data.name,
+      });
+      await installWith(connector);
+      return {
+        tenant,
+        connectors: createConnectorRegistry({ db, encryptionKey: key, salesforce: settings }),
+        installed: { created: 0, unchanged: 0 },
+      };
     },
     stop: () => org.stop(),
   };

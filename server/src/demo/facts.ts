@@ -10,8 +10,8 @@ export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, conte
   const tenantId = run.tenant.id;
   const truth = run.portal.truth;
   const models: ModelLine[] = run.training.models.map((model) => {
-    // Salesforce labels contacts by lead conversion, not by the planted "customer within 90 days": no oracle there.
-    const comparable = model.target.startsWith('deal') || run.portal.crm === 'hubspot';
+    // A CRM whose contacts are labelled by another outcome than the planted one has no contact oracle.
+    const comparable = model.target.startsWith('deal') || run.portal.contactOracleComparable;
     const planted = !comparable ? undefined : model.target.startsWith('deal') ? truth?.dealWin : truth?.contactConversion;
     const ids = model.holdout.recordIds;
     const known = planted ? ids.map((id, i) => [planted[id], model.holdout.labels[i]] as const).filter(([p]) => p !== undefined) : [];
@@ -39,7 +39,7 @@ export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, conte
 
   return {
     portalName: run.portal.data.name,
-    crm: run.portal.crm,
+    labels: run.portal.labels,
     seed: context.seed,
     store: context.store,
     now: run.now,

@@ -17,9 +17,27 @@ export interface TopDeal {
   probability: number;
 }
 
+/** How the summary names the demo CRM's things; each demo portal (demo-portal.ts) carries its own. */
+export interface DemoLabels {
+  /** The CRM's name, as in "HubSpot sandbox". */
+  crm: string;
+  /** The person records scored for likelihood to close ("contacts"; "contacts and leads"). */
+  people: string;
+  /** The record links the sync stores ("associations"; "contact roles"). */
+  links: string;
+  /** The score fields a marketer filters by, as the CRM names them. */
+  dealField: string;
+  contactField: string;
+  /**
+   * Said after "Installed:" when the CRM's fields come with a package Closewise only checks; null when the
+   * install creates its properties, and the summary counts them.
+   */
+  packageInstall: string | null;
+}
+
 export interface DemoFacts {
   portalName: string;
-  crm: 'hubspot' | 'salesforce';
+  labels: DemoLabels;
   seed: number;
   store: string;
   now: Date;
@@ -31,12 +49,6 @@ export interface DemoFacts {
   contactLikelihoods: number[];
   topDeals: TopDeal[];
 }
-
-/** The score fields a marketer filters by, as each CRM names them. */
-const FIELDS = {
-  hubspot: { deal: 'closewise_win_probability', contact: 'closewise_likelihood_to_close', people: 'contacts' },
-  salesforce: { deal: 'Closewise_Win_Probability__c', contact: 'Closewise_Likelihood_To_Close__c', people: 'contacts and leads' },
-} as const;
 
 const int = (n: number) => n.toLocaleString('en-US');
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
@@ -63,17 +75,17 @@ function quantiles(values: number[]): string {
 export function formatSummary(facts: DemoFacts): string {
   const lines: string[] = [];
   lines.push(
-    `Closewise demo — ${facts.portalName}, ${facts.crm === 'hubspot' ? 'HubSpot' : 'Salesforce'} sandbox, ${facts.store} store, as of ${facts.now.toISOString().slice(0, 10)}`,
+    `Closewise demo — ${facts.portalName}, ${facts.labels.crm} sandbox, ${facts.store} store, as of ${facts.now.toISOString().slice(0, 10)}`,
   );
   lines.push('');
   lines.push(
-    facts.crm === 'hubspot'
+    facts.labels.packageInstall === null
       ? `Installed: ${facts.installed.created + facts.installed.unchanged} Closewise properties (${facts.installed.created} created, ${facts.installed.unchanged} already there)`
-      : 'Installed: OAuth connected; the Closewise fields of the Salesforce DX package are present and writable',
+      : `Installed: ${facts.labels.packageInstall}`,
   );
   const s = facts.synced;
   lines.push(
-    `Synced: ${int(s.company ?? 0)} companies, ${int((s.contact ?? 0) + (s.lead ?? 0))} ${FIELDS[facts.crm].people}, ${int(s.deal ?? 0)} deals, ${int(['email', 'call', 'meeting', 'note', 'task'].reduce((n, k) => n + (s[k] ?? 0), 0))} activities, ${int(s.associations ?? s.contactRoles ?? 0)} ${facts.crm === 'hubspot' ? 'associations' : 'contact roles'}, ${int(s.customFields ?? 0)} custom properties`,
+    `Synced: ${int(s.company ?? 0)} companies, ${int((s.contact ?? 0) + (s.lead ?? 0))} ${facts.labels.people}, ${int(s.deal ?? 0)} deals, ${int(['email', 'call', 'meeting', 'note', 'task'].reduce((n, k) => n + (s[k] ?? 0), 0))} activities, ${int(s.associations ?? s.contactRoles ?? 0)} ${facts.labels.links}, ${int(s.customFields ?? 0)} custom properties`,
   );
   lines.push('');
   lines.push('Models (AUC on a time-based hold-out of closed history; oracle = the planted probabilities on the same records):');
@@ -87,7 +99,7 @@ export function formatSummary(facts: DemoFacts): string {
   }
   lines.push('');
   lines.push(
-    `Written back: ${FIELDS[facts.crm].deal} on ${int(facts.written.deals)} open deals, ${FIELDS[facts.crm].contact} on ${int(facts.written.contacts)} ${FIELDS[facts.crm].people}, ${int(facts.written.companies)} companies; ${int(facts.written.failed)} failed`,
+    `Written back: ${facts.labels.dealField} on ${int(facts.written.deals)} open deals, ${facts.labels.contactField} on ${int(facts.written.contacts)} ${facts.labels.people}, ${int(facts.written.companies)} companies; ${int(facts.written.failed)} failed`,
   );
   lines.push('');
   lines.push(`Win probability of open deals (${int(facts.openDealProbabilities.length)}): ${quantiles(facts.openDealProbabilities)}`);

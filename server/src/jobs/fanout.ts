@@ -1,14 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { Logger } from '../logging/logger.ts';
-import type { Database } from '../store/schema.ts';
 import type { ScheduledJobType } from './job-types.ts';
 import type { Enqueue } from './registry.ts';
-
-/** Active portals, the ones schedules run for. */
-export async function listActiveTenantIds(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db.selectFrom('tenants').select('id').where('status', '=', 'active').orderBy('id').execute();
-  return rows.map((r) => r.id);
-}
 
 /**
  * What a schedule tick does: queue the job for every active portal. Portals whose job is still queued or

@@ -3,9 +3,10 @@ import type { Kysely } from 'kysely';
 import { createTask, type ScheduledTask } from 'node-cron';
 import { type Logger, silentLogger } from '../logging/logger.ts';
 import type { Database } from '../store/schema.ts';
+import { selectActiveTenantIds } from '../store/tables/tenants.ts';
 import { defaultWorkerName, type JobEngine } from './engine.ts';
 import { executeJob, validatePayload } from './execute-job.ts';
-import { fanOut, listActiveTenantIds } from './fanout.ts';
+import { fanOut } from './fanout.ts';
 import { InvalidJobPayloadError } from './job-errors.ts';
 import { coalesceKey, type JobPayloads, type JobType, jobTypePolicies, SCHEDULED_JOB_TYPES } from './job-types.ts';
 import { createMemoryPortalLocks, type PortalLocks } from './portal-locks.ts';
@@ -87,7 +88,7 @@ export class InProcessEngine implements JobEngine {
 
   async #tick(type: (typeof SCHEDULED_JOB_TYPES)[number]): Promise<void> {
     if (this.#stopping) return;
-    const listTenants = this.#options.listTenants ?? (() => listActiveTenantIds(this.#options.db));
+    const listTenants = this.#options.listTenants ?? (() => selectActiveTenantIds(this.#options.db));
     await fanOut(type, { listTenants, enqueue: (t, p) => this.enqueue(t, p), logger: this.#logger }).catch((error: unknown) =>
       this.#logger.error({ err: error, type }, 'schedule tick failed'),
     );

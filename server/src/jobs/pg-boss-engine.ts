@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import { type JobResult, type JobWithMetadata, PgBoss, type Queue } from 'pg-boss';
 import { type Logger, silentLogger } from '../logging/logger.ts';
 import type { Database } from '../store/schema.ts';
+import { selectActiveTenantIds } from '../store/tables/tenants.ts';
 import { defaultWorkerName, type JobEngine } from './engine.ts';
 import { executeJob, validatePayload } from './execute-job.ts';
-import { fanOut, listActiveTenantIds } from './fanout.ts';
+import { fanOut } from './fanout.ts';
 import { InvalidJobPayloadError } from './job-errors.ts';
 import {
   coalesceKey,
@@ -160,7 +161,7 @@ export class PgBossEngine implements JobEngine {
 
   async #work(): Promise<void> {
     const { settings } = this.#options;
-    const listTenants = this.#options.listTenants ?? (() => listActiveTenantIds(this.#options.db));
+    const listTenants = this.#options.listTenants ?? (() => selectActiveTenantIds(this.#options.db));
     await this.boss.work<{ type: ScheduledJobType }>(
       FANOUT_QUEUE,
       { pollingIntervalSeconds: this.#tuning.pollingIntervalSeconds },

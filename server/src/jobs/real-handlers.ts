@@ -4,10 +4,17 @@ import type { HubSpotOAuthConfig } from '../connectors/hubspot/oauth.ts';
 import { type ConnectorRegistry, createConnectorRegistry, type SalesforceSettings } from '../connectors/registry.ts';
 import { ClosewiseError } from '../errors/errors.ts';
 import type { Runtime } from '../runtime/runtime.ts';
-import { pendingScoreWrites, trainTenantModels } from '../scoring/index.ts';
 import { resolveEncryptionKey } from '../security/encryption-key.ts';
 import type { Database } from '../store/schema.ts';
-import { rescoreScope, syncTenant, type UseCaseDeps, type WriteBackOutcome, writeBackPending } from '../use-cases/index.ts';
+import {
+  countPendingWrites,
+  rescoreScope,
+  syncTenant,
+  trainTenant,
+  type UseCaseDeps,
+  type WriteBackOutcome,
+  writeBackPending,
+} from '../use-cases/index.ts';
 import { hubSpotBudgetKey, limitHubSpotClient } from './hubspot-budget.ts';
 import type { RateBudget } from './rate-budget.ts';
 import type { JobHandlers } from './registry.ts';
@@ -71,13 +78,13 @@ export function createRealHandlers(deps: RealHandlerDeps): JobHandlers {
     },
 
     async retrain({ tenantId, now }) {
-      await trainTenantModels(db, tenantId, { now: now ? new Date(now) : new Date() });
+      await trainTenant(useCases, tenantId, { now: now ? new Date(now) : new Date() });
     },
 
     async rescore({ tenantId, now, writeBackShards }, { enqueue }) {
       // Scored here, written by sharded write-back jobs so one portal spreads over workers.
       await rescoreScope(useCases, tenantId, { kind: 'tenant' }, { now: now ? new Date(now) : new Date(), writeBack: 'later' });
-      const pending = (await pendingScoreWrites(db, tenantId)).length;
+      const pending = await countPendingWrites(useCases, tenantId);
       const shards = writeBackShards ?? Math.min(MAX_SHARDS, Math.max(1, Math.ceil(pending / RECORDS_PER_SHARD)));
       if (pending === 0) return;
       for (let shard = 0; shard < shards; shard++) await enqueue('write-back', { tenantId, shard, shards });

@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import type { Database } from '../store/schema.ts';
 import { lastCompletedRuns, openRunsSince, problemRuns } from '../store/tables/job-runs.ts';
+import { selectActiveModelVersionsOfAllTenants } from '../store/tables/models.ts';
+import { selectLastSyncedAtPerTenant } from '../store/tables/sync-state.ts';
+import { selectAllTenantSummaries } from '../store/tables/tenants.ts';
 import { JOB_TYPES } from './job-types.ts';
 import { DEAD_LETTER_QUEUE, QUEUE_PREFIX, queueOf } from './pg-boss-engine.ts';
 
@@ -77,18 +80,10 @@ export async function readQueueCounts(databaseUrl: string): Promise<QueueCounts 
  * same under both engines.
  */
 export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts | null): Promise<PortalStatus[]> {
-  const tenants = await db.selectFrom('tenants').select(['id', 'name', 'crm', 'external_id', 'status']).orderBy('name').execute();
+  const tenants = await selectAllTenantSummaries(db);
   const lastDone = await lastCompletedRuns(db, ['sync', 'retrain']);
-  const syncState = await db
-    .selectFrom('sync_state')
-    .select(['tenant_id', (eb) => eb.fn.max('last_synced_at').as('at')])
-    .groupBy('tenant_id')
-    .execute();
-  const models = await db
-    .selectFrom('models')
-    .select(['tenant_id', 'target', 'version', 'trained_at'])
-    .where('status', '=', 'active')
-    .execute();
+  const syncState = await selectLastSyncedAtPerTenant(db);
+  const models = await selectActiveModelVersionsOfAllTenants(db);
   const dayAgo = new Date(Date.now() - 86_400_000);
   const problems = await problemRuns(db, dayAgo);
   // A run whose worker died never ends in the log; after a day it is history, not news.
@@ -99,17 +94,17 @@ export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts
 
   return tenants.map((t) => {
     const done = (type: string) => toDate(lastDone.find((r) => r.tenant_id === t.id && r.job_type === type)?.at);
-    const own = models.filter((m) => m.tenant_id === t.id);
-    const trainedAt = own.reduce<Date | null>((acc, m) => latest(acc, toDate(m.trained_at)), null);
+    const own = models.filter((m) => m.tenantId === t.id);
+    const trainedAt = own.reduce<Date | null>((acc, m) => latest(acc, m.trainedAt), null);
     const failures = problems.filter((p) => p.tenant_id === t.id && p.outcome === 'failed');
     const deadRuns = problems.filter((p) => p.tenant_id === t.id && p.outcome === 'dead_letter');
     return {
       tenantId: t.id,
       name: t.name,
       crm: t.crm,
-      portal: t.external_id,
+      portal: t.externalId,
       active: t.status === 'active',
-      lastSync: latest(done('sync'), toDate(syncState.find((s) => s.tenant_id === t.id)?.at)),
+      lastSync: latest(done('sync'), syncState.find((s) => s.tenantId === t.id)?.at ?? null),
       lastTraining: latest(done('retrain'), trainedAt),
       modelVersions: Object.fromEntries(own.map((m) => [m.target, m.version])),
       queueDepth: queues ? (queues.waiting.get(t.id) ?? 0) : null,

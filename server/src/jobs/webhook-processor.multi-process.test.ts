@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/logger.ts';
 import { openStore, type Store } from '../store/open-store.ts';
 import type { ObjectType } from '../store/schema.ts';
-import { enqueueEvents, queueDb } from '../store/tables/webhook-events.ts';
+import { enqueueEvents } from '../store/tables/webhook-events.ts';
 import { openTestPglite, openTestPostgres, type TestStore } from '../test-support/stores.ts';
 import { createWebhookProcessor, type WebhookProcessor } from './webhook-processor.ts';
 
@@ -119,7 +119,7 @@ async function runWaves(stores: Store[], processors: WebhookProcessor[], fake: R
 async function assertQueueWorked(store: Store, fake: ReturnType<typeof fakeHubSpot>, records: string[], events: number) {
   expect(fake.overlaps).toEqual([]);
   expect(fake.staleWrites).toEqual([]);
-  const rows = await queueDb(store.db)
+  const rows = await store.db
     .selectFrom('webhook_events')
     .select(['status', 'object_id', 'occurred_at', 'processed_at'])
     .orderBy('occurred_at')
@@ -136,7 +136,7 @@ async function assertQueueWorked(store: Store, fake: ReturnType<typeof fakeHubSp
     const key = `t1/contact/${objectId}`;
     expect(fake.stored.get(key)).toBe(fake.hubspot.get(key));
   }
-  expect(await queueDb(store.db).selectFrom('webhook_record_leases').selectAll().execute()).toEqual([]);
+  expect(await store.db.selectFrom('webhook_record_leases').selectAll().execute()).toEqual([]);
   // Collapsing is allowed (one refresh covers all pending events of a record), duplicates of effect are not.
   expect(fake.counts().refreshes).toBeLessThanOrEqual(events);
   expect(fake.counts().rescores).toBe(fake.counts().refreshes);
@@ -200,7 +200,7 @@ describe('webhook processor leases', () => {
       propertyName: 'lifecyclestage',
     });
     await enqueueEvents(store.db, [event('1', 'live'), event('2', 'dead')]);
-    await queueDb(store.db)
+    await store.db
       .insertInto('webhook_record_leases')
       .values([
         { tenant_id: 't1', object_type: 'contact', object_id: 'live', holder: 'other', expires_at: new Date(Date.now() + 60_000) },
@@ -208,12 +208,12 @@ describe('webhook processor leases', () => {
       ])
       .execute();
     expect(await processor.processPending()).toEqual({ records: 1, events: 1, failed: 0 });
-    const rows = await queueDb(store.db).selectFrom('webhook_events').select(['object_id', 'status']).orderBy('object_id').execute();
+    const rows = await store.db.selectFrom('webhook_events').select(['object_id', 'status']).orderBy('object_id').execute();
     expect(rows).toEqual([
       { object_id: 'dead', status: 'done' },
       { object_id: 'live', status: 'pending' },
     ]);
-    const leases = await queueDb(store.db).selectFrom('webhook_record_leases').select(['object_id', 'holder']).execute();
+    const leases = await store.db.selectFrom('webhook_record_leases').select(['object_id', 'holder']).execute();
     expect(leases).toEqual([{ object_id: 'live', holder: 'other' }]);
   });
 });
@@ -253,8 +253,7 @@ describe('webhook processor, one process on PGlite', () => {
       },
     ]);
     const status = async () =>
-      (await queueDb(store.db).selectFrom('webhook_events').select('status').where('object_id', '=', 'retry').executeTakeFirstOrThrow())
-        .status;
+      (await store.db.selectFrom('webhook_events').select('status').where('object_id', '=', 'retry').executeTakeFirstOrThrow()).status;
     processor.kick();
     await processor.idle();
     expect([calls, await status()]).toEqual([1, 'pending']);
@@ -263,7 +262,7 @@ describe('webhook processor, one process on PGlite', () => {
     await stop();
     expect([calls, await status()]).toEqual([2, 'done']);
     // The store is shared with the next test, which counts every event.
-    await queueDb(store.db).deleteFrom('webhook_events').where('object_id', '=', 'retry').execute();
+    await store.db.deleteFrom('webhook_events').where('object_id', '=', 'retry').execute();
   });
 
   it('works the same queue path on the embedded store', async () => {

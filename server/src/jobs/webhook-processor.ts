@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from '../logging/logger.ts';
 import type { Database, ObjectType } from '../store/schema.ts';
-import { queueDb } from '../store/tables/webhook-events.ts';
+import {
+  markEventsAttempted,
+  markEventsDone,
+  type PendingWebhookEvent,
+  selectPendingEventsOfRecord,
+  selectUnleasedPendingEvents,
+} from '../store/tables/webhook-events.ts';
+import { claimRecordLease, type LeasedRecord, releaseRecordLease, renewRecordLease } from '../store/tables/webhook-record-leases.ts';
 
 export interface WebhookProcessorOptions {
   db: Kysely<Database>;
@@ -35,12 +42,172 @@ export interface WebhookProcessor {
   retryEvery(intervalMs: number): () => Promise<void>;
 }
 
-interface PendingRow {
-  id: string;
-  tenant_id: string;
-  object_type: ObjectType;
-  object_id: string;
-  attempts: number;
+/** What one processor works with, settled once when it is created. */
+interface ProcessorContext {
+  db: Kysely<Database>;
+  logger: Logger;
+  refresh: WebhookProcessorOptions['refresh'];
+  onRecordChanged: WebhookProcessorOptions['onRecordChanged'];
+  maxAttempts: number;
+  leaseMs: number;
+  /** This processor's name on the leases it takes. */
+  holder: string;
+}
+
+type Totals = Awaited<ReturnType<WebhookProcessor['processPending']>>;
+
+/** One call of processPending: what it did, and the records it gave up on until the next call. */
+interface Round {
+  totals: Totals;
+  /** Records whose refresh failed in this round: their later events must not overtake the failed one. */
+  skip: Set<string>;
+}
+
+const keyOf = (record: LeasedRecord) => `${record.tenantId}/${record.objectType}/${record.objectId}`;
+
+/** The first pending event of each record not skipped: one refresh per record covers all its events. */
+function firstEventPerRecord(events: PendingWebhookEvent[], skip: Set<string>): Map<string, PendingWebhookEvent> {
+  const records = new Map<string, PendingWebhookEvent>();
+  for (const event of events) {
+    const key = keyOf(event);
+    if (!skip.has(key) && !records.has(key)) records.set(key, event);
+  }
+  return records;
+}
+
+/** Keeps the lease alive while a slow HubSpot call runs; the returned stop ends the renewals. */
+function renewWhileRunning(context: ProcessorContext, record: LeasedRecord): () => void {
+  const timer = setInterval(
+    () => {
+      renewRecordLease(context.db, record, context.holder, context.leaseMs)
+        .then((renewed) => {
+          if (!renewed) {
+            context.logger.warn(
+              { tenantId: record.tenantId, objectType: record.objectType, objectId: record.objectId },
+              'webhook record lease lost',
+            );
+          }
+        })
+        .catch((error: unknown) => context.logger.warn({ err: error }, 'webhook record lease renewal failed'));
+    },
+    Math.max(1000, Math.floor(context.leaseMs / 3)),
+  );
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * A failed refresh counts one more attempt on all the record's events (they were taken together); at
+ * `maxAttempts` they are parked as `failed`. Resolves with how many were parked.
+ */
+async function recordRefreshFailure(
+  context: ProcessorContext,
+  record: LeasedRecord,
+  events: PendingWebhookEvent[],
+  error: unknown,
+): Promise<number> {
+  const ids = events.map((e) => e.id);
+  const attempts = Math.max(...events.map((e) => e.attempts)) + 1;
+  const status = attempts >= context.maxAttempts ? 'failed' : 'pending';
+  await markEventsAttempted(context.db, record.tenantId, ids, {
+    attempts,
+    status,
+    lastError: error instanceof Error ? error.message.slice(0, 500) : 'unknown error',
+  });
+  context.logger.warn(
+    { tenantId: record.tenantId, objectType: record.objectType, objectId: record.objectId, attempts, err: error },
+    'webhook refresh failed',
+  );
+  return status === 'failed' ? ids.length : 0;
+}
+
+/**
+ * Refreshes one record under its lease and settles its events; a record another process holds is left to
+ * that process. A failure before any event was read (the store itself) propagates: nothing was attempted.
+ */
+async function workRecord(context: ProcessorContext, record: LeasedRecord, round: Round): Promise<void> {
+  if (!(await claimRecordLease(context.db, record, context.holder, context.leaseMs))) return;
+  let stopRenewing = () => {};
+  let events: PendingWebhookEvent[] = [];
+  try {
+    // Under the lease, read again: another process may have finished some of these since our read.
+    events = await selectPendingEventsOfRecord(context.db, record.tenantId, record.objectType, record.objectId);
+    if (events.length === 0) return;
+    stopRenewing = renewWhileRunning(context, record);
+    const exists = await context.refresh(record.tenantId, record.objectType, record.objectId);
+    if (exists) await context.onRecordChanged(record.tenantId, record.objectType, record.objectId);
+    await markEventsDone(
+      context.db,
+      record.tenantId,
+      events.map((e) => e.id),
+      new Date(),
+    );
+    round.totals.records++;
+    round.totals.events += events.length;
+  } catch (error) {
+    // This record waits for the next round: its later events must not overtake this one.
+    round.skip.add(keyOf(record));
+    if (events.length === 0) throw error;
+    round.totals.failed += await recordRefreshFailure(context, record, events, error);
+  } finally {
+    stopRenewing();
+    await releaseRecordLease(context.db, record, context.holder);
+  }
+}
+
+/** Reads the queue until nothing this processor can take is pending (records leased by others are skipped). */
+async function processQueue(context: ProcessorContext, batchSize: number): Promise<Totals> {
+  const round: Round = { totals: { records: 0, events: 0, failed: 0 }, skip: new Set() };
+  for (;;) {
+    const records = firstEventPerRecord(await selectUnleasedPendingEvents(context.db, batchSize), round.skip);
+    if (records.size === 0) return round.totals;
+    for (const record of records.values()) await workRecord(context, record, round);
+  }
+}
+
+/**
+ * Background rounds, coalesced: a kick while a round runs asks for one more round after it, never for a
+ * second concurrent one (two rounds of one processor would compete for its own leases).
+ */
+function backgroundRounds(processPending: () => Promise<unknown>, logger: Logger): Omit<WebhookProcessor, 'processPending'> {
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  function kick() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await processPending();
+        } catch (error) {
+          logger.error({ err: error }, 'webhook processing failed');
+        }
+      } while (again);
+    })().finally(() => {
+      running = undefined;
+    });
+  }
+  const idle = async () => {
+    while (running) await running;
+  };
+
+  return {
+    kick,
+    idle,
+    retryEvery(intervalMs) {
+      const timer = setInterval(kick, intervalMs);
+      // Never the reason a process stays alive.
+      timer.unref();
+      return async () => {
+        clearInterval(timer);
+        await idle();
+      };
+    },
+  };
 }
 
 /**
@@ -63,191 +230,17 @@ interface PendingRow {
  * code runs and the lease is always free.
  */
 export function createWebhookProcessor(options: WebhookProcessorOptions): WebhookProcessor {
-  const db = queueDb(options.db);
-  const maxAttempts = options.maxAttempts ?? 5;
+  const context: ProcessorContext = {
+    db: options.db,
+    logger: options.logger,
+    refresh: options.refresh,
+    onRecordChanged: options.onRecordChanged,
+    maxAttempts: options.maxAttempts ?? 5,
+    leaseMs: options.leaseMs ?? 120_000,
+    // Unique per processor: two processors in one process (tests) must not share leases either.
+    holder: `${hostname()}:${process.pid}:${randomUUID()}`,
+  };
   const batchSize = options.batchSize ?? 500;
-  const leaseMs = options.leaseMs ?? 120_000;
-  const leaseFor = sql<Date>`now() + ${`${leaseMs} milliseconds`}::interval`;
-  // Unique per processor: two processors in one process (tests) must not share leases either.
-  const holder = `${hostname()}:${process.pid}:${randomUUID()}`;
-  let running: Promise<void> | undefined;
-  let again = false;
-
-  /** Takes the record's lease when it is free or expired; false when another holder has it. */
-  async function claim(row: PendingRow): Promise<boolean> {
-    const taken = await db
-      .insertInto('webhook_record_leases')
-      .values({ tenant_id: row.tenant_id, object_type: row.object_type, object_id: row.object_id, holder, expires_at: leaseFor })
-      .onConflict((oc) =>
-        oc
-          .columns(['tenant_id', 'object_type', 'object_id'])
-          .doUpdateSet((eb) => ({ holder: eb.ref('excluded.holder'), expires_at: eb.ref('excluded.expires_at') }))
-          .where('webhook_record_leases.expires_at', '<', sql<Date>`now()`),
-      )
-      .returning('holder')
-      .executeTakeFirst();
-    return taken !== undefined;
-  }
-
-  function leaseOf(row: PendingRow) {
-    return db
-      .updateTable('webhook_record_leases')
-      .where('tenant_id', '=', row.tenant_id)
-      .where('object_type', '=', row.object_type)
-      .where('object_id', '=', row.object_id)
-      .where('holder', '=', holder);
-  }
-
-  /** Keeps the lease alive while a slow HubSpot call runs; stops when `stop()` is called. */
-  function renewWhileRunning(row: PendingRow): () => void {
-    const timer = setInterval(
-      () => {
-        leaseOf(row)
-          .set({ expires_at: leaseFor })
-          .executeTakeFirst()
-          .then((result) => {
-            if (Number(result.numUpdatedRows) === 0) {
-              options.logger.warn(
-                { tenantId: row.tenant_id, objectType: row.object_type, objectId: row.object_id },
-                'webhook record lease lost',
-              );
-            }
-          })
-          .catch((error: unknown) => options.logger.warn({ err: error }, 'webhook record lease renewal failed'));
-      },
-      Math.max(1000, Math.floor(leaseMs / 3)),
-    );
-    timer.unref();
-    return () => clearInterval(timer);
-  }
-
-  async function release(row: PendingRow): Promise<void> {
-    await db
-      .deleteFrom('webhook_record_leases')
-      .where('tenant_id', '=', row.tenant_id)
-      .where('object_type', '=', row.object_type)
-      .where('object_id', '=', row.object_id)
-      .where('holder', '=', holder)
-      .execute();
-  }
-
-  async function processPending() {
-    const totals = { records: 0, events: 0, failed: 0 };
-    const skip = new Set<string>();
-    for (;;) {
-      const rows = (await db
-        .selectFrom('webhook_events as e')
-        .select(['e.id', 'e.tenant_id', 'e.object_type', 'e.object_id', 'e.attempts'])
-        .where('e.status', '=', 'pending')
-        // Records another process is refreshing: it reads the queue again after releasing them.
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('webhook_record_leases as l')
-                .select('l.holder')
-                .whereRef('l.tenant_id', '=', 'e.tenant_id')
-                .whereRef('l.object_type', '=', 'e.object_type')
-                .whereRef('l.object_id', '=', 'e.object_id')
-                .where('l.expires_at', '>', sql<Date>`now()`),
-            ),
-          ),
-        )
-        .orderBy('e.occurred_at')
-        .orderBy('e.id')
-        .limit(batchSize)
-        .execute()) as PendingRow[];
-      const records = new Map<string, PendingRow>();
-      for (const row of rows) {
-        const key = `${row.tenant_id}/${row.object_type}/${row.object_id}`;
-        if (!skip.has(key) && !records.has(key)) records.set(key, row);
-      }
-      if (records.size === 0) return totals;
-      for (const [key, record] of records) {
-        if (!(await claim(record))) continue;
-        let stopRenewing = () => {};
-        let events: PendingRow[] = [];
-        try {
-          // Under the lease, read again: another process may have finished some of these since our read.
-          events = (await db
-            .selectFrom('webhook_events')
-            .select(['id', 'tenant_id', 'object_type', 'object_id', 'attempts'])
-            .where('status', '=', 'pending')
-            .where('tenant_id', '=', record.tenant_id)
-            .where('object_type', '=', record.object_type)
-            .where('object_id', '=', record.object_id)
-            .orderBy('occurred_at')
-            .orderBy('id')
-            .execute()) as PendingRow[];
-          if (events.length === 0) continue;
-          const ids = events.map((e) => e.id);
-          stopRenewing = renewWhileRunning(record);
-          const exists = await options.refresh(record.tenant_id, record.object_type, record.object_id);
-          if (exists) await options.onRecordChanged(record.tenant_id, record.object_type, record.object_id);
-          await db.updateTable('webhook_events').set({ status: 'done', processed_at: new Date() }).where('id', 'in', ids).execute();
-          totals.records++;
-          totals.events += ids.length;
-        } catch (error) {
-          // This record waits for the next round: its later events must not overtake this one.
-          skip.add(key);
-          if (events.length > 0) {
-            const ids = events.map((e) => e.id);
-            const attempts = Math.max(...events.map((e) => e.attempts)) + 1;
-            const status = attempts >= maxAttempts ? 'failed' : 'pending';
-            if (status === 'failed') totals.failed += ids.length;
-            await db
-              .updateTable('webhook_events')
-              .set({ attempts, status, last_error: error instanceof Error ? error.message.slice(0, 500) : 'unknown error' })
-              .where('id', 'in', ids)
-              .execute();
-            options.logger.warn(
-              { tenantId: record.tenant_id, objectType: record.object_type, objectId: record.object_id, attempts, err: error },
-              'webhook refresh failed',
-            );
-          } else {
-            throw error;
-          }
-        } finally {
-          stopRenewing();
-          await release(record);
-        }
-      }
-    }
-  }
-
-  function kick() {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          await processPending();
-        } catch (error) {
-          options.logger.error({ err: error }, 'webhook processing failed');
-        }
-      } while (again);
-    })().finally(() => {
-      running = undefined;
-    });
-  }
-  const idle = async () => {
-    while (running) await running;
-  };
-
-  return {
-    processPending,
-    kick,
-    idle,
-    retryEvery(intervalMs) {
-      const timer = setInterval(kick, intervalMs);
-      // Never the reason a process stays alive.
-      timer.unref();
-      return async () => {
-        clearInterval(timer);
-        await idle();
-      };
-    },
-  };
+  const processPending = () => processQueue(context, batchSize);
+  return { processPending, ...backgroundRounds(processPending, options.logger) };
 }

@@ -25,12 +25,18 @@ const n = (v: FeatureValue | undefined): number | null => (typeof v === 'number'
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 const money = (v: number): string => Math.round(v).toLocaleString('en-US');
 
-/** One sentence per source, from the feature row and a few facts beside it. */
-export function describeSource(source: string, row: FeatureRow, facts: ReasonFacts, infos: FeatureInfo[]): string {
-  const get = (suffix: string): FeatureValue => {
+/** A feature of the row by its name's ending: engagement features carry the record type as a prefix (deal_, contact_, company_). */
+type FeatureBySuffix = (suffix: string) => FeatureValue;
+
+function featureBySuffix(row: FeatureRow): FeatureBySuffix {
+  return (suffix) => {
     const key = Object.keys(row).find((k) => k.endsWith(suffix));
     return key === undefined ? null : (row[key] ?? null);
   };
+}
+
+/** Activity sources (engagement.*), shared by deals and contacts; null for any other source. */
+function describeEngagement(source: string, get: FeatureBySuffix): string | null {
   const engagementCount = (kind: string, label: string): string => {
     const v30 = n(get(`_${kind}s_30d`)) ?? 0;
     const v90 = n(get(`_${kind}s_90d`)) ?? 0;
@@ -68,6 +74,14 @@ export function describeSource(source: string, row: FeatureRow, facts: ReasonFac
     }
     case 'engagement.next':
       return n(get('_next_activity_scheduled')) === 1 ? 'Next activity is scheduled' : 'No next activity scheduled';
+    default:
+      return null;
+  }
+}
+
+/** The deal's own sources (deal.*); null for any other source. */
+function describeDeal(source: string, row: FeatureRow, facts: ReasonFacts): string | null {
+  switch (source) {
     case 'deal.contacts': {
       const c = n(row['deal_contacts']) ?? 0;
       return c === 0 ? 'No contact on the deal' : c === 1 ? 'Only one contact on the deal' : `${c} contacts on the deal`;
@@ -104,6 +118,14 @@ export function describeSource(source: string, row: FeatureRow, facts: ReasonFac
     }
     case 'deal.pipeline':
       return `Pipeline '${row['deal_pipeline'] ?? 'unknown'}'`;
+    default:
+      return null;
+  }
+}
+
+/** The people and firm around a record: its owner, company and contact sources; null for any other source. */
+function describeParty(source: string, row: FeatureRow, facts: ReasonFacts): string | null {
+  switch (source) {
     case 'owner.history': {
       const closed = n(row['owner_closed_deals']) ?? 0;
       const rate = n(row['owner_win_rate']);
@@ -133,15 +155,29 @@ export function describeSource(source: string, row: FeatureRow, facts: ReasonFac
       return `Contact created ${plural(n(row['contact_age_days']) ?? 0, 'day')} ago`;
     case 'contact.deals':
       return `${plural(n(row['contact_open_deals']) ?? 0, 'open deal')}`;
-    default: {
-      if (source.startsWith('custom:')) {
-        const info = infos.find((i) => i.source === source && row[i.name] !== undefined);
-        const value = info ? row[info.name] : null;
-        return `${info?.label ?? source.slice(7)}: ${value === null || value === undefined || value === '' ? 'not set' : String(value)}`;
-      }
-      return source;
-    }
+    default:
+      return null;
   }
+}
+
+/** A customer's custom field (custom:<name>) by its label and value; any source no family knows is shown as its name. */
+function describeOther(source: string, row: FeatureRow, infos: FeatureInfo[]): string {
+  if (source.startsWith('custom:')) {
+    const info = infos.find((i) => i.source === source && row[i.name] !== undefined);
+    const value = info ? row[info.name] : null;
+    return `${info?.label ?? source.slice(7)}: ${value === null || value === undefined || value === '' ? 'not set' : String(value)}`;
+  }
+  return source;
+}
+
+/** One sentence per source, from the feature row and a few facts beside it. */
+export function describeSource(source: string, row: FeatureRow, facts: ReasonFacts, infos: FeatureInfo[]): string {
+  return (
+    describeEngagement(source, featureBySuffix(row)) ??
+    describeDeal(source, row, facts) ??
+    describeParty(source, row, facts) ??
+    describeOther(source, row, infos)
+  );
 }
 
 export function buildReasons(

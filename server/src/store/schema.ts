@@ -122,6 +122,46 @@ export interface CustomFieldsTable {
   options: JSONColumnType<string[]> | null;
 }
 
+/** HubSpot's webhook events, queued before HubSpot gets its 200 (migration 004-webhook-events). */
+export interface WebhookEventsTable {
+  /** bigserial: int8 arrives as a number (both engines parse it). */
+  id: Generated<number>;
+  tenant_id: string;
+  subscription_id: string;
+  event_id: string;
+  /** HubSpot's epoch milliseconds (bigint); part of the dedupe key. */
+  occurred_at: ColumnType<number, string, string>;
+  object_type: ObjectType;
+  object_id: string;
+  subscription_type: string;
+  property_name: string | null;
+  status: ColumnType<WebhookEventStatus, WebhookEventStatus | undefined, WebhookEventStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  received_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  processed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type WebhookEventStatus = 'pending' | 'done' | 'failed';
+
+/** Who is refreshing a record from its webhook events now (migration 006-webhook-record-leases). */
+export interface WebhookRecordLeasesTable {
+  tenant_id: string;
+  object_type: ObjectType;
+  object_id: string;
+  holder: string;
+  expires_at: Timestamp;
+}
+
+/** Property values Closewise last wrote to one CRM record (migration 004): selected as parsed jsonb, inserted as a JSON string. */
+export interface CrmWrittenValuesTable {
+  tenant_id: string;
+  object_type: string;
+  external_id: string;
+  values: ColumnType<unknown, string, string>;
+  written_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   crm_records: CrmRecordsTable;
@@ -136,4 +176,7 @@ export interface Database {
   job_runs: JobRunsTable;
   job_rate_grants: JobRateGrantsTable;
   salesforce_api_keys: SalesforceApiKeysTable;
+  webhook_events: WebhookEventsTable;
+  webhook_record_leases: WebhookRecordLeasesTable;
+  crm_written_values: CrmWrittenValuesTable;
 }

@@ -23,183 +23,200 @@ function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
   return [...new Map(items.map((item) => [key(item), item])).values()];
 }
 
+/** Records and their property history in one transaction per batch: a record is never stored without its history. */
+async function upsertRecords(db: Kysely<Database>, tenantId: string, records: NeutralRecord[]): Promise<void> {
+  for (const batch of chunks(uniqueBy(records, (r) => `${r.objectType}/${r.externalId}`))) {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('crm_records')
+        .values(
+          batch.map((r) => ({
+            tenant_id: tenantId,
+            object_type: r.objectType,
+            external_id: r.externalId,
+            properties: JSON.stringify(r.properties),
+            created_at: r.createdAt,
+            updated_at: r.updatedAt,
+            archived: r.archived,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'object_type', 'external_id']).doUpdateSet((eb) => ({
+            properties: eb.ref('excluded.properties'),
+            created_at: eb.ref('excluded.created_at'),
+            updated_at: eb.ref('excluded.updated_at'),
+            archived: eb.ref('excluded.archived'),
+          })),
+        )
+        .execute();
+      await upsertPropertyHistory(trx, tenantId, batch);
+    });
+  }
+}
+
+/** The batch's time-stamped values: every sync of a record hands its history over again, so each value is an upsert. */
+async function upsertPropertyHistory(trx: Kysely<Database>, tenantId: string, batch: NeutralRecord[]): Promise<void> {
+  const history = uniqueBy(
+    batch.flatMap((r) => r.history.map((h) => ({ ...h, objectType: r.objectType, externalId: r.externalId }))),
+    (h) => `${h.objectType}/${h.externalId}/${h.property}/${h.changedAt.toISOString()}`,
+  );
+  for (const part of chunks(history)) {
+    await trx
+      .insertInto('property_history')
+      .values(
+        part.map((h) => ({
+          tenant_id: tenantId,
+          object_type: h.objectType,
+          external_id: h.externalId,
+          property: h.property,
+          value: h.value,
+          changed_at: h.changedAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['tenant_id', 'object_type', 'external_id', 'property', 'changed_at'])
+          .doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Connectors hand over only activities the CRM lists as live, so a write marks the row live again: that is
+ * how an engagement restored in HubSpot comes back. A stale live read (search lagging an archival) cannot
+ * undo an archival for long, because each incremental sync reads archivals after the live changes, with
+ * the same overlap.
+ */
+async function upsertActivities(db: Kysely<Database>, tenantId: string, activities: NeutralActivity[]): Promise<void> {
+  for (const batch of chunks(uniqueBy(activities, (a) => `${a.kind}/${a.externalId}`))) {
+    await db
+      .insertInto('activities')
+      .values(
+        batch.map((a) => ({
+          tenant_id: tenantId,
+          kind: a.kind,
+          external_id: a.externalId,
+          occurred_at: a.occurredAt,
+          direction: a.direction,
+          properties: JSON.stringify(a.properties),
+          archived: false,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'kind', 'external_id']).doUpdateSet((eb) => ({
+          occurred_at: eb.ref('excluded.occurred_at'),
+          direction: eb.ref('excluded.direction'),
+          properties: eb.ref('excluded.properties'),
+          archived: eb.ref('excluded.archived'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** An association is a fact with no attributes: storing it twice changes nothing. */
+async function insertAssociations(db: Kysely<Database>, tenantId: string, associations: NeutralAssociation[]): Promise<void> {
+  for (const batch of chunks(uniqueBy(associations, (a) => `${a.fromType}/${a.fromId}/${a.toType}/${a.toId}`))) {
+    await db
+      .insertInto('associations')
+      .values(batch.map((a) => ({ tenant_id: tenantId, from_type: a.fromType, from_id: a.fromId, to_type: a.toType, to_id: a.toId })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+}
+
+async function upsertCustomFields(db: Kysely<Database>, tenantId: string, fields: CustomFieldInfo[]): Promise<void> {
+  for (const batch of chunks(uniqueBy(fields, (f) => `${f.objectType}/${f.name}`))) {
+    await db
+      .insertInto('custom_fields')
+      .values(
+        batch.map((f) => ({
+          tenant_id: tenantId,
+          object_type: f.objectType,
+          name: f.name,
+          label: f.label,
+          value_type: f.valueType,
+          options: f.options ? JSON.stringify(f.options) : null,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'object_type', 'name']).doUpdateSet((eb) => ({
+          label: eb.ref('excluded.label'),
+          value_type: eb.ref('excluded.value_type'),
+          options: eb.ref('excluded.options'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Deleted in the CRM: kept with their history, marked archived; unknown or already archived ids change nothing. */
+async function archiveRecords(db: Kysely<Database>, tenantId: string, objectType: ObjectType, externalIds: string[]): Promise<void> {
+  for (const batch of chunks([...new Set(externalIds)])) {
+    await db
+      .updateTable('crm_records')
+      .set({ archived: true })
+      .where('tenant_id', '=', tenantId)
+      .where('object_type', '=', objectType)
+      .where('external_id', 'in', batch)
+      .where('archived', '=', false)
+      .execute();
+  }
+}
+
+async function archiveActivities(db: Kysely<Database>, tenantId: string, kind: ActivityKind, externalIds: string[]): Promise<void> {
+  for (const batch of chunks([...new Set(externalIds)])) {
+    await db
+      .updateTable('activities')
+      .set({ archived: true })
+      .where('tenant_id', '=', tenantId)
+      .where('kind', '=', kind)
+      .where('external_id', 'in', batch)
+      .where('archived', '=', false)
+      .execute();
+  }
+}
+
+/** A portal has a few dozen stages at most: one statement. */
+async function upsertStages(db: Kysely<Database>, tenantId: string, stages: NeutralStage[]): Promise<void> {
+  if (stages.length === 0) return;
+  await db
+    .insertInto('stages')
+    .values(
+      uniqueBy(stages, (s) => `${s.pipelineId}/${s.stageId}`).map((s) => ({
+        tenant_id: tenantId,
+        pipeline_id: s.pipelineId,
+        stage_id: s.stageId,
+        label: s.label,
+        display_order: s.displayOrder,
+        probability: s.probability,
+        outcome: s.outcome,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'pipeline_id', 'stage_id']).doUpdateSet((eb) => ({
+        label: eb.ref('excluded.label'),
+        display_order: eb.ref('excluded.display_order'),
+        probability: eb.ref('excluded.probability'),
+        outcome: eb.ref('excluded.outcome'),
+      })),
+    )
+    .execute();
+}
+
 /**
  * The store side of a sync, scoped to one tenant: every row written carries `tenantId`.
  * Writes are idempotent upserts so an interrupted sync can simply run again.
  */
 export function createStoreSyncSink(db: Kysely<Database>, tenantId: string): SyncSink {
   return {
-    async records(records: NeutralRecord[]) {
-      for (const batch of chunks(uniqueBy(records, (r) => `${r.objectType}/${r.externalId}`))) {
-        await db.transaction().execute(async (trx) => {
-          await trx
-            .insertInto('crm_records')
-            .values(
-              batch.map((r) => ({
-                tenant_id: tenantId,
-                object_type: r.objectType,
-                external_id: r.externalId,
-                properties: JSON.stringify(r.properties),
-                created_at: r.createdAt,
-                updated_at: r.updatedAt,
-                archived: r.archived,
-              })),
-            )
-            .onConflict((oc) =>
-              oc.columns(['tenant_id', 'object_type', 'external_id']).doUpdateSet((eb) => ({
-                properties: eb.ref('excluded.properties'),
-                created_at: eb.ref('excluded.created_at'),
-                updated_at: eb.ref('excluded.updated_at'),
-                archived: eb.ref('excluded.archived'),
-              })),
-            )
-            .execute();
-          const history = uniqueBy(
-            batch.flatMap((r) => r.history.map((h) => ({ ...h, objectType: r.objectType, externalId: r.externalId }))),
-            (h) => `${h.objectType}/${h.externalId}/${h.property}/${h.changedAt.toISOString()}`,
-          );
-          for (const part of chunks(history)) {
-            await trx
-              .insertInto('property_history')
-              .values(
-                part.map((h) => ({
-                  tenant_id: tenantId,
-                  object_type: h.objectType,
-                  external_id: h.externalId,
-                  property: h.property,
-                  value: h.value,
-                  changed_at: h.changedAt,
-                })),
-              )
-              .onConflict((oc) =>
-                oc
-                  .columns(['tenant_id', 'object_type', 'external_id', 'property', 'changed_at'])
-                  .doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })),
-              )
-              .execute();
-          }
-        });
-      }
-    },
-
-    /**
-     * Connectors hand over only activities the CRM lists as live, so a write marks the row live again: that is
-     * how an engagement restored in HubSpot comes back. A stale live read (search lagging an archival) cannot
-     * undo an archival for long, because each incremental sync reads archivals after the live changes, with
-     * the same overlap.
-     */
-    async activities(activities: NeutralActivity[]) {
-      for (const batch of chunks(uniqueBy(activities, (a) => `${a.kind}/${a.externalId}`))) {
-        await db
-          .insertInto('activities')
-          .values(
-            batch.map((a) => ({
-              tenant_id: tenantId,
-              kind: a.kind,
-              external_id: a.externalId,
-              occurred_at: a.occurredAt,
-              direction: a.direction,
-              properties: JSON.stringify(a.properties),
-              archived: false,
-            })),
-          )
-          .onConflict((oc) =>
-            oc.columns(['tenant_id', 'kind', 'external_id']).doUpdateSet((eb) => ({
-              occurred_at: eb.ref('excluded.occurred_at'),
-              direction: eb.ref('excluded.direction'),
-              properties: eb.ref('excluded.properties'),
-              archived: eb.ref('excluded.archived'),
-            })),
-          )
-          .execute();
-      }
-    },
-
-    async associations(associations: NeutralAssociation[]) {
-      for (const batch of chunks(uniqueBy(associations, (a) => `${a.fromType}/${a.fromId}/${a.toType}/${a.toId}`))) {
-        await db
-          .insertInto('associations')
-          .values(batch.map((a) => ({ tenant_id: tenantId, from_type: a.fromType, from_id: a.fromId, to_type: a.toType, to_id: a.toId })))
-          .onConflict((oc) => oc.doNothing())
-          .execute();
-      }
-    },
-
-    async customFields(fields: CustomFieldInfo[]) {
-      for (const batch of chunks(uniqueBy(fields, (f) => `${f.objectType}/${f.name}`))) {
-        await db
-          .insertInto('custom_fields')
-          .values(
-            batch.map((f) => ({
-              tenant_id: tenantId,
-              object_type: f.objectType,
-              name: f.name,
-              label: f.label,
-              value_type: f.valueType,
-              options: f.options ? JSON.stringify(f.options) : null,
-            })),
-          )
-          .onConflict((oc) =>
-            oc.columns(['tenant_id', 'object_type', 'name']).doUpdateSet((eb) => ({
-              label: eb.ref('excluded.label'),
-              value_type: eb.ref('excluded.value_type'),
-              options: eb.ref('excluded.options'),
-            })),
-          )
-          .execute();
-      }
-    },
-
-    async archive(objectType: ObjectType, externalIds: string[]) {
-      for (const batch of chunks([...new Set(externalIds)])) {
-        await db
-          .updateTable('crm_records')
-          .set({ archived: true })
-          .where('tenant_id', '=', tenantId)
-          .where('object_type', '=', objectType)
-          .where('external_id', 'in', batch)
-          .where('archived', '=', false)
-          .execute();
-      }
-    },
-
-    async archiveActivities(kind: ActivityKind, externalIds: string[]) {
-      for (const batch of chunks([...new Set(externalIds)])) {
-        await db
-          .updateTable('activities')
-          .set({ archived: true })
-          .where('tenant_id', '=', tenantId)
-          .where('kind', '=', kind)
-          .where('external_id', 'in', batch)
-          .where('archived', '=', false)
-          .execute();
-      }
-    },
-
-    async stages(stages: NeutralStage[]) {
-      if (stages.length === 0) return;
-      await db
-        .insertInto('stages')
-        .values(
-          uniqueBy(stages, (s) => `${s.pipelineId}/${s.stageId}`).map((s) => ({
-            tenant_id: tenantId,
-            pipeline_id: s.pipelineId,
-            stage_id: s.stageId,
-            label: s.label,
-            display_order: s.displayOrder,
-            probability: s.probability,
-            outcome: s.outcome,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['tenant_id', 'pipeline_id', 'stage_id']).doUpdateSet((eb) => ({
-            label: eb.ref('excluded.label'),
-            display_order: eb.ref('excluded.display_order'),
-            probability: eb.ref('excluded.probability'),
-            outcome: eb.ref('excluded.outcome'),
-          })),
-        )
-        .execute();
-    },
+    records: (records) => upsertRecords(db, tenantId, records),
+    activities: (activities) => upsertActivities(db, tenantId, activities),
+    associations: (associations) => insertAssociations(db, tenantId, associations),
+    customFields: (fields) => upsertCustomFields(db, tenantId, fields),
+    archive: (objectType, externalIds) => archiveRecords(db, tenantId, objectType, externalIds),
+    archiveActivities: (kind, externalIds) => archiveActivities(db, tenantId, kind, externalIds),
+    stages: (stages) => upsertStages(db, tenantId, stages),
   };
 }

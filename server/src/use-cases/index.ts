@@ -4,4 +4,5 @@ export type { UseCaseDeps } from './deps.ts';
 export { refreshTenantRecord } from './refresh-record.ts';
 export { type RescoreOptions, type RescoreOutcome, type RescoreScope, rescoreScope } from './rescore-scope.ts';
 export { syncTenant } from './sync-tenant.ts';
-export { type WriteBackOptions, type WriteBackOutcome, writeBackPending } from './write-back-pending.ts';
+export { type TrainOptions, trainTenant } from './train-tenant.ts';
+export { countPendingWrites, type WriteBackOptions, type WriteBackOutcome, writeBackPending } from './write-back-pending.ts';

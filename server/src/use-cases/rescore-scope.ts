@@ -19,6 +19,8 @@ export interface RescoreOptions {
   /** When the written scores count as written; default `now`. */
   writtenAt?: Date;
   signal?: AbortSignal;
+  /** Scoring's steps, for a tenant scope (the demo's progress lines); a record scope is too quick to report. */
+  onProgress?: (step: string, done: number, total: number) => void;
   /**
    * One rescore per tenant at a time for callers outside the job engine (the engine already holds the portal
    * for its jobs): the lock is taken on `rescore:<tenantId>`, waiting up to `waitMs`.
@@ -43,7 +45,7 @@ async function run(deps: UseCaseDeps, tenantId: string, scope: RescoreScope, opt
   // Record scopes score only those records (portal-wide context such as quartiles still comes from the portal).
   if (scope.kind === 'records')
     await scoreRecords(deps.db, tenantId, { now, objectType: scope.objectType, externalIds: scope.externalIds });
-  else await scoreTenant(deps.db, tenantId, { now });
+  else await scoreTenant(deps.db, tenantId, { now, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   if (options.writeBack === 'later') return { scoredAt: now, writeBack: null };
   const filter = inScope(scope);
   const writeBack = await writeBackPending(deps, tenantId, {

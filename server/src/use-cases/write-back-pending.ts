@@ -43,3 +43,8 @@ export async function writeBackPending(deps: UseCaseDeps, tenantId: string, opti
     await connector.close?.();
   }
 }
+
+/** How many of the tenant's scores wait to be written (the rescore job sizes its write-back shards by it). */
+export async function countPendingWrites(deps: UseCaseDeps, tenantId: string): Promise<number> {
+  return (await pendingScoreWrites(deps.db, tenantId)).length;
+}

@@ -6,7 +6,6 @@ import { createWebhookProcessor, type WebhookProcessor } from '../../jobs/webhoo
 import { createLogger } from '../../logging/logger.ts';
 import type { ObjectType } from '../../store/schema.ts';
 import { createStoreSyncSink } from '../../store/sync-sink.ts';
-import { queueDb } from '../../store/tables/webhook-events.ts';
 import { openTestPglite, type TestStore } from '../../test-support/stores.ts';
 import { buildApp } from '../app.ts';
 import { listen, type RunningServer } from '../listen.ts';
@@ -94,7 +93,7 @@ describe('HubSpot webhook endpoint, fed by the sandbox', () => {
     logLines.length = 0;
   });
 
-  const queued = () => queueDb(store.db).selectFrom('webhook_events').selectAll().orderBy('id').execute();
+  const queued = () => store.db.selectFrom('webhook_events').selectAll().orderBy('id').execute();
   const settle = async () => {
     await sandbox.webhooks.drain();
     await processor.idle();

@@ -1,23 +1,10 @@
-import type { ColumnType, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database, ObjectType } from '../schema.ts';
 
 /** Property values Closewise last wrote to one CRM record (HubSpot's write log). */
 export const writtenValuesSchema = z.record(z.string(), z.string());
 export type WrittenValues = z.output<typeof writtenValuesSchema>;
-
-/** Migration 004: selected as parsed JSON (jsonb), inserted as a JSON string. */
-interface CrmWrittenValuesTable {
-  tenant_id: string;
-  object_type: string;
-  external_id: string;
-  values: ColumnType<unknown, string, string>;
-  written_at: Date;
-}
-
-function tablesOf(db: Kysely<Database>) {
-  return db.withTables<{ crm_written_values: CrmWrittenValuesTable }>();
-}
 
 /** What was last written to these records, parsed once here. */
 export async function readWrittenValues(
@@ -28,7 +15,7 @@ export async function readWrittenValues(
 ): Promise<Map<string, WrittenValues>> {
   const out = new Map<string, WrittenValues>();
   if (ids.length === 0) return out;
-  const rows = await tablesOf(db)
+  const rows = await db
     .selectFrom('crm_written_values')
     .select(['external_id', 'values'])
     .where('tenant_id', '=', tenantId)
@@ -47,7 +34,7 @@ export async function recordWrittenValues(
 ): Promise<void> {
   if (entries.length === 0) return;
   const now = new Date();
-  await tablesOf(db)
+  await db
     .insertInto('crm_written_values')
     .values(
       entries.map((e) => ({

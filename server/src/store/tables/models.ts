@@ -167,3 +167,15 @@ export async function activateModel(db: Kysely<Database>, tenantId: string, targ
     await trx.updateTable('models').set({ status: 'active' }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   });
 }
+
+/** Every tenant's champions (version and training time, no card or ONNX): the operator's status view. */
+export async function selectActiveModelVersionsOfAllTenants(
+  db: Kysely<Database>,
+): Promise<{ tenantId: string; target: string; version: number; trainedAt: Date }[]> {
+  const rows = await db
+    .selectFrom('models')
+    .select(['tenant_id', 'target', 'version', 'trained_at'])
+    .where('status', '=', 'active')
+    .execute();
+  return rows.map((r) => ({ tenantId: r.tenant_id, target: r.target, version: r.version, trainedAt: new Date(r.trained_at) }));
+}

@@ -49,3 +49,13 @@ export async function writeSyncStateValue(db: Kysely<Database>, tenantId: string
 export async function clearSyncState(db: Kysely<Database>, tenantId: string, prefix: string): Promise<void> {
   await db.deleteFrom('sync_state').where('tenant_id', '=', tenantId).where('object_type', 'like', `${prefix}%`).execute();
 }
+
+/** When each tenant last stored any sync state (across tenants: the operator's status view). */
+export async function selectLastSyncedAtPerTenant(db: Kysely<Database>): Promise<{ tenantId: string; at: Date | null }[]> {
+  const rows = await db
+    .selectFrom('sync_state')
+    .select(['tenant_id', (eb) => eb.fn.max('last_synced_at').as('at')])
+    .groupBy('tenant_id')
+    .execute();
+  return rows.map((r) => ({ tenantId: r.tenant_id, at: r.at ? new Date(r.at) : null }));
+}

@@ -115,3 +115,15 @@ export async function selectTokenCiphertext(db: Kysely<Database>, tenantId: stri
 export async function deleteTenantRow(db: Kysely<Database>, crm: CrmKind, externalId: string): Promise<void> {
   await db.deleteFrom('tenants').where('crm', '=', crm).where('external_id', '=', externalId).execute();
 }
+
+/** Active portals, the ones schedules run for (across tenants: the job engines fan out over them). */
+export async function selectActiveTenantIds(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('tenants').select('id').where('status', '=', 'active').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** Every tenant by name, without settings or credentials: the operator's status view lists them all. */
+export async function selectAllTenantSummaries(db: Kysely<Database>): Promise<Omit<TenantRow, 'authMode' | 'settings'>[]> {
+  const rows = await db.selectFrom('tenants').select(['id', 'name', 'crm', 'external_id', 'status']).orderBy('name').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, crm: r.crm, externalId: r.external_id, status: r.status }));
+}
