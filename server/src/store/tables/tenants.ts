@@ -85,10 +85,7 @@ export async function upsertTenantRow(db: Kysely<Database>, input: TenantInsert)
 
 /** A plain insert (no conflict handling): test scaffolding that sets up a tenant without credentials. */
 export async function insertTenantRow(db: Kysely<Database>, input: TenantInsert): Promise<void> {
-  await db
-    .insertInto('tenants')
-    .values(tenantValues(input))
-    .execute();
+  await db.insertInto('tenants').values(tenantValues(input)).execute();
 }
 
 export async function selectTenantByExternalId(db: Kysely<Database>, crm: CrmKind, externalId: string): Promise<TenantRow | null> {
