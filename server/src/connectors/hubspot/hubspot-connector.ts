@@ -5,12 +5,10 @@ import type { CrmConnector, InstallReport, NewCrmTask, ScoreWrite, SyncOptions, 
 import { createHubSpotTask } from './create-task.ts';
 import { type ApiCounters, HubSpotApi, type RetryPolicy } from './hubspot-api.ts';
 import { createHubSpotClient } from './hubspot-client.ts';
-import { ARCHIVED_CURSOR_PREFIX, CURSOR_PREFIX } from './incremental-sync.ts';
 import { provisionProperties } from './install.ts';
 import { DEFAULT_PORTAL_LIMITS, limitersForPortal, type PortalLimits } from './rate-limiter.ts';
 import { type PortalMetadata, refreshRecord } from './refresh-record.ts';
 import { syncMetadata, syncPortal } from './sync.ts';
-import { memorySyncState, type SyncStateStore, storeSyncState } from './sync-state.ts';
 import { staticTokenProvider, type TokenProvider } from './token-provider.ts';
 import { type HubSpotWriteBackResult, writeScoresToHubSpot } from './write-back.ts';
 import { memoryWriteLog, storeWriteLog, type WriteLog } from './write-log.ts';
@@ -22,7 +20,7 @@ export interface HubSpotConnectorOptions {
   /** Private-app mode: a token that never expires. OAuth mode passes `tokens` instead. */
   accessToken?: string;
   tokens?: TokenProvider;
-  /** With a store, sync cursors, full-sync checkpoints and the write log survive restarts. */
+  /** With a store, the write log survives restarts (sync cursors are the caller's: see `sync`). */
   store?: { db: Kysely<Database>; tenantId: string };
   /** Client-side limits for this portal; defaults stay under HubSpot's marketplace-app limits. */
   limits?: PortalLimits;
@@ -36,7 +34,6 @@ const METADATA_TTL_MS = 10 * 60 * 1000;
 export class HubSpotConnector implements CrmConnector {
   readonly crm = 'hubspot' as const;
   readonly api: HubSpotApi;
-  readonly state: SyncStateStore;
   readonly writeLog: WriteLog;
   private metadata: { value: PortalMetadata; readAt: number } | undefined;
 
@@ -50,7 +47,6 @@ export class HubSpotConnector implements CrmConnector {
       tokens,
       ...(options.retry ? { retry: options.retry } : {}),
     });
-    this.state = options.store ? storeSyncState(options.store.db, options.store.tenantId) : memorySyncState();
     this.writeLog = options.store ? storeWriteLog(options.store.db, options.store.tenantId) : memoryWriteLog();
   }
 
@@ -69,16 +65,12 @@ export class HubSpotConnector implements CrmConnector {
   }
 
   /**
-   * Full sync the first time (resuming an interrupted one), incremental after. Cursors passed in replace
-   * the stored ones (a caller that keeps cursors itself).
+   * Full sync without cursors (or to finish an interrupted one), incremental after. Progress is reported
+   * through `sink.checkpoint` and the result's `nextCursors`; the caller stores them and passes them back.
    */
   async sync(sink: SyncSink, options: SyncOptions & { full?: boolean } = {}): Promise<SyncResult> {
-    for (const [type, cursor] of Object.entries(options.cursors ?? {})) {
-      // `archived:<type>` is the archival cursor of that type (see runIncrementalSync's nextCursors).
-      const key = type.startsWith('archived:') ? `${ARCHIVED_CURSOR_PREFIX}${type.slice('archived:'.length)}` : `${CURSOR_PREFIX}${type}`;
-      await this.state.set(key, cursor);
-    }
-    const result = await syncPortal(this.api, sink, this.state, {
+    const result = await syncPortal(this.api, sink, {
+      ...(options.cursors ? { cursors: options.cursors } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.full ? { full: true } : {}),
     });
