@@ -3,9 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Database, ObjectType } from '../../store/schema.ts';
 import type { CrmConnector, InstallReport, NewCrmTask, ScoreWrite, SyncOptions, SyncResult, SyncSink } from '../connector.ts';
 import { createHubSpotTask } from './create-task.ts';
+import { atHubSpotEdge } from './edge.ts';
 import { type ApiCounters, HubSpotApi, type RetryPolicy } from './hubspot-api.ts';
 import { createHubSpotClient } from './hubspot-client.ts';
-import { provisionProperties } from './install.ts';
+import { installClosewiseProperties } from './install.ts';
 import { DEFAULT_PORTAL_LIMITS, limitersForPortal, type PortalLimits } from './rate-limiter.ts';
 import { type PortalMetadata, refreshRecord } from './refresh-record.ts';
 import { syncMetadata, syncPortal } from './sync.ts';
@@ -30,7 +31,10 @@ export interface HubSpotConnectorOptions {
 /** How long pipelines and custom-field metadata are reused by webhook refreshes before being read again. */
 const METADATA_TTL_MS = 10 * 60 * 1000;
 
-/** Closewise in one HubSpot portal, through the official SDK. */
+/**
+ * Closewise in one HubSpot portal, through the official SDK. Every method's HubSpot failures leave it typed
+ * (edge.ts), after the portal's limiter and retries had their turn.
+ */
 export class HubSpotConnector implements CrmConnector {
   readonly crm = 'hubspot' as const;
   readonly api: HubSpotApi;
@@ -61,7 +65,7 @@ export class HubSpotConnector implements CrmConnector {
 
   /** Creates the `closewise` group and properties where missing; reports what was created and what was there. */
   install(): Promise<InstallReport> {
-    return provisionProperties(this.api);
+    return atHubSpotEdge(`installing Closewise in HubSpot portal ${this.api.portalId}`, () => installClosewiseProperties(this.api));
   }
 
   /**
@@ -69,30 +73,38 @@ export class HubSpotConnector implements CrmConnector {
    * through `sink.checkpoint` and the result's `nextCursors`; the caller stores them and passes them back.
    */
   async sync(sink: SyncSink, options: SyncOptions & { full?: boolean } = {}): Promise<SyncResult> {
-    const result = await syncPortal(this.api, sink, {
-      ...(options.cursors ? { cursors: options.cursors } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.full ? { full: true } : {}),
-    });
+    const result = await atHubSpotEdge(`syncing HubSpot portal ${this.api.portalId}`, () =>
+      syncPortal(this.api, sink, {
+        ...(options.cursors ? { cursors: options.cursors } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.full ? { full: true } : {}),
+      }),
+    );
     this.metadata = undefined;
     return result;
   }
 
   writeScores(writes: ScoreWrite[], onProgress?: (done: number) => void): Promise<HubSpotWriteBackResult> {
-    return writeScoresToHubSpot(this.api, this.writeLog, writes, onProgress);
+    return atHubSpotEdge(`writing scores to HubSpot portal ${this.api.portalId}`, () =>
+      writeScoresToHubSpot(this.api, this.writeLog, writes, onProgress),
+    );
   }
 
   /** Webhook-driven refresh of one record; false when HubSpot no longer has it. */
-  async refreshRecord(sink: SyncSink, objectType: ObjectType, id: string): Promise<boolean> {
-    if (!this.metadata || Date.now() - this.metadata.readAt > METADATA_TTL_MS) {
-      this.metadata = { value: await syncMetadata(this.api, sink), readAt: Date.now() };
-    }
-    return refreshRecord(this.api, sink, this.metadata.value, objectType, id);
+  refreshRecord(sink: SyncSink, objectType: ObjectType, id: string): Promise<boolean> {
+    return atHubSpotEdge(`reading ${objectType} ${id} from HubSpot portal ${this.api.portalId}`, async () => {
+      if (!this.metadata || Date.now() - this.metadata.readAt > METADATA_TTL_MS) {
+        this.metadata = { value: await syncMetadata(this.api, sink), readAt: Date.now() };
+      }
+      return refreshRecord(this.api, sink, this.metadata.value, objectType, id);
+    });
   }
 
   /** A not-started task on the record, through the portal's limiter and retries. */
   createTask(objectType: ObjectType, id: string, task: NewCrmTask): Promise<string> {
-    return this.api.call('standard', (client) => createHubSpotTask(client, objectType, id, task));
+    return atHubSpotEdge(`creating a task on ${objectType} ${id} in HubSpot portal ${this.api.portalId}`, () =>
+      this.api.call('standard', (client) => createHubSpotTask(client, objectType, id, task)),
+    );
   }
 }
 
