@@ -12,7 +12,7 @@ const RENAMES: [from: string, to: string][] = [
   ['full:', 'cursor:full:'],
 ];
 
-async function rename(db: Kysely<unknown>, from: string, to: string): Promise<void> {
+async function rename<DB>(db: Kysely<DB>, from: string, to: string): Promise<void> {
   await sql`
     delete from sync_state as old using sync_state as renamed
     where old.tenant_id = renamed.tenant_id
@@ -23,10 +23,11 @@ async function rename(db: Kysely<unknown>, from: string, to: string): Promise<vo
     where object_type like ${`${from}%`}`.execute(db);
 }
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+// Generic over the schema so a test can run it on a typed store; it touches only sync_state.
+export async function up<DB>(db: Kysely<DB>): Promise<void> {
   for (const [from, to] of RENAMES) await rename(db, from, to);
 }
 
-export async function down(db: Kysely<unknown>): Promise<void> {
+export async function down<DB>(db: Kysely<DB>): Promise<void> {
   for (const [from, to] of RENAMES) await rename(db, to, from);
 }
