@@ -3,9 +3,9 @@ import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-por
 import type { HubSpotConnector } from '@closewise/server/connectors/hubspot/hubspot-connector';
 import { historyCounts } from '@closewise/server/scoring/features/engagement';
 import { loadTenantData, type TenantActivity } from '@closewise/server/scoring/tenant-data';
-import { createStoreSyncSink } from '@closewise/server/store/sync-sink';
 import { type InstalledHubSpotTenant, installHubSpotTenant } from '@closewise/server/test-support/hubspot-tenant';
 import type { TestStore } from '@closewise/server/test-support/stores';
+import { syncIntoStore } from '@closewise/server/use-cases/sync-tenant';
 import { Client } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -45,7 +45,7 @@ describe('activities archived in HubSpot', () => {
   };
 
   it('an incremental sync archives a deleted email and meeting; scoring no longer sees them; a second sync changes nothing', async () => {
-    await connector.sync(createStoreSyncSink(store.db, tenantId));
+    await syncIntoStore(store.db, tenantId, connector);
     const before = await linkedActivities();
     // A record with both an email and a meeting, so its engagement count shows both leaving.
     const found = [...before.data.activities].find(
@@ -62,7 +62,7 @@ describe('activities archived in HubSpot', () => {
     const client = new Client({ accessToken: sandbox.privateAppToken, basePath: sandbox.url });
     await client.crm.objects.basicApi.archive('emails', email.id);
     await client.crm.objects.basicApi.archive('meetings', meeting.id);
-    const run = await connector.sync(createStoreSyncSink(store.db, tenantId));
+    const run = await syncIntoStore(store.db, tenantId, connector);
     expect(run.counts['archived:email']).toBe(1);
     expect(run.counts['archived:meeting']).toBe(1);
     expect(run.counts['archived:call']).toBe(0);
@@ -84,7 +84,7 @@ describe('activities archived in HubSpot', () => {
     expect(historyCounts(after.data.activities.get(recordKey) ?? [], Number.POSITIVE_INFINITY).total).toBe(countBefore - 2);
 
     // (c) The next incremental sync changes nothing (re-reading the overlap only marks them again).
-    const again = await connector.sync(createStoreSyncSink(store.db, tenantId));
+    const again = await syncIntoStore(store.db, tenantId, connector);
     expect(again.counts['archived:email']).toBeLessThanOrEqual(1);
     expect(await activityRows()).toEqual(rowsAfter);
     expect((await linkedActivities()).keys).toEqual(after.keys);

@@ -5,9 +5,9 @@ import type { HubSpotConnector } from '@closewise/server/connectors/hubspot/hubs
 import { startCardApi } from '@closewise/server/http/hubspot-cards/test-support/signed-client';
 import { pendingScoreWrites, scoreTenant } from '@closewise/server/scoring/index';
 import type { ObjectType } from '@closewise/server/store/schema';
-import { createStoreSyncSink } from '@closewise/server/store/sync-sink';
 import { type InstalledHubSpotTenant, installHubSpotTenant } from '@closewise/server/test-support/hubspot-tenant';
 import type { TestStore } from '@closewise/server/test-support/stores';
+import { syncIntoStore } from '@closewise/server/use-cases/sync-tenant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -53,7 +53,7 @@ describe('records archived in HubSpot', () => {
     ).scored_at;
 
   it('an incremental sync archives deleted contacts and deals: not scored, not written, cards 404', async () => {
-    await connector.sync(createStoreSyncSink(store.db, tenantId));
+    await syncIntoStore(store.db, tenantId, connector);
     const first = await scoreTenant(store.db, tenantId, { now });
     // Nothing written yet: every scored record is pending, the two we delete included.
     const openDeal = portal.deals.find((d) => !['closedwon', 'closedlost'].includes(d.properties.dealstage ?? ''))!;
@@ -70,7 +70,7 @@ describe('records archived in HubSpot', () => {
 
     sandbox.simulateUserArchive('deals', dealId);
     sandbox.simulateUserArchive('contacts', contactId);
-    const run = await connector.sync(createStoreSyncSink(store.db, tenantId));
+    const run = await syncIntoStore(store.db, tenantId, connector);
     expect(run.counts['archived:deal']).toBe(1);
     expect(run.counts['archived:contact']).toBe(1);
     expect(run.nextCursors['archived:deal']).toBeTruthy();
@@ -125,7 +125,7 @@ describe('records archived in HubSpot', () => {
     }
 
     // The next incremental sync moves on: the archival is behind its cursor, and marking again is harmless.
-    const again = await connector.sync(createStoreSyncSink(store.db, tenantId), {});
+    const again = await syncIntoStore(store.db, tenantId, connector);
     expect((await record('deal', dealId)).archived).toBe(true);
     expect(again.counts['archived:deal']).toBeLessThanOrEqual(1);
   });

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { ScoreWrite } from '@closewise/server/connectors/connector';
 import { HubSpotConnector } from '@closewise/server/connectors/hubspot/hubspot-connector';
 import { openStore } from '@closewise/server/store/open-store';
-import { createStoreSyncSink } from '@closewise/server/store/sync-sink';
+import { syncIntoStore } from '@closewise/server/use-cases/sync-tenant';
 import { z } from 'zod';
 
 const env = z
@@ -34,7 +34,7 @@ const connector = new HubSpotConnector({
   limits: { standard: { max: env.WORKER_RATE, intervalMs: 1000 }, search: { max: 20, intervalMs: 1000 } },
 });
 if (env.WORKER_MODE === 'sync') {
-  const result = await connector.sync(createStoreSyncSink(store.db, env.TENANT_ID));
+  const result = await syncIntoStore(store.db, env.TENANT_ID, connector);
   process.stdout.write(`${JSON.stringify({ counts: result.counts, requests: connector.counters.requests })}\n`);
 } else {
   const parsed = JSON.parse(readFileSync(env.WORKER_WRITES ?? '', 'utf8')) as ScoreWrite[];

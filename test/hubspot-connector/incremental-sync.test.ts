@@ -3,8 +3,10 @@ import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-por
 import { HubSpotConnector } from '@closewise/server/connectors/hubspot/hubspot-connector';
 import { syncChangedSince } from '@closewise/server/connectors/hubspot/incremental-sync';
 import { syncMetadata } from '@closewise/server/connectors/hubspot/sync';
+import { SyncPosition } from '@closewise/server/connectors/hubspot/sync-position';
 import { createStoreSyncSink } from '@closewise/server/store/sync-sink';
 import { openTestPglite, type TestStore } from '@closewise/server/test-support/stores';
+import { syncIntoStore } from '@closewise/server/use-cases/sync-tenant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 async function tenantStore(id: string, portalId: number): Promise<TestStore> {
@@ -59,7 +61,7 @@ describe('incremental sync through the search API', () => {
     );
 
   it('after a full sync, reads only what changed since, with history, and moves the cursors', async () => {
-    const full = await connector.sync(createStoreSyncSink(store.db, 'inc'));
+    const full = await syncIntoStore(store.db, 'inc', connector);
     expect(full.counts.contact).toBe(portal.contacts.length);
     const afterFull = await cursors();
     expect(afterFull['cursor:contact']).toBeTruthy();
@@ -72,7 +74,7 @@ describe('incremental sync through the search API', () => {
     const newId = sandbox.simulateUserCreate('contacts', { email: 'new.lead@example.test', lifecyclestage: 'lead' });
     sandbox.resetStats();
 
-    const incremental = await connector.sync(createStoreSyncSink(store.db, 'inc'));
+    const incremental = await syncIntoStore(store.db, 'inc', connector);
     expect(incremental.counts.deal).toBe(1);
     expect(incremental.counts.contact).toBe(2);
     expect(incremental.counts.company).toBe(0);
@@ -132,7 +134,7 @@ describe('incremental scan past search’s 10,000-result cap', () => {
     });
     const sink = createStoreSyncSink(store.db, 'big');
     const metadata = await syncMetadata(connector.api, sink);
-    const found = await syncChangedSince({ api: connector.api, sink, state: connector.state, ...metadata }, 'contact', 0);
+    const found = await syncChangedSince({ api: connector.api, sink, position: new SyncPosition({}, sink), ...metadata }, 'contact', 0);
     expect(found).toBe(10_250);
     const stored = await store.db
       .selectFrom('crm_records')

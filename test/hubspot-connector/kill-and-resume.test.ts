@@ -110,7 +110,7 @@ describe('SIGKILL mid-way, then start again: nothing lost, nothing written twice
       .selectFrom('sync_state')
       .selectAll()
       .where('tenant_id', '=', TENANT)
-      .where('object_type', 'like', 'full:%')
+      .where('object_type', 'like', 'cursor:full:%')
       .execute();
     expect(checkpoints.length).toBeGreaterThan(0);
 
@@ -127,7 +127,7 @@ describe('SIGKILL mid-way, then start again: nothing lost, nothing written twice
     expect(await countRows('associations')).toBe(portal.associations.length + activityLinks);
 
     const state = await store.db.selectFrom('sync_state').select(['object_type', 'cursor']).where('tenant_id', '=', TENANT).execute();
-    expect(state.filter((s) => s.object_type.startsWith('full:'))).toEqual([]);
+    expect(state.filter((s) => s.object_type.startsWith('cursor:full:'))).toEqual([]);
     expect(state.filter((s) => s.object_type.startsWith('cursor:')).length).toBe(8);
 
     // A fresh full sync for comparison: the resumed run did not start over.

@@ -27,8 +27,34 @@ export class CursorInvalidError extends ClosewiseError {
   }
 }
 
+/**
+ * The CRM knows who we are but refuses this (a scope the admin did not grant): another token will not help,
+ * an admin granting the permission will.
+ */
+export class CrmForbiddenError extends ClosewiseError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
+
+/**
+ * Remembers which failures came from a CRM's API (as each connector's API wrapper rethrows them after its
+ * retries), so a connector's edge classifies those and leaves the sink's or its own bugs' errors as they are.
+ */
+const crmFailures = new WeakSet<object>();
+
+/** Marks `error` as the CRM's answer and returns it, for `throw markCrmFailure(error)`. */
+export function markCrmFailure(error: unknown): unknown {
+  if (typeof error === 'object' && error !== null) crmFailures.add(error);
+  return error;
+}
+
+export function isCrmFailure(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && crmFailures.has(error);
+}
+
 /** How a connector sorts its CRM's failures; each maps to one typed error (see classify-error.ts per CRM). */
-export type CrmErrorKind = 'rate_limited' | 'unauthorized' | 'upstream' | 'cursor_invalid';
+export type CrmErrorKind = 'rate_limited' | 'unauthorized' | 'forbidden' | 'upstream' | 'cursor_invalid';
 
 export interface CrmErrorClass {
   kind: CrmErrorKind;

@@ -1,6 +1,7 @@
 // Sandbox capacity check: loads a 100k-contact synthetic portal, then pages every contact through the SDK.
 // Prints numbers; asserts nothing (timings belong here, not in tests). Run: node test/sandboxes/hubspot/bench.ts
 import { Client } from '@hubspot/api-client';
+import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import { generateSyntheticPortal } from '../seed/synthetic-portal.ts';
 import { startHubSpotSandbox } from './index.ts';
 
@@ -31,8 +32,8 @@ const ms = performance.now() - t;
 console.log(`paged ${seen} contacts in ${requests} requests: ${ms.toFixed(0)} ms (${(ms / requests).toFixed(2)} ms/request)`);
 t = performance.now();
 const search = await client.crm.contacts.searchApi.doSearch({
-  filterGroups: [{ filters: [{ propertyName: 'lifecyclestage', operator: 'EQ' as never, value: 'customer' }] }],
+  filterGroups: [{ filters: [{ propertyName: 'lifecyclestage', operator: FilterOperatorEnum.Eq, value: 'customer' }] }],
   limit: 200,
-} as never);
+});
 console.log(`search over ${contacts}: total ${search.total}, ${(performance.now() - t).toFixed(0)} ms`);
 await sandbox.stop();

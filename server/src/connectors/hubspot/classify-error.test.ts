@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnauthorizedError, UpstreamError } from '../../errors/errors.ts';
-import { CursorInvalidError, RateLimitedError } from '../errors.ts';
+import { CrmForbiddenError, CursorInvalidError, RateLimitedError } from '../errors.ts';
 import { classifyHubSpotError, hubSpotTypedError } from './classify-error.ts';
 
 /** What the SDK throws: an ApiException with `code` (the HTTP status), `headers` and the raw `body`. */
@@ -23,7 +23,7 @@ describe('classifyHubSpotError', () => {
       kind: 'unauthorized',
       typed: UnauthorizedError,
     },
-    { name: '403 missing scopes', error: sdkError(403, { category: 'MISSING_SCOPES' }), kind: 'unauthorized', typed: UnauthorizedError },
+    { name: '403 missing scopes', error: sdkError(403, { category: 'MISSING_SCOPES' }), kind: 'forbidden', typed: CrmForbiddenError },
     { name: '410 gone', error: sdkError(410), kind: 'cursor_invalid', typed: CursorInvalidError },
     {
       name: '400 stale paging token',

@@ -1,4 +1,5 @@
 import type { Client } from '@hubspot/api-client';
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/index.js';
 import type { ObjectType } from '../../store/schema.ts';
 
 /** HubSpot-defined association type ids from a task to the record it is about. */
@@ -22,7 +23,10 @@ export async function createHubSpotTask(client: Client, objectType: ObjectType, 
       ...(task.body ? { hs_task_body: task.body } : {}),
     },
     associations: [
-      { to: { id: recordId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: TASK_TO[objectType] }] },
+      {
+        to: { id: recordId },
+        types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: TASK_TO[objectType] }],
+      },
     ],
   });
   return created.id;

@@ -1,24 +1,24 @@
+import type { ActivityKind, ObjectType } from '../../store/schema.ts';
 import type { CustomFieldInfo, NeutralStage, SyncProgress, SyncSink } from '../connector.ts';
 import { ASSOCIATION_BATCH, readAssociations } from './associations.ts';
 import type { HubSpotApi } from './hubspot-api.ts';
-import { ACTIVITY_PROPERTIES, HISTORY_PROPERTIES, type HubSpotObject, mapActivity, mapRecord, propertiesToRead } from './mapping.ts';
+import { ACTIVITY_PROPERTIES, HISTORY_PROPERTIES, mapActivity, mapRecord, propertiesToRead } from './mapping.ts';
 import { ACTIVITY_KINDS, hubspotTypeOf, isObjectType, OBJECT_TYPES } from './object-types.ts';
+import { type HubSpotObject, parseHubSpotObjects } from './sdk-objects.ts';
 import { limitSinkConcurrency } from './serial-sink.ts';
-import type { SyncStateStore } from './sync-state.ts';
+import { FULL_DONE, fullKey, type SyncPosition } from './sync-position.ts';
 
 /** HubSpot caps list pages at 100, and at 50 when property history is requested. */
 export const PAGE_SIZE = 100;
 export const HISTORY_PAGE_SIZE = 50;
 
-export const FULL_PREFIX = 'full:';
 /** Store writes in flight at once across all streams (see serial-sink.ts). */
 const SINK_CONCURRENCY = 2;
-const DONE = 'done';
 
 export interface FullSyncContext {
   api: HubSpotApi;
   sink: SyncSink;
-  state: SyncStateStore;
+  position: SyncPosition;
   customFields: CustomFieldInfo[];
   stageIndex: Map<string, NeutralStage>;
   onProgress?: SyncProgress;
@@ -28,9 +28,10 @@ export interface FullSyncContext {
  * A full sync of records (with history), activities and associations, resumable after a crash.
  *
  * Each object type is one stream of list pages; the streams run side by side so the portal's limiter, not
- * one request's latency, sets the pace. A stream checkpoints its list cursor (`full:<type>`) only after
- * every record before it and their associations are in the sink, so a restart re-reads at most one
- * association batch (1,000 records) per stream and loses nothing. Writes are upserts, so re-reading is safe.
+ * one request's latency, sets the pace. A stream moves its list position (`full:<type>`, reported through the
+ * sink's checkpoint) only after every record before it and their associations are in the sink, so a restart
+ * re-reads at most one association batch (1,000 records) per stream and loses nothing. Writes are upserts,
+ * so re-reading is safe.
  */
 export async function runFullSync(ctx: FullSyncContext): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -42,10 +43,10 @@ export async function runFullSync(ctx: FullSyncContext): Promise<Record<string, 
   return counts;
 }
 
-async function syncStream(ctx: FullSyncContext, type: string): Promise<{ records: number; associations: number }> {
-  const key = `${FULL_PREFIX}${type}`;
-  const saved = await ctx.state.get(key);
-  if (saved === DONE) return { records: 0, associations: 0 };
+async function syncStream(ctx: FullSyncContext, type: ObjectType | ActivityKind): Promise<{ records: number; associations: number }> {
+  const key = fullKey(type);
+  const saved = ctx.position.get(key);
+  if (saved === FULL_DONE) return { records: 0, associations: 0 };
   let after: string | undefined = saved ?? undefined;
   let pendingIds: string[] = [];
   let records = 0;
@@ -56,7 +57,7 @@ async function syncStream(ctx: FullSyncContext, type: string): Promise<{ records
     await ctx.sink.associations(found);
     associations += found.length;
     pendingIds = [];
-    await ctx.state.set(key, cursor);
+    await ctx.position.advance(key, cursor);
   };
 
   // The next page is fetched while this one is stored: a lone stream at the end of a sync is otherwise
@@ -76,7 +77,7 @@ async function syncStream(ctx: FullSyncContext, type: string): Promise<{ records
       await ctx.sink.records(mapped);
       pendingIds.push(...mapped.map((r) => r.externalId));
     } else {
-      const mapped = page.results.map((object) => mapActivity(type as never, object)).filter((a) => a !== null);
+      const mapped = page.results.map((object) => mapActivity(type, object)).filter((a) => a !== null);
       await ctx.sink.activities(mapped);
       // Activities without a timestamp are not stored, but their associations are harmless to skip too.
       pendingIds.push(...mapped.map((a) => a.externalId));
@@ -86,13 +87,13 @@ async function syncStream(ctx: FullSyncContext, type: string): Promise<{ records
     ctx.onProgress?.({ objectType: type, fetched: records });
     if (pendingIds.length >= ASSOCIATION_BATCH && after) await flush(after);
   } while (after);
-  await flush(DONE);
+  await flush(FULL_DONE);
   return { records, associations };
 }
 
 async function listPage(
   ctx: FullSyncContext,
-  type: string,
+  type: ObjectType | ActivityKind,
   after: string | undefined,
 ): Promise<{ results: HubSpotObject[]; after?: string }> {
   const history = isObjectType(type) ? Object.values(HISTORY_PROPERTIES[type]) : [];
@@ -109,5 +110,5 @@ async function listPage(
     ),
   );
   const next = response.paging?.next?.after;
-  return { results: response.results as unknown as HubSpotObject[], ...(next ? { after: next } : {}) };
+  return { results: parseHubSpotObjects(response.results, `a page of ${type} records`), ...(next ? { after: next } : {}) };
 }

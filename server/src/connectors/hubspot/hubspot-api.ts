@@ -1,4 +1,5 @@
 import type { Client } from '@hubspot/api-client';
+import { markCrmFailure } from '../errors.ts';
 import { classifyHubSpotError } from './classify-error.ts';
 import { HubSpotRateLimitedError, HubSpotUnauthorizedError } from './errors.ts';
 import { hubSpotErrorBody, hubSpotErrorHeaders, hubSpotErrorStatus } from './hubspot-client.ts';
@@ -74,8 +75,9 @@ export class HubSpotApi {
         const wait = this.retryDelay(error, status, attempt, kind);
         if (wait === null || attempt >= this.retry.retries) {
           // A 429 becomes the typed rate-limit error (a daily limit is never retried); anything else is
-          // rethrown as the SDK raised it, for callers that look at its status (404 of a record, 403 of scopes).
-          if (classifyHubSpotError(error).kind !== 'rate_limited') throw error;
+          // rethrown as the SDK raised it, for callers inside the connector that look at its status (404 of a
+          // record, 4xx of one bad input in a batch), marked so the connector's edge classifies it.
+          if (classifyHubSpotError(error).kind !== 'rate_limited') throw markCrmFailure(error);
           const { retryAfterMs } = classifyHubSpotError(error);
           throw new HubSpotRateLimitedError(
             `HubSpot kept rate-limiting portal ${this.portalId} after ${attempt + 1} attempts`,

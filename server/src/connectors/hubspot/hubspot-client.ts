@@ -1,4 +1,5 @@
 import { Client } from '@hubspot/api-client';
+import { z } from 'zod';
 
 export interface HubSpotClientOptions {
   accessToken: string;
@@ -15,30 +16,44 @@ export function createHubSpotClient(options: HubSpotClientOptions): Client {
   return new Client({ accessToken: options.accessToken, basePath: options.basePath.replace(/\/$/, ''), numberOfApiCallRetries: 0 });
 }
 
+/** A property of whatever the SDK threw (an ApiException, a fetch error, anything). */
+function fieldOf(error: unknown, name: string): unknown {
+  return typeof error === 'object' && error !== null && name in error ? Reflect.get(error, name) : undefined;
+}
+
 /** HTTP status of an error thrown by the SDK, if it carries one. */
 export function hubSpotErrorStatus(error: unknown): number | undefined {
-  const code = (error as { code?: unknown })?.code;
+  const code = fieldOf(error, 'code');
   return typeof code === 'number' ? code : undefined;
 }
 
 /** Response headers of an SDK error (lower-case names), if it carries them. */
 export function hubSpotErrorHeaders(error: unknown): Record<string, string> {
-  const headers = (error as { headers?: unknown })?.headers;
+  const headers = fieldOf(error, 'headers');
   if (!headers || typeof headers !== 'object') return {};
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]));
 }
 
-/** The parsed error body HubSpot sent (`{ status, message, category | errorType, policyName, ... }`). */
-export function hubSpotErrorBody(error: unknown): { message?: string; category?: string; errorType?: string; policyName?: string } {
-  const body = (error as { body?: unknown })?.body;
+/** The fields of HubSpot's error body (`{ status, message, category | errorType, policyName, ... }`) we read. */
+const errorBody = z.object({
+  message: z.string().optional().catch(undefined),
+  category: z.string().optional().catch(undefined),
+  errorType: z.string().optional().catch(undefined),
+  policyName: z.string().optional().catch(undefined),
+});
+export type HubSpotErrorBody = z.infer<typeof errorBody>;
+
+/** The error body HubSpot sent, parsed; a body that is not JSON is the message. */
+export function hubSpotErrorBody(error: unknown): HubSpotErrorBody {
+  const body = fieldOf(error, 'body');
   if (typeof body === 'string') {
     try {
-      return JSON.parse(body) as Record<string, string>;
+      return errorBody.catch({}).parse(JSON.parse(body));
     } catch {
       return { message: body };
     }
   }
-  return body && typeof body === 'object' ? (body as Record<string, string>) : {};
+  return errorBody.catch({}).parse(body);
 }
 
 /** The message HubSpot put in its error body, for error text a person can act on. */

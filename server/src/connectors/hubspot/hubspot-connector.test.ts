@@ -1,5 +1,6 @@
 import { type HubSpotSandbox, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
 import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
+import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreSyncSink } from '../../store/sync-sink.ts';
 import { openTestPglite, type TestStore } from '../../test-support/stores.ts';
@@ -151,8 +152,8 @@ describe('install against a portal that already has a closewise property of anot
       c.crm.properties.coreApi.create('contacts', {
         name: 'closewise_lead_grade',
         label: 'Someone else’s grade',
-        type: 'number' as never,
-        fieldType: 'number' as never,
+        type: PropertyCreateTypeEnum.Number,
+        fieldType: PropertyCreateFieldTypeEnum.Number,
         groupName: 'contactinformation',
       }),
     );

@@ -3,14 +3,13 @@ import type { Kysely } from 'kysely';
 import type { Database, ObjectType } from '../../store/schema.ts';
 import type { CrmConnector, InstallReport, NewCrmTask, ScoreWrite, SyncOptions, SyncResult, SyncSink } from '../connector.ts';
 import { createHubSpotTask } from './create-task.ts';
+import { atHubSpotEdge } from './edge.ts';
 import { type ApiCounters, HubSpotApi, type RetryPolicy } from './hubspot-api.ts';
 import { createHubSpotClient } from './hubspot-client.ts';
-import { ARCHIVED_CURSOR_PREFIX, CURSOR_PREFIX } from './incremental-sync.ts';
-import { provisionProperties } from './install.ts';
+import { installClosewiseProperties } from './install.ts';
 import { DEFAULT_PORTAL_LIMITS, limitersForPortal, type PortalLimits } from './rate-limiter.ts';
 import { type PortalMetadata, refreshRecord } from './refresh-record.ts';
 import { syncMetadata, syncPortal } from './sync.ts';
-import { memorySyncState, type SyncStateStore, storeSyncState } from './sync-state.ts';
 import { staticTokenProvider, type TokenProvider } from './token-provider.ts';
 import { type HubSpotWriteBackResult, writeScoresToHubSpot } from './write-back.ts';
 import { memoryWriteLog, storeWriteLog, type WriteLog } from './write-log.ts';
@@ -22,7 +21,7 @@ export interface HubSpotConnectorOptions {
   /** Private-app mode: a token that never expires. OAuth mode passes `tokens` instead. */
   accessToken?: string;
   tokens?: TokenProvider;
-  /** With a store, sync cursors, full-sync checkpoints and the write log survive restarts. */
+  /** With a store, the write log survives restarts (sync cursors are the caller's: see `sync`). */
   store?: { db: Kysely<Database>; tenantId: string };
   /** Client-side limits for this portal; defaults stay under HubSpot's marketplace-app limits. */
   limits?: PortalLimits;
@@ -32,11 +31,13 @@ export interface HubSpotConnectorOptions {
 /** How long pipelines and custom-field metadata are reused by webhook refreshes before being read again. */
 const METADATA_TTL_MS = 10 * 60 * 1000;
 
-/** Closewise in one HubSpot portal, through the official SDK. */
+/**
+ * Closewise in one HubSpot portal, through the official SDK. Every method's HubSpot failures leave it typed
+ * (edge.ts), after the portal's limiter and retries had their turn.
+ */
 export class HubSpotConnector implements CrmConnector {
   readonly crm = 'hubspot' as const;
   readonly api: HubSpotApi;
-  readonly state: SyncStateStore;
   readonly writeLog: WriteLog;
   private metadata: { value: PortalMetadata; readAt: number } | undefined;
 
@@ -50,7 +51,6 @@ export class HubSpotConnector implements CrmConnector {
       tokens,
       ...(options.retry ? { retry: options.retry } : {}),
     });
-    this.state = options.store ? storeSyncState(options.store.db, options.store.tenantId) : memorySyncState();
     this.writeLog = options.store ? storeWriteLog(options.store.db, options.store.tenantId) : memoryWriteLog();
   }
 
@@ -65,42 +65,46 @@ export class HubSpotConnector implements CrmConnector {
 
   /** Creates the `closewise` group and properties where missing; reports what was created and what was there. */
   install(): Promise<InstallReport> {
-    return provisionProperties(this.api);
+    return atHubSpotEdge(`installing Closewise in HubSpot portal ${this.api.portalId}`, () => installClosewiseProperties(this.api));
   }
 
   /**
-   * Full sync the first time (resuming an interrupted one), incremental after. Cursors passed in replace
-   * the stored ones (a caller that keeps cursors itself).
+   * Full sync without cursors (or to finish an interrupted one), incremental after. Progress is reported
+   * through `sink.checkpoint` and the result's `nextCursors`; the caller stores them and passes them back.
    */
   async sync(sink: SyncSink, options: SyncOptions & { full?: boolean } = {}): Promise<SyncResult> {
-    for (const [type, cursor] of Object.entries(options.cursors ?? {})) {
-      // `archived:<type>` is the archival cursor of that type (see runIncrementalSync's nextCursors).
-      const key = type.startsWith('archived:') ? `${ARCHIVED_CURSOR_PREFIX}${type.slice('archived:'.length)}` : `${CURSOR_PREFIX}${type}`;
-      await this.state.set(key, cursor);
-    }
-    const result = await syncPortal(this.api, sink, this.state, {
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.full ? { full: true } : {}),
-    });
+    const result = await atHubSpotEdge(`syncing HubSpot portal ${this.api.portalId}`, () =>
+      syncPortal(this.api, sink, {
+        ...(options.cursors ? { cursors: options.cursors } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.full ? { full: true } : {}),
+      }),
+    );
     this.metadata = undefined;
     return result;
   }
 
   writeScores(writes: ScoreWrite[], onProgress?: (done: number) => void): Promise<HubSpotWriteBackResult> {
-    return writeScoresToHubSpot(this.api, this.writeLog, writes, onProgress);
+    return atHubSpotEdge(`writing scores to HubSpot portal ${this.api.portalId}`, () =>
+      writeScoresToHubSpot(this.api, this.writeLog, writes, onProgress),
+    );
   }
 
   /** Webhook-driven refresh of one record; false when HubSpot no longer has it. */
-  async refreshRecord(sink: SyncSink, objectType: ObjectType, id: string): Promise<boolean> {
-    if (!this.metadata || Date.now() - this.metadata.readAt > METADATA_TTL_MS) {
-      this.metadata = { value: await syncMetadata(this.api, sink), readAt: Date.now() };
-    }
-    return refreshRecord(this.api, sink, this.metadata.value, objectType, id);
+  refreshRecord(sink: SyncSink, objectType: ObjectType, id: string): Promise<boolean> {
+    return atHubSpotEdge(`reading ${objectType} ${id} from HubSpot portal ${this.api.portalId}`, async () => {
+      if (!this.metadata || Date.now() - this.metadata.readAt > METADATA_TTL_MS) {
+        this.metadata = { value: await syncMetadata(this.api, sink), readAt: Date.now() };
+      }
+      return refreshRecord(this.api, sink, this.metadata.value, objectType, id);
+    });
   }
 
   /** A not-started task on the record, through the portal's limiter and retries. */
   createTask(objectType: ObjectType, id: string, task: NewCrmTask): Promise<string> {
-    return this.api.call('standard', (client) => createHubSpotTask(client, objectType, id, task));
+    return atHubSpotEdge(`creating a task on ${objectType} ${id} in HubSpot portal ${this.api.portalId}`, () =>
+      this.api.call('standard', (client) => createHubSpotTask(client, objectType, id, task)),
+    );
   }
 }
 

@@ -1,14 +1,13 @@
+import { FilterOperatorEnum, type PublicObjectSearchRequest } from '@hubspot/api-client/lib/codegen/crm/objects/index.js';
 import type { ActivityKind, ObjectType } from '../../store/schema.ts';
 import type { CustomFieldInfo, NeutralStage, SyncProgress, SyncSink } from '../connector.ts';
 import { readAssociations } from './associations.ts';
 import type { HubSpotApi } from './hubspot-api.ts';
-import { ACTIVITY_PROPERTIES, HISTORY_PROPERTIES, type HubSpotObject, mapActivity, mapRecord, propertiesToRead } from './mapping.ts';
+import { ACTIVITY_PROPERTIES, HISTORY_PROPERTIES, mapActivity, mapRecord, propertiesToRead } from './mapping.ts';
 import { ACTIVITY_KINDS, hubspotTypeOf, isObjectType, MODIFIED_PROPERTY, OBJECT_TYPES } from './object-types.ts';
-import type { SyncStateStore } from './sync-state.ts';
+import { parseHubSpotObjects } from './sdk-objects.ts';
+import { archivedKey, type SyncPosition } from './sync-position.ts';
 
-export const CURSOR_PREFIX = 'cursor:';
-/** Per object type and activity kind: archivals (HubSpot's deletions) up to this time are in the store. Own cursor, own catch-up. */
-export const ARCHIVED_CURSOR_PREFIX = 'archived-cursor:';
 /** The list endpoint's page cap. */
 const LIST_PAGE = 100;
 /** Search's page cap. */
@@ -24,7 +23,7 @@ export const DEFAULT_OVERLAP_MS = 5 * 60 * 1000;
 export interface IncrementalContext {
   api: HubSpotApi;
   sink: SyncSink;
-  state: SyncStateStore;
+  position: SyncPosition;
   customFields: CustomFieldInfo[];
   stageIndex: Map<string, NeutralStage>;
   overlapMs?: number;
@@ -38,34 +37,26 @@ export interface IncrementalContext {
  * <last id>` (sorted ascending) instead of `after`, so no query ever meets search's 10,000-result cap.
  * A type's cursor moves to the scan's start time only after every change it found is in the sink.
  */
-export async function runIncrementalSync(
-  ctx: IncrementalContext,
-): Promise<{ counts: Record<string, number>; cursors: Record<string, string> }> {
+export async function runIncrementalSync(ctx: IncrementalContext): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  const cursors: Record<string, string> = {};
   for (const type of [...OBJECT_TYPES, ...ACTIVITY_KINDS]) {
-    const key = `${CURSOR_PREFIX}${type}`;
-    const since = await ctx.state.get(key);
+    const since = ctx.position.get(type);
     const scanStart = (ctx.now ?? Date.now)();
     const from = since ? Date.parse(since) - (ctx.overlapMs ?? DEFAULT_OVERLAP_MS) : 0;
     counts[type] = await syncChangedSince(ctx, type, from);
-    const cursor = new Date(scanStart).toISOString();
-    await ctx.state.set(key, cursor);
-    cursors[type] = cursor;
+    await ctx.position.advance(type, new Date(scanStart).toISOString());
   }
   // After the live changes, so an archival wins over a lagging search hit of the same object in this run.
   for (const type of [...OBJECT_TYPES, ...ACTIVITY_KINDS]) {
-    const key = `${ARCHIVED_CURSOR_PREFIX}${type}`;
-    const since = await ctx.state.get(key);
+    const key = archivedKey(type);
+    const since = ctx.position.get(key);
     const scanStart = (ctx.now ?? Date.now)();
     // No cursor yet (a tenant synced before archivals were read): every archived object HubSpot still lists.
     const from = since ? Date.parse(since) - (ctx.overlapMs ?? DEFAULT_OVERLAP_MS) : 0;
-    counts[`archived:${type}`] = await syncArchivedSince(ctx, type, from);
-    const cursor = new Date(scanStart).toISOString();
-    await ctx.state.set(key, cursor);
-    cursors[`archived:${type}`] = cursor;
+    counts[key] = await syncArchivedSince(ctx, type, from);
+    await ctx.position.advance(key, new Date(scanStart).toISOString());
   }
-  return { counts, cursors };
+  return counts;
 }
 
 /**
@@ -98,33 +89,39 @@ export async function syncArchivedSince(
   return total;
 }
 
-export async function syncChangedSince(ctx: IncrementalContext, type: string, fromMs: number): Promise<number> {
+/**
+ * HubSpot's search takes sorts as objects (its guide; `"hs_object_id"` strings are not documented), while the
+ * SDK types them as strings (HubSpot/hubspot-api-nodejs#559). The SDK sends array items as they are, so the
+ * documented form goes in beside the SDK's type instead of being forced through it.
+ */
+function sortedByIdAscending(request: PublicObjectSearchRequest): PublicObjectSearchRequest {
+  return Object.assign(request, { sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }] });
+}
+
+export async function syncChangedSince(ctx: IncrementalContext, type: ObjectType | ActivityKind, fromMs: number): Promise<number> {
   const properties = isObjectType(type) ? ['hs_object_id'] : [...ACTIVITY_PROPERTIES, 'hs_object_id'];
   let lastId = '0';
   let total = 0;
   for (;;) {
-    const response = await ctx.api.call('search', (c) =>
-      c.crm.objects.searchApi.doSearch(hubspotTypeOf(type), {
-        filterGroups: [
-          {
-            filters: [
-              { propertyName: MODIFIED_PROPERTY[type] as string, operator: 'GTE' as never, value: String(fromMs) },
-              { propertyName: 'hs_object_id', operator: 'GT' as never, value: lastId },
-            ],
-          },
-        ],
-        // The SDK types sorts as strings; HubSpot takes the documented object form.
-        sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }] as never,
-        properties,
-        limit: SEARCH_PAGE,
-        after: '0',
-      }),
-    );
-    const found = response.results as unknown as HubSpotObject[];
+    const request = sortedByIdAscending({
+      filterGroups: [
+        {
+          filters: [
+            { propertyName: MODIFIED_PROPERTY[type], operator: FilterOperatorEnum.Gte, value: String(fromMs) },
+            { propertyName: 'hs_object_id', operator: FilterOperatorEnum.Gt, value: lastId },
+          ],
+        },
+      ],
+      properties,
+      limit: SEARCH_PAGE,
+      after: '0',
+    });
+    const response = await ctx.api.call('search', (c) => c.crm.objects.searchApi.doSearch(hubspotTypeOf(type), request));
+    const found = parseHubSpotObjects(response.results, `a search page of ${type} changes`);
     if (found.length === 0) break;
     const ids = found.map((o) => String(o.id));
     if (isObjectType(type)) await storeRecords(ctx, type, ids);
-    else await ctx.sink.activities(found.map((o) => mapActivity(type as ActivityKind, o)).filter((a) => a !== null));
+    else await ctx.sink.activities(found.map((o) => mapActivity(type, o)).filter((a) => a !== null));
     await ctx.sink.associations(await readAssociations(ctx.api, type, ids));
     total += found.length;
     ctx.onProgress?.({ objectType: type, fetched: total });
@@ -150,7 +147,9 @@ export async function storeRecords(
         propertiesWithHistory: Object.values(HISTORY_PROPERTIES[type]),
       }),
     );
-    const records = (response.results as unknown as HubSpotObject[]).map((o) => mapRecord(type, o, ctx.customFields, ctx.stageIndex));
+    const records = parseHubSpotObjects(response.results, `a batch of ${type} records`).map((o) =>
+      mapRecord(type, o, ctx.customFields, ctx.stageIndex),
+    );
     await ctx.sink.records(records);
     stored += records.length;
   }

@@ -1,5 +1,6 @@
 import type { ActivityKind, ObjectType } from '../../store/schema.ts';
 import type { CustomFieldInfo, NeutralActivity, NeutralRecord, NeutralStage } from '../connector.ts';
+import type { HubSpotObject } from './sdk-objects.ts';
 
 /** HubSpot's names for the neutral object and activity types, and back. */
 export const HUBSPOT_OBJECT: Record<ObjectType, string> = { contact: 'contacts', company: 'companies', deal: 'deals' };
@@ -77,15 +78,6 @@ const LIFECYCLE: Record<string, string> = {
   evangelist: 'evangelist',
   other: 'other',
 };
-
-export interface HubSpotObject {
-  id: string;
-  properties: Record<string, string | null | undefined>;
-  propertiesWithHistory?: Record<string, { value: string; timestamp: Date | string }[]>;
-  createdAt?: Date | string;
-  updatedAt?: Date | string;
-  archived?: boolean;
-}
 
 export interface HubSpotStage {
   id: string;

@@ -5,7 +5,7 @@ export const OBJECT_TYPES: ObjectType[] = ['company', 'contact', 'deal'];
 export const ACTIVITY_KINDS: ActivityKind[] = ['email', 'call', 'meeting', 'note', 'task'];
 
 /** The property HubSpot's search can filter by modification time: contacts keep their legacy name. */
-export const MODIFIED_PROPERTY: Record<string, string> = {
+export const MODIFIED_PROPERTY: Record<ObjectType | ActivityKind, string> = {
   contact: 'lastmodifieddate',
   company: 'hs_lastmodifieddate',
   deal: 'hs_lastmodifieddate',

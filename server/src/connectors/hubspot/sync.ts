@@ -1,14 +1,14 @@
-import type { CustomFieldInfo, NeutralStage, SyncProgress, SyncResult, SyncSink } from '../connector.ts';
-import { FULL_PREFIX, runFullSync } from './full-sync.ts';
+import type { CustomFieldInfo, NeutralStage, SyncCursors, SyncProgress, SyncResult, SyncSink } from '../connector.ts';
+import { runFullSync } from './full-sync.ts';
 import type { HubSpotApi } from './hubspot-api.ts';
-import { CURSOR_PREFIX, runIncrementalSync } from './incremental-sync.ts';
+import { runIncrementalSync } from './incremental-sync.ts';
 import { ACTIVITY_KINDS, OBJECT_TYPES } from './object-types.ts';
 import { readCustomFields, readStages } from './portal-metadata.ts';
-import type { SyncStateStore } from './sync-state.ts';
-
-const STARTED_KEY = `${FULL_PREFIX}started`;
+import { FULL_STARTED, SyncPosition } from './sync-position.ts';
 
 export interface PortalSyncOptions {
+  /** The map the previous run returned or last checkpointed (see sync-position.ts); none: a full sync. */
+  cursors?: SyncCursors;
   onProgress?: SyncProgress;
   /** Force a full sync even when incremental cursors exist. */
   full?: boolean;
@@ -31,55 +31,49 @@ export async function syncMetadata(
 /**
  * Syncs a portal: a full sync the first time (or to finish one a crash interrupted), then incremental.
  * After a full sync every type's incremental cursor is the moment the full sync started, so changes made
- * while it ran are read again next time.
+ * while it ran are read again next time. Progress goes to the sink's checkpoint as it is made; the caller
+ * stores it and the returned `nextCursors`, and passes them back to resume or continue.
  */
-export async function syncPortal(
-  api: HubSpotApi,
-  sink: SyncSink,
-  state: SyncStateStore,
-  options: PortalSyncOptions = {},
-): Promise<SyncResult> {
+export async function syncPortal(api: HubSpotApi, sink: SyncSink, options: PortalSyncOptions = {}): Promise<SyncResult> {
   const now = options.now ?? Date.now;
   const { customFields, stageIndex } = await syncMetadata(api, sink);
   const types = [...OBJECT_TYPES, ...ACTIVITY_KINDS];
-  const cursors = await Promise.all(types.map((t) => state.get(`${CURSOR_PREFIX}${t}`)));
-  const fullInProgress = (await state.get(STARTED_KEY)) !== null;
-  const incremental = !options.full && !fullInProgress && cursors.every((c) => c !== null);
+  const position = new SyncPosition(options.cursors ?? {}, sink);
+  const fullInProgress = position.get(FULL_STARTED) !== null;
+  const incremental = !options.full && !fullInProgress && types.every((t) => position.get(t) !== null);
 
   if (incremental) {
-    const run = await runIncrementalSync({
+    const counts = await runIncrementalSync({
       api,
       sink,
-      state,
+      position,
       customFields,
       stageIndex,
       ...(options.overlapMs === undefined ? {} : { overlapMs: options.overlapMs }),
       now,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    return { counts: { ...run.counts, customFields: customFields.length }, nextCursors: run.cursors };
+    return { counts: { ...counts, customFields: customFields.length }, nextCursors: position.snapshot() };
   }
 
-  if (options.full && !fullInProgress) await state.clear(FULL_PREFIX);
-  let started = await state.get(STARTED_KEY);
+  if (options.full && !fullInProgress) position.clearFull();
+  let started = position.get(FULL_STARTED);
   if (!started) {
     started = new Date(now()).toISOString();
-    await state.set(STARTED_KEY, started);
+    // Reported at once, so a run killed before any stream moved resumes this sync and keeps its start time.
+    await position.advance(FULL_STARTED, started);
   }
   const counts = await runFullSync({
     api,
     sink,
-    state,
+    position,
     customFields,
     stageIndex,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  const nextCursors: Record<string, string> = {};
-  for (const type of types) {
-    await state.set(`${CURSOR_PREFIX}${type}`, started);
-    nextCursors[type] = started;
-  }
-  // Last: until the checkpoints are cleared, a restart resumes this full sync instead of starting over.
-  await state.clear(FULL_PREFIX);
-  return { counts: { ...counts, customFields: customFields.length }, nextCursors };
+  for (const type of types) position.set(type, started);
+  // Gone from the returned map: once the caller stores it, the next run is incremental; until then a restart
+  // resumes this full sync from its last checkpoint (every stream `done`) instead of starting over.
+  position.clearFull();
+  return { counts: { ...counts, customFields: customFields.length }, nextCursors: position.snapshot() };
 }

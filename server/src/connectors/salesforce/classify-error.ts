@@ -1,6 +1,6 @@
 import type { ClosewiseError } from '../../errors/errors.ts';
 import { UnauthorizedError, UpstreamError } from '../../errors/errors.ts';
-import { type CrmErrorClass, CursorInvalidError, RateLimitedError } from '../errors.ts';
+import { type CrmErrorClass, CrmForbiddenError, CursorInvalidError, RateLimitedError } from '../errors.ts';
 
 /** Salesforce counts its allowance over a rolling 24 hours: a stopped run can resume within a day at the latest. */
 export const SALESFORCE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -60,6 +60,8 @@ export function salesforceTypedError(error: unknown, context: string, now: () =>
       return new RateLimitedError(text, new Date(now() + SALESFORCE_WINDOW_MS));
     case 'unauthorized':
       return new UnauthorizedError(text);
+    case 'forbidden':
+      return new CrmForbiddenError(text);
     case 'cursor_invalid':
       return new CursorInvalidError(text);
     case 'upstream':

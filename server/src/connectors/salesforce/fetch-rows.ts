@@ -1,4 +1,5 @@
 import { ApiBudgetExhaustedError } from './budget.ts';
+import { salesforceErrorCode } from './classify-error.ts';
 import { type ObjectCursor, positionAfter } from './cursors.ts';
 import type { Row, SalesforceApi } from './salesforce-api.ts';
 import { type ModstampCursor, modstampFilter, whereClause } from './soql.ts';
@@ -50,7 +51,7 @@ export async function fetchChanged(api: SalesforceApi, start: ObjectCursor, opti
   } catch (error) {
     if (error instanceof ApiBudgetExhaustedError) return { cursor: progress.cursor, fetched: progress.fetched, complete: false };
     // Bulk results expire (Salesforce keeps them for days): start that read again from where the job began.
-    if (progress.cursor.bulk && (error as { errorCode?: unknown }).errorCode === 'NOT_FOUND') {
+    if (progress.cursor.bulk && salesforceErrorCode(error) === 'NOT_FOUND') {
       return fetchChanged(api, { position: progress.cursor.bulkSince, bulk: null, bulkSince: null }, options);
     }
     throw error;

@@ -2,7 +2,9 @@ import type { Connection, HttpRequest, Record as SfRecord } from 'jsforce';
 import { QueryJobV2 } from 'jsforce/lib/api/bulk2.js';
 import { HttpApi } from 'jsforce/lib/http-api.js';
 import { UpstreamError } from '../../errors/errors.ts';
+import { markCrmFailure } from '../errors.ts';
 import { type ApiBudget, ApiBudgetExhaustedError, isRequestLimitExceeded } from './budget.ts';
+import { isRecord } from './values.ts';
 
 /** A row as jsforce returns it: field values, `attributes`, and nested objects for relationship fields. */
 export type Row = Record<string, unknown>;
@@ -26,6 +28,7 @@ const REST_PAGE = 2000;
 /**
  * Every Salesforce call the connector makes, through one jsforce Connection, with the daily budget
  * checked before and updated after each call. jsforce refreshes the access token on a 401 and replays.
+ * Salesforce's failures are rethrown marked (markCrmFailure) for the connector's edge to classify.
  */
 export class SalesforceApi {
   readonly conn: Connection;
@@ -53,7 +56,7 @@ export class SalesforceApi {
       return await run();
     } catch (error) {
       if (isRequestLimitExceeded(error)) throw this.budget.exhausted();
-      throw error;
+      throw markCrmFailure(error);
     } finally {
       this.observeLimits();
     }
@@ -73,7 +76,7 @@ export class SalesforceApi {
       if (daily) this.budget.observe(daily.Max - daily.Remaining, daily.Max);
     } catch (error) {
       if (isRequestLimitExceeded(error)) throw this.budget.exhausted();
-      throw error;
+      throw markCrmFailure(error);
     } finally {
       this.observeLimits();
     }
@@ -122,7 +125,7 @@ export class SalesforceApi {
     this.calls += before !== null && after !== null ? Math.max(1, after - before) : Math.max(1, Math.ceil(records.length / REST_PAGE));
     const totalSize = query.totalSize ?? records.length;
     if (failure !== undefined) {
-      if (!isRequestLimitExceeded(failure)) throw failure;
+      if (!isRequestLimitExceeded(failure)) throw markCrmFailure(failure);
       return { records, complete: false, totalSize };
     }
     return { records, complete: records.length >= totalSize, totalSize };
@@ -185,9 +188,10 @@ export class SalesforceApi {
       body = await api.request<unknown>(request);
     } catch (error) {
       if (isRequestLimitExceeded(error)) throw this.budget.exhausted();
-      throw error;
+      throw markCrmFailure(error);
     }
-    const records = Array.isArray(body) ? (body as Row[]) : [];
+    // jsforce parses the CSV into one object per row.
+    const records = Array.isArray(body) ? body.filter(isRecord) : [];
     return { records, next: locator && locator !== 'null' ? locator : null };
   }
 }

@@ -3,6 +3,7 @@ import { ConfigError } from '../../errors/errors.ts';
 import type { CrmConnector, InstallReport, ScoreWrite, SyncOptions, SyncSink } from '../connector.ts';
 import { ApiBudget, ApiBudgetExhaustedError, type BudgetOptions } from './budget.ts';
 import { CLOSEWISE_FIELDS, type ScoredSObject } from './closewise-fields.ts';
+import { atSalesforceEdge } from './edge.ts';
 import { oauth2Of, type SalesforceOAuthConfig } from './oauth-flow.ts';
 import { SalesforceApi } from './salesforce-api.ts';
 import { type SalesforceSyncResult, syncOrg } from './sync.ts';
@@ -84,7 +85,7 @@ export class SalesforceConnector implements CrmConnector {
 
   /** Nothing is created here (the DX package carries the fields): the report lists none either way. */
   async install(): Promise<InstallReport> {
-    const missing = await this.missingFields();
+    const missing = await atSalesforceEdge('checking the Closewise fields in Salesforce', () => this.missingFields());
     if (missing.length > 0) {
       throw new ConfigError(
         `Closewise fields missing or read-only in Salesforce: ${missing.join(', ')}. Deploy salesforce-lwc (sf project deploy start) and assign the Closewise_Integration permission set to the integration user.`,
@@ -107,23 +108,25 @@ export class SalesforceConnector implements CrmConnector {
 
   /** A run the daily budget stopped reports it in `status` and, in neutral terms, in `stoppedEarly`. */
   async sync(sink: SyncSink, options: SyncOptions = {}): Promise<SalesforceSyncResult> {
-    const api = await this.connection();
-    const result = await syncOrg(api, sink, {
-      ...options,
-      limits: { bulkThreshold: this.options.bulkThreshold ?? 10_000, bulkPageSize: this.options.bulkPageSize ?? 50_000 },
-      now: this.options.now ?? (() => new Date()),
-    });
+    const result = await atSalesforceEdge('syncing the Salesforce org', async () =>
+      syncOrg(await this.connection(), sink, {
+        ...options,
+        limits: { bulkThreshold: this.options.bulkThreshold ?? 10_000, bulkPageSize: this.options.bulkPageSize ?? 50_000 },
+        now: this.options.now ?? (() => new Date()),
+      }),
+    );
     if (result.status.state !== 'budget_exhausted') return result;
     return { ...result, stoppedEarly: { resumeAt: result.status.resumeAfter, message: result.status.message } };
   }
 
   /** Throws ApiBudgetExhaustedError (a RateLimitedError) when the daily budget ran out before every write was sent. */
   async writeScores(writes: ScoreWrite[], onProgress?: (done: number) => void): Promise<SalesforceWriteBackResult> {
-    const api = await this.connection();
-    const result = await writeScoresToSalesforce(api, writes, {
-      maxRetries: this.options.writeRetries ?? 2,
-      ...(onProgress ? { onProgress } : {}),
-    });
+    const result = await atSalesforceEdge('writing scores to Salesforce', async () =>
+      writeScoresToSalesforce(await this.connection(), writes, {
+        maxRetries: this.options.writeRetries ?? 2,
+        ...(onProgress ? { onProgress } : {}),
+      }),
+    );
     if (result.budgetExhausted) {
       const error = this.budget.exhausted();
       throw new ApiBudgetExhaustedError(error.used, error.limit, this.budget.reserveCalls(), {

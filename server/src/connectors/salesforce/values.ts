@@ -23,9 +23,14 @@ export function iso(value: unknown): string | null {
   return date(value)?.toISOString() ?? null;
 }
 
+/** A JSON object (a row, a nested relationship) as jsforce hands it over. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** A relationship value from REST (`{ Name }`) or Bulk (`Account.Name` column). */
 export function related(row: Record<string, unknown>, relationship: string, field: string): unknown {
   const nested = row[relationship];
-  if (nested && typeof nested === 'object') return (nested as Record<string, unknown>)[field];
+  if (isRecord(nested)) return nested[field];
   return row[`${relationship}.${field}`];
 }

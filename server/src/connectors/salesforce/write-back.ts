@@ -12,6 +12,13 @@ import {
 import type { SalesforceApi } from './salesforce-api.ts';
 import { soqlIdList } from './soql.ts';
 
+/** Salesforce names it statusCode in collection results; jsforce's type calls it errorCode. */
+function saveErrorCode(error: object): string {
+  if ('errorCode' in error && typeof error.errorCode === 'string') return error.errorCode;
+  if ('statusCode' in error && typeof error.statusCode === 'string') return error.statusCode;
+  return 'ERROR';
+}
+
 /** sObject Collections take at most 200 records per call. */
 export const COLLECTION_LIMIT = 200;
 
@@ -139,8 +146,7 @@ async function writeChunk(
         return;
       }
       const errors = outcome && !outcome.success ? outcome.errors : [];
-      // Salesforce names it statusCode in collection results; jsforce's type calls it errorCode.
-      const codes = errors.map((e) => e.errorCode ?? (e as { statusCode?: string }).statusCode ?? 'ERROR');
+      const codes = errors.map(saveErrorCode);
       p.attempts += 1;
       p.lastError = errors.map((e, i) => `${codes[i]}: ${e.message}`).join('; ') || 'rejected without a message';
       if (p.attempts <= maxRetries && !codes.some((code) => PERMANENT.has(code))) pending.push(p);

@@ -72,6 +72,9 @@ describe('HubSpot OAuth install and token lifecycle against the sandbox', () => 
     const code = sandbox.oauth.authorize({ redirectUri: oauth.redirectUri, scopes: ['oauth', 'crm.objects.contacts.read'] });
     const response = await callback({ code, state: createOAuthState(oauth.clientSecret, clock) });
     expect(response.status).toBe(403);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('FORBIDDEN');
+    expect(body.error.message).toMatch(/^HubSpot refused to let Closewise create its properties: /);
     expect(await findTenant(store.db, 'hubspot', String(sandbox.portalId))).toBeNull();
   });
 

@@ -1,13 +1,12 @@
 import express, { type Router } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { hubSpotErrorMessage, hubSpotErrorStatus } from '../../connectors/hubspot/hubspot-client.ts';
-import { authorizationUrl, exchangeAuthorizationCode, type HubSpotOAuthConfig } from '../../connectors/hubspot/oauth.ts';
-import { hubSpotInstallConnector } from '../../connectors/registry.ts';
-import { BadInputError, ClosewiseError, UnauthorizedError } from '../../errors/errors.ts';
+import { authorizationUrl, type HubSpotOAuthConfig } from '../../connectors/hubspot/oauth.ts';
+import { BadInputError, UnauthorizedError } from '../../errors/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Database } from '../../store/schema.ts';
-import { type Tenant, upsertTenant } from '../../tenants/tenant-repository.ts';
+import type { Tenant } from '../../tenants/tenant-repository.ts';
+import { installHubSpotPortal } from '../../use-cases/install-hubspot-portal.ts';
 import { asyncRoute } from '../async-route.ts';
 import { createOAuthState, verifyOAuthState } from './oauth-state.ts';
 
@@ -29,8 +28,7 @@ const callbackQuery = z.union([
 
 /**
  * Mounted at /oauth/hubspot. GET /install sends the admin to HubSpot's consent screen; GET /callback checks
- * `state`, trades the code for tokens, provisions Closewise's properties with them (a conflicting property
- * stops the install before anything is stored) and stores the tenant with its tokens encrypted.
+ * the query and `state`, then hands the code to the install use case (use-cases/install-hubspot-portal.ts).
  */
 export function hubSpotOAuthRouter(options: OAuthRouterOptions): Router {
   const router = express.Router();
@@ -49,29 +47,18 @@ export function hubSpotOAuthRouter(options: OAuthRouterOptions): Router {
       if (!verifyOAuthState(options.oauth.clientSecret, query.state, now())) {
         throw new UnauthorizedError('The install link has expired or did not come from Closewise; start the install again.');
       }
-      const tokens = await exchangeAuthorizationCode(options.oauth, query.code, now);
-      const connector = hubSpotInstallConnector({
-        basePath: options.oauth.apiBasePath,
-        portalId: tokens.portalId,
-        accessToken: tokens.accessToken,
-      });
-      const report = await connector.install().catch((error: unknown) => {
-        // The admin approved fewer scopes than the app asks for (or the app's scope list is out of date).
-        if (hubSpotErrorStatus(error) === 403) {
-          throw new ClosewiseError('FORBIDDEN', `HubSpot refused to let Closewise create its properties: ${hubSpotErrorMessage(error)}`);
-        }
-        throw error;
-      });
-      const tenant = await upsertTenant(options.db, options.encryptionKey, {
-        crm: 'hubspot',
-        externalId: tokens.portalId,
-        name: `HubSpot portal ${tokens.portalId}`,
-        authMode: 'oauth',
-        tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt.toISOString() },
-      });
-      options.logger.info({ tenantId: tenant.id, portalId: tokens.portalId, created: report.created.length }, 'HubSpot portal installed');
-      await options.onInstalled?.(tenant);
-      return { status: 200, body: { installed: true, portalId: tokens.portalId, propertiesCreated: report.created.length } };
+      const installed = await installHubSpotPortal(
+        {
+          db: options.db,
+          encryptionKey: options.encryptionKey,
+          oauth: options.oauth,
+          logger: options.logger,
+          now,
+          ...(options.onInstalled ? { onInstalled: options.onInstalled } : {}),
+        },
+        query.code,
+      );
+      return { status: 200, body: { installed: true, portalId: installed.portalId, propertiesCreated: installed.propertiesCreated } };
     }),
   );
   return router;

@@ -7,6 +7,7 @@ import * as salesforceApiKeys from './005-salesforce-api-keys.ts';
 import * as webhookRecordLeases from './006-webhook-record-leases.ts';
 import * as activityArchival from './007-activity-archival.ts';
 import * as oneCursorKeyScheme from './008-one-cursor-key-scheme.ts';
+import * as hubSpotPositionsInCursorMap from './009-hubspot-positions-in-cursor-map.ts';
 
 /** The one ordered list of migrations, applied on start to PGlite and PostgreSQL alike. */
 export const migrationProvider: MigrationProvider = {
@@ -20,6 +21,7 @@ export const migrationProvider: MigrationProvider = {
       '006-webhook-record-leases': webhookRecordLeases,
       '007-activity-archival': activityArchival,
       '008-one-cursor-key-scheme': oneCursorKeyScheme,
+      '009-hubspot-positions-in-cursor-map': hubSpotPositionsInCursorMap,
     };
   },
 };

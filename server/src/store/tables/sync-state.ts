@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 
 /**
- * The `sync_state` table: one row per (tenant, key), `object_type` holding the key. Connectors' cursors (the
- * opaque map a sync takes and returns, both CRMs alike) are stored under `cursor:<key>`; HubSpot's full-sync
- * checkpoints under their own `full:` keys until that state moves into the cursor map too.
+ * The `sync_state` table: one row per (tenant, key), `object_type` holding the key. A connector's sync position
+ * (the opaque cursor map a sync takes, checkpoints and returns, both CRMs alike) is stored under
+ * `cursor:<key>`, one row per cursor, so `last_synced_at` says when each last moved.
  */
 export const CURSOR_KEY_PREFIX = 'cursor:';
 
@@ -21,33 +21,33 @@ export async function loadSyncCursors(db: Kysely<Database>, tenantId: string): P
   return cursors;
 }
 
-/** Stores each cursor (upsert); keys the map does not name keep their value. */
+/**
+ * Stores the map as the tenant's whole sync position: every cursor in it upserted, stored cursors it no
+ * longer names removed (a finished HubSpot full sync drops its `full:` positions). Upserts go first, so a
+ * crash between the two statements leaves extra old keys, never a missing new one.
+ */
 export async function saveSyncCursors(db: Kysely<Database>, tenantId: string, cursors: Record<string, string>): Promise<void> {
-  for (const [key, cursor] of Object.entries(cursors)) await writeSyncStateValue(db, tenantId, `${CURSOR_KEY_PREFIX}${key}`, cursor);
-}
-
-export async function readSyncStateValue(db: Kysely<Database>, tenantId: string, key: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('sync_state')
-    .select('cursor')
-    .where('tenant_id', '=', tenantId)
-    .where('object_type', '=', key)
-    .executeTakeFirst();
-  return row?.cursor ?? null;
-}
-
-export async function writeSyncStateValue(db: Kysely<Database>, tenantId: string, key: string, value: string): Promise<void> {
   const now = new Date();
-  await db
-    .insertInto('sync_state')
-    .values({ tenant_id: tenantId, object_type: key, cursor: value, last_synced_at: now })
-    .onConflict((oc) => oc.columns(['tenant_id', 'object_type']).doUpdateSet({ cursor: value, last_synced_at: now }))
-    .execute();
-}
-
-/** Removes every key of the tenant starting with `prefix`. */
-export async function clearSyncState(db: Kysely<Database>, tenantId: string, prefix: string): Promise<void> {
-  await db.deleteFrom('sync_state').where('tenant_id', '=', tenantId).where('object_type', 'like', `${prefix}%`).execute();
+  const keys = Object.keys(cursors).map((key) => `${CURSOR_KEY_PREFIX}${key}`);
+  if (keys.length > 0) {
+    await db
+      .insertInto('sync_state')
+      .values(
+        Object.entries(cursors).map(([key, cursor]) => ({
+          tenant_id: tenantId,
+          object_type: `${CURSOR_KEY_PREFIX}${key}`,
+          cursor,
+          last_synced_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'object_type']).doUpdateSet((eb) => ({ cursor: eb.ref('excluded.cursor'), last_synced_at: now })),
+      )
+      .execute();
+  }
+  let stale = db.deleteFrom('sync_state').where('tenant_id', '=', tenantId).where('object_type', 'like', `${CURSOR_KEY_PREFIX}%`);
+  if (keys.length > 0) stale = stale.where('object_type', 'not in', keys);
+  await stale.execute();
 }
 
 /** When each tenant last stored any sync state (across tenants: the operator's status view). */
