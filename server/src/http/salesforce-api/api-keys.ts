@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { NotFoundError } from '../../errors/errors.ts';
 import type { Database } from '../../store/schema.ts';
 import { findLiveApiKey, insertApiKey, revokeApiKeys } from '../../store/tables/salesforce-api-keys.ts';
-import { getTenant } from '../../tenants/tenant-repository.ts';
+import { selectTenantOfCrm } from '../../store/tables/tenants.ts';
 
 /**
  * `cwsf_<id>_<secret>`: the id (public, 12 hex) finds the row without comparing secrets in SQL; the secret
@@ -19,11 +19,7 @@ const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8
  * so a slow hash would add nothing).
  */
 export async function issueSalesforceApiKey(db: Kysely<Database>, tenantId: string): Promise<string> {
-  const tenant = await getTenant(db, tenantId).catch((error: unknown) => {
-    if (error instanceof NotFoundError) return null;
-    throw error;
-  });
-  if (tenant?.crm !== 'salesforce') throw new NotFoundError(`no Salesforce tenant ${tenantId}`);
+  if (!(await selectTenantOfCrm(db, tenantId, 'salesforce'))) throw new NotFoundError(`no Salesforce tenant ${tenantId}`);
   const id = randomBytes(6).toString('hex');
   const key = `cwsf_${id}_${randomBytes(32).toString('base64url')}`;
   await insertApiKey(db, tenantId, id, sha256(key).toString('hex'));

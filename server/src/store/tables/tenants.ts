@@ -103,6 +103,12 @@ export async function selectTenant(db: Kysely<Database>, tenantId: string): Prom
   return row ? toRow(row) : null;
 }
 
+/** The tenant with this id if it is one of `crm`'s (a Salesforce package key is only ever issued for an org). */
+export async function selectTenantOfCrm(db: Kysely<Database>, tenantId: string, crm: CrmKind): Promise<TenantRow | null> {
+  const row = await db.selectFrom('tenants').select(columns).where('id', '=', tenantId).where('crm', '=', crm).executeTakeFirst();
+  return row ? toRow(row) : null;
+}
+
 export async function selectTokenCiphertext(db: Kysely<Database>, tenantId: string): Promise<string | null> {
   const row = await db.selectFrom('tenants').select('token_ciphertext').where('id', '=', tenantId).executeTakeFirst();
   return row?.token_ciphertext ?? null;
