@@ -3,6 +3,7 @@ import { RateLimitedError } from '../../connectors/errors.ts';
 import { ClosewiseError, UpstreamError } from '../../errors/errors.ts';
 import type { PortalLocks } from '../../jobs/portal-locks.ts';
 import { readRecordInsights } from '../../scoring/index.ts';
+import { withinCrmDeadline } from '../../use-cases/crm-deadline.ts';
 import { type RescoreOutcome, rescoreScope, type UseCaseDeps } from '../../use-cases/index.ts';
 import type { RecordParams } from './params.ts';
 
@@ -23,11 +24,14 @@ export async function rescoreRecord(deps: RescoreDeps, tenantId: string, record:
   let outcome: RescoreOutcome | undefined;
   let rateLimited: RateLimitedError | undefined;
   try {
-    outcome = await rescoreScope(
-      deps,
-      tenantId,
-      { kind: 'records', objectType: record.objectType, externalIds: [record.externalId] },
-      { now: deps.now(), writtenAt: new Date(), exclusive: { locks: deps.locks, waitMs: RESCORE_WAIT_MS } },
+    // The Apex callout waits on this: a Salesforce that is down answers 502 within the deadline, not 500 after 16 s.
+    outcome = await withinCrmDeadline('salesforce', `rescoring ${record.object} ${record.externalId}`, () =>
+      rescoreScope(
+        deps,
+        tenantId,
+        { kind: 'records', objectType: record.objectType, externalIds: [record.externalId] },
+        { now: deps.now(), writtenAt: new Date(), exclusive: { locks: deps.locks, waitMs: RESCORE_WAIT_MS } },
+      ),
     );
   } catch (error) {
     // Told after the "not scored" check below: a record Closewise does not score is the answer either way.
