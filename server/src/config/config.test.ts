@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, maskConfig } from './config.ts';
+import { ConfigError } from '../errors/errors.ts';
+import { loadConfig, maskConfig, requirePublicBaseUrl } from './config.ts';
 
 describe('config', () => {
   it('applies defaults for an empty environment', () => {
@@ -30,5 +31,25 @@ describe('config', () => {
     expect(masked.CLOSEWISE_ENCRYPTION_KEY).toBe('***');
     expect(masked.HOST).toBe('0.0.0.0');
     expect(JSON.stringify(masked)).not.toMatch(/pat-secret|pw@/);
+  });
+});
+
+describe('requirePublicBaseUrl (closewise serve)', () => {
+  it('refuses production, and any non-loopback bind, without PUBLIC_BASE_URL, naming what to set', () => {
+    expect(() => requirePublicBaseUrl(loadConfig({ NODE_ENV: 'production' }), '127.0.0.1')).toThrow(
+      /PUBLIC_BASE_URL is required because NODE_ENV=production/,
+    );
+    expect(() => requirePublicBaseUrl(loadConfig({}), '0.0.0.0')).toThrow(
+      /PUBLIC_BASE_URL is required because it binds to 0\.0\.0\.0: set it/,
+    );
+    expect(() => requirePublicBaseUrl(loadConfig({}), '10.0.0.5')).toThrow(ConfigError);
+  });
+
+  it('lets loopback development and any configured origin start', () => {
+    for (const host of ['127.0.0.1', 'localhost', '::1', '[::1]', '127.0.0.2'])
+      expect(() => requirePublicBaseUrl(loadConfig({}), host)).not.toThrow();
+    expect(() =>
+      requirePublicBaseUrl(loadConfig({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://api.example.com' }), '0.0.0.0'),
+    ).not.toThrow();
   });
 });

@@ -64,6 +64,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parsed.data;
 }
 
+/** Whether `serve` bound to this address is reachable only from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(?:\.\d{1,3}){3}$/.test(bare) || bare === '::ffff:127.0.0.1';
+}
+
+/**
+ * `closewise serve` in production, or reachable from other machines, must know its public origin: the HubSpot
+ * signature covers the full URL, and without PUBLIC_BASE_URL the only origin at hand would be the caller's own
+ * Host header. Loopback development (tests, the demo) may go without it.
+ */
+export function requirePublicBaseUrl(config: Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL'>, bindHost: string): void {
+  if (config.PUBLIC_BASE_URL) return;
+  const why = config.NODE_ENV === 'production' ? 'NODE_ENV=production' : isLoopbackHost(bindHost) ? null : `it binds to ${bindHost}`;
+  if (why === null) return;
+  throw new ConfigError(
+    `PUBLIC_BASE_URL is required because ${why}: set it to the public origin HubSpot and Salesforce call, e.g. PUBLIC_BASE_URL=https://api.example.com`,
+  );
+}
+
 /** A copy safe to log: secrets replaced, passwords in URLs hidden. */
 export function maskConfig(config: Config): Record<string, unknown> {
   return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, isSecretKey(key) && value !== undefined ? '***' : value]));

@@ -5,16 +5,22 @@ import { BadInputError } from '../errors/errors.ts';
 import { silentLogger } from '../logging/logger.ts';
 import { openTestPglite, type TestStore } from '../test-support/stores.ts';
 import { buildApp } from './app.ts';
+import { MAX_BODY_BYTES } from './body-limit.ts';
 import type { ErrorBody } from './error-handler.ts';
 import { listen, type RunningServer } from './listen.ts';
 
 describe('HTTP app', () => {
   let store: TestStore;
   let server: RunningServer;
+  let reachedEcho = 0;
 
   beforeAll(async () => {
     store = await openTestPglite();
     const echo = express.Router();
+    echo.use((_req, _res, next) => {
+      reachedEcho += 1;
+      next();
+    });
     echo.use(express.json());
     echo.post('/', (req, res) => {
       const body = z.object({ n: z.number().int() }).parse(req.body);
@@ -22,6 +28,9 @@ describe('HTTP app', () => {
     });
     echo.get('/typed-error', () => {
       throw new BadInputError('n must be positive');
+    });
+    echo.get('/param/:id', (req, res) => {
+      res.json({ id: req.params.id });
     });
     echo.get('/crash', () => {
       throw new Error('unexpected');
@@ -57,6 +66,28 @@ describe('HTTP app', () => {
     const crash = await fetch(`${server.url}/echo/crash`);
     expect(crash.status).toBe(500);
     expect(JSON.stringify(await crash.json())).not.toContain('unexpected');
+  });
+
+  it('answers a declared oversize body 413 before any router runs, and closes the connection', async () => {
+    const before = reachedEcho;
+    const res = await fetch(`${server.url}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"n":1,"pad":"${'x'.repeat(MAX_BODY_BYTES)}"}`,
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('connection')).toBe('close');
+    expect(await res.json()).toEqual({ error: { code: 'BAD_INPUT', message: 'request body is too large' } });
+    expect(reachedEcho).toBe(before);
+  });
+
+  it('answers a malformed percent-escape in the path 400, and an unknown route 404 JSON', async () => {
+    const res = await fetch(`${server.url}/echo/param/%E0%A4%A`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ErrorBody).error.message).toMatch(/malformed percent-escape/);
+    const missing = await fetch(`${server.url}/no/such/%E0%A4%A`, { method: 'DELETE' });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as ErrorBody).error.code).toBe('NOT_FOUND');
   });
 
   it('uses the parsed value', async () => {

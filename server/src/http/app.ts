@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.ts';
 import { pingStore } from '../store/health.ts';
 import type { Database } from '../store/schema.ts';
 import { asyncRoute } from './async-route.ts';
+import { rejectOversizeBodies } from './body-limit.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 
 export interface AppDeps {
@@ -18,6 +19,8 @@ export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // One bad-input policy for every route: an oversize body is refused before any router reads or checks it.
+  app.use(rejectOversizeBodies);
 
   app.get(
     '/healthz',

@@ -40,7 +40,14 @@ function clientStatusOf(error: unknown): number | undefined {
 const CLIENT_MESSAGES: Record<number, string> = {
   413: 'request body is too large',
   400: 'request body is not valid JSON',
+  415: 'request body has an unsupported content type or charset',
+  431: 'request headers are too large',
 };
+
+/** The router decodes path parameters itself; a malformed percent-escape there is the client's, never a 500. */
+function isMalformedUrl(error: unknown): boolean {
+  return error instanceof URIError;
+}
 
 export function errorToResponse(error: unknown, options: ErrorResponseOptions = {}): { status: number; body: ErrorBody } {
   const withDetails = options.details ?? true;
@@ -53,6 +60,9 @@ export function errorToResponse(error: unknown, options: ErrorResponseOptions = 
     const first = issues[0];
     const message = first ? `${first.path || 'request'}: ${first.message}` : 'invalid request';
     return { status: 400, body: { error: { code: 'BAD_INPUT', message, ...(withDetails ? { details: issues } : {}) } } };
+  }
+  if (isMalformedUrl(error)) {
+    return { status: 400, body: { error: { code: 'BAD_INPUT', message: 'the URL is not valid: it holds a malformed percent-escape' } } };
   }
   const clientStatus = clientStatusOf(error);
   if (clientStatus) {
@@ -67,6 +77,9 @@ export function errorHandler(logger: Logger, options: ErrorResponseOptions = {})
   return (error, req, res, _next) => {
     const { status, body } = errorToResponse(error, options);
     if (status >= 500) logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    // A parser that gave up mid-body (too large, bad encoding) left bytes on the wire that would be read as the
+    // next request: close the connection so a keep-alive client does not send its next request into them.
+    if (!req.complete) res.set('connection', 'close');
     res.status(status).json(body);
   };
 }

@@ -3,9 +3,8 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import type { z } from 'zod';
 import { verifySignatureV3 } from '../connectors/hubspot/signature.ts';
 import { BadInputError, ClosewiseError, UnauthorizedError } from '../errors/errors.ts';
-
-/** hubspot.fetch caps bodies at 1 MB and webhook batches are ≤ 100 small events: anything larger is not HubSpot. */
-const BODY_LIMIT = '1mb';
+import { BODY_PARSER_LIMIT } from './body-limit.ts';
+import { assertStorable, withStorableText } from './storable-text.ts';
 
 const MESSAGES = {
   missing_headers: 'Request is not signed by HubSpot.',
@@ -22,7 +21,11 @@ export interface SignedLocals {
 export interface SignedRequestOptions {
   /** The app's client secret: the key of HubSpot's v3 signature. */
   clientSecret: string;
-  /** The public origin HubSpot calls (it signs the full URL); derived from the request when absent. */
+  /**
+   * The public origin HubSpot calls (it signs the full URL), from configuration (PUBLIC_BASE_URL). Without it
+   * only a loopback request to a loopback-bound server (tests, the demo, the local preview) is checked against
+   * its own origin: a Host header is the caller's to choose, so it never names the signed origin otherwise.
+   */
   publicBaseUrl?: string;
   now: () => number;
 }
@@ -33,7 +36,7 @@ export interface SignedRequestOptions {
  * signature over method + full public URL + body + timestamp (401 before anything is parsed).
  */
 export function verifySignedRequest(options: SignedRequestOptions): RequestHandler[] {
-  const readRaw = express.raw({ type: () => true, limit: BODY_LIMIT });
+  const readRaw = express.raw({ type: () => true, limit: BODY_PARSER_LIMIT });
   const verify = (req: Request, res: Response, next: NextFunction) => {
     if (req.body !== undefined && !Buffer.isBuffer(req.body)) {
       // A JSON parser mounted before this router consumed the bytes; we cannot verify a re-serialised body.
@@ -41,7 +44,11 @@ export function verifySignedRequest(options: SignedRequestOptions): RequestHandl
       return;
     }
     const rawBody: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const origin = options.publicBaseUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host') ?? ''}`;
+    const origin = options.publicBaseUrl?.replace(/\/+$/, '') ?? loopbackOrigin(req);
+    if (origin === null) {
+      next(new UnauthorizedError(MESSAGES.mismatch));
+      return;
+    }
     const verdict = verifySignatureV3(
       {
         method: req.method,
@@ -62,17 +69,39 @@ export function verifySignedRequest(options: SignedRequestOptions): RequestHandl
   return [readRaw, verify];
 }
 
-/** The signed body, parsed as JSON and with `schema`; a bad body is a 400 naming the first wrong field. */
-export function signedJsonBody<S extends z.ZodType>(res: Response, schema: S): z.output<S> {
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i;
+const LOOPBACK_ADDRESSES: ReadonlySet<string> = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** Development only: the request's own origin when both the server's address and the Host header are loopback. */
+function loopbackOrigin(req: Request): string | null {
+  const host = req.get('host') ?? '';
+  if (!LOOPBACK_HOST.test(host) || !LOOPBACK_ADDRESSES.has(req.socket.localAddress ?? '')) return null;
+  return `${req.protocol}://${host}`;
+}
+
+/**
+ * How a signed body's unstorable text (NUL, lone surrogates) is met: refused with a 400 (what a card sends), or
+ * stripped (what HubSpot relays from a portal in webhooks, where a 400 would only make HubSpot retry it).
+ */
+export type UnstorableTextPolicy = 'reject' | 'strip';
+
+/** The signed body as JSON, held to the text policy and bounded in depth, not yet schema-checked. */
+export function signedJson(res: Response, text: UnstorableTextPolicy = 'reject'): unknown {
   const raw = (res.locals as Partial<SignedLocals>).rawBody;
-  if (!raw) throw new ClosewiseError('CONFIG', 'signedJsonBody needs verifySignedRequest mounted first.');
+  if (!raw) throw new ClosewiseError('CONFIG', 'signedJson needs verifySignedRequest mounted first.');
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
   } catch {
     throw new BadInputError('Request body must be JSON.');
   }
-  const parsed = schema.safeParse(json);
+  assertStorable(json, 'body', { text: text === 'reject' });
+  return text === 'strip' ? withStorableText(json) : json;
+}
+
+/** The signed body, parsed as JSON and with `schema`; a bad body is a 400 naming the first wrong field. */
+export function signedJsonBody<S extends z.ZodType>(res: Response, schema: S, text: UnstorableTextPolicy = 'reject'): z.output<S> {
+  const parsed = schema.safeParse(signedJson(res, text));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new BadInputError(`Invalid ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid value'}.`);

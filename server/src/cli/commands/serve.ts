@@ -1,3 +1,4 @@
+import { loadConfig, requirePublicBaseUrl } from '../../config/config.ts';
 import { buildApp } from '../../http/app.ts';
 import { hubSpotAppRouters } from '../../http/hubspot-app-routers.ts';
 import { listen } from '../../http/listen.ts';
@@ -17,6 +18,9 @@ export const serveCommand: Command = {
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
       throw new UsageError(`--port must be a whole number from 0 to 65535, got '${values.port}'`);
     }
+    const bindHost = typeof values.host === 'string' ? values.host : loadConfig(io.env).HOST;
+    // Checked before the store opens: a misconfigured production serve stops with one line, having touched nothing.
+    requirePublicBaseUrl(loadConfig(io.env), bindHost);
     const runtime = await openRuntime(io.env);
     // Schedules in this process on the embedded store; with DATABASE_URL the `closewise worker` processes run them.
     const jobs = await (await import('../../jobs/embedded.ts')).startEmbeddedJobs(runtime, io.env);
@@ -27,7 +31,7 @@ export const serveCommand: Command = {
       runtime.logger.warn('HUBSPOT_CLIENT_SECRET is not set: the card API, webhooks and OAuth install are not mounted');
     routers.push(...salesforceAppRouters(runtime, encryptionKey, jobs, io.env));
     const app = buildApp({ db: runtime.store.db, logger: runtime.logger, routers });
-    const server = await listen(app, typeof values.host === 'string' ? values.host : runtime.config.HOST, port ?? runtime.config.PORT);
+    const server = await listen(app, bindHost, port ?? runtime.config.PORT);
     runtime.logger.info({ url: server.url, store: runtime.store.engine }, 'closewise backend listening');
     io.stdout.write(`Closewise backend on ${server.url} (store: ${runtime.store.engine})\n`);
     await waitForStopSignal();

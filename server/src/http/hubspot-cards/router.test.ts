@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { dealCardSchema, settingsResponseSchema } from '@closewise/contract';
 import { computeSignatureV3 } from '@closewise/contract/hubspot-signature';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -182,6 +183,30 @@ describe('signature', () => {
     expect((await api.request('GET', '/api/hubspot/cards/deals/101?portalId=111')).status).toBe(401);
   });
 
+  it('never takes the signed origin from a non-loopback Host header when PUBLIC_BASE_URL is not set', async () => {
+    const { api } = await start();
+    const path = '/api/hubspot/cards/deals/101?portalId=111';
+    const send = (host: string) => {
+      const timestamp = String(Date.now());
+      const signature = computeSignatureV3('test-client-secret', { method: 'GET', uri: `http://${host}${path}`, rawBody: '', timestamp });
+      return new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${api.origin}${path}`, {
+          headers: { host, 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    };
+    // Signed by someone who knows the secret for a host they chose: refused, whatever the Host header says.
+    expect(await send('evil.example')).toBe(401);
+    // Loopback development (tests, the demo, the preview) keeps checking against its own origin.
+    expect(await send(new URL(api.origin).host)).toBe(200);
+  });
+
   it('signs unknown routes too: 404 only after a valid signature', async () => {
     const { api } = await start();
     expect((await api.request('GET', '/api/hubspot/nothing?portalId=111', undefined, { unsigned: true })).status).toBe(401);
@@ -286,6 +311,28 @@ describe('actions', () => {
     expect(fake.rescores).toEqual(['tenant-a:deals:101']);
   });
 
+  it('answers 400 to NUL characters and lone surrogates anywhere in a body, before the data layer sees them', async () => {
+    const { api, fake } = await start();
+    const path = '/api/hubspot/cards/deals/101/actions/snooze?portalId=111';
+    for (const actionId of ['multi\u0000thread', 'multi\ud800', '\udc00']) {
+      const res = await api.request('POST', path, { idempotencyKey: 'snooze-nul-0001', actionId, until: '2026-11-29' });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        error: { code: 'BAD_INPUT', message: expect.stringMatching(/actionId.*NUL character or an unpaired UTF-16 surrogate/) },
+      });
+    }
+    const keyed = await api.request('POST', path, { idempotencyKey: 'snooze-nul-0002', actionId: 'x', until: '2026-11-29', 'a\u0000': 1 });
+    expect(keyed.status).toBe(400);
+    expect(fake.snoozes).toEqual([]);
+  });
+
+  it('answers 400, not 500, to a malformed percent-escape in the record id', async () => {
+    const { api } = await start();
+    const res = await api.request('GET', '/api/hubspot/cards/deals/10%E0%A4%A?portalId=111');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: { code: 'BAD_INPUT', message: expect.stringMatching(/malformed percent-escape/) } });
+  });
+
   it('snoozes an action once per key', async () => {
     const { api, fake } = await start();
     const body = { idempotencyKey: 'snooze-0001', actionId: 'multi-thread', until: '2026-11-29' };
@@ -311,6 +358,15 @@ describe('settings', () => {
     expect(res.status).toBe(200);
     expect(settingsResponseSchema.parse(res.body).values.lonelyWindowDays).toBe(45);
     expect(fake.settings.get('tenant-a')?.values.lonelyWindowDays).toBe(45);
+  });
+
+  it('answers 400 to settings holding NUL or a lone surrogate', async () => {
+    const { api, fake } = await start();
+    const values = settingsResponseSchema.parse(fake.settings.get('tenant-a')).values;
+    for (const excludedProperties of [['hs_\u0000x'], ['a\ud800']]) {
+      expect((await api.request('PUT', '/api/hubspot/settings?portalId=111', { ...values, excludedProperties })).status).toBe(400);
+    }
+    expect(fake.settings.get('tenant-a')?.values.excludedProperties).toEqual(values.excludedProperties);
   });
 
   it('answers 400 to invalid settings and to the data layer refusing them', async () => {

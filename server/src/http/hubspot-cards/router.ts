@@ -17,6 +17,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { z } from 'zod';
 import { BadInputError, ClosewiseError, NotFoundError } from '../../errors/errors.ts';
 import { silentLogger } from '../../logging/logger.ts';
+import { withinCrmDeadline } from '../../use-cases/crm-deadline.ts';
 import { asyncRoute } from '../async-route.ts';
 import { errorHandler } from '../error-handler.ts';
 import { type SignedLocals, signedJsonBody, verifySignedRequest } from '../signed-request.ts';
@@ -78,17 +79,20 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
     asyncRoute(async (req, res) => {
       const scope = await recordScope(tenants, req);
       const body = signedJsonBody(res, createTaskRequestSchema);
-      const result = await runOnce(idempotencyKey(scope, 'create-task', body.idempotencyKey), fingerprint(res), async () => {
-        const task = await deps.actions.createTask(
-          scope.tenantId,
-          scope.objectType,
-          scope.id,
-          { actionId: body.actionId, title: body.title, dueDate: body.dueDate },
-          body.idempotencyKey,
-        );
-        if (task === null) throw recordNotFound(scope);
-        return { status: 201, body: validOutput(createTaskResponseSchema, { taskId: task.taskId, created: true }) };
-      });
+      // The deadline wraps the runner, not the call: a retry of the same key joins the one still running.
+      const result = await withinCrmDeadline('HubSpot', 'creating the task', () =>
+        runOnce(idempotencyKey(scope, 'create-task', body.idempotencyKey), fingerprint(res), async () => {
+          const task = await deps.actions.createTask(
+            scope.tenantId,
+            scope.objectType,
+            scope.id,
+            { actionId: body.actionId, title: body.title, dueDate: body.dueDate },
+            body.idempotencyKey,
+          );
+          if (task === null) throw recordNotFound(scope);
+          return { status: 201, body: validOutput(createTaskResponseSchema, { taskId: task.taskId, created: true }) };
+        }),
+      );
       return replayResult(result, res, (stored) => ({ ...(stored as object), created: false }));
     }),
   );
@@ -113,7 +117,10 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
       const scope = await recordScope(tenants, req);
       signedJsonBody(res, rescoreRequestSchema);
       // Rescoring twice is harmless (same data, same score), so a replay simply rescores again.
-      if (!(await deps.actions.rescore(scope.tenantId, scope.objectType, scope.id))) throw recordNotFound(scope);
+      const found = await withinCrmDeadline('HubSpot', 'rescoring this record', () =>
+        deps.actions.rescore(scope.tenantId, scope.objectType, scope.id),
+      );
+      if (!found) throw recordNotFound(scope);
       return { status: 200, body: await readCard(scope) };
     }),
   );

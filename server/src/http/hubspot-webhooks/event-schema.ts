@@ -26,6 +26,21 @@ export type WebhookEvent = z.output<typeof webhookEvent>;
 /** HubSpot sends up to 100 events per request; far more than that is not HubSpot. */
 export const webhookBatch = z.array(webhookEvent).min(1).max(1000);
 
+/** The batch's outer shape only: each element is checked on its own, so one bad event never drops the others. */
+export const webhookEnvelope = z.array(z.unknown()).min(1).max(1000);
+
+/** The events of a batch that are valid, and how many were not. */
+export function parseWebhookEvents(elements: unknown[]): { events: WebhookEvent[]; invalid: number } {
+  const events: WebhookEvent[] = [];
+  let invalid = 0;
+  for (const element of elements) {
+    const parsed = webhookEvent.safeParse(element);
+    if (parsed.success) events.push(parsed.data);
+    else invalid += 1;
+  }
+  return { events, invalid };
+}
+
 const TYPE_IDS: Record<string, ObjectType> = { '0-1': 'contact', '0-2': 'company', '0-3': 'deal' };
 const LEGACY_PREFIXES: Record<string, ObjectType> = { contact: 'contact', company: 'company', deal: 'deal' };
 

@@ -187,8 +187,24 @@ describe('HubSpot webhook endpoint, fed by the sandbox', () => {
   it('answers 400 to malformed bodies', async () => {
     expect((await post('[{"eventId": 1,')).status).toBe(400);
     expect((await post(JSON.stringify({ not: 'an array' }))).status).toBe(400);
-    expect((await post(JSON.stringify([{ ...event(), objectId: 'abc' }]))).status).toBe(400);
     expect((await post('[]')).status).toBe(400);
+    expect((await post(`${'['.repeat(50)}${']'.repeat(50)}`)).status).toBe(400);
+    // A batch is checked event by event: a lone bad event is acknowledged as invalid, not a reason to retry.
+    const lone = await post(JSON.stringify([{ ...event(), objectId: 'abc' }]));
+    expect(lone.status).toBe(200);
+    expect(await lone.json()).toMatchObject({ received: 1, queued: 0, invalid: 1 });
+  });
+
+  it('queues the good events of a batch holding a bad one, stripping NUL and lone surrogates HubSpot relays', async () => {
+    const good = Array.from({ length: 99 }, (_, i) => event({ eventId: 50_000 + i, objectId: 900 + i }));
+    const bad = { ...event({ eventId: 60_000 }), occurredAt: 'yesterday' };
+    const dirty = event({ eventId: 60_001, objectId: 999, propertyValue: 'cus\u0000tomer\ud800', sourceId: 'userId:\u00001' });
+    const before = (await queued()).length;
+    const response = await post(JSON.stringify([...good.slice(0, 50), bad, ...good.slice(50), dirty]));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ received: 101, queued: 100, invalid: 1 });
+    expect((await queued()).length - before).toBe(100);
+    await settle();
   });
 
   it('acknowledges events for unknown portals, ignores them and logs no personal data', async () => {

@@ -6,7 +6,7 @@ import { enqueueEvents, type QueuedEvent } from '../../store/tables/webhook-even
 import { findTenant } from '../../tenants/tenant-repository.ts';
 import { asyncRoute } from '../async-route.ts';
 import { signedJsonBody, verifySignedRequest } from '../signed-request.ts';
-import { isOwnChange, objectTypeOf, type WebhookEvent, webhookBatch } from './event-schema.ts';
+import { isOwnChange, objectTypeOf, parseWebhookEvents, type WebhookEvent, webhookEnvelope } from './event-schema.ts';
 
 export interface WebhookRouterOptions {
   db: Kysely<Database>;
@@ -24,7 +24,7 @@ export interface WebhookRouterOptions {
 
 /**
  * POST / — HubSpot's webhook target. Verifies the v3 signature and timestamp before reading anything
- * (401, nothing processed), validates the batch (400), queues what concerns an installed portal durably,
+ * (401, nothing processed), validates the batch (400) and each event (invalid ones are skipped), queues what concerns an installed portal durably,
  * and answers 200 at once; the processor does the slow part. Events for unknown portals are acknowledged
  * (HubSpot would retry them for a day otherwise) and logged by portal id only.
  */
@@ -35,7 +35,12 @@ export function hubSpotWebhooksRouter(options: WebhookRouterOptions): Router {
     '/',
     verifySignedRequest({ clientSecret: options.clientSecret, publicBaseUrl: options.publicBaseUrl, now }),
     asyncRoute(async (_req, res) => {
-      const events = signedJsonBody(res, webhookBatch);
+      // A body that is not a batch is 400 (HubSpot retries it; a fixed sender will resend); a bad event inside a
+      // batch is acknowledged and skipped, so its batch-mates are queued and HubSpot does not retry them all.
+      // Text HubSpot relays from a portal (a value someone typed) may hold NUL or lone surrogates, which
+      // PostgreSQL cannot store: stripped, since refusing would only make HubSpot resend the same batch.
+      const { events, invalid } = parseWebhookEvents(signedJsonBody(res, webhookEnvelope, 'strip'));
+      if (invalid > 0) options.logger.warn({ invalid, events: events.length + invalid }, 'invalid webhook events skipped');
       const { queued, ignored, unknownPortals } = await queueBatch(options, events);
       if (unknownPortals.length > 0) {
         options.logger.warn(
@@ -45,7 +50,7 @@ export function hubSpotWebhooksRouter(options: WebhookRouterOptions): Router {
       }
       // Wake the processor only after HubSpot has its answer: the slow part never delays the 200.
       if (queued > 0 && options.onQueued) res.once('close', options.onQueued);
-      return { status: 200, body: { received: events.length, queued, ignored } };
+      return { status: 200, body: { received: events.length + invalid, queued, ignored: ignored + invalid, invalid } };
     }),
   );
   return router;

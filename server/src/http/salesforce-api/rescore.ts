@@ -1,6 +1,7 @@
 import type { RescoreResult } from '@closewise/contract';
 import { ClosewiseError, UpstreamError } from '../../errors/errors.ts';
 import type { PortalLocks } from '../../jobs/portal-locks.ts';
+import { withinCrmDeadline } from '../../use-cases/crm-deadline.ts';
 import { rescoreRecord as rescoreOneRecord, type UseCaseDeps } from '../../use-cases/index.ts';
 import type { RecordParams } from './params.ts';
 
@@ -18,11 +19,14 @@ const RESCORE_WAIT_MS = 10_000;
  * written (or already held these values). Rerunning it changes nothing that was not stale.
  */
 export async function rescoreRecord(deps: RescoreDeps, tenantId: string, record: RecordParams): Promise<RescoreResult> {
-  const result = await rescoreOneRecord(
-    deps,
-    tenantId,
-    { objectType: record.objectType, externalId: record.externalId },
-    { now: deps.now(), writtenAt: new Date(), exclusive: { locks: deps.locks, waitMs: RESCORE_WAIT_MS } },
+  // The Apex callout waits on this: a Salesforce that is down answers 502 within the deadline, not 500 after 16 s.
+  const result = await withinCrmDeadline('Salesforce', `rescoring ${record.object} ${record.externalId}`, () =>
+    rescoreOneRecord(
+      deps,
+      tenantId,
+      { objectType: record.objectType, externalId: record.externalId },
+      { now: deps.now(), writtenAt: new Date(), exclusive: { locks: deps.locks, waitMs: RESCORE_WAIT_MS } },
+    ),
   );
   if (result.kind === 'not_scored') {
     throw new ClosewiseError(

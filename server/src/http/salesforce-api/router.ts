@@ -1,12 +1,14 @@
 import { modelStatusSchema, reasonsSchema, rescoreResultSchema, taskSuggestionSchema } from '@closewise/contract';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { ConnectorRegistry } from '../../connectors/registry.ts';
-import { NotFoundError } from '../../errors/errors.ts';
+import { BadInputError, NotFoundError } from '../../errors/errors.ts';
 import type { PortalLocks } from '../../jobs/portal-locks.ts';
 import type { Database } from '../../store/schema.ts';
 import { ownsLiveRecord, readImpactReasons, readModelStatus, readTaskSuggestion } from '../../use-cases/read-card.ts';
 import { asyncRoute } from '../async-route.ts';
+import { BODY_PARSER_LIMIT } from '../body-limit.ts';
+import { assertStorable } from '../storable-text.ts';
 import { requireApiKey, tenantIdOf } from './auth.ts';
 import { emptyBodySchema, modelParamsSchema, type RecordParams, recordParamsSchema, SCORED_OBJECTS } from './params.ts';
 import { rescoreRecord } from './rescore.ts';
@@ -32,7 +34,7 @@ export function createSalesforceApiRouter(deps: SalesforceApiDeps): Router {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   const router = express.Router();
-  router.use(SALESFORCE_API_PREFIX, requireApiKey(db), express.json({ limit: '1kb' }));
+  router.use(SALESFORCE_API_PREFIX, requireApiKey(db), jsonBodyOnly, express.json({ limit: BODY_PARSER_LIMIT }), storableBody);
 
   async function ownRecord(tenantId: string, params: unknown): Promise<RecordParams> {
     const record = recordParamsSchema.parse(params);
@@ -89,3 +91,16 @@ export function createSalesforceApiRouter(deps: SalesforceApiDeps): Router {
 
   return router;
 }
+
+/** The Apex sends JSON or nothing; a body of another type would otherwise be skipped by the parser and pass as empty. */
+const jsonBodyOnly: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json')) next(new BadInputError('send the request body as application/json'));
+  else next();
+};
+
+/** The parsed body, held to the text policy (PostgreSQL cannot store NUL or lone surrogates). */
+const storableBody: RequestHandler = (req, _res, next) => {
+  assertStorable(req.body);
+  next();
+};
