@@ -44,7 +44,7 @@ resource "google_storage_bucket_object" "source" {
 
 locals {
   functions = {
-    closewise          = { entry = "closewiseHttp", memory = "1Gi", timeout = 30 }
+    closewise          = { entry = "closewise", memory = "1Gi", timeout = 30 }
     closewise-schedule = { entry = "closewiseSchedule", memory = "512Mi", timeout = 60 }
     closewise-drain    = { entry = "closewiseDrain", memory = "2Gi", timeout = 900 }
   }
@@ -62,7 +62,7 @@ resource "google_cloudfunctions2_function" "fn" {
   location = var.region
   build_config {
     runtime     = "nodejs22"
-    entry_point = each.value.entry == "closewiseHttp" ? "closewise" : each.value.entry
+    entry_point = each.value.entry
     source {
       storage_source {
         bucket = google_storage_bucket.source.name
