@@ -34,6 +34,12 @@ export const configSchema = z.object({
     .default('62.0'),
   /** Public URL of this backend, used in card links and OAuth redirects. */
   PUBLIC_BASE_URL: z.string().url().optional(),
+  /** PostgreSQL pool size per process; function mode defaults to 2 (many small instances), the rest to 10. */
+  CLOSEWISE_DB_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+  /** Shared secret Cloud Scheduler sends in X-Closewise-Scheduler-Secret to the scheduled and drain functions. */
+  CLOSEWISE_SCHEDULER_SECRET: secret(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** How long one drain invocation works the queues before leaving the rest for the next one. */
+  CLOSEWISE_DRAIN_BUDGET_SECONDS: z.coerce.number().int().min(5).max(900).default(600),
 });
 
 export type Config = z.infer<typeof configSchema>;

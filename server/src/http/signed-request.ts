@@ -38,12 +38,14 @@ export interface SignedRequestOptions {
 export function verifySignedRequest(options: SignedRequestOptions): RequestHandler[] {
   const readRaw = express.raw({ type: () => true, limit: BODY_PARSER_LIMIT });
   const verify = (req: Request, res: Response, next: NextFunction) => {
-    if (req.body !== undefined && !Buffer.isBuffer(req.body)) {
+    // A host that parses bodies before our app but keeps their bytes (Google's functions framework: req.rawBody).
+    const kept = (req as Request & { rawBody?: unknown }).rawBody;
+    if (req.body !== undefined && !Buffer.isBuffer(req.body) && !Buffer.isBuffer(kept)) {
       // A JSON parser mounted before this router consumed the bytes; we cannot verify a re-serialised body.
       next(new ClosewiseError('CONFIG', 'Mount the HubSpot routers before any body parser.'));
       return;
     }
-    const rawBody: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const rawBody: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.isBuffer(kept) ? kept : Buffer.alloc(0);
     const origin = options.publicBaseUrl?.replace(/\/+$/, '') ?? loopbackOrigin(req);
     if (origin === null) {
       next(new UnauthorizedError(MESSAGES.mismatch));

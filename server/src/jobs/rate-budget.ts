@@ -43,6 +43,7 @@ export function createMemoryRateBudget(limit: BudgetLimit, onGrant?: (key: strin
   const grants = new Map<string, { at: number; cost: number }[]>();
   return {
     async take(key, cost = 1, signal) {
+      signal?.throwIfAborted();
       for (;;) {
         const now = Date.now();
         const log = (grants.get(key) ?? []).filter((g) => g.at > now - limit.windowMs);
@@ -80,6 +81,8 @@ export function createPostgresRateBudget(db: Kysely<Database>, limit: BudgetLimi
   return {
     async take(key, cost = 1, signal) {
       if (cost > limit.requests) throw new RangeError(`cost ${cost} exceeds the budget of ${limit.requests}`);
+      // A job given up (shutdown, a drain's spent budget) stops at its next request, not only when it must wait.
+      signal?.throwIfAborted();
       for (;;) {
         const waitMs = await withBudgetWindow(db, key, limit.windowMs, (now, entries) => {
           const used = entries.reduce((sum, g) => sum + g.cost, 0);

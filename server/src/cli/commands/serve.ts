@@ -1,11 +1,8 @@
 import { loadConfig, requirePublicBaseUrl } from '../../config/config.ts';
-import { buildApp } from '../../http/app.ts';
-import { hubSpotAppRouters } from '../../http/hubspot-app-routers.ts';
 import { listen } from '../../http/listen.ts';
-import { salesforceAppRouters } from '../../http/salesforce-app-routers.ts';
+import { buildServeApp } from '../../http/serve-app.ts';
 import { openRuntime } from '../../runtime/runtime.ts';
 import { waitForStopSignal } from '../../runtime/wait-for-signal.ts';
-import { resolveEncryptionKey } from '../../security/encryption-key.ts';
 import { type Command, UsageError } from '../command.ts';
 
 export const serveCommand: Command = {
@@ -24,19 +21,15 @@ export const serveCommand: Command = {
     const runtime = await openRuntime(io.env);
     // Schedules in this process on the embedded store; with DATABASE_URL the `closewise worker` processes run them.
     const jobs = await (await import('../../jobs/embedded.ts')).startEmbeddedJobs(runtime, io.env);
-    const encryptionKey = resolveEncryptionKey(runtime.config);
-    const hubSpot = hubSpotAppRouters(runtime, encryptionKey, jobs);
-    const routers = hubSpot.routers;
-    if (routers.length === 0)
+    const served = buildServeApp(runtime, jobs, io.env);
+    if (!served.hubSpotMounted)
       runtime.logger.warn('HUBSPOT_CLIENT_SECRET is not set: the card API, webhooks and OAuth install are not mounted');
-    routers.push(...salesforceAppRouters(runtime, encryptionKey, jobs, io.env));
-    const app = buildApp({ db: runtime.store.db, logger: runtime.logger, routers });
-    const server = await listen(app, bindHost, port ?? runtime.config.PORT);
+    const server = await listen(served.app, bindHost, port ?? runtime.config.PORT);
     runtime.logger.info({ url: server.url, store: runtime.store.engine }, 'closewise backend listening');
     io.stdout.write(`Closewise backend on ${server.url} (store: ${runtime.store.engine})\n`);
     await waitForStopSignal();
     await server.close();
-    await hubSpot.stop();
+    await served.stop();
     await runtime.close();
     return 0;
   },
