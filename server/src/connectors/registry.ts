@@ -112,19 +112,6 @@ export function hubSpotInstallConnector(settings: { basePath: string; portalId: 
   });
 }
 
-/** A HubSpot private-app install (the demo's sandbox portal): its tokens are the app token, its write log in the store. */
-export function hubSpotPrivateAppConnector(
-  db: Kysely<Database>,
-  settings: { basePath: string; portalId: string; accessToken: string; tenantId: string },
-): CrmConnector {
-  return createHubSpotConnector({
-    basePath: settings.basePath,
-    portalId: settings.portalId,
-    accessToken: settings.accessToken,
-    store: { db, tenantId: settings.tenantId },
-  });
-}
-
 /**
  * Installs a Salesforce org from the OAuth callback's code (tenant row with encrypted tokens) and returns its
  * connector, built from what was stored.
