@@ -95,7 +95,7 @@ export async function claimCardActionKey(db: Kysely<Database>, key: CardActionKe
               eb('card_action_keys.expires_at', '<=', sql<Date>`now()`),
               eb.and([
                 eb('card_action_keys.response_status', 'is', null),
-                eb('card_action_keys.claimed_at', '<', sql<Date>`now() - ${interval(options.staleClaimMs)}`),
+                eb('card_action_keys.claimed_at', '<=', sql<Date>`now() - ${interval(options.staleClaimMs)}`),
               ]),
             ]),
           ),
