@@ -6,6 +6,7 @@ import { createConnectorRegistry } from '../connectors/registry.ts';
 import { buildApp } from '../http/app.ts';
 import { createCardPreviewRouter } from '../http/hubspot-cards/preview-router.ts';
 import { CARD_API_PREFIX, createHubSpotCardRouter } from '../http/hubspot-cards/router.ts';
+import { createStoreIdempotencyStore } from '../http/hubspot-cards/store-idempotency.ts';
 import { listen } from '../http/listen.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { waitForStopSignal } from '../runtime/wait-for-signal.ts';
@@ -32,7 +33,7 @@ export async function serveDemo(runtime: Runtime, run: DemoRun, encryptionKey: B
     db,
     logger: runtime.logger,
     routers: [
-      { path: '/', router: createHubSpotCardRouter(deps) },
+      { path: '/', router: createHubSpotCardRouter({ ...deps, idempotency: createStoreIdempotencyStore(db, { logger: runtime.logger }) }) },
       { path: '/', router: createCardPreviewRouter(preview) },
     ],
   });

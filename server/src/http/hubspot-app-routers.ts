@@ -9,6 +9,7 @@ import type { Runtime } from '../runtime/runtime.ts';
 import type { ObjectType } from '../store/schema.ts';
 import { refreshTenantRecord } from '../use-cases/index.ts';
 import { createHubSpotCardRouter } from './hubspot-cards/router.ts';
+import { createStoreIdempotencyStore } from './hubspot-cards/store-idempotency.ts';
 import { hubSpotOAuthRouter } from './hubspot-oauth/router.ts';
 import { hubSpotWebhooksRouter } from './hubspot-webhooks/index.ts';
 
@@ -47,15 +48,17 @@ export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs:
   const routers: { path: string; router: Router }[] = [
     {
       path: '/',
-      router: createHubSpotCardRouter(
-        createStoreCardDeps({
+      router: createHubSpotCardRouter({
+        ...createStoreCardDeps({
           db,
           clientSecret,
           logger,
           connectors,
           ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
         }),
-      ),
+        // In the store, so a key holds across serve processes on one database and across restarts.
+        idempotency: createStoreIdempotencyStore(db, { logger }),
+      }),
     },
   ];
 

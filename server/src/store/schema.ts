@@ -162,6 +162,30 @@ export interface CrmWrittenValuesTable {
   written_at: Timestamp;
 }
 
+/** One card action key: its claim, then the response replays get (migration 010). */
+export interface CardActionKeysTable {
+  tenant_id: string;
+  action: string;
+  object_type: string;
+  object_id: string;
+  idempotency_key: string;
+  fingerprint: string;
+  claim_token: string;
+  claimed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  response_status: number | null;
+  /** The stored response body: selected as parsed jsonb, inserted as a JSON string. */
+  response_body: ColumnType<unknown, string | null, string | null>;
+  expires_at: Timestamp;
+}
+
+/** OAuth state nonces already spent by a callback (migration 010); not keyed by tenant: none exists yet. */
+export interface OAuthNoncesTable {
+  provider: string;
+  nonce: string;
+  used_at: ColumnType<Date, Date | string | undefined, never>;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   crm_records: CrmRecordsTable;
@@ -179,4 +203,6 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   webhook_record_leases: WebhookRecordLeasesTable;
   crm_written_values: CrmWrittenValuesTable;
+  card_action_keys: CardActionKeysTable;
+  oauth_nonces: OAuthNoncesTable;
 }

@@ -26,7 +26,7 @@ export interface HubSpotCardApiDeps {
   /** Epoch ms; injectable so tests can sign in the past. */
   now?: () => number;
   logger?: Logger;
-  /** Where action results are kept for replays; default: in-process memory (one instance only). */
+  /** Where action keys are claimed and results kept for replays; default: in-process memory (one process only, lost on restart). `serve` and the demo pass the store-backed one. */
   idempotency?: IdempotencyStore;
 
   /**

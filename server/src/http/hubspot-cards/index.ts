@@ -1,3 +1,4 @@
 export type { HubSpotCardApiDeps } from './deps.ts';
-export { createIdempotentRunner, createMemoryIdempotencyStore, type IdempotencyStore, type StoredResult } from './idempotency.ts';
+export { type CardActionKey, createIdempotentRunner, createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency.ts';
 export { CARD_API_PREFIX, createHubSpotCardRouter } from './router.ts';
+export { createStoreIdempotencyStore } from './store-idempotency.ts';

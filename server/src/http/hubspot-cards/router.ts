@@ -22,7 +22,7 @@ import { asyncRoute } from '../async-route.ts';
 import { errorHandler } from '../error-handler.ts';
 import { type SignedLocals, signedJsonBody, verifySignedRequest } from '../signed-request.ts';
 import type { HubSpotCardApiDeps } from './deps.ts';
-import { createIdempotentRunner, createMemoryIdempotencyStore } from './idempotency.ts';
+import { type CardActionKey, createIdempotentRunner, createMemoryIdempotencyStore, type RunResult } from './idempotency.ts';
 
 export const CARD_API_PREFIX = '/api/hubspot';
 
@@ -79,9 +79,9 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
     asyncRoute(async (req, res) => {
       const scope = await recordScope(tenants, req);
       const body = signedJsonBody(res, createTaskRequestSchema);
-      // The deadline wraps the runner, not the call: a retry of the same key joins the one still running.
+      // The deadline wraps the runner, not the call: a retry of the same key joins (or waits for) the one still running.
       const result = await withinCrmDeadline('HubSpot', 'creating the task', () =>
-        runOnce(idempotencyKey(scope, 'create-task', body.idempotencyKey), fingerprint(res), async () => {
+        runOnce(actionKey(scope, 'create-task', body.idempotencyKey), fingerprint(res), async () => {
           const task = await deps.actions.createTask(
             scope.tenantId,
             scope.objectType,
@@ -93,7 +93,7 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
           return { status: 201, body: validOutput(createTaskResponseSchema, { taskId: task.taskId, created: true }) };
         }),
       );
-      return replayResult(result, res, (stored) => ({ ...(stored as object), created: false }));
+      return replayResult(result, (stored) => ({ ...validOutput(createTaskResponseSchema, stored), created: false }));
     }),
   );
 
@@ -102,12 +102,12 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
     asyncRoute(async (req, res) => {
       const scope = await recordScope(tenants, req);
       const body = signedJsonBody(res, snoozeRequestSchema);
-      const result = await runOnce(idempotencyKey(scope, 'snooze', body.idempotencyKey), fingerprint(res), async () => {
+      const result = await runOnce(actionKey(scope, 'snooze', body.idempotencyKey), fingerprint(res), async () => {
         const found = await deps.actions.snooze(scope.tenantId, scope.objectType, scope.id, { actionId: body.actionId, until: body.until });
         if (!found) throw recordNotFound(scope);
         return { status: 200, body: validOutput(snoozeResponseSchema, { actionId: body.actionId, until: body.until }) };
       });
-      return replayResult(result, res, (stored) => stored);
+      return replayResult(result, (stored) => stored);
     }),
   );
 
@@ -115,13 +115,15 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
     `${CARD_API_PREFIX}/cards/:objectType/:id/actions/rescore`,
     asyncRoute(async (req, res) => {
       const scope = await recordScope(tenants, req);
-      signedJsonBody(res, rescoreRequestSchema);
-      // Rescoring twice is harmless (same data, same score), so a replay simply rescores again.
-      const found = await withinCrmDeadline('HubSpot', 'rescoring this record', () =>
-        deps.actions.rescore(scope.tenantId, scope.objectType, scope.id),
+      const body = signedJsonBody(res, rescoreRequestSchema);
+      // A replay gets the card the first rescore returned: a retried click must not write back twice.
+      const result = await withinCrmDeadline('HubSpot', 'rescoring this record', () =>
+        runOnce(actionKey(scope, 'rescore', body.idempotencyKey), fingerprint(res), async () => {
+          if (!(await deps.actions.rescore(scope.tenantId, scope.objectType, scope.id))) throw recordNotFound(scope);
+          return { status: 200, body: await readCard(scope) };
+        }),
       );
-      if (!found) throw recordNotFound(scope);
-      return { status: 200, body: await readCard(scope) };
+      return replayResult(result, (stored) => stored);
     }),
   );
 
@@ -202,8 +204,9 @@ function validOutput<S extends z.ZodType>(schema: S, data: unknown): z.output<S>
   return parsed.data;
 }
 
-function idempotencyKey(scope: Scope, action: string, key: string): string {
-  return `${scope.tenantId}:${scope.objectType}:${scope.id}:${action}:${key}`;
+/** Keys are per tenant, action and record: the same key on another record or portal is another action. */
+function actionKey(scope: Scope, action: 'create-task' | 'snooze' | 'rescore', key: string): CardActionKey {
+  return { tenantId: scope.tenantId, action, objectType: scope.objectType, objectId: scope.id, key };
 }
 
 function fingerprint(res: Response): string {
@@ -212,14 +215,8 @@ function fingerprint(res: Response): string {
     .digest('base64url');
 }
 
-function replayResult(
-  result: { status: number; body: unknown; fingerprint: string; replayed: boolean },
-  res: Response,
-  onReplay: (body: unknown) => unknown,
-): { status: number; body: unknown } {
-  if (!result.replayed) return result;
-  if (result.fingerprint !== fingerprint(res)) {
-    throw new ClosewiseError('CONFLICT', 'This idempotency key was already used for a different request.');
-  }
+/** The first request's response as it was; a replay answers 200 with the stored body (mapped, e.g. created: false). */
+function replayResult(result: RunResult, onReplay: (body: unknown) => unknown): { status: number; body: unknown } {
+  if (!result.replayed) return { status: result.status, body: result.body };
   return { status: 200, body: onReplay(result.body) };
 }

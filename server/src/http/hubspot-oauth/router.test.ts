@@ -12,8 +12,8 @@ import { findTenant, type TenantTokens } from '../../tenants/tenant-repository.t
 import { openTestPglite, type TestStore } from '../../test-support/stores.ts';
 import { buildApp } from '../app.ts';
 import { listen, type RunningServer } from '../listen.ts';
-import { createOAuthState } from './oauth-state.ts';
 import { hubSpotOAuthRouter } from './router.ts';
+import { startInstall } from './test-support/start-install.ts';
 
 describe('HubSpot OAuth install and token lifecycle against the sandbox', () => {
   let store: TestStore;
@@ -36,7 +36,19 @@ describe('HubSpot OAuth install and token lifecycle against the sandbox', () => 
       apiBasePath: sandbox.url,
     };
     const router = hubSpotOAuthRouter({ db: store.db, logger: silentLogger, encryptionKey: key, oauth, now });
-    server = await listen(buildApp({ db: store.db, logger: silentLogger, routers: [{ path: '/oauth/hubspot', router }] }), '127.0.0.1', 0);
+    // Another app's install (another client secret): its states are not ours.
+    const otherApp = hubSpotOAuthRouter({
+      db: store.db,
+      logger: silentLogger,
+      encryptionKey: key,
+      oauth: { ...oauth, clientSecret: 'another-secret' },
+      now,
+    });
+    const routers = [
+      { path: '/oauth/hubspot', router },
+      { path: '/other-app', router: otherApp },
+    ];
+    server = await listen(buildApp({ db: store.db, logger: silentLogger, routers }), '127.0.0.1', 0);
   });
   afterAll(async () => {
     await sandbox?.stop();
@@ -44,8 +56,19 @@ describe('HubSpot OAuth install and token lifecycle against the sandbox', () => 
     await store?.dispose();
   });
 
-  const callback = (query: Record<string, string>) =>
-    fetch(`${server.url}/oauth/hubspot/callback?${new URLSearchParams(query).toString()}`, { redirect: 'manual' });
+  /** The callback as the browser calls it, with the install cookie when given one. */
+  const callback = (query: Record<string, string>, cookie?: string) =>
+    fetch(`${server.url}/oauth/hubspot/callback?${new URLSearchParams(query).toString()}`, {
+      redirect: 'manual',
+      ...(cookie ? { headers: { cookie } } : {}),
+    });
+  /** A browser that starts an install, approves it in HubSpot with these scopes, and comes back. */
+  const approvedInstall = async (scopes = oauth.scopes) => {
+    const browser = await startInstall(server.url);
+    const code = sandbox.oauth.authorize({ redirectUri: oauth.redirectUri, scopes });
+    return { ...browser, code, complete: () => callback({ code, state: browser.state }, browser.cookie) };
+  };
+  const errorOf = async (response: Response) => ((await response.json()) as { error: { code: string; message: string } }).error;
 
   it('sends the admin to HubSpot with client id, scopes, redirect and a signed state', async () => {
     const response = await fetch(`${server.url}/oauth/hubspot/install`, { redirect: 'manual' });
@@ -58,19 +81,52 @@ describe('HubSpot OAuth install and token lifecycle against the sandbox', () => 
     expect(location.searchParams.get('state')?.split('.')).toHaveLength(3);
   });
 
+  it('binds the state to the browser with an HttpOnly, SameSite=Lax cookie on the callback path that expires with it', async () => {
+    const { setCookie, state } = await startInstall(server.url);
+    expect(setCookie).toMatch(/^closewise_oauth_hubspot=[\w-]+\.\d+\.[\w-]+; /);
+    expect(setCookie.split('; ').slice(1).sort()).toEqual(['HttpOnly', 'Max-Age=600', 'Path=/oauth/hubspot/callback', 'SameSite=Lax']);
+    // The cookie carries the state's nonce, not the state itself.
+    expect(setCookie).not.toContain(state);
+  });
+
   it('refuses a callback whose state we did not issue, or that expired, and bad queries', async () => {
-    const code = sandbox.oauth.authorize({ redirectUri: oauth.redirectUri, scopes: oauth.scopes });
-    expect((await callback({ code, state: 'forged.123.abc' })).status).toBe(401);
-    expect((await callback({ code, state: createOAuthState('another-secret', clock) })).status).toBe(401);
-    expect((await callback({ code, state: createOAuthState(oauth.clientSecret, clock - 11 * 60 * 1000) })).status).toBe(401);
+    const { cookie, code } = await approvedInstall();
+    const foreign = await startInstall(server.url, '/other-app');
+    expect((await callback({ code, state: 'forged.123.abc' }, cookie)).status).toBe(401);
+    expect((await callback({ code, state: foreign.state }, foreign.cookie)).status).toBe(401);
     expect((await callback({ state: 'x' })).status).toBe(400);
     expect((await callback({ error: 'access_denied' })).status).toBe(400);
+
+    const late = await approvedInstall();
+    clock += 11 * 60 * 1000;
+    const expired = await late.complete();
+    expect(expired.status).toBe(401);
+    expect((await errorOf(expired)).message).toBe('The install link has expired or did not come from Closewise; start the install again.');
+    expect(await findTenant(store.db, 'hubspot', String(sandbox.portalId))).toBeNull();
+  });
+
+  it('refuses a callback from a browser that did not start the install: no cookie, or another browser’s', async () => {
+    const victim = await approvedInstall();
+    const other = await startInstall(server.url);
+
+    const withoutCookie = await callback({ code: victim.code, state: victim.state });
+    expect(withoutCookie.status).toBe(401);
+    expect((await errorOf(withoutCookie)).message).toMatch(
+      /^This browser did not start this install .*start the install again in this browser\.$/,
+    );
+
+    const otherBrowser = await callback({ code: victim.code, state: victim.state }, other.cookie);
+    expect(otherBrowser.status).toBe(401);
+    expect((await errorOf(otherBrowser)).message).toMatch(/^This install was started in another browser/);
+
+    // A cookie value is not a state: the two are signed apart.
+    const cookieAsState = await callback({ code: victim.code, state: victim.cookie.split('=')[1] ?? '' }, victim.cookie);
+    expect(cookieAsState.status).toBe(401);
     expect(await findTenant(store.db, 'hubspot', String(sandbox.portalId))).toBeNull();
   });
 
   it('an install approved without the schema scopes is refused with 403 and stores nothing', async () => {
-    const code = sandbox.oauth.authorize({ redirectUri: oauth.redirectUri, scopes: ['oauth', 'crm.objects.contacts.read'] });
-    const response = await callback({ code, state: createOAuthState(oauth.clientSecret, clock) });
+    const response = await (await approvedInstall(['oauth', 'crm.objects.contacts.read'])).complete();
     expect(response.status).toBe(403);
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('FORBIDDEN');
@@ -79,15 +135,24 @@ describe('HubSpot OAuth install and token lifecycle against the sandbox', () => 
   });
 
   it('an unknown code is a 400 and stores nothing', async () => {
-    expect((await callback({ code: 'not-a-code', state: createOAuthState(oauth.clientSecret, clock) })).status).toBe(400);
+    const browser = await startInstall(server.url);
+    expect((await callback({ code: 'not-a-code', state: browser.state }, browser.cookie)).status).toBe(400);
     expect(await findTenant(store.db, 'hubspot', String(sandbox.portalId))).toBeNull();
   });
 
   it('exchanges the code, provisions properties and stores the tenant with tokens encrypted', async () => {
-    const code = sandbox.oauth.authorize({ redirectUri: oauth.redirectUri, scopes: oauth.scopes });
-    const response = await callback({ code, state: createOAuthState(oauth.clientSecret, clock) });
+    const install = await approvedInstall();
+    const response = await install.complete();
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ installed: true, portalId: String(sandbox.portalId) });
+    // The cookie is cleared, and the state is spent: the same callback again (even with a fresh code) installs nothing.
+    expect(response.headers.getSetCookie()[0]).toMatch(/^closewise_oauth_hubspot=; Max-Age=0; /);
+    const tokenCalls = sandbox.stats().byPath['POST /oauth/v1/token'];
+    const fresh = sandbox.oauth.authorize({ redirectUri: oauth.redirectUri, scopes: oauth.scopes });
+    const replayed = await callback({ code: fresh, state: install.state }, install.cookie);
+    expect(replayed.status).toBe(400);
+    expect(await errorOf(replayed)).toEqual({ code: 'BAD_INPUT', message: 'This install link was already used; start the install again.' });
+    expect(sandbox.stats().byPath['POST /oauth/v1/token']).toBe(tokenCalls);
     const tenant = await findTenant(store.db, 'hubspot', String(sandbox.portalId));
     expect(tenant).toMatchObject({ authMode: 'oauth', status: 'active' });
     const row = await store.db
@@ -101,6 +166,13 @@ describe('HubSpot OAuth install and token lifecycle against the sandbox', () => 
     expect(Date.parse(tokens.expiresAt!) - clock).toBe(30 * 60 * 1000);
     const groups = sandbox.stats().byPath;
     expect(Object.keys(groups).some((path) => path.startsWith('POST /crm/v3/properties/'))).toBe(true);
+  });
+
+  it('a state completes one install even when two callbacks with it race (a reinstall needs a new install link)', async () => {
+    const browser = await startInstall(server.url);
+    const codes = [1, 2].map(() => sandbox.oauth.authorize({ redirectUri: oauth.redirectUri, scopes: oauth.scopes }));
+    const statuses = await Promise.all(codes.map(async (code) => (await callback({ code, state: browser.state }, browser.cookie)).status));
+    expect(statuses.sort()).toEqual([200, 400]);
   });
 
   it('refreshes before expiry, refreshes and retries once on a 401, and disables the tenant on invalid_grant', async () => {

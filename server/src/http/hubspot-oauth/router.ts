@@ -2,13 +2,14 @@ import express, { type Router } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { authorizationUrl, type HubSpotOAuthConfig } from '../../connectors/hubspot/oauth.ts';
-import { BadInputError, UnauthorizedError } from '../../errors/errors.ts';
+import { BadInputError } from '../../errors/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Database } from '../../store/schema.ts';
+import { deleteExpiredOAuthNonces, spendOAuthNonce } from '../../store/tables/oauth-nonces.ts';
 import type { Tenant } from '../../tenants/tenant-repository.ts';
 import { installHubSpotPortal } from '../../use-cases/install-hubspot-portal.ts';
 import { asyncRoute } from '../async-route.ts';
-import { createOAuthState, verifyOAuthState } from './oauth-state.ts';
+import { createOAuthStateGuard } from './oauth-state.ts';
 
 export interface OAuthRouterOptions {
   db: Kysely<Database>;
@@ -27,26 +28,45 @@ const callbackQuery = z.union([
 ]);
 
 /**
- * Mounted at /oauth/hubspot. GET /install sends the admin to HubSpot's consent screen; GET /callback checks
- * the query and `state`, then hands the code to the install use case (use-cases/install-hubspot-portal.ts).
+ * Mounted at /oauth/hubspot. GET /install sends the admin to HubSpot's consent screen with a `state` bound to
+ * their browser by a cookie; GET /callback checks the query, the state against that cookie and spends the state
+ * (oauth-state.ts), then hands the code to the install use case (use-cases/install-hubspot-portal.ts). The
+ * callback (HUBSPOT_REDIRECT_URL) must be on the host that served /install, or the browser withholds the cookie.
  */
 export function hubSpotOAuthRouter(options: OAuthRouterOptions): Router {
   const router = express.Router();
   const now = options.now ?? Date.now;
 
+  const states = createOAuthStateGuard({
+    provider: 'hubspot',
+    secret: options.oauth.clientSecret,
+    callbackUrl: options.oauth.redirectUri,
+    now,
+    spendNonce: async (nonce, keepUntil) => {
+      const spent = await spendOAuthNonce(options.db, 'hubspot', nonce, keepUntil);
+      // Installs are rare: forgetting the expired ones on each is enough to keep the table small.
+      if (spent) await deleteExpiredOAuthNonces(options.db);
+      return spent;
+    },
+  });
+
   router.get(
     '/install',
-    asyncRoute(() => ({ redirect: authorizationUrl(options.oauth, createOAuthState(options.oauth.clientSecret, now())) })),
+    asyncRoute((_req, res) => {
+      const started = states.start();
+      res.append('Set-Cookie', started.setCookie);
+      return { redirect: authorizationUrl(options.oauth, started.state) };
+    }),
   );
 
   router.get(
     '/callback',
-    asyncRoute(async (req) => {
+    asyncRoute(async (req, res) => {
       const query = callbackQuery.parse(req.query);
       if ('error' in query) throw new BadInputError(`HubSpot did not authorize the install: ${query.error}`);
-      if (!verifyOAuthState(options.oauth.clientSecret, query.state, now())) {
-        throw new UnauthorizedError('The install link has expired or did not come from Closewise; start the install again.');
-      }
+      // Before the code is used: this browser started the install, and this state has not completed one yet.
+      const { clearCookie } = await states.complete(query.state, req.headers.cookie);
+      res.append('Set-Cookie', clearCookie);
       const installed = await installHubSpotPortal(
         {
           db: options.db,
