@@ -17,6 +17,33 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 500 };
 
+/**
+ * How long one attempt may wait for HubSpot's answer. The SDK's fetch has no timeout of its own (Node's
+ * fetch waits 5 minutes for headers), so a HubSpot that accepts connections and never answers would hold a
+ * job that long per attempt. HubSpot's batch endpoints answer in well under a second; 30 s is only for
+ * the pathological case, and the attempt is then retried like a dropped connection.
+ */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
+
+/** The error an attempt that outlived its timeout fails with: shaped like a network timeout, so it is retried. */
+function attemptTimedOut(ms: number): Error {
+  return Object.assign(new Error(`HubSpot did not answer within ${ms / 1000} s`), { code: 'ETIMEDOUT' });
+}
+
+/** `work`, or a timeout error after `ms`; the abandoned request is left to finish on its own. */
+async function withinAttemptTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(attemptTimedOut(ms)), ms);
+  });
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** What a run cost, for benchmarks and logs. */
 export interface ApiCounters {
   requests: number;
@@ -39,14 +66,23 @@ export class HubSpotApi {
   private readonly limiters: PortalLimiters;
   private readonly tokens: TokenProvider;
   private readonly retry: RetryPolicy;
+  private readonly attemptTimeoutMs: number;
   private tokenInClient: string | undefined;
 
-  constructor(options: { client: Client; portalId: string; limiters: PortalLimiters; tokens: TokenProvider; retry?: RetryPolicy }) {
+  constructor(options: {
+    client: Client;
+    portalId: string;
+    limiters: PortalLimiters;
+    tokens: TokenProvider;
+    retry?: RetryPolicy;
+    attemptTimeoutMs?: number;
+  }) {
     this.client = options.client;
     this.portalId = options.portalId;
     this.limiters = options.limiters;
     this.tokens = options.tokens;
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
   }
 
   async call<T>(kind: CallKind, request: (client: Client) => Promise<T>): Promise<T> {
@@ -60,7 +96,7 @@ export class HubSpotApi {
       const release = await this.limiters[kind].acquire();
       this.counters.requests++;
       try {
-        return await request(this.client);
+        return await withinAttemptTimeout(request(this.client), this.attemptTimeoutMs);
       } catch (error) {
         const status = hubSpotErrorStatus(error);
         if (status === 401) {

@@ -4,6 +4,7 @@ import { HttpApi } from 'jsforce/lib/http-api.js';
 import { UpstreamError } from '../../errors/errors.ts';
 import { markCrmFailure } from '../errors.ts';
 import { type ApiBudget, ApiBudgetExhaustedError, isRequestLimitExceeded } from './budget.ts';
+import { boundSalesforceRequests } from './request-timeout.ts';
 import { isRecord } from './values.ts';
 
 /** A row as jsforce returns it: field values, `attributes`, and nested objects for relationship fields. */
@@ -21,6 +22,9 @@ export interface BulkPosition {
   /** The page to read next; null for the first page. */
   locator: string | null;
 }
+
+// Every outbound call has a timeout: jsforce's default is half an hour.
+boundSalesforceRequests();
 
 /** REST pages hold up to 2,000 records; each page is one API call. */
 const REST_PAGE = 2000;
