@@ -2,6 +2,8 @@ import { buildApp } from '../../http/app.ts';
 import { hubSpotAppRouters } from '../../http/hubspot-app-routers.ts';
 import { listen } from '../../http/listen.ts';
 import { salesforceAppRouters } from '../../http/salesforce-app-routers.ts';
+import { createRuntimeRateBudget } from '../../jobs/runtime-budget.ts';
+import { loadJobSettings } from '../../jobs/settings.ts';
 import { openRuntime } from '../../runtime/runtime.ts';
 import { waitForStopSignal } from '../../runtime/wait-for-signal.ts';
 import { resolveEncryptionKey } from '../../security/encryption-key.ts';
@@ -18,10 +20,12 @@ export const serveCommand: Command = {
       throw new UsageError(`--port must be a whole number from 0 to 65535, got '${values.port}'`);
     }
     const runtime = await openRuntime(io.env);
-    // Schedules in this process on the embedded store; with DATABASE_URL the `closewise worker` processes run them.
-    const jobs = await (await import('../../jobs/embedded.ts')).startEmbeddedJobs(runtime, io.env);
+    // Jobs run in this process on the embedded store; with DATABASE_URL it only queues them for `closewise worker`s.
+    // Both share one per-portal budget with the webhook refreshes (in PostgreSQL, with every worker too).
+    const budget = createRuntimeRateBudget(runtime, loadJobSettings(io.env));
+    const jobs = await (await import('../../jobs/embedded.ts')).startEmbeddedJobs(runtime, io.env, { budget });
     const encryptionKey = resolveEncryptionKey(runtime.config);
-    const hubSpot = hubSpotAppRouters(runtime, encryptionKey, jobs);
+    const hubSpot = hubSpotAppRouters(runtime, encryptionKey, jobs, budget);
     const routers = hubSpot.routers;
     if (routers.length === 0)
       runtime.logger.warn('HUBSPOT_CLIENT_SECRET is not set: the card API, webhooks and OAuth install are not mounted');
