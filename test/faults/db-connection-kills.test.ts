@@ -16,9 +16,10 @@ describe('PostgreSQL connections terminated every 2 s', () => {
     expect(result.workerAlive, result.workerStderr).toBe(true);
     expect(result.jobCompleted, result.workerStderr).toBe(true);
     expect(result.pendingWrites).toBe(0);
-    expect(Object.keys(result.cardStatuses).every((status) => status === '200' || status === '503'), JSON.stringify(result.cardStatuses)).toBe(
-      true,
-    );
+    expect(
+      Object.keys(result.cardStatuses).every((status) => status === '200' || status === '503'),
+      JSON.stringify(result.cardStatuses),
+    ).toBe(true);
     expect(result.cardStatuses['200'] ?? 0).toBeGreaterThan(0);
   }, 300_000);
 });
