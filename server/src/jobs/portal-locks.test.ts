@@ -64,7 +64,9 @@ describe('advisory portal holds', () => {
     try {
       const hold = await locks.acquire('t-killed');
       await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()`,
+        // This database's advisory holders only: other tests (and other people's) share the server.
+        `SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+          WHERE d.datname = current_database() AND l.locktype = 'advisory' AND l.granted AND l.pid <> pg_backend_pid()`,
       );
       for (let i = 0; i < 50 && !hold?.lost.aborted; i++) await sleep(100);
       expect(hold?.lost.aborted).toBe(true);

@@ -36,7 +36,14 @@ describe('a store whose connections are terminated', () => {
         await sql`SELECT pg_sleep(5)`.execute(trx);
       }),
     );
-    await new Promise((r) => setTimeout(r, 300));
+    // Both sleeps are running (under load, connecting can take longer than any fixed pause).
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await admin.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%' AND state = 'active'`,
+      );
+      if ((rows[0]?.n ?? 0) >= 2) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await terminateOthers();
     expect(await inFlight).toBeInstanceOf(StoreUnreachableError);
     expect(await inTransaction).toBeInstanceOf(StoreUnreachableError);
