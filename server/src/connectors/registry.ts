@@ -6,6 +6,7 @@ import { getTenant, type Tenant } from '../tenants/tenant-repository.ts';
 import type { CrmConnector } from './connector.ts';
 import { createHubSpotConnector } from './hubspot/hubspot-connector.ts';
 import type { HubSpotOAuthConfig } from './hubspot/oauth.ts';
+import type { PortalMetadataCache } from './hubspot/portal-metadata.ts';
 import type { PortalLimits } from './hubspot/rate-limiter.ts';
 import { hubSpotConnectorForTenant } from './hubspot/tenant-connector.ts';
 import { staticTokenProvider } from './hubspot/token-provider.ts';
@@ -26,6 +27,8 @@ export interface HubSpotSettings {
    * processes together stay under HubSpot's limit (the connector's own limiter is per process).
    */
   limitClient?: (client: Client, portalId: string, signal?: AbortSignal) => void;
+  /** Pipelines and custom fields shared by every connector the registry builds (webhook refreshes build many). */
+  metadataCache?: PortalMetadataCache;
 }
 
 /** The connected app (SALESFORCE_* in config/config.ts): jsforce refreshes an org's access token with it. */
@@ -70,6 +73,7 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions): Conn
             basePath: hubspot.basePath,
             ...(hubspot.oauth ? { oauth: hubspot.oauth } : {}),
             ...(hubspot.limits ? { limits: hubspot.limits } : {}),
+            ...(hubspot.metadataCache ? { metadataCache: hubspot.metadataCache } : {}),
           });
           hubspot.limitClient?.(connector.client, tenant.externalId, signal);
           return connector;

@@ -2,8 +2,11 @@ import { HUBSPOT_REQUIRED_SCOPES } from '@closewise/contract';
 import type { Router } from 'express';
 import { createStoreCardDeps } from '../cards/hubspot-card-deps.ts';
 import type { HubSpotOAuthConfig } from '../connectors/hubspot/oauth.ts';
+import { createPortalMetadataCache } from '../connectors/hubspot/portal-metadata.ts';
 import { createConnectorRegistry } from '../connectors/registry.ts';
 import type { JobEngine } from '../jobs/engine.ts';
+import { hubSpotBudgetKey, limitHubSpotClient } from '../jobs/hubspot-budget.ts';
+import type { RateBudget } from '../jobs/rate-budget.ts';
 import { createWebhookProcessor } from '../jobs/webhook-processor.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { ObjectType } from '../store/schema.ts';
@@ -26,7 +29,12 @@ export interface HubSpotApp {
   stop(): Promise<void>;
 }
 
-export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs: JobEngine | null): HubSpotApp {
+/**
+ * `jobs` queues what the routes trigger (an install's first sync, webhook rescoring) in either engine;
+ * `budget` is the per-portal API budget the webhook refreshes share with the jobs (none: only the
+ * connector's own per-process limiter).
+ */
+export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs: JobEngine | null, budget?: RateBudget): HubSpotApp {
   const { config, logger } = runtime;
   const db = runtime.store.db;
   const clientSecret = config.HUBSPOT_CLIENT_SECRET;
@@ -63,10 +71,24 @@ export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs:
   ];
 
   if (config.HUBSPOT_APP_ID) {
+    // Refreshes build a connector per record: the metadata cache and the shared budget outlive each of them.
+    const refreshConnectors = createConnectorRegistry({
+      db,
+      encryptionKey,
+      hubspot: {
+        basePath,
+        ...(oauth ? { oauth } : {}),
+        metadataCache: createPortalMetadataCache(),
+        ...(budget
+          ? { limitClient: (client, portalId, signal) => limitHubSpotClient(client, budget, hubSpotBudgetKey(portalId), signal) }
+          : {}),
+      },
+    });
     const processor = createWebhookProcessor({
       db,
       logger,
-      refresh: (tenantId, objectType: ObjectType, id) => refreshTenantRecord({ db, connectors }, tenantId, objectType, id),
+      refresh: (tenantId, objectType: ObjectType, id) =>
+        refreshTenantRecord({ db, connectors: refreshConnectors }, tenantId, objectType, id),
       onRecordChanged: async (tenantId, objectType, id) => {
         await jobs?.enqueue('record-rescore', { tenantId, objectType, externalIds: [id] });
       },

@@ -11,7 +11,7 @@ import { InvalidJobPayloadError } from './job-errors.ts';
 import { coalesceKey, type JobPayloads, type JobType, jobTypePolicies, SCHEDULED_JOB_TYPES } from './job-types.ts';
 import { createMemoryPortalLocks, type PortalLocks } from './portal-locks.ts';
 import type { JobHandlers } from './registry.ts';
-import { RunLog } from './run-log.ts';
+import { failDeadRunsEvery, type RunLeaseTiming, RunLog } from './run-log.ts';
 import type { JobSettings } from './settings.ts';
 
 export interface InProcessEngineOptions {
@@ -26,6 +26,8 @@ export interface InProcessEngineOptions {
   /** First retry delay; doubled on each attempt (with jitter), capped at 10 minutes. */
   retryDelayMs?: number;
   holdWaitMs?: number;
+  /** How an open run in the log proves this process alive (see run-log.ts). */
+  runLease?: RunLeaseTiming;
 }
 
 interface QueuedJob {
@@ -62,6 +64,7 @@ export class InProcessEngine implements JobEngine {
   readonly #running = new Map<string, { abort: AbortController; done: Promise<void> }>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #tasks: ScheduledTask[] = [];
+  #stopSweeping: () => void = () => undefined;
   #stopping = false;
   #started = false;
 
@@ -69,7 +72,7 @@ export class InProcessEngine implements JobEngine {
     this.#options = options;
     this.#logger = options.logger ?? silentLogger;
     this.#locks = options.locks ?? createMemoryPortalLocks();
-    this.#runLog = new RunLog(options.db);
+    this.#runLog = new RunLog(options.db, options.runLease);
   }
 
   async start(): Promise<void> {
@@ -83,6 +86,10 @@ export class InProcessEngine implements JobEngine {
       await task.start();
       this.#tasks.push(task);
     }
+    // The runs of a previous life of this process (killed mid-job) read as failed once their lease is over.
+    this.#stopSweeping = failDeadRunsEvery(this.#runLog, this.#options.runLease?.renewMs ?? 10_000, (error) =>
+      this.#logger.warn({ err: error }, 'closing dead runs failed'),
+    );
     this.#logger.info({ schedules: settings.schedules }, 'in-process job engine started');
   }
 
@@ -163,6 +170,7 @@ export class InProcessEngine implements JobEngine {
 
   async stop(options: { graceMs?: number } = {}): Promise<void> {
     this.#stopping = true;
+    this.#stopSweeping();
     for (const task of this.#tasks) await task.destroy();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();

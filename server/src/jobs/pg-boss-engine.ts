@@ -17,9 +17,9 @@ import {
   SCHEDULED_JOB_TYPES,
   type ScheduledJobType,
 } from './job-types.ts';
-import { createAdvisoryPortalLocks, type PortalLocks } from './portal-locks.ts';
+import { createAdvisoryPortalLocks, defaultHoldLeaseTiming, type HoldLeaseTiming, type PortalLocks } from './portal-locks.ts';
 import type { JobHandlers } from './registry.ts';
-import { RunLog } from './run-log.ts';
+import { defaultRunLeaseTiming, failDeadRunsEvery, type RunLeaseTiming, RunLog } from './run-log.ts';
 import type { JobSettings } from './settings.ts';
 
 /** Queue names. Portal jobs have one queue per type; schedule ticks and dead letters have their own. */
@@ -42,15 +42,22 @@ export interface PgBossTuning {
   retryDelaySeconds: number;
   retryDelayMaxSeconds: number;
   holdWaitMs: number;
+  /** How an open run in the log proves its worker alive (a dead worker's run is closed as failed after `leaseMs`). */
+  runLease: RunLeaseTiming;
+  /** How a portal hold proves its worker alive (PostgreSQL frees a silent holder's portal after `leaseMs`). */
+  holdLease: HoldLeaseTiming;
 }
 
+// A killed worker's job is noticed within heartbeat + supervise interval (25 s) rather than a minute.
 export const defaultPgBossTuning: PgBossTuning = {
   pollingIntervalSeconds: 2,
-  heartbeatSeconds: 30,
-  superviseIntervalSeconds: 30,
+  heartbeatSeconds: 15,
+  superviseIntervalSeconds: 10,
   retryDelaySeconds: 15,
   retryDelayMaxSeconds: 600,
   holdWaitMs: 10_000,
+  runLease: defaultRunLeaseTiming,
+  holdLease: defaultHoldLeaseTiming,
 };
 
 export interface PgBossEngineOptions {
@@ -82,6 +89,7 @@ export class PgBossEngine implements JobEngine {
   readonly #logger: Logger;
   readonly #locks: PortalLocks;
   readonly #runLog: RunLog;
+  #stopSweeping: () => void = () => undefined;
   #started = false;
 
   constructor(options: PgBossEngineOptions) {
@@ -90,8 +98,8 @@ export class PgBossEngine implements JobEngine {
     this.#logger = options.logger ?? silentLogger;
     // One connection per held portal: at most `concurrency` jobs of each portal-holding type run at once.
     const holdingTypes = JOB_TYPES.filter((t) => jobTypePolicies[t].holdsPortal).length;
-    this.#locks = createAdvisoryPortalLocks(options.databaseUrl, options.settings.concurrency * holdingTypes);
-    this.#runLog = new RunLog(options.db);
+    this.#locks = createAdvisoryPortalLocks(options.databaseUrl, options.settings.concurrency * holdingTypes, this.#tuning.holdLease);
+    this.#runLog = new RunLog(options.db, this.#tuning.runLease);
     this.boss = new PgBoss({
       connectionString: options.databaseUrl,
       // pg-boss only elects one instance per tick for cron and maintenance, so every worker may run them.
@@ -105,6 +113,8 @@ export class PgBossEngine implements JobEngine {
       // and every worker's pools count against PostgreSQL's max_connections.
       max: Math.max(4, options.settings.concurrency + 4),
     });
+    // pg-boss reports what failed in its loops (a fetch, a heartbeat, a lost connection) here and carries on;
+    // without a listener the first lost connection would crash the process.
     this.boss.on('error', (error) => this.#logger.error({ err: error }, 'pg-boss error'));
   }
 
@@ -145,7 +155,13 @@ export class PgBossEngine implements JobEngine {
     await this.#ensureQueue(FANOUT_QUEUE, { policy: 'standard', retryLimit: 2, expireInSeconds: 600 });
     for (const type of JOB_TYPES) await this.#ensureQueue(queueOf(type), this.#queueOptions(type));
     if (this.#options.registerSchedules !== false) await this.#registerSchedules();
-    if (this.#options.work !== false) await this.#work();
+    if (this.#options.work !== false) {
+      await this.#work();
+      // Any live worker closes the runs of dead ones; every worker may, the update is idempotent.
+      this.#stopSweeping = failDeadRunsEvery(this.#runLog, this.#tuning.runLease.renewMs, (error) =>
+        this.#logger.warn({ err: error }, 'closing dead workers’ runs failed'),
+      );
+    }
     this.#logger.info({ worker: this.#options.worker ?? defaultWorkerName() }, 'pg-boss job engine started');
   }
 
@@ -217,6 +233,7 @@ export class PgBossEngine implements JobEngine {
   }
 
   async stop(options: { graceMs?: number } = {}): Promise<void> {
+    this.#stopSweeping();
     if (this.#started) await this.boss.stop({ graceful: true, timeout: options.graceMs ?? 30_000 });
     await this.#locks.close();
   }

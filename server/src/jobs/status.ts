@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import type { Database } from '../store/schema.ts';
-import { lastCompletedRuns, openRunsSince, problemRuns } from '../store/tables/job-runs.ts';
+import { lastCompletedRuns, liveOpenRuns, problemRuns } from '../store/tables/job-runs.ts';
 import { selectActiveModelVersionsOfAllTenants } from '../store/tables/models.ts';
 import { selectLastSyncedAtPerTenant } from '../store/tables/sync-state.ts';
 import { selectAllTenantSummaries } from '../store/tables/tenants.ts';
 import { JOB_TYPES } from './job-types.ts';
 import { DEAD_LETTER_QUEUE, QUEUE_PREFIX, queueOf } from './pg-boss-engine.ts';
+import { RunLog } from './run-log.ts';
 
 export interface PortalStatus {
   tenantId: string;
@@ -21,7 +22,7 @@ export interface PortalStatus {
   /** Jobs waiting (queued or waiting for a retry); null when the queue is not readable from here (embedded engine). */
   queueDepth: number | null;
   running: string[];
-  /** Failed attempts in the last 24 hours (each was or will be retried). */
+  /** Failed attempts in the last 24 hours (each was or will be retried), runs of workers that died among them. */
   failures24h: number;
   lastFailure: string | null;
   /** Jobs given up: invalid payload or retries exhausted. */
@@ -80,14 +81,15 @@ export async function readQueueCounts(databaseUrl: string): Promise<QueueCounts 
  * same under both engines.
  */
 export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts | null): Promise<PortalStatus[]> {
+  // Runs whose worker died are closed first, so they count as the failures they are, not as "running".
+  await new RunLog(db).failDeadRuns();
   const tenants = await selectAllTenantSummaries(db);
   const lastDone = await lastCompletedRuns(db, ['sync', 'retrain']);
   const syncState = await selectLastSyncedAtPerTenant(db);
   const models = await selectActiveModelVersionsOfAllTenants(db);
   const dayAgo = new Date(Date.now() - 86_400_000);
   const problems = await problemRuns(db, dayAgo);
-  // A run whose worker died never ends in the log; after a day it is history, not news.
-  const running = await openRunsSince(db, dayAgo);
+  const running = await liveOpenRuns(db);
 
   const toDate = (value: unknown) => (value ? new Date(value as string | Date) : null);
   const latest = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));

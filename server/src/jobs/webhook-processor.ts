@@ -236,7 +236,8 @@ export function createWebhookProcessor(options: WebhookProcessorOptions): Webhoo
     refresh: options.refresh,
     onRecordChanged: options.onRecordChanged,
     maxAttempts: options.maxAttempts ?? 5,
-    leaseMs: options.leaseMs ?? 120_000,
+    // 30 s, renewed every 10 s while a refresh runs: a dead holder's records wait at most that long.
+    leaseMs: options.leaseMs ?? 30_000,
     // Unique per processor: two processors in one process (tests) must not share leases either.
     holder: `${hostname()}:${process.pid}:${randomUUID()}`,
   };

@@ -13,6 +13,6 @@ export interface Runtime {
 export async function openRuntime(env: NodeJS.ProcessEnv, overrides: Partial<Config> = {}): Promise<Runtime> {
   const config = { ...loadConfig(env), ...overrides };
   const logger = createLogger({ level: config.LOG_LEVEL });
-  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.CLOSEWISE_DATA_DIR });
+  const store = await openStore({ databaseUrl: config.DATABASE_URL, dataDir: config.CLOSEWISE_DATA_DIR, logger });
   return { config, logger, store, close: () => store.close() };
 }

@@ -14,6 +14,10 @@ export interface JobRunsTable {
   /** null while running; completed | failed (will retry) | dead_letter | released (shutdown) | skipped (portal stayed busy) */
   outcome: JobOutcome | null;
   error: string | null;
+  /** While open: the run's worker keeps pushing this forward; past it, the worker is taken for dead (migration 011). */
+  lease_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the run's worker last renewed its lease: a dead worker's run ends there (migration 011). */
+  renewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export type JobOutcome = 'completed' | 'failed' | 'dead_letter' | 'released' | 'skipped';

@@ -5,8 +5,10 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { StoreUnreachableError } from '../errors/errors.ts';
+import type { Logger } from '../logging/logger.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { createPgliteDialect } from './pglite-dialect.ts';
+import { openResilientPool } from './resilient-pool.ts';
 import type { Database } from './schema.ts';
 
 export interface Store {
@@ -22,6 +24,8 @@ export interface StoreOptions {
   dataDir?: string;
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
+  /** Told about connections the database dropped (they are replaced on next use). */
+  logger?: Logger;
 }
 
 // PostgreSQL's int8 and numeric arrive as strings by default; counts and sums are safe as numbers here.
@@ -30,7 +34,7 @@ pg.types.setTypeParser(20, (value) => Number(value));
 /** Opens the store, checks it answers, and applies pending migrations before anything else uses it. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const store = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.maxConnections ?? 10)
+    ? await openPostgres(options.databaseUrl, options.maxConnections ?? 10, options.logger)
     : await openPglite(options.dataDir ?? './.closewise');
   try {
     await migrate(store.db);
@@ -53,11 +57,12 @@ async function openPglite(dataDir: string): Promise<Store> {
 /** How long a query may wait for a pooled connection before it fails. */
 const POOL_WAIT_MS = 60_000;
 
-async function openPostgres(databaseUrl: string, max: number): Promise<Store> {
+async function openPostgres(databaseUrl: string, max: number, logger: Logger | undefined): Promise<Store> {
   // Unreachable is told within seconds by a probe of its own. The pool's timeout also bounds the wait for a
   // free connection, which under load (a scoring run's bulk reads queued behind each other) takes longer
   // than a connect: a short one there failed healthy work with "timeout exceeded when trying to connect".
   const probe = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3000 });
+  probe.on('error', () => undefined);
   try {
     await probe.connect();
     await probe.end();
@@ -67,9 +72,8 @@ async function openPostgres(databaseUrl: string, max: number): Promise<Store> {
       `cannot reach PostgreSQL at ${describeHost(databaseUrl)}: ${(error as Error).message || (error as NodeJS.ErrnoException).code}. Check DATABASE_URL or start the database.`,
     );
   }
-  const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: POOL_WAIT_MS });
-  // A dropped idle connection must not crash the process; the pool replaces it on next use.
-  pool.on('error', () => undefined);
+  // A dropped connection, idle or checked out, must not crash the process; the pool replaces it on next use.
+  const pool = openResilientPool({ connectionString: databaseUrl, max, connectionTimeoutMillis: POOL_WAIT_MS }, logger);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }

@@ -1,6 +1,8 @@
 import { loadConfig, requirePublicBaseUrl } from '../../config/config.ts';
 import { listen } from '../../http/listen.ts';
 import { buildServeApp } from '../../http/serve-app.ts';
+import { createRuntimeRateBudget } from '../../jobs/runtime-budget.ts';
+import { loadJobSettings } from '../../jobs/settings.ts';
 import { openRuntime } from '../../runtime/runtime.ts';
 import { waitForStopSignal } from '../../runtime/wait-for-signal.ts';
 import { type Command, UsageError } from '../command.ts';
@@ -19,9 +21,11 @@ export const serveCommand: Command = {
     // Checked before the store opens: a misconfigured production serve stops with one line, having touched nothing.
     requirePublicBaseUrl(loadConfig(io.env), bindHost);
     const runtime = await openRuntime(io.env);
-    // Schedules in this process on the embedded store; with DATABASE_URL the `closewise worker` processes run them.
-    const jobs = await (await import('../../jobs/embedded.ts')).startEmbeddedJobs(runtime, io.env);
-    const served = buildServeApp(runtime, jobs, io.env);
+    // Jobs run in this process on the embedded store; with DATABASE_URL it only queues them for `closewise worker`s.
+    // Both share one per-portal budget with the webhook refreshes (in PostgreSQL, with every worker too).
+    const budget = createRuntimeRateBudget(runtime, loadJobSettings(io.env));
+    const jobs = await (await import('../../jobs/embedded.ts')).startEmbeddedJobs(runtime, io.env, { budget });
+    const served = buildServeApp(runtime, jobs, io.env, budget);
     if (!served.hubSpotMounted)
       runtime.logger.warn('HUBSPOT_CLIENT_SECRET is not set: the card API, webhooks and OAuth install are not mounted');
     const server = await listen(served.app, bindHost, port ?? runtime.config.PORT);

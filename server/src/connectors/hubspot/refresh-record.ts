@@ -1,14 +1,10 @@
 import type { ObjectType } from '../../store/schema.ts';
-import type { CustomFieldInfo, NeutralStage, SyncSink } from '../connector.ts';
+import type { SyncSink } from '../connector.ts';
 import { readAssociations } from './associations.ts';
 import type { HubSpotApi } from './hubspot-api.ts';
 import { hubSpotErrorStatus } from './hubspot-client.ts';
 import { storeRecords } from './incremental-sync.ts';
-
-export interface PortalMetadata {
-  customFields: CustomFieldInfo[];
-  stageIndex: Map<string, NeutralStage>;
-}
+import type { PortalMetadata } from './portal-metadata.ts';
 
 /**
  * Reads one record again (properties, history, associations) after a webhook said it changed. Returns false

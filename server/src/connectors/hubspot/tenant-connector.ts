@@ -14,6 +14,7 @@ export interface TenantConnectorOptions {
   /** Needed for OAuth tenants (to refresh their tokens). */
   oauth?: HubSpotOAuthConfig;
   limits?: HubSpotConnectorOptions['limits'];
+  metadataCache?: HubSpotConnectorOptions['metadataCache'];
 }
 
 /** The connector for an installed tenant, with its tokens and write log in the store (built by connectors/registry.ts). */
@@ -25,6 +26,7 @@ export async function hubSpotConnectorForTenant(options: TenantConnectorOptions)
     portalId: tenant.externalId,
     store: { db, tenantId: tenant.id },
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.metadataCache ? { metadataCache: options.metadataCache } : {}),
   };
   if (tenant.authMode === 'private_app') {
     const tokens = await readTenantTokens(db, options.encryptionKey, tenant.id);

@@ -22,6 +22,8 @@ const env = z
     PAUSE_MS: z.coerce.number().int().min(0).default(100),
     BUDGET_REQUESTS: z.coerce.number().int().min(1).default(104),
     BUDGET_WINDOW_MS: z.coerce.number().int().min(1).default(10_000),
+    /** A shorter run lease than production's 30 s, for tests of a killed worker's runs. */
+    RUN_LEASE_MS: z.coerce.number().int().min(100).optional(),
   })
   .parse(process.env);
 
@@ -46,6 +48,7 @@ const engine = new PgBossEngine({
     retryDelaySeconds: 1,
     retryDelayMaxSeconds: 2,
     holdWaitMs: 500,
+    ...(env.RUN_LEASE_MS ? { runLease: { leaseMs: env.RUN_LEASE_MS, renewMs: Math.max(50, Math.floor(env.RUN_LEASE_MS / 4)) } } : {}),
   },
 });
 await engine.start();

@@ -9,6 +9,13 @@ export interface JobRunStart {
   worker: string;
   attempt: number;
   holdsPortal: boolean;
+  /** How long the run counts as alive without a renewal (renewJobRunLease). */
+  leaseMs: number;
+}
+
+/** The database's now + ms: every worker compares leases on the one clock. */
+function leaseEnd(ms: number) {
+  return sql<Date>`clock_timestamp() + ${`${Math.ceil(ms)} milliseconds`}::interval`;
 }
 
 /** Opens a run's row, stamped with the database's clock (the one clock every worker shares). */
@@ -23,6 +30,8 @@ export async function insertJobRun(db: Kysely<Database>, run: JobRunStart): Prom
       attempt: run.attempt,
       holds_portal: run.holdsPortal,
       started_at: sql<Date>`clock_timestamp()`,
+      lease_expires_at: leaseEnd(run.leaseMs),
+      renewed_at: sql<Date>`clock_timestamp()`,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -36,6 +45,32 @@ export async function endJobRun(db: Kysely<Database>, runId: number, outcome: Jo
     .set({ ended_at: sql<Date>`clock_timestamp()`, outcome, error: error?.slice(0, 2000) ?? null })
     .where('id', '=', runId)
     .execute();
+}
+
+/** Pushes an open run's lease forward; false when the run is no longer open (it ended, or was taken for dead). */
+export async function renewJobRunLease(db: Kysely<Database>, runId: number, leaseMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('job_runs')
+    .set({ lease_expires_at: leaseEnd(leaseMs), renewed_at: sql<Date>`clock_timestamp()` })
+    .where('id', '=', runId)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Closes as failed every open run whose lease expired (its worker stopped renewing it: killed, or cut off from
+ * the database), ended when it was last seen alive: the worker died after that, and before the lease ran out.
+ * Returns how many were closed.
+ */
+export async function failExpiredJobRuns(db: Kysely<Database>, reason: string): Promise<number> {
+  const result = await db
+    .updateTable('job_runs')
+    .set((eb) => ({ ended_at: eb.fn.coalesce('renewed_at', 'started_at'), outcome: 'failed', error: reason }))
+    .where('ended_at', 'is', null)
+    .where('lease_expires_at', '<', sql<Date>`clock_timestamp()`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** When each tenant last completed each of `types`. */
@@ -62,12 +97,12 @@ export async function problemRuns(db: Kysely<Database>, since: Date) {
     .execute();
 }
 
-/** Runs not yet ended that started after `since` (older open rows are from dead workers: history, not news). */
-export async function openRunsSince(db: Kysely<Database>, since: Date) {
+/** Runs not yet ended whose lease is current (an open run past its lease is a dead worker's, about to be failed). */
+export async function liveOpenRuns(db: Kysely<Database>) {
   return db
     .selectFrom('job_runs')
     .select(['tenant_id', 'job_type', 'worker', 'started_at'])
     .where('ended_at', 'is', null)
-    .where('started_at', '>', since)
+    .where('lease_expires_at', '>=', sql<Date>`clock_timestamp()`)
     .execute();
 }
