@@ -162,6 +162,23 @@ export interface CrmWrittenValuesTable {
   written_at: Timestamp;
 }
 
+/** Edits of Closewise's CRM properties by others, found by the sync (migration 012-crm-outside-edits). */
+export interface CrmOutsideEditsTable {
+  tenant_id: string;
+  object_type: ObjectType;
+  external_id: string;
+  /** The CRM's property name. */
+  property: string;
+  /** What the other source set (null: cleared). */
+  value: string | null;
+  /** The CRM's name for who made it (HubSpot: CRM_UI, IMPORT, AUTOMATION_PLATFORM, INTEGRATION, …). */
+  source_type: string;
+  source_id: string | null;
+  changed_at: Timestamp;
+  detected_at: Timestamp;
+  repaired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   crm_records: CrmRecordsTable;
@@ -179,4 +196,5 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   webhook_record_leases: WebhookRecordLeasesTable;
   crm_written_values: CrmWrittenValuesTable;
+  crm_outside_edits: CrmOutsideEditsTable;
 }

@@ -78,6 +78,7 @@ export class HubSpotConnector implements CrmConnector {
         ...(options.cursors ? { cursors: options.cursors } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.full ? { full: true } : {}),
+        writeLog: this.writeLog,
       }),
     );
     this.metadata = undefined;

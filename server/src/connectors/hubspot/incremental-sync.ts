@@ -2,11 +2,14 @@ import { FilterOperatorEnum, type PublicObjectSearchRequest } from '@hubspot/api
 import type { ActivityKind, ObjectType } from '../../store/schema.ts';
 import type { CustomFieldInfo, NeutralStage, SyncProgress, SyncSink } from '../connector.ts';
 import { readAssociations } from './associations.ts';
+import { closewisePropertyNames } from './closewise-properties.ts';
 import type { HubSpotApi } from './hubspot-api.ts';
 import { ACTIVITY_PROPERTIES, HISTORY_PROPERTIES, mapActivity, mapRecord, propertiesToRead } from './mapping.ts';
 import { ACTIVITY_KINDS, hubspotTypeOf, isObjectType, MODIFIED_PROPERTY, OBJECT_TYPES } from './object-types.ts';
+import { findOutsideEdits } from './outside-edits.ts';
 import { parseHubSpotObjects } from './sdk-objects.ts';
 import { archivedKey, type SyncPosition } from './sync-position.ts';
+import type { WriteLog } from './write-log.ts';
 
 /** The list endpoint's page cap. */
 const LIST_PAGE = 100;
@@ -29,6 +32,11 @@ export interface IncrementalContext {
   overlapMs?: number;
   now?: () => number;
   onProgress?: SyncProgress;
+  /**
+   * What Closewise last wrote: with it, records read back also bring Closewise's properties (and their
+   * history), and values someone else changed are reported to the sink as outside edits (see outside-edits.ts).
+   */
+  writeLog?: WriteLog;
 }
 
 /**
@@ -131,26 +139,38 @@ export async function syncChangedSince(ctx: IncrementalContext, type: ObjectType
   return total;
 }
 
-/** Search returns no property history: read the changed records again with it, 50 at a time. */
+/**
+ * Search returns no property history: read the changed records again with it, 50 at a time. With a write
+ * log, Closewise's own properties come along in the same requests (no extra call): every record we wrote
+ * shows up here after our write, and so does one someone else overwrote since, which is how drift is found.
+ */
 export async function storeRecords(
-  ctx: Pick<IncrementalContext, 'api' | 'sink' | 'customFields' | 'stageIndex'>,
+  ctx: Pick<IncrementalContext, 'api' | 'sink' | 'customFields' | 'stageIndex' | 'writeLog'>,
   type: ObjectType,
   ids: string[],
 ): Promise<number> {
+  const ours = ctx.writeLog ? closewisePropertyNames(type) : [];
   let stored = 0;
   for (let i = 0; i < ids.length; i += HISTORY_BATCH) {
     const inputs = ids.slice(i, i + HISTORY_BATCH).map((id) => ({ id }));
     const response = await ctx.api.call('standard', (c) =>
       c.crm.objects.batchApi.read(hubspotTypeOf(type), {
         inputs,
-        properties: propertiesToRead(type, ctx.customFields),
-        propertiesWithHistory: Object.values(HISTORY_PROPERTIES[type]),
+        properties: [...propertiesToRead(type, ctx.customFields), ...ours],
+        propertiesWithHistory: [...Object.values(HISTORY_PROPERTIES[type]), ...ours],
       }),
     );
-    const records = parseHubSpotObjects(response.results, `a batch of ${type} records`).map((o) =>
-      mapRecord(type, o, ctx.customFields, ctx.stageIndex),
-    );
+    const objects = parseHubSpotObjects(response.results, `a batch of ${type} records`);
+    const records = objects.map((o) => mapRecord(type, o, ctx.customFields, ctx.stageIndex));
     await ctx.sink.records(records);
+    if (ctx.writeLog && ctx.sink.outsideEdits) {
+      const written = await ctx.writeLog.read(
+        type,
+        objects.map((o) => o.id),
+      );
+      const edits = findOutsideEdits(type, objects, written);
+      if (edits.length > 0) await ctx.sink.outsideEdits(edits);
+    }
     stored += records.length;
   }
   return stored;

@@ -5,6 +5,7 @@ import { runIncrementalSync } from './incremental-sync.ts';
 import { ACTIVITY_KINDS, OBJECT_TYPES } from './object-types.ts';
 import { readCustomFields, readStages } from './portal-metadata.ts';
 import { FULL_STARTED, SyncPosition } from './sync-position.ts';
+import type { WriteLog } from './write-log.ts';
 
 export interface PortalSyncOptions {
   /** The map the previous run returned or last checkpointed (see sync-position.ts); none: a full sync. */
@@ -14,6 +15,8 @@ export interface PortalSyncOptions {
   full?: boolean;
   overlapMs?: number;
   now?: () => number;
+  /** What Closewise last wrote: incremental runs then check Closewise's properties still hold it (outside-edits.ts). */
+  writeLog?: WriteLog;
 }
 
 /** Pipelines and custom-field metadata: read on every sync (four calls) because mapping depends on them. */
@@ -52,6 +55,7 @@ export async function syncPortal(api: HubSpotApi, sink: SyncSink, options: Porta
       ...(options.overlapMs === undefined ? {} : { overlapMs: options.overlapMs }),
       now,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.writeLog ? { writeLog: options.writeLog } : {}),
     });
     return { counts: { ...counts, customFields: customFields.length }, nextCursors: position.snapshot() };
   }

@@ -8,6 +8,7 @@ import * as webhookRecordLeases from './006-webhook-record-leases.ts';
 import * as activityArchival from './007-activity-archival.ts';
 import * as oneCursorKeyScheme from './008-one-cursor-key-scheme.ts';
 import * as hubSpotPositionsInCursorMap from './009-hubspot-positions-in-cursor-map.ts';
+import * as crmOutsideEdits from './012-crm-outside-edits.ts';
 
 /** The one ordered list of migrations, applied on start to PGlite and PostgreSQL alike. */
 export const migrationProvider: MigrationProvider = {
@@ -22,6 +23,7 @@ export const migrationProvider: MigrationProvider = {
       '007-activity-archival': activityArchival,
       '008-one-cursor-key-scheme': oneCursorKeyScheme,
       '009-hubspot-positions-in-cursor-map': hubSpotPositionsInCursorMap,
+      '012-crm-outside-edits': crmOutsideEdits,
     };
   },
 };
