@@ -26,6 +26,8 @@ export interface HubSpotConnectorOptions {
   /** Client-side limits for this portal; defaults stay under HubSpot's marketplace-app limits. */
   limits?: PortalLimits;
   retry?: RetryPolicy;
+  /** How often incremental syncs read HubSpot's archived lists (DEFAULT_DELETION_SWEEP_MS, incremental-sync.ts). */
+  deletionSweepMs?: number;
 }
 
 /** How long pipelines and custom-field metadata are reused by webhook refreshes before being read again. */
@@ -40,6 +42,7 @@ export class HubSpotConnector implements CrmConnector {
   readonly api: HubSpotApi;
   readonly writeLog: WriteLog;
   private metadata: { value: PortalMetadata; readAt: number } | undefined;
+  private readonly deletionSweepMs: number | undefined;
 
   constructor(options: HubSpotConnectorOptions) {
     const tokens = options.tokens ?? (options.accessToken ? staticTokenProvider(options.accessToken) : undefined);
@@ -52,6 +55,7 @@ export class HubSpotConnector implements CrmConnector {
       ...(options.retry ? { retry: options.retry } : {}),
     });
     this.writeLog = options.store ? storeWriteLog(options.store.db, options.store.tenantId) : memoryWriteLog();
+    this.deletionSweepMs = options.deletionSweepMs;
   }
 
   /** The SDK client (its token is kept current by `api`); prefer `api.call` so calls are limited and retried. */
@@ -78,6 +82,7 @@ export class HubSpotConnector implements CrmConnector {
         ...(options.cursors ? { cursors: options.cursors } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.full ? { full: true } : {}),
+        ...(this.deletionSweepMs === undefined ? {} : { deletionSweepMs: this.deletionSweepMs }),
         writeLog: this.writeLog,
       }),
     );

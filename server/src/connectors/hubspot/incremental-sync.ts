@@ -22,6 +22,15 @@ const HISTORY_BATCH = 50;
  * HubSpot's are not the same clock. Re-reading is cheap (upserts); missing a change is not.
  */
 export const DEFAULT_OVERLAP_MS = 5 * 60 * 1000;
+/**
+ * How often the archived lists are read. HubSpot's list of archived objects can only be read whole: it has no
+ * filter on `archivedAt`, and it pages in id order (what the `after` token encodes, and what the sandbox
+ * models), so a record with an old id deleted today sits before any "last seen" position and a run cannot
+ * stop early. Contacts, companies and deals reach Closewise within seconds through the `object.deletion`
+ * webhooks (webhook processor → refresh-record.ts marks them archived); this sweep is the backstop for
+ * missed webhooks and for engagements, which the app does not subscribe to. Cost: see docs/capacity-model.md.
+ */
+export const DEFAULT_DELETION_SWEEP_MS = 6 * 60 * 60 * 1000;
 
 export interface IncrementalContext {
   api: HubSpotApi;
@@ -30,6 +39,8 @@ export interface IncrementalContext {
   customFields: CustomFieldInfo[];
   stageIndex: Map<string, NeutralStage>;
   overlapMs?: number;
+  /** Read the archived lists only when the last sweep is this old (DEFAULT_DELETION_SWEEP_MS); 0: every run. */
+  deletionSweepMs?: number;
   now?: () => number;
   onProgress?: SyncProgress;
   /**
@@ -40,10 +51,11 @@ export interface IncrementalContext {
 }
 
 /**
- * Everything modified since each type's cursor, found with the search API, then every record and activity
- * archived since its type's archival cursor. Pages go by `hs_object_id GT
- * <last id>` (sorted ascending) instead of `after`, so no query ever meets search's 10,000-result cap.
- * A type's cursor moves to the scan's start time only after every change it found is in the sink.
+ * Everything modified since each type's cursor, found with the search API, then, when the last deletion
+ * sweep is older than `deletionSweepMs`, every record and activity archived since its type's archival
+ * cursor. Pages go by `hs_object_id GT <last id>` (sorted ascending) instead of `after`, so no query ever
+ * meets search's 10,000-result cap. A type's cursor moves to the scan's start time only after every change
+ * it found is in the sink.
  */
 export async function runIncrementalSync(ctx: IncrementalContext): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -59,6 +71,10 @@ export async function runIncrementalSync(ctx: IncrementalContext): Promise<Recor
     const key = archivedKey(type);
     const since = ctx.position.get(key);
     const scanStart = (ctx.now ?? Date.now)();
+    if (since && scanStart - Date.parse(since) < (ctx.deletionSweepMs ?? DEFAULT_DELETION_SWEEP_MS)) {
+      counts[key] = 0;
+      continue;
+    }
     // No cursor yet (a tenant synced before archivals were read): every archived object HubSpot still lists.
     const from = since ? Date.parse(since) - (ctx.overlapMs ?? DEFAULT_OVERLAP_MS) : 0;
     counts[key] = await syncArchivedSince(ctx, type, from);

@@ -14,6 +14,8 @@ export interface PortalSyncOptions {
   /** Force a full sync even when incremental cursors exist. */
   full?: boolean;
   overlapMs?: number;
+  /** See DEFAULT_DELETION_SWEEP_MS (incremental-sync.ts). */
+  deletionSweepMs?: number;
   now?: () => number;
   /** What Closewise last wrote: incremental runs then check Closewise's properties still hold it (outside-edits.ts). */
   writeLog?: WriteLog;
@@ -53,6 +55,7 @@ export async function syncPortal(api: HubSpotApi, sink: SyncSink, options: Porta
       customFields,
       stageIndex,
       ...(options.overlapMs === undefined ? {} : { overlapMs: options.overlapMs }),
+      ...(options.deletionSweepMs === undefined ? {} : { deletionSweepMs: options.deletionSweepMs }),
       now,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.writeLog ? { writeLog: options.writeLog } : {}),
