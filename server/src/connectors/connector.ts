@@ -66,6 +66,22 @@ export interface CustomFieldInfo {
   options?: string[];
 }
 
+/**
+ * Someone other than Closewise (a workflow, an import, a person, another app) changed one of Closewise's
+ * properties on a record after Closewise wrote it; the CRM's property history says who and when.
+ */
+export interface OutsideEdit {
+  objectType: ObjectType;
+  externalId: string;
+  /** The CRM's name of the property. */
+  property: string;
+  /** The value the other source left (null: cleared). */
+  value: string | null;
+  sourceType: string;
+  sourceId: string | null;
+  changedAt: Date;
+}
+
 /** What the sync writes into; the store implements it, scoped to one tenant. */
 export interface SyncSink {
   records(records: NeutralRecord[]): Promise<void>;
@@ -77,6 +93,12 @@ export interface SyncSink {
   archive(objectType: ObjectType, externalIds: string[]): Promise<void>;
   /** The same for activities (engagements) the CRM deleted: kept, marked archived, no longer scored; unknown ids are ignored. */
   archiveActivities(kind: ActivityKind, externalIds: string[]): Promise<void>;
+  /**
+   * Records whose Closewise values the CRM no longer holds because someone else edited them: their scores are
+   * due to be written again (the write-back then repairs them), and the edits are kept for `closewise status`.
+   * Optional: a sink without it (tests of one run) only loses the repair.
+   */
+  outsideEdits?(edits: OutsideEdit[]): Promise<void>;
   /**
    * Mid-sync position (the whole cursor map, replacing the last one), called only after the data it covers is
    * in the sink: a sync killed after a checkpoint resumes there when these cursors are passed to the next run.

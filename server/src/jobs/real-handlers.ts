@@ -8,6 +8,7 @@ import { resolveEncryptionKey } from '../security/encryption-key.ts';
 import type { Database } from '../store/schema.ts';
 import {
   countPendingWrites,
+  repairOutsideEdits,
   rescoreScope,
   syncTenant,
   trainTenant,
@@ -75,6 +76,11 @@ export function createRealHandlers(deps: RealHandlerDeps): JobHandlers {
     async sync({ tenantId }, { signal, logger }) {
       const result = await syncTenant(useCases, tenantId, { signal });
       if (result.stoppedEarly) logger.warn({ resumeAt: result.stoppedEarly.resumeAt }, result.stoppedEarly.message);
+      // What others overwrote of our properties (found by this sync or left over by a run cut short) is
+      // written back in the same cycle: the CRM converges on Closewise's values every 15 minutes.
+      const repair = await repairOutsideEdits(useCases, tenantId, { signal });
+      if (repair.repaired > 0) logger.info({ repaired: repair.repaired }, 'restored Closewise values edited in the CRM');
+      failOnUnwritten(repair);
     },
 
     async retrain({ tenantId, now }) {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import type { Database } from '../store/schema.ts';
+import { type OutsideEditSummary, selectOutsideEditSummariesOfAllTenants } from '../store/tables/crm-outside-edits.ts';
 import { lastCompletedRuns, liveOpenRuns, problemRuns } from '../store/tables/job-runs.ts';
 import { selectActiveModelVersionsOfAllTenants } from '../store/tables/models.ts';
 import { selectLastSyncedAtPerTenant } from '../store/tables/sync-state.ts';
@@ -28,6 +29,8 @@ export interface PortalStatus {
   /** Jobs given up: invalid payload or retries exhausted. */
   deadLetters: number;
   lastDeadLetter: string | null;
+  /** Edits of Closewise's CRM properties by others (workflows, imports, people), found and written over by the sync. */
+  outsideEdits: { count: number; last: string | null };
 }
 
 interface QueueCounts {
@@ -90,6 +93,7 @@ export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts
   const dayAgo = new Date(Date.now() - 86_400_000);
   const problems = await problemRuns(db, dayAgo);
   const running = await liveOpenRuns(db);
+  const outsideEdits = await selectOutsideEditSummariesOfAllTenants(db);
 
   const toDate = (value: unknown) => (value ? new Date(value as string | Date) : null);
   const latest = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
@@ -115,6 +119,18 @@ export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts
       lastFailure: failures.at(-1) ? `${failures.at(-1)?.job_type}: ${failures.at(-1)?.error ?? ''}` : null,
       deadLetters: Math.max(deadRuns.length, queues?.dead.get(t.id) ?? 0),
       lastDeadLetter: deadRuns.at(-1) ? `${deadRuns.at(-1)?.job_type}: ${deadRuns.at(-1)?.error ?? ''}` : null,
+      outsideEdits: describeOutsideEdits(outsideEdits.find((o) => o.tenantId === t.id)),
     };
   });
+}
+
+/** "deal 123 closewise_deal_score set to 2 by CRM_UI userId:7 at 2025-…" — who overwrote what, last. */
+function describeOutsideEdits(summary: OutsideEditSummary | undefined): PortalStatus['outsideEdits'] {
+  const last = summary?.last;
+  if (!summary || !last) return { count: 0, last: null };
+  const by = [last.sourceType, last.sourceId].filter(Boolean).join(' ');
+  return {
+    count: summary.count,
+    last: `${last.objectType} ${last.externalId} ${last.property} set to ${JSON.stringify(last.value ?? '')} by ${by} at ${last.changedAt.toISOString()}`,
+  };
 }

@@ -186,6 +186,23 @@ export interface OAuthNoncesTable {
   expires_at: Timestamp;
 }
 
+/** Edits of Closewise's CRM properties by others, found by the sync (migration 012-crm-outside-edits). */
+export interface CrmOutsideEditsTable {
+  tenant_id: string;
+  object_type: ObjectType;
+  external_id: string;
+  /** The CRM's property name. */
+  property: string;
+  /** What the other source set (null: cleared). */
+  value: string | null;
+  /** The CRM's name for who made it (HubSpot: CRM_UI, IMPORT, AUTOMATION_PLATFORM, INTEGRATION, …). */
+  source_type: string;
+  source_id: string | null;
+  changed_at: Timestamp;
+  detected_at: Timestamp;
+  repaired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   crm_records: CrmRecordsTable;
@@ -205,4 +222,5 @@ export interface Database {
   crm_written_values: CrmWrittenValuesTable;
   card_action_keys: CardActionKeysTable;
   oauth_nonces: OAuthNoncesTable;
+  crm_outside_edits: CrmOutsideEditsTable;
 }

@@ -8,6 +8,7 @@ import type {
   SyncSink,
 } from '../connectors/connector.ts';
 import type { ActivityKind, Database, ObjectType } from './schema.ts';
+import { recordOutsideEdits } from './tables/crm-outside-edits.ts';
 
 // PostgreSQL caps bind parameters at 65,535 per statement; rows are inserted in chunks well below it.
 const CHUNK = 500;
@@ -218,5 +219,6 @@ export function createStoreSyncSink(db: Kysely<Database>, tenantId: string): Syn
     archive: (objectType, externalIds) => archiveRecords(db, tenantId, objectType, externalIds),
     archiveActivities: (kind, externalIds) => archiveActivities(db, tenantId, kind, externalIds),
     stages: (stages) => upsertStages(db, tenantId, stages),
+    outsideEdits: (edits) => recordOutsideEdits(db, tenantId, edits, new Date()),
   };
 }

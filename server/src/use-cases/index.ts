@@ -2,6 +2,7 @@
 export { createSuggestedTask } from './create-suggested-task.ts';
 export type { UseCaseDeps } from './deps.ts';
 export { refreshTenantRecord } from './refresh-record.ts';
+export { repairOutsideEdits } from './repair-outside-edits.ts';
 export { type RecordRescore, rescoreRecord } from './rescore-record.ts';
 export { type RescoreOptions, type RescoreOutcome, type RescoreScope, rescoreScope } from './rescore-scope.ts';
 export { syncTenant } from './sync-tenant.ts';

@@ -19,6 +19,7 @@ import { type DeliveryRecord, WebhookDispatcher, type WebhookSubscription } from
 export type { FaultOptions } from './faults.ts';
 export type { LoadResult } from './load-portal.ts';
 export type { RateLimitOptions } from './rate-limit.ts';
+export type { WriteSource } from './records.ts';
 export type { SandboxStats } from './stats.ts';
 export type { DeliveryRecord, WebhookEvent, WebhookSubscription } from './webhooks.ts';
 export { signV3 } from './webhooks.ts';
@@ -75,8 +76,15 @@ export interface HubSpotSandbox {
     deliveries(): readonly DeliveryRecord[];
   };
   loadPortal(data: PortalData): LoadResult;
-  /** A change made by a person in HubSpot's UI (changeSource CRM_UI): fires webhooks like any write. */
-  simulateUserUpdate(type: ObjectTypeName, id: string, properties: Record<string, string>): void;
+  /**
+   * A change made in HubSpot by someone other than the API caller: by default a person in HubSpot's UI
+   * (`CRM_UI`, `userId:…`); pass `source` for a workflow (`AUTOMATION_PLATFORM`), an import (`IMPORT`) or
+   * another app (`INTEGRATION` with its app id). Recorded in property history with that source and fires
+   * webhooks like any write.
+   */
+  simulateUserUpdate(type: ObjectTypeName, id: string, properties: Record<string, string>, source?: WriteSource): void;
+  /** API update inputs received per record id of a type (batch and single updates, no-ops included). */
+  apiWritesPerRecord(type: ObjectTypeName): Map<string, number>;
   simulateUserCreate(type: ObjectTypeName, properties: Record<string, string>): string;
   /** A person deleting a record in HubSpot's UI: it is archived (listed only with `archived=true`) and deletion events fire. */
   simulateUserArchive(type: ObjectTypeName, id: string): void;
@@ -147,11 +155,16 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
       deliveries: () => dispatcher?.log ?? [],
     },
     loadPortal: (data) => loadPortal(portal, data),
-    simulateUserUpdate: (type, id, properties) => {
+    simulateUserUpdate: (type, id, properties, source = USER_SOURCE) => {
       const info = objectType(type);
       const record = portal.objects[type].get(Number(id));
       if (!record || record.archived) throw new Error(`${type} ${id} does not exist`);
-      ctx.onChanges(updateRecord(portal, info, record, validateProperties(portal, info, properties), USER_SOURCE));
+      ctx.onChanges(updateRecord(portal, info, record, validateProperties(portal, info, properties), source));
+    },
+    apiWritesPerRecord: (type) => {
+      const out = new Map<string, number>();
+      for (const [key, n] of portal.apiWrites) if (key.startsWith(`${type}/`)) out.set(key.slice(type.length + 1), n);
+      return out;
     },
     simulateUserCreate: (type, properties) => {
       const info = objectType(type);

@@ -28,6 +28,8 @@ export class Portal {
   owners: Owner[] = [];
   /** How far search lags writes (HubSpot: a few seconds). 0 = search sees every write at once. */
   searchIndexDelayMs = 0;
+  /** Update inputs received through the API per `type/id`, no-ops included: what "writes per record" counts. */
+  readonly apiWrites = new Map<string, number>();
   private nextId = 1001;
   /** Lower-cased contact email → id; built on first use (loading skips it), then kept current by writes. */
   private emails: Map<string, number> | undefined;
@@ -40,6 +42,11 @@ export class Portal {
     this.objects = Object.fromEntries(OBJECT_TYPES.map((t) => [t.name, new ObjectStore()])) as Record<ObjectTypeName, ObjectStore>;
     this.pipelines = [defaultSalesPipeline(at)];
     this.syncPipelineOptions();
+  }
+
+  countApiWrite(type: ObjectTypeName, id: number): void {
+    const key = `${type}/${id}`;
+    this.apiWrites.set(key, (this.apiWrites.get(key) ?? 0) + 1);
   }
 
   contactIdByEmail(email: string): number | undefined {

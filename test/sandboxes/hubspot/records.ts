@@ -88,11 +88,13 @@ function setValue(record: StoredRecord, name: string, value: string | null, at: 
   if ((before ?? null) === value) return false;
   record.history ??= {};
   const history = record.history[name] ?? historyOf(record, name).slice();
+  const user = /^userId:(\d+)$/.exec(source.sourceId ?? '');
   history.push({
     value: value ?? '',
     timestamp: at,
     sourceType: source.sourceType,
     ...(source.sourceId ? { sourceId: source.sourceId } : {}),
+    ...(user ? { updatedByUserId: Number(user[1]) } : {}),
   });
   record.history[name] = history;
   record.properties[name] = value;

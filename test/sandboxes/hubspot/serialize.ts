@@ -13,7 +13,10 @@ export interface ReadOptions {
 export interface PublicObject {
   id: string;
   properties: Record<string, string | null>;
-  propertiesWithHistory?: Record<string, Array<{ value: string; timestamp: string; sourceType: string; sourceId?: string }>>;
+  propertiesWithHistory?: Record<
+    string,
+    Array<{ value: string; timestamp: string; sourceType: string; sourceId?: string; updatedByUserId?: number }>
+  >;
   createdAt: string;
   updatedAt: string;
   archived: boolean;
@@ -56,6 +59,7 @@ export function toPublicObject(portal: Portal, type: ObjectTypeInfo, record: Sto
           timestamp: h.timestamp,
           sourceType: h.sourceType,
           ...(h.sourceId ? { sourceId: h.sourceId } : {}),
+          ...(h.updatedByUserId === undefined ? {} : { updatedByUserId: h.updatedByUserId }),
         }));
     }
   }

@@ -37,6 +37,9 @@ function render(portals: PortalStatus[], engine: string): string {
   const problems = portals.flatMap((p) => [
     ...(p.lastDeadLetter ? [`  ${p.name}: dead letter — ${p.lastDeadLetter}`] : []),
     ...(p.lastFailure ? [`  ${p.name}: last failure — ${p.lastFailure}`] : []),
+    ...(p.outsideEdits.last
+      ? [`  ${p.name}: ${p.outsideEdits.count} outside edit(s) of Closewise properties, last — ${p.outsideEdits.last}`]
+      : []),
   ]);
   const note = engine === 'pglite' ? '\nQueue depth is not shown for the embedded store: its queue lives inside `closewise serve`.\n' : '';
   return `${table([header, ...rows])}\n${problems.length ? `\nProblems:\n${problems.join('\n')}\n` : ''}${note}`;

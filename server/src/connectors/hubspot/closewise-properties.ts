@@ -126,6 +126,14 @@ export const CLOSEWISE_PROPERTIES: Record<HubSpotObjectType, PropertyDefinition[
   ],
 };
 
+/** HubSpot's plural object names by neutral type, for the property lists above. */
+const PLURAL = { deal: 'deals', contact: 'contacts', company: 'companies' } as const satisfies Record<string, HubSpotObjectType>;
+
+/** The names of Closewise's properties on one object type: what a sync reads back to check they still hold. */
+export function closewisePropertyNames(objectType: keyof typeof PLURAL): string[] {
+  return CLOSEWISE_PROPERTIES[PLURAL[objectType]].map((p) => p.name);
+}
+
 /** Percent with one decimal: what a rep reads and what a list filter compares. */
 const percent = (probability: number) => (Math.round(probability * 1000) / 10).toString();
 

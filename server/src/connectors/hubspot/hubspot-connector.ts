@@ -29,6 +29,8 @@ export interface HubSpotConnectorOptions {
   retry?: RetryPolicy;
   /** Shared by the connectors of one process (webhook refreshes build one per record); one of its own by default. */
   metadataCache?: PortalMetadataCache;
+  /** How often incremental syncs read HubSpot's archived lists (DEFAULT_DELETION_SWEEP_MS, incremental-sync.ts). */
+  deletionSweepMs?: number;
 }
 
 /** How long pipelines and custom-field metadata are reused by webhook refreshes before being read again. */
@@ -44,6 +46,7 @@ export class HubSpotConnector implements CrmConnector {
   readonly writeLog: WriteLog;
   private metadata: PortalMetadataCache;
   private readonly ownsMetadata: boolean;
+  private readonly deletionSweepMs: number | undefined;
 
   constructor(options: HubSpotConnectorOptions) {
     const tokens = options.tokens ?? (options.accessToken ? staticTokenProvider(options.accessToken) : undefined);
@@ -58,6 +61,7 @@ export class HubSpotConnector implements CrmConnector {
     this.writeLog = options.store ? storeWriteLog(options.store.db, options.store.tenantId) : memoryWriteLog();
     this.ownsMetadata = !options.metadataCache;
     this.metadata = options.metadataCache ?? createPortalMetadataCache(METADATA_TTL_MS);
+    this.deletionSweepMs = options.deletionSweepMs;
   }
 
   /** The SDK client (its token is kept current by `api`); prefer `api.call` so calls are limited and retried. */
@@ -84,6 +88,8 @@ export class HubSpotConnector implements CrmConnector {
         ...(options.cursors ? { cursors: options.cursors } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.full ? { full: true } : {}),
+        ...(this.deletionSweepMs === undefined ? {} : { deletionSweepMs: this.deletionSweepMs }),
+        writeLog: this.writeLog,
       }),
     );
     // The sync just stored fresh metadata; a cache of this connector's own starts over (a shared one keeps its TTL).

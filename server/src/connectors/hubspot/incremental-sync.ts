@@ -2,11 +2,14 @@ import { FilterOperatorEnum, type PublicObjectSearchRequest } from '@hubspot/api
 import type { ActivityKind, ObjectType } from '../../store/schema.ts';
 import type { CustomFieldInfo, NeutralStage, SyncProgress, SyncSink } from '../connector.ts';
 import { readAssociations } from './associations.ts';
+import { closewisePropertyNames } from './closewise-properties.ts';
 import type { HubSpotApi } from './hubspot-api.ts';
 import { ACTIVITY_PROPERTIES, HISTORY_PROPERTIES, mapActivity, mapRecord, propertiesToRead } from './mapping.ts';
 import { ACTIVITY_KINDS, hubspotTypeOf, isObjectType, MODIFIED_PROPERTY, OBJECT_TYPES } from './object-types.ts';
+import { findOutsideEdits } from './outside-edits.ts';
 import { parseHubSpotObjects } from './sdk-objects.ts';
 import { archivedKey, type SyncPosition } from './sync-position.ts';
+import type { WriteLog } from './write-log.ts';
 
 /** The list endpoint's page cap. */
 const LIST_PAGE = 100;
@@ -19,6 +22,15 @@ const HISTORY_BATCH = 50;
  * HubSpot's are not the same clock. Re-reading is cheap (upserts); missing a change is not.
  */
 export const DEFAULT_OVERLAP_MS = 5 * 60 * 1000;
+/**
+ * How often the archived lists are read. HubSpot's list of archived objects can only be read whole: it has no
+ * filter on `archivedAt`, and it pages in id order (what the `after` token encodes, and what the sandbox
+ * models), so a record with an old id deleted today sits before any "last seen" position and a run cannot
+ * stop early. Contacts, companies and deals reach Closewise within seconds through the `object.deletion`
+ * webhooks (webhook processor → refresh-record.ts marks them archived); this sweep is the backstop for
+ * missed webhooks and for engagements, which the app does not subscribe to. Cost: see docs/capacity-model.md.
+ */
+export const DEFAULT_DELETION_SWEEP_MS = 6 * 60 * 60 * 1000;
 
 export interface IncrementalContext {
   api: HubSpotApi;
@@ -27,15 +39,23 @@ export interface IncrementalContext {
   customFields: CustomFieldInfo[];
   stageIndex: Map<string, NeutralStage>;
   overlapMs?: number;
+  /** Read the archived lists only when the last sweep is this old (DEFAULT_DELETION_SWEEP_MS); 0: every run. */
+  deletionSweepMs?: number;
   now?: () => number;
   onProgress?: SyncProgress;
+  /**
+   * What Closewise last wrote: with it, records read back also bring Closewise's properties (and their
+   * history), and values someone else changed are reported to the sink as outside edits (see outside-edits.ts).
+   */
+  writeLog?: WriteLog;
 }
 
 /**
- * Everything modified since each type's cursor, found with the search API, then every record and activity
- * archived since its type's archival cursor. Pages go by `hs_object_id GT
- * <last id>` (sorted ascending) instead of `after`, so no query ever meets search's 10,000-result cap.
- * A type's cursor moves to the scan's start time only after every change it found is in the sink.
+ * Everything modified since each type's cursor, found with the search API, then, when the last deletion
+ * sweep is older than `deletionSweepMs`, every record and activity archived since its type's archival
+ * cursor. Pages go by `hs_object_id GT <last id>` (sorted ascending) instead of `after`, so no query ever
+ * meets search's 10,000-result cap. A type's cursor moves to the scan's start time only after every change
+ * it found is in the sink.
  */
 export async function runIncrementalSync(ctx: IncrementalContext): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -51,6 +71,10 @@ export async function runIncrementalSync(ctx: IncrementalContext): Promise<Recor
     const key = archivedKey(type);
     const since = ctx.position.get(key);
     const scanStart = (ctx.now ?? Date.now)();
+    if (since && scanStart - Date.parse(since) < (ctx.deletionSweepMs ?? DEFAULT_DELETION_SWEEP_MS)) {
+      counts[key] = 0;
+      continue;
+    }
     // No cursor yet (a tenant synced before archivals were read): every archived object HubSpot still lists.
     const from = since ? Date.parse(since) - (ctx.overlapMs ?? DEFAULT_OVERLAP_MS) : 0;
     counts[key] = await syncArchivedSince(ctx, type, from);
@@ -131,26 +155,38 @@ export async function syncChangedSince(ctx: IncrementalContext, type: ObjectType
   return total;
 }
 
-/** Search returns no property history: read the changed records again with it, 50 at a time. */
+/**
+ * Search returns no property history: read the changed records again with it, 50 at a time. With a write
+ * log, Closewise's own properties come along in the same requests (no extra call): every record we wrote
+ * shows up here after our write, and so does one someone else overwrote since, which is how drift is found.
+ */
 export async function storeRecords(
-  ctx: Pick<IncrementalContext, 'api' | 'sink' | 'customFields' | 'stageIndex'>,
+  ctx: Pick<IncrementalContext, 'api' | 'sink' | 'customFields' | 'stageIndex' | 'writeLog'>,
   type: ObjectType,
   ids: string[],
 ): Promise<number> {
+  const ours = ctx.writeLog ? closewisePropertyNames(type) : [];
   let stored = 0;
   for (let i = 0; i < ids.length; i += HISTORY_BATCH) {
     const inputs = ids.slice(i, i + HISTORY_BATCH).map((id) => ({ id }));
     const response = await ctx.api.call('standard', (c) =>
       c.crm.objects.batchApi.read(hubspotTypeOf(type), {
         inputs,
-        properties: propertiesToRead(type, ctx.customFields),
-        propertiesWithHistory: Object.values(HISTORY_PROPERTIES[type]),
+        properties: [...propertiesToRead(type, ctx.customFields), ...ours],
+        propertiesWithHistory: [...Object.values(HISTORY_PROPERTIES[type]), ...ours],
       }),
     );
-    const records = parseHubSpotObjects(response.results, `a batch of ${type} records`).map((o) =>
-      mapRecord(type, o, ctx.customFields, ctx.stageIndex),
-    );
+    const objects = parseHubSpotObjects(response.results, `a batch of ${type} records`);
+    const records = objects.map((o) => mapRecord(type, o, ctx.customFields, ctx.stageIndex));
     await ctx.sink.records(records);
+    if (ctx.writeLog && ctx.sink.outsideEdits) {
+      const written = await ctx.writeLog.read(
+        type,
+        objects.map((o) => o.id),
+      );
+      const edits = findOutsideEdits(type, objects, written);
+      if (edits.length > 0) await ctx.sink.outsideEdits(edits);
+    }
     stored += records.length;
   }
   return stored;

@@ -12,7 +12,20 @@ const timestamp = z.union([z.date(), z.string()]);
 const hubSpotObjectSchema = z.object({
   id: z.string(),
   properties: z.record(z.string(), z.string().nullable()),
-  propertiesWithHistory: z.record(z.string(), z.array(z.object({ value: z.string().nullable(), timestamp }))).optional(),
+  propertiesWithHistory: z
+    .record(
+      z.string(),
+      z.array(
+        z.object({
+          value: z.string().nullable(),
+          timestamp,
+          // Who made the change (CRM_UI, IMPORT, INTEGRATION with the app's id, …): tells Closewise's own writes from others'.
+          sourceType: z.string().optional(),
+          sourceId: z.string().nullable().optional(),
+        }),
+      ),
+    )
+    .optional(),
   createdAt: timestamp.optional(),
   updatedAt: timestamp.optional(),
   archived: z.boolean().optional(),

@@ -5,6 +5,7 @@ import { runIncrementalSync } from './incremental-sync.ts';
 import { ACTIVITY_KINDS, OBJECT_TYPES } from './object-types.ts';
 import { readCustomFields, readStages } from './portal-metadata.ts';
 import { FULL_STARTED, SyncPosition } from './sync-position.ts';
+import type { WriteLog } from './write-log.ts';
 
 export interface PortalSyncOptions {
   /** The map the previous run returned or last checkpointed (see sync-position.ts); none: a full sync. */
@@ -13,7 +14,11 @@ export interface PortalSyncOptions {
   /** Force a full sync even when incremental cursors exist. */
   full?: boolean;
   overlapMs?: number;
+  /** See DEFAULT_DELETION_SWEEP_MS (incremental-sync.ts). */
+  deletionSweepMs?: number;
   now?: () => number;
+  /** What Closewise last wrote: incremental runs then check Closewise's properties still hold it (outside-edits.ts). */
+  writeLog?: WriteLog;
 }
 
 /** Pipelines and custom-field metadata: read on every sync (four calls) because mapping depends on them. */
@@ -50,8 +55,10 @@ export async function syncPortal(api: HubSpotApi, sink: SyncSink, options: Porta
       customFields,
       stageIndex,
       ...(options.overlapMs === undefined ? {} : { overlapMs: options.overlapMs }),
+      ...(options.deletionSweepMs === undefined ? {} : { deletionSweepMs: options.deletionSweepMs }),
       now,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.writeLog ? { writeLog: options.writeLog } : {}),
     });
     return { counts: { ...counts, customFields: customFields.length }, nextCursors: position.snapshot() };
   }

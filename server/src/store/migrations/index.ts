@@ -10,6 +10,7 @@ import * as oneCursorKeyScheme from './008-one-cursor-key-scheme.ts';
 import * as hubSpotPositionsInCursorMap from './009-hubspot-positions-in-cursor-map.ts';
 import * as cardActionKeysAndOAuthNonces from './010-card-action-keys-and-oauth-nonces.ts';
 import * as jobRunLeases from './011-job-run-leases.ts';
+import * as crmOutsideEdits from './012-crm-outside-edits.ts';
 
 /** The one ordered list of migrations, applied on start to PGlite and PostgreSQL alike. */
 export const migrationProvider: MigrationProvider = {
@@ -26,6 +27,7 @@ export const migrationProvider: MigrationProvider = {
       '009-hubspot-positions-in-cursor-map': hubSpotPositionsInCursorMap,
       '010-card-action-keys-and-oauth-nonces': cardActionKeysAndOAuthNonces,
       '011-job-run-leases': jobRunLeases,
+      '012-crm-outside-edits': crmOutsideEdits,
     };
   },
 };

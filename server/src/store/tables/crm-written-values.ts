@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { Database, ObjectType } from '../schema.ts';
 
@@ -52,4 +52,24 @@ export async function recordWrittenValues(
       })),
     )
     .execute();
+}
+
+/**
+ * Forgets that these properties were written (someone else changed them since), so the next write-back sends
+ * them again. Property names hold no comma (HubSpot's names are [a-z0-9_]), which lets one list travel as text.
+ */
+export async function forgetWrittenProperties(
+  db: Kysely<Database>,
+  tenantId: string,
+  entries: { objectType: ObjectType; id: string; properties: string[] }[],
+): Promise<void> {
+  for (let i = 0; i < entries.length; i += 500) {
+    const rows = entries.slice(i, i + 500).map((e) => sql`(${e.objectType}, ${e.id}, ${e.properties.join(',')})`);
+    await sql`
+      update crm_written_values set values = crm_written_values.values - string_to_array(v.properties, ',')
+      from (values ${sql.join(rows)}) as v(object_type, external_id, properties)
+      where crm_written_values.tenant_id = ${tenantId} and crm_written_values.object_type = v.object_type
+        and crm_written_values.external_id = v.external_id
+    `.execute(db);
+  }
 }

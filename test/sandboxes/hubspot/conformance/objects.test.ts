@@ -101,6 +101,26 @@ describe('HubSpot sandbox through @hubspot/api-client', () => {
     expect(Date.parse(record?.properties.lastmodifieddate ?? '')).toBeGreaterThan(Date.parse(record?.properties.createdate ?? ''));
   });
 
+  it('property history names who changed a value: the app (INTEGRATION + app id), a person (CRM_UI + user), an import', async () => {
+    const contactId = id('contacts', 'ct2');
+    await client.crm.contacts.basicApi.update(contactId, { properties: { jobtitle: 'By the app' } });
+    sandbox.simulateUserUpdate('contacts', contactId, { jobtitle: 'By a person' });
+    sandbox.simulateUserUpdate('contacts', contactId, { jobtitle: 'By an import' }, { sourceType: 'IMPORT', sourceId: 'import:77' });
+    const read = await client.crm.contacts.batchApi.read({
+      inputs: [{ id: contactId }],
+      properties: ['jobtitle'],
+      propertiesWithHistory: ['jobtitle'],
+    });
+    const history = read.results[0]?.propertiesWithHistory?.jobtitle ?? [];
+    // Newest first, as HubSpot documents.
+    expect(history.slice(0, 3).map((h) => [h.value, h.sourceType, h.sourceId, h.updatedByUserId])).toEqual([
+      ['By an import', 'IMPORT', 'import:77', undefined],
+      ['By a person', 'CRM_UI', 'userId:7000001', 7000001],
+      ['By the app', 'INTEGRATION', sandbox.oauth.appId, undefined],
+    ]);
+    expect(sandbox.apiWritesPerRecord('contacts').get(contactId)).toBe(1);
+  });
+
   it('rejects unknown properties, bad enumeration options and read-only values in one VALIDATION_ERROR', async () => {
     const { code, body } = await failure(
       client.crm.contacts.basicApi.create({ properties: { nope: 'x', housing: 'maybe', hs_object_id: '1' }, associations: [] }),

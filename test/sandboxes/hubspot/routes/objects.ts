@@ -127,6 +127,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
     if (!record) throw notFound();
     const props = validateProperties(ctx.portal, type, input.properties);
     checkUniqueEmail(ctx.portal, type, props, record.id);
+    ctx.portal.countApiWrite(type.name, record.id);
     ctx.onChanges(updateRecord(ctx.portal, type, record, props, callerOf(res).source));
     res.json(toPublicObject(ctx.portal, type, record, { properties: Object.keys(props) }));
   });
@@ -230,6 +231,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
     const results = body.inputs.map((_, i) => {
       const record = targets[i] as StoredRecord;
       const props = validated[i] ?? {};
+      ctx.portal.countApiWrite(type.name, record.id);
       changes.push(...updateRecord(ctx.portal, type, record, props, callerOf(res).source));
       return toPublicObject(ctx.portal, type, record, { properties: Object.keys(props) });
     });

@@ -7,6 +7,8 @@ export interface HistoryEntry {
   timestamp: string;
   sourceType: string;
   sourceId?: string;
+  /** Set on changes a person made (HubSpot's property history names the user). */
+  updatedByUserId?: number;
 }
 
 export interface StoredRecord {
