@@ -4,7 +4,7 @@ import type { FeatureSpec } from './types.ts';
 
 const calibrationSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('none') }),
-  z.object({ method: z.literal('platt'), a: z.number(), b: z.number() }),
+  z.object({ method: z.literal('platt'), a: z.number(), b: z.number(), bounds: z.tuple([z.number(), z.number()]).optional() }),
   z.object({ method: z.literal('isotonic'), x: z.array(z.number()), y: z.array(z.number()) }),
 ]);
 

@@ -33,7 +33,8 @@ function csvCell(value: string): string {
 }
 
 function reasonText(c: Contribution): string {
-  const value = c.value === null || (typeof c.value === 'number' && Number.isNaN(c.value)) ? 'missing' : String(c.value);
+  const missing = c.value === null || (typeof c.value === 'number' && Number.isNaN(c.value));
+  const value = missing ? 'missing' : c.unseen ? `${String(c.value)} [unseen in training: scored as other]` : String(c.value);
   return `${c.feature} = ${value} (${c.contribution >= 0 ? 'raises' : 'lowers'} ${c.contribution >= 0 ? '+' : ''}${c.contribution.toFixed(2)} log-odds)`;
 }
 
@@ -49,7 +50,8 @@ export async function runScore(values: OptionValues, io: CommandIo): Promise<num
   const idName = typeof values.id === 'string' ? values.id : table.header.find((h) => h.toLowerCase() === 'id');
   const idIndex = idName ? columnIndex(table, idName, file, 'id') : -1;
   const scorer = await loadScorer(bundle);
-  const x = scorer.encode(records);
+  const unseen = new Map<string, number>();
+  const x = scorer.encode(records, unseen);
   const probabilities = await scorer.predictMatrix(x);
   const explanations =
     reasons > 0 ? scorer.explainMatrix(x, (i, f) => records[i]?.[bundle.featureSpec.features[f]?.name ?? ''] ?? null) : [];
@@ -67,5 +69,9 @@ export async function runScore(values: OptionValues, io: CommandIo): Promise<num
   }
   await writeFileAtomically(out, `${lines.join('\n')}\n`);
   io.stdout.write(`scored ${records.length} rows → ${out}\n`);
+  if (unseen.size > 0) {
+    const counts = [...unseen].map(([feature, count]) => `${feature} ${count}`).join(', ');
+    io.stderr.write(`values unseen in training, scored as the 'other' level: ${counts}\n`);
+  }
   return 0;
 }
