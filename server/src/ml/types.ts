@@ -1,3 +1,5 @@
+import type { ColumnFormat } from './csv/column-format.ts';
+
 /**
  * Public types of the ML engine. The engine knows nothing about CRMs: it sees named features,
  * 0/1 labels and optional timestamps.
@@ -109,6 +111,13 @@ export interface FeatureSpec {
   features: FeatureSpecEntry[];
   calibration: Calibration;
   target?: { name: string; positive: string };
+  /** How the training CSV was read (`model train`): scoring refuses files whose columns changed type. */
+  source?: CsvSource;
+}
+
+export interface CsvSource {
+  encoding: 'utf-8' | 'latin1';
+  columns: Record<string, ColumnFormat>;
 }
 
 export interface CalibrationBin {

@@ -4,10 +4,11 @@ import type { CommandIo, OptionValues } from '../../cli/command.ts';
 import { UsageError } from '../../cli/command.ts';
 import { BadInputError } from '../../errors/errors.ts';
 import { columnIndex, recordsFromCsv } from '../csv/dataset.ts';
+import { parseEncoding } from '../csv/decode.ts';
 import { parseFeatureSpec } from '../feature-spec.ts';
 import { loadScorer } from '../scorer.ts';
 import type { Contribution } from '../types.ts';
-import { intOption, readCsvFile, writeFileAtomically } from './io.ts';
+import { intOption, readCsvFile, splitList, writeFileAtomically } from './io.ts';
 
 async function readModel(dir: string) {
   const read = async (name: string) => {
@@ -45,8 +46,13 @@ export async function runScore(values: OptionValues, io: CommandIo): Promise<num
   if (!modelDir || !file || !out) throw new UsageError('--model DIR, --csv FILE and --out FILE are required');
   const reasons = intOption(typeof values.reasons === 'string' ? values.reasons : undefined, 'reasons', 3, 0, 20);
   const bundle = await readModel(modelDir);
-  const table = await readCsvFile(file);
-  const records = recordsFromCsv(table, file, bundle.featureSpec.features);
+  const encoding = typeof values.encoding === 'string' ? parseEncoding(values.encoding) : 'utf-8';
+  const table = await readCsvFile(file, encoding);
+  for (const warning of table.warnings) io.stderr.write(`warning: ${warning}\n`);
+  const records = recordsFromCsv(table, file, bundle.featureSpec.features, {
+    formats: bundle.featureSpec.source?.columns,
+    na: splitList(typeof values.na === 'string' ? values.na : undefined),
+  });
   const idName = typeof values.id === 'string' ? values.id : table.header.find((h) => h.toLowerCase() === 'id');
   const idIndex = idName ? columnIndex(table, idName, file, 'id') : -1;
   const scorer = await loadScorer(bundle);

@@ -9,7 +9,7 @@ import { writeAtomically } from './io.ts';
 export async function runTrain(values: OptionValues, io: CommandIo): Promise<number> {
   const out = typeof values.out === 'string' ? values.out : undefined;
   if (!out) throw new UsageError('--out DIR is required');
-  const loaded = await loadTrainingCsv(values);
+  const loaded = await loadTrainingCsv(values, io);
   const started = performance.now();
   const bundle = await trainModel(loaded.input);
   const fitSeconds = (performance.now() - started) / 1000;
@@ -20,6 +20,7 @@ export async function runTrain(values: OptionValues, io: CommandIo): Promise<num
   );
   for (const warning of bundle.card.warnings) io.stderr.write(`warning: ${warning}\n`);
   bundle.featureSpec.target = { name: loaded.target, positive: loaded.positive };
+  bundle.featureSpec.source = loaded.source;
   let cvNote = 'figures from the test slice (rows used neither for fitting, early stopping nor calibration)';
   let figures = { calibration: bundle.card.holdout.calibration, lift: bundle.card.holdout.lift };
   if (loaded.folds >= 2) {
