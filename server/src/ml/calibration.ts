@@ -63,7 +63,13 @@ export function fitIsotonic(probabilities: ArrayLike<number>, labels: ArrayLike<
       xs.pop();
     }
   }
-  return { method: 'isotonic', x: xs, y: sums.map((s, k) => s / (weights[k] as number)) };
+  // A block of only negatives (or only positives) would be written as exactly 0% (100%): block rates are kept
+  // within the range the labels support (Laplace's rule of succession), which keeps them monotone.
+  const positives = sums.reduce((a, b) => a + b, 0);
+  const lo = 1 / (n - positives + 2);
+  const hi = (positives + 1) / (positives + 2);
+  const y = sums.map((s, k) => Math.min(hi, Math.max(lo, s / (weights[k] as number))));
+  return { method: 'isotonic', x: xs, y };
 }
 
 /** Calibrated probability from a raw margin. Isotonic interpolates linearly between block edges. */
@@ -71,8 +77,10 @@ export function applyCalibration(calibration: Calibration, margin: number): numb
   switch (calibration.method) {
     case 'none':
       return 1 / (1 + Math.exp(-margin));
-    case 'platt':
-      return 1 / (1 + Math.exp(-(calibration.a * margin + calibration.b)));
+    case 'platt': {
+      const p = 1 / (1 + Math.exp(-(calibration.a * margin + calibration.b)));
+      return calibration.bounds ? Math.min(Math.max(p, calibration.bounds[0]), calibration.bounds[1]) : p;
+    }
     case 'isotonic': {
       const p = 1 / (1 + Math.exp(-margin));
       const { x, y } = calibration;
@@ -100,13 +108,4 @@ export function applyCalibrationToProbability(calibration: Calibration, p: numbe
   if (calibration.method === 'none') return p;
   const clipped = Math.min(Math.max(p, 1e-15), 1 - 1e-15);
   return applyCalibration(calibration, Math.log(clipped / (1 - clipped)));
-}
-
-export function fitCalibration(method: Calibration['method'], margins: ArrayLike<number>, labels: ArrayLike<number>): Calibration {
-  if (method === 'none' || margins.length < 20) return { method: 'none' };
-  if (method === 'platt') return fitPlatt(margins, labels);
-  return fitIsotonic(
-    Array.from(margins, (m) => 1 / (1 + Math.exp(-m))),
-    labels,
-  );
 }

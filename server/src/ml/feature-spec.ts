@@ -4,7 +4,7 @@ import type { FeatureSpec } from './types.ts';
 
 const calibrationSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('none') }),
-  z.object({ method: z.literal('platt'), a: z.number(), b: z.number() }),
+  z.object({ method: z.literal('platt'), a: z.number(), b: z.number(), bounds: z.tuple([z.number(), z.number()]).optional() }),
   z.object({ method: z.literal('isotonic'), x: z.array(z.number()), y: z.array(z.number()) }),
 ]);
 
@@ -27,6 +27,19 @@ export const featureSpecSchema = z.object({
     .min(1),
   calibration: calibrationSchema.default({ method: 'none' }),
   target: z.object({ name: z.string(), positive: z.string() }).optional(),
+  source: z
+    .object({
+      encoding: z.enum(['utf-8', 'latin1']),
+      columns: z.record(
+        z.string(),
+        z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('number'), thousands: z.enum(['', ',', '.', ' ', "'"]), decimal: z.enum(['.', ',']) }),
+          z.object({ kind: z.literal('date'), format: z.enum(['YYYY-MM-DD', 'DD-MM-YYYY', 'MM-DD-YYYY']) }),
+          z.object({ kind: z.literal('text') }),
+        ]),
+      ),
+    })
+    .optional(),
 });
 
 export function parseFeatureSpec(value: unknown, source = 'feature spec'): FeatureSpec {

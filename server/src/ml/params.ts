@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BadInputError } from '../errors/errors.ts';
 import type { GbdtParams } from './types.ts';
 
 /**
@@ -18,8 +19,11 @@ export const defaultParams: GbdtParams = {
   colSubsample: 0.8,
   earlyStoppingRounds: 10,
   validationFraction: 0.1,
+  calibrationFraction: 0.1,
+  testFraction: 0.1,
   calibration: 'platt',
   maxCategories: 5000,
+  minCategoryCount: 5,
   categorySmoothing: 10,
 };
 
@@ -37,13 +41,20 @@ const paramsSchema = z
     colSubsample: z.number().gt(0).max(1),
     earlyStoppingRounds: z.number().int().min(0),
     validationFraction: z.number().gt(0).lt(0.9),
+    calibrationFraction: z.number().min(0).lt(0.9),
+    testFraction: z.number().min(0).lt(0.9),
     calibration: z.enum(['platt', 'isotonic', 'none']),
     maxCategories: z.number().int().min(1).max(100_000),
+    minCategoryCount: z.number().int().min(1),
     categorySmoothing: z.number().min(0),
   })
   .partial()
   .strict();
 
 export function resolveParams(overrides: Partial<GbdtParams> | undefined): GbdtParams {
-  return { ...defaultParams, ...paramsSchema.parse(overrides ?? {}) };
+  const params = { ...defaultParams, ...paramsSchema.parse(overrides ?? {}) };
+  if (params.validationFraction + params.calibrationFraction + params.testFraction >= 0.9) {
+    throw new BadInputError('validationFraction + calibrationFraction + testFraction must leave at least 10% of rows to fit on');
+  }
+  return params;
 }

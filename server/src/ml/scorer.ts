@@ -4,10 +4,11 @@ import { encodeRecords } from './encode.ts';
 import { parseFeatureSpec } from './feature-spec.ts';
 import { readOnnx } from './onnx-read.ts';
 import { createSession, loadOrt } from './ort.ts';
+import { toLevel } from './table.ts';
 import { expectedValue, leafIndex } from './tree.ts';
 import { TreeShap, treeDepth } from './treeshap.ts';
 import { MemoizedTreeShap } from './treeshap-memo.ts';
-import type { Explanation, FeatureSpec, FeatureValue, Scorer } from './types.ts';
+import type { Contribution, Explanation, FeatureSpec, FeatureValue, Scorer } from './types.ts';
 
 const BATCH = 65_536;
 
@@ -18,7 +19,8 @@ export interface MatrixScorer extends Scorer {
   /** Calibrated probabilities for an encoded matrix. */
   predictMatrix(x: Float32Array): Promise<Float64Array>;
   explainMatrix(x: Float32Array, values: (i: number, f: number) => FeatureValue): Explanation[];
-  encode(rows: Record<string, FeatureValue>[]): Float32Array;
+  /** The model input of records; levels unseen in training are counted per feature in `unseen` when given. */
+  encode(rows: Record<string, FeatureValue>[], unseen?: Map<string, number>): Float32Array;
 }
 
 /**
@@ -42,6 +44,8 @@ export async function loadScorer(bundle: { onnx: Uint8Array; featureSpec: Featur
   const shap = ensemble
     ? new MemoizedTreeShap(new TreeShap(Math.max(1, ...ensemble.trees.map(treeDepth))), ensemble.trees, featureSpec.features.length)
     : null;
+  // Reasons say when a value is a level the model never saw (it is scored as the "other" level).
+  const knownLevels = featureSpec.features.map((feature) => (feature.type === 'categorical' ? new Set(feature.levels ?? []) : null));
   const base = ensemble ? ensemble.baseScore + ensemble.trees.reduce((sum, tree) => sum + expectedValue(tree), 0) : 0;
 
   async function rawProbabilities(x: Float32Array): Promise<Float64Array> {
@@ -83,18 +87,20 @@ export async function loadScorer(bundle: { onnx: Uint8Array; featureSpec: Featur
         shap.explainTree(t, x, i * F, phi);
         margin += tree.value[leafIndex(tree, x, i * F)] as number;
       }
-      const contributions = featureSpec.features.map((feature, f) => ({
-        feature: feature.name,
-        value: values(i, f),
-        contribution: phi[f] as number,
-      }));
+      const contributions = featureSpec.features.map((feature, f) => {
+        const contribution: Contribution = { feature: feature.name, value: values(i, f), contribution: phi[f] as number };
+        const known = knownLevels[f];
+        const level = known ? toLevel(contribution.value) : null;
+        if (known && level !== null && !known.has(level)) contribution.unseen = true;
+        return contribution;
+      });
       contributions.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
       out.push({ baseValue: base, margin, contributions });
     }
     return out;
   }
 
-  const encode = (rows: Record<string, FeatureValue>[]) => encodeRecords(featureSpec.features, rows);
+  const encode = (rows: Record<string, FeatureValue>[], unseen?: Map<string, number>) => encodeRecords(featureSpec.features, rows, unseen);
   return {
     featureSpec,
     encode,

@@ -35,7 +35,7 @@ describe('trainModel', () => {
     expect(margins(a)).not.toEqual(margins(c));
   });
 
-  it('learns where missing values go, and treats unknown levels as missing', async () => {
+  it('learns where missing values go, and scores unknown levels as the other level', async () => {
     const bundle = await trainModel(input);
     const scorer = await loadScorer(bundle);
     const base = { up: 5, down: 5, noise: 0.5, plan: 'pro' };
@@ -63,10 +63,16 @@ describe('trainModel', () => {
     }
   });
 
-  it('uses the newest rows for validation when time is given', async () => {
+  it('uses the newest rows for test, calibration and early stopping, in that order, when time is given', async () => {
     const time = Float64Array.from(data.labels, (_, i) => i);
-    const bundle = await trainModel({ ...input, time });
-    expect(bundle.card.data.validationRows).toBe(Math.round(data.rows.length * 0.1));
+    const { card } = await trainModel({ ...input, time });
+    expect(card.data.testRows).toBe(Math.round(data.rows.length * 0.1));
+    const { fit, earlyStopping, calibration, test } = card.slices;
+    expect(fit.timeTo).toBeLessThan(earlyStopping.timeFrom as number);
+    expect(earlyStopping.timeTo).toBeLessThan(calibration.timeFrom as number);
+    expect(calibration.timeTo).toBeLessThan(test.timeFrom as number);
+    expect(fit.rows + earlyStopping.rows + calibration.rows + test.rows).toBe(data.rows.length);
+    expect(card.holdoutSlice).toBe('test');
   });
 
   it('keeps the signal of a high-cardinality categorical column (more levels than bins)', async () => {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { BadInputError } from '../errors/errors.ts';
 import { applyCalibration } from './calibration.ts';
-import { type FittedModel, fitModel } from './fit.ts';
+import { type FittedModel, fitModel, holdoutOf, marginsOfRows } from './fit.ts';
 import { metricSet } from './metrics.ts';
 import { ensembleToOnnx, ONNX_INPUT, ONNX_PROBABILITIES } from './onnx-export.ts';
 import { resolveParams } from './params.ts';
+import type { RowSplit } from './split-data.ts';
 import { buildTable, type RawTable } from './table.ts';
-import type { FeatureSpec, ModelBundle, ModelCard, TrainInput } from './types.ts';
+import type { FeatureSpec, ModelBundle, ModelCard, SliceInfo, TrainInput } from './types.ts';
 
 const featureDefsSchema = z
   .array(
@@ -63,16 +64,50 @@ export function featureSpecOf(fitted: FittedModel): FeatureSpec {
   };
 }
 
-/** Fits with early stopping, calibrates, exports ONNX and fills the model card. */
+function sliceInfo(rows: Uint32Array, labels: Uint8Array, time: Float64Array | undefined): SliceInfo {
+  let positives = 0;
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const r of rows) {
+    positives += labels[r] as number;
+    if (time) {
+      from = Math.min(from, time[r] as number);
+      to = Math.max(to, time[r] as number);
+    }
+  }
+  const info: SliceInfo = { rows: rows.length, positives };
+  if (time && rows.length > 0) {
+    info.timeFrom = from;
+    info.timeTo = to;
+  }
+  return info;
+}
+
+function warningsOf(fitted: FittedModel): string[] {
+  const warnings: string[] = [];
+  if (fitted.calibrationCheck.noSpread) warnings.push(`no spread: every record gets the prevalence (${fitted.calibrationCheck.note})`);
+  else if (fitted.calibrationCheck.note) warnings.push(`calibration: ${fitted.calibrationCheck.note}`);
+  return warnings;
+}
+
+/**
+ * Keeps a test slice (the newest rows when time is given) out of everything, fits with early stopping and
+ * calibration on slices of their own, exports ONNX and fills the model card with the test slice's metrics.
+ */
 export async function trainModel(input: TrainInput): Promise<ModelBundle> {
   const { table, labels, time } = prepareInput(input);
   const params = resolveParams(input.params);
   const seed = input.seed ?? 42;
   const all = Uint32Array.from({ length: table.n }, (_, i) => i);
-  const fitted = fitModel(table, labels, all, { params, seed, time });
-  const validLabels = Uint8Array.from(fitted.validRows, (r) => labels[r] as number);
-  const validProbabilities = Float64Array.from(fitted.validMargins, (m) => applyCalibration(fitted.calibration, m));
+  const outer: RowSplit =
+    params.testFraction > 0 ? holdoutOf(labels, all, params.testFraction, seed + 7, time) : { train: all, test: new Uint32Array(0) };
+  const fitted = fitModel(table, labels, outer.train, { params, seed, time });
+  const reported = outer.test.length > 0 ? outer.test : fitted.calibrationRows;
+  const reportedMargins = outer.test.length > 0 ? marginsOfRows(fitted.ensemble, fitted.x, outer.test) : fitted.calibrationMargins;
+  const reportedLabels = Uint8Array.from(reported, (r) => labels[r] as number);
+  const reportedProbabilities = Float64Array.from(reportedMargins, (m) => applyCalibration(fitted.calibration, m));
   const positives = labels.reduce((a, b) => a + b, 0);
+  const separateCalibration = fitted.calibrationRows !== fitted.validRows;
   const card: ModelCard = {
     format: 'closewise.model-card',
     version: 1,
@@ -84,11 +119,24 @@ export async function trainModel(input: TrainInput): Promise<ModelBundle> {
       positiveRate: positives / table.n,
       trainRows: fitted.fitRows.length,
       validationRows: fitted.validRows.length,
+      calibrationRows: separateCalibration ? fitted.calibrationRows.length : 0,
+      testRows: outer.test.length,
+    },
+    slices: {
+      by: time ? 'time' : 'stratified',
+      fit: sliceInfo(fitted.fitRows, labels, time),
+      earlyStopping: sliceInfo(fitted.validRows, labels, time),
+      calibration: sliceInfo(fitted.calibrationRows, labels, time),
+      test: sliceInfo(outer.test, labels, time),
     },
     params: { ...params, seed },
     iterations: fitted.iterations,
-    holdout: metricSet(validLabels, validProbabilities),
+    holdout: metricSet(reportedLabels, reportedProbabilities),
+    holdoutSlice: outer.test.length > 0 ? 'test' : 'calibration',
+    calibration: fitted.calibrationCheck,
     importance: fitted.importance,
+    otherLevels: fitted.otherLevels,
+    warnings: warningsOf(fitted),
   };
   const onnx = ensembleToOnnx(fitted.ensemble, { 'closewise.trained_at': card.trainedAt, 'closewise.feature_spec_version': '1' });
   return { onnx, featureSpec: featureSpecOf(fitted), card };

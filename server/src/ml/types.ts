@@ -1,3 +1,5 @@
+import type { ColumnFormat } from './csv/column-format.ts';
+
 /**
  * Public types of the ML engine. The engine knows nothing about CRMs: it sees named features,
  * 0/1 labels and optional timestamps.
@@ -26,13 +28,29 @@ export interface GbdtParams {
   colSubsample: number;
   /** Stop when the validation log loss has not improved for this many iterations; 0 disables. */
   earlyStoppingRounds: number;
+  /** Share of the rows that drives early stopping (and nothing else unless calibrationFraction is 0). */
   validationFraction: number;
+  /**
+   * Share of the rows, apart from the early-stopping slice, that calibration is fitted on. 0 = calibrate on the
+   * early-stopping slice (for callers with little data that measure on a hold-out of their own).
+   */
+  calibrationFraction: number;
+  /**
+   * Share of the rows trainModel keeps out of fitting, early stopping and calibration, for the card's hold-out
+   * figures. 0 = none (the card then reports the calibration slice, flagged); cross-validation ignores it.
+   */
+  testFraction: number;
   calibration: 'platt' | 'isotonic' | 'none';
   /**
    * Most frequent categorical levels kept per column (rarer ones are treated as missing). Above 255 levels,
    * binning groups neighbouring levels in positive-rate order, so high-cardinality columns keep their signal.
    */
   maxCategories: number;
+  /**
+   * Levels seen on fewer training rows than this are pooled into the column's "other" level, which also
+   * takes levels never seen in training: its effect is learned from the rare levels, not borrowed from missing.
+   */
+  minCategoryCount: number;
   /** Prior weight when ordering categorical levels by their smoothed positive rate. */
   categorySmoothing: number;
 }
@@ -52,13 +70,29 @@ export interface TrainInput {
   params?: Partial<GbdtParams>;
 }
 
-export type Calibration = { method: 'none' } | { method: 'platt'; a: number; b: number } | { method: 'isotonic'; x: number[]; y: number[] };
+/** Platt `bounds`: calibrated probabilities are clamped to the range the calibration slice's labels support. */
+export type Calibration =
+  | { method: 'none' }
+  | { method: 'platt'; a: number; b: number; bounds?: [number, number] }
+  | { method: 'isotonic'; x: number[]; y: number[] };
+
+/** What the calibration guard found (calibration-guard.ts); a model without spread predicts the prevalence. */
+export interface CalibrationCheck {
+  method: Calibration['method'];
+  noSpread: boolean;
+  /** Why the fit was bounded or fell back ('' when nothing happened). */
+  note: string;
+}
 
 export interface FeatureSpecEntry {
   name: string;
   type: 'numeric' | 'categorical';
   monotone?: -1 | 0 | 1;
-  /** Categorical only: level → code is the index in this list; unknown levels are missing. */
+  /**
+   * Categorical only: level → code is the index in this list. The entry '' (never a real level: empty cells
+   * are missing) is the "other" level: rare training levels and levels unseen in training get its code.
+   * Without it (older specs), unseen levels are missing.
+   */
   levels?: string[];
 }
 
@@ -77,6 +111,13 @@ export interface FeatureSpec {
   features: FeatureSpecEntry[];
   calibration: Calibration;
   target?: { name: string; positive: string };
+  /** How the training CSV was read (`model train`): scoring refuses files whose columns changed type. */
+  source?: CsvSource;
+}
+
+export interface CsvSource {
+  encoding: 'utf-8' | 'latin1';
+  columns: Record<string, ColumnFormat>;
 }
 
 export interface CalibrationBin {
@@ -118,15 +159,43 @@ export interface ModelCard {
   format: 'closewise.model-card';
   version: 1;
   trainedAt: string;
-  data: { rows: number; features: number; positives: number; positiveRate: number; trainRows: number; validationRows: number };
+  data: {
+    rows: number;
+    features: number;
+    positives: number;
+    positiveRate: number;
+    trainRows: number;
+    validationRows: number;
+    calibrationRows: number;
+    testRows: number;
+  };
+  /** Which rows did what: trees fitted, early stopping, calibration, and the untouched test slice. */
+  slices: { by: 'time' | 'stratified'; fit: SliceInfo; earlyStopping: SliceInfo; calibration: SliceInfo; test: SliceInfo };
   params: GbdtParams & { seed: number };
   iterations: number;
-  /** Metrics on the validation slice (also used for early stopping and calibration). */
+  /**
+   * Metrics on the test slice (rows used neither for fitting, early stopping nor calibration); when the
+   * test fraction is 0, on the calibration slice, and `holdoutSlice` says so.
+   */
   holdout: MetricSet;
+  holdoutSlice: 'test' | 'calibration';
+  calibration: CalibrationCheck;
+  /** Levels pooled into "other" per categorical feature (rare in training). */
+  otherLevels: { feature: string; levels: number; rows: number }[];
+  /** Plain-language problems a reader of the card must see (e.g. a model without spread). */
+  warnings: string[];
   importance: ImportanceEntry[];
   /** Filled by callers that ran cross-validation or a time hold-out (the CLI does). */
   crossValidation?: unknown;
   timeHoldout?: unknown;
+}
+
+export interface SliceInfo {
+  rows: number;
+  positives: number;
+  /** Time range of the slice when time was given. */
+  timeFrom?: number;
+  timeTo?: number;
 }
 
 export interface ModelBundle {
@@ -139,6 +208,8 @@ export interface Contribution {
   feature: string;
   value: FeatureValue;
   contribution: number;
+  /** The value is a level unseen in training, scored as the "other" level. */
+  unseen?: true;
 }
 
 export interface Explanation {

@@ -34,6 +34,11 @@ function trainingParams(rows: number) {
     maxIterations: 300,
     validationFraction: 0.25,
     earlyStoppingRounds: 40,
+    // Thin portals: the quarter both stops and calibrates (the engine's calibration guard bounds it), and
+    // nothing more is held back inside trainModel: the figures this layer reports come from its own time
+    // hold-out, which neither touches.
+    calibrationFraction: 0,
+    testFraction: 0,
   };
 }
 
@@ -110,12 +115,15 @@ function sufficiency(ctx: TrainContext, target: ModelTarget, primary: Snapshot[]
   const negatives = primary.length - positives;
   if (objectTypeOf(target) === 'deal') {
     const enough = positives >= s.minWonDeals && negatives >= s.minLostDeals;
-    return { enough, note: `${positives} won / ${negatives} lost closed deals (minimum ${s.minWonDeals} / ${s.minLostDeals})` };
+    return {
+      enough,
+      note: `${positives} won / ${negatives} lost closed deals to train on (minimum ${s.minWonDeals} / ${s.minLostDeals})`,
+    };
   }
   const enough = primary.length >= s.minContacts && positives >= s.minConversions;
   return {
     enough,
-    note: `${primary.length} contacts with a known 90-day outcome, ${positives} converted (minimum ${s.minContacts} / ${s.minConversions})`,
+    note: `${primary.length} contacts with a known 90-day outcome to train on, ${positives} converted (minimum ${s.minContacts} / ${s.minConversions})`,
   };
 }
 
@@ -159,10 +167,14 @@ function outcomesOf(
 
 async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<TrainedModelReport> {
   const snapshots = snapshotsFor(ctx, target);
-  const primary = snapshots.filter((s) => s.primary);
-  const { enough, note } = sufficiency(ctx, target, primary);
   // The split is made on every record; only then are very large portals sampled down (by whole records).
   const full = timeSplit(snapshots);
+  // The minimums count the records the model would train on, not those it is tested on.
+  const { enough, note } = sufficiency(
+    ctx,
+    target,
+    full.train.filter((s) => s.primary),
+  );
   const split = {
     ...full,
     train: capSnapshots(full.train, MAX_TRAINING_SNAPSHOTS, ctx.seed),

@@ -10,6 +10,9 @@ const trainingOptions = {
   time: { type: 'string' },
   folds: { type: 'string' },
   seed: { type: 'string' },
+  na: { type: 'string' },
+  encoding: { type: 'string' },
+  'date-format': { type: 'string' },
 } as const;
 
 const trainingHelp = {
@@ -21,6 +24,9 @@ const trainingHelp = {
   time: "column of numbers or dates for a time hold-out ('@row' = file order)",
   folds: 'cross-validation folds (default 5)',
   seed: 'random seed (default 42)',
+  na: "comma-separated placeholder values that mean missing (e.g. 'Select,N/A')",
+  encoding: 'file encoding: utf-8 (default; anything else is an error) or latin1',
+  'date-format': 'DD-MM-YYYY or MM-DD-YYYY, for date columns whose days and months are all <= 12',
 };
 
 const evaluateCommand: Command = {
@@ -55,6 +61,8 @@ const scoreCommand: Command = {
     out: { type: 'string' },
     id: { type: 'string' },
     reasons: { type: 'string' },
+    na: { type: 'string' },
+    encoding: { type: 'string' },
   },
   optionHelp: {
     model: 'folder with model.onnx and feature-spec.json',
@@ -62,6 +70,8 @@ const scoreCommand: Command = {
     out: 'output CSV',
     id: "id column to copy (default: a column named 'id', else the row number)",
     reasons: 'reasons per row (default 3)',
+    na: trainingHelp.na,
+    encoding: trainingHelp.encoding,
   },
   async run({ values, io }) {
     const { runScore } = await import('../../ml/cli/score.ts');

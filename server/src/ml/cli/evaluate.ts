@@ -1,13 +1,16 @@
 import type { CommandIo, OptionValues } from '../../cli/command.ts';
 import { UsageError } from '../../cli/command.ts';
+import { parseDateFormat } from '../csv/column-format.ts';
 import { datasetFromCsv } from '../csv/dataset.ts';
+import { parseEncoding } from '../csv/decode.ts';
 import { crossValidate, timeHoldoutEvaluation } from '../evaluate.ts';
 import { writeReportHtml } from '../report-html.ts';
-import type { TrainInput } from '../types.ts';
+import type { CsvSource, TrainInput } from '../types.ts';
 import { intOption, readCsvFile, splitList, writeFileAtomically } from './io.ts';
 
 export interface CsvTrainingOptions {
   input: TrainInput;
+  source: CsvSource;
   file: string;
   target: string;
   positive: string;
@@ -21,30 +24,35 @@ function str(values: OptionValues, name: string): string | undefined {
 }
 
 /** Reads --csv/--target/... into a TrainInput; shared by evaluate and train. */
-export async function loadTrainingCsv(values: OptionValues): Promise<CsvTrainingOptions> {
+export async function loadTrainingCsv(values: OptionValues, io: CommandIo): Promise<CsvTrainingOptions> {
   const file = str(values, 'csv');
   const target = str(values, 'target');
   if (!file) throw new UsageError('--csv FILE is required');
   if (!target) throw new UsageError('--target COL is required');
   const folds = intOption(str(values, 'folds'), 'folds', 5, 0, 50);
   const seed = intOption(str(values, 'seed'), 'seed', 42, 0, 2 ** 31 - 1);
-  const table = await readCsvFile(file);
+  const encoding = parseEncoding(str(values, 'encoding'));
+  const table = await readCsvFile(file, encoding);
   const dataset = datasetFromCsv(table, file, {
     target,
     positive: str(values, 'positive'),
     drop: splitList(str(values, 'drop')),
     time: str(values, 'time'),
     categorical: splitList(str(values, 'categorical')),
+    na: splitList(str(values, 'na')),
+    dateFormat: parseDateFormat(str(values, 'date-format')),
   });
+  io.stderr.write(`columns: ${dataset.report.join('; ')}\n`);
+  for (const warning of dataset.warnings) io.stderr.write(`warning: ${warning}\n`);
   const input: TrainInput = { features: dataset.features, columns: dataset.columns, labels: dataset.labels, seed };
   if (dataset.time) input.time = dataset.time;
-  return { input, file, target, positive: dataset.positive, folds, seed };
+  return { input, source: { encoding, columns: dataset.formats }, file, target, positive: dataset.positive, folds, seed };
 }
 
 const round = (v: number, digits = 4) => Number(v.toFixed(digits));
 
 export async function runEvaluate(values: OptionValues, io: CommandIo): Promise<number> {
-  const loaded = await loadTrainingCsv(values);
+  const loaded = await loadTrainingCsv(values, io);
   const folds = loaded.folds < 2 ? 5 : loaded.folds;
   const json = values.json === true;
   const cv = crossValidate(loaded.input, folds, (fold) => {

@@ -1,19 +1,20 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { BadInputError } from '../../errors/errors.ts';
+import { type CsvEncoding, decodeCsv } from '../csv/decode.ts';
 import { type CsvTable, parseCsv } from '../csv/parse.ts';
 
-export async function readCsvFile(file: string): Promise<CsvTable> {
-  let text: string;
+export async function readCsvFile(file: string, encoding: CsvEncoding = 'utf-8'): Promise<CsvTable> {
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new BadInputError(
       `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`,
     );
   }
-  return parseCsv(text, file);
+  return parseCsv(decodeCsv(bytes, file, encoding), file);
 }
 
 export function splitList(value: string | undefined): string[] {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
+import { rocAuc } from '../metrics.ts';
+import { loadScorer } from '../scorer.ts';
 import { syntheticData } from '../test-support/synthetic.ts';
 
 const BANK = new URL('../../../../../shared/datasets/uci-bank-marketing/bank-full.csv', import.meta.url).pathname;
@@ -99,6 +101,46 @@ describe('closewise model', () => {
     const first = lines[1] as string;
     expect(first.startsWith('deal-0,0.')).toBe(true);
     expect(first).toMatch(/(raises|lowers)/);
+  });
+
+  it('train prints a hold-out AUC from the newest rows, used neither for early stopping nor for calibration', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-honest-'));
+    const file = syntheticCsv(dir, 4000, 3);
+    const modelDir = join(dir, 'model');
+    const trained = await cli(
+      'model',
+      'train',
+      '--csv',
+      file,
+      '--target',
+      'converted',
+      '--drop',
+      'id',
+      '--time',
+      '@row',
+      '--folds',
+      '0',
+      '--out',
+      modelDir,
+    );
+    expect(trained.code).toBe(0);
+    const printed = /hold-out AUC (\d\.\d{4}) on (\d+) rows .*used neither for early stopping nor for calibration/.exec(trained.err);
+    console.log(trained.err.trim());
+    expect(printed).not.toBeNull();
+    const card = JSON.parse(readFileSync(join(modelDir, 'model-card.json'), 'utf8'));
+    const { earlyStopping, calibration, test } = card.slices;
+    expect(test.rows).toBe(Number(printed?.[2]));
+    expect(test.timeFrom).toBeGreaterThan(earlyStopping.timeTo);
+    expect(test.timeFrom).toBeGreaterThan(calibration.timeTo);
+    // Re-score exactly those rows (the newest: rows are in time order) with the written model.
+    const data = syntheticData(4000, 3);
+    const scorer = await loadScorer({
+      onnx: new Uint8Array(readFileSync(join(modelDir, 'model.onnx'))),
+      featureSpec: JSON.parse(readFileSync(join(modelDir, 'feature-spec.json'), 'utf8')),
+    });
+    const from = test.timeFrom as number;
+    const p = await scorer.predict(data.rows.slice(from));
+    expect(rocAuc(data.labels.slice(from), p).toFixed(4)).toBe(printed?.[1]);
   });
 
   it('evaluate --time adds a time hold-out, and --report writes the HTML with its figures', async () => {

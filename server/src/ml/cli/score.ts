@@ -4,10 +4,11 @@ import type { CommandIo, OptionValues } from '../../cli/command.ts';
 import { UsageError } from '../../cli/command.ts';
 import { BadInputError } from '../../errors/errors.ts';
 import { columnIndex, recordsFromCsv } from '../csv/dataset.ts';
+import { parseEncoding } from '../csv/decode.ts';
 import { parseFeatureSpec } from '../feature-spec.ts';
 import { loadScorer } from '../scorer.ts';
 import type { Contribution } from '../types.ts';
-import { intOption, readCsvFile, writeFileAtomically } from './io.ts';
+import { intOption, readCsvFile, splitList, writeFileAtomically } from './io.ts';
 
 async function readModel(dir: string) {
   const read = async (name: string) => {
@@ -33,7 +34,8 @@ function csvCell(value: string): string {
 }
 
 function reasonText(c: Contribution): string {
-  const value = c.value === null || (typeof c.value === 'number' && Number.isNaN(c.value)) ? 'missing' : String(c.value);
+  const missing = c.value === null || (typeof c.value === 'number' && Number.isNaN(c.value));
+  const value = missing ? 'missing' : c.unseen ? `${String(c.value)} [unseen in training: scored as other]` : String(c.value);
   return `${c.feature} = ${value} (${c.contribution >= 0 ? 'raises' : 'lowers'} ${c.contribution >= 0 ? '+' : ''}${c.contribution.toFixed(2)} log-odds)`;
 }
 
@@ -44,12 +46,18 @@ export async function runScore(values: OptionValues, io: CommandIo): Promise<num
   if (!modelDir || !file || !out) throw new UsageError('--model DIR, --csv FILE and --out FILE are required');
   const reasons = intOption(typeof values.reasons === 'string' ? values.reasons : undefined, 'reasons', 3, 0, 20);
   const bundle = await readModel(modelDir);
-  const table = await readCsvFile(file);
-  const records = recordsFromCsv(table, file, bundle.featureSpec.features);
+  const encoding = typeof values.encoding === 'string' ? parseEncoding(values.encoding) : 'utf-8';
+  const table = await readCsvFile(file, encoding);
+  for (const warning of table.warnings) io.stderr.write(`warning: ${warning}\n`);
+  const records = recordsFromCsv(table, file, bundle.featureSpec.features, {
+    formats: bundle.featureSpec.source?.columns,
+    na: splitList(typeof values.na === 'string' ? values.na : undefined),
+  });
   const idName = typeof values.id === 'string' ? values.id : table.header.find((h) => h.toLowerCase() === 'id');
   const idIndex = idName ? columnIndex(table, idName, file, 'id') : -1;
   const scorer = await loadScorer(bundle);
-  const x = scorer.encode(records);
+  const unseen = new Map<string, number>();
+  const x = scorer.encode(records, unseen);
   const probabilities = await scorer.predictMatrix(x);
   const explanations =
     reasons > 0 ? scorer.explainMatrix(x, (i, f) => records[i]?.[bundle.featureSpec.features[f]?.name ?? ''] ?? null) : [];
@@ -67,5 +75,9 @@ export async function runScore(values: OptionValues, io: CommandIo): Promise<num
   }
   await writeFileAtomically(out, `${lines.join('\n')}\n`);
   io.stdout.write(`scored ${records.length} rows → ${out}\n`);
+  if (unseen.size > 0) {
+    const counts = [...unseen].map(([feature, count]) => `${feature} ${count}`).join(', ');
+    io.stderr.write(`values unseen in training, scored as the 'other' level: ${counts}\n`);
+  }
   return 0;
 }

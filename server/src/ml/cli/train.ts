@@ -9,15 +9,19 @@ import { writeAtomically } from './io.ts';
 export async function runTrain(values: OptionValues, io: CommandIo): Promise<number> {
   const out = typeof values.out === 'string' ? values.out : undefined;
   if (!out) throw new UsageError('--out DIR is required');
-  const loaded = await loadTrainingCsv(values);
+  const loaded = await loadTrainingCsv(values, io);
   const started = performance.now();
   const bundle = await trainModel(loaded.input);
   const fitSeconds = (performance.now() - started) / 1000;
+  const test = bundle.card.slices.test;
   io.stderr.write(
-    `trained ${bundle.card.iterations} trees in ${fitSeconds.toFixed(2)} s; hold-out AUC ${bundle.card.holdout.auc.toFixed(4)}\n`,
+    `trained ${bundle.card.iterations} trees in ${fitSeconds.toFixed(2)} s; hold-out AUC ${bundle.card.holdout.auc.toFixed(4)} ` +
+      `on ${test.rows} rows (${bundle.card.slices.by === 'time' ? 'newest' : 'stratified'} ${Math.round(bundle.card.params.testFraction * 100)}%) used neither for early stopping nor for calibration\n`,
   );
+  for (const warning of bundle.card.warnings) io.stderr.write(`warning: ${warning}\n`);
   bundle.featureSpec.target = { name: loaded.target, positive: loaded.positive };
-  let cvNote = 'figures from the validation slice (also used for early stopping and calibration)';
+  bundle.featureSpec.source = loaded.source;
+  let cvNote = 'figures from the test slice (rows used neither for fitting, early stopping nor calibration)';
   let figures = { calibration: bundle.card.holdout.calibration, lift: bundle.card.holdout.lift };
   if (loaded.folds >= 2) {
     const cv = crossValidate(loaded.input, loaded.folds, (fold) =>

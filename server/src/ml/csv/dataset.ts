@@ -1,10 +1,17 @@
 import { BadInputError } from '../../errors/errors.ts';
 import type { ColumnarData, FeatureDef, FeatureSpecEntry, FeatureValue } from '../types.ts';
+import {
+  type ColumnFormat,
+  type DateFormat,
+  describeFormat,
+  inferColumnFormat,
+  missingTokens,
+  readDate,
+  readNumber,
+} from './column-format.ts';
 import type { CsvTable } from './parse.ts';
 
-const MISSING_TOKENS = new Set(['', 'na', 'n/a', 'null', 'nan', 'none']);
-/** Share of numeric cells above which a column is numeric and any other value an error. */
-const NUMERIC_SHARE = 0.9;
+const DAY_MS = 86_400_000;
 
 export interface CsvDatasetOptions {
   target: string;
@@ -13,6 +20,10 @@ export interface CsvDatasetOptions {
   /** A column of numbers or dates, or '@row' for file order. */
   time?: string | undefined;
   categorical: string[];
+  /** Placeholder values that mean missing (--na Select,N/A), on top of '', NA, N/A, null, NaN, none. */
+  na?: string[];
+  /** How to read day/month dates when every day and month is ≤ 12 (--date-format). */
+  dateFormat?: DateFormat | undefined;
 }
 
 export interface CsvDataset {
@@ -21,6 +32,11 @@ export interface CsvDataset {
   labels: Uint8Array;
   time?: Float64Array;
   positive: string;
+  /** How each feature column was read (kept in the feature spec, so scoring reads files the same way). */
+  formats: Record<string, ColumnFormat>;
+  /** One line per feature column: name, inferred type, separators or date format, missing share. */
+  report: string[];
+  warnings: string[];
 }
 
 export function columnIndex(table: CsvTable, name: string, file: string, role: string): number {
@@ -32,23 +48,30 @@ export function columnIndex(table: CsvTable, name: string, file: string, role: s
   return index;
 }
 
-function isMissing(cell: string): boolean {
-  return MISSING_TOKENS.has(cell.trim().toLowerCase());
-}
-
-/** Numbers of a numeric column; a non-numeric cell is an error naming the column and line. */
-export function numericColumn(table: CsvTable, index: number, file: string): Float64Array {
+/**
+ * Numbers of a numeric (or date, as days since 1970) column; a cell that does not read is an error naming the
+ * column and line.
+ */
+export function numericColumn(
+  table: CsvTable,
+  index: number,
+  file: string,
+  format: ColumnFormat = { kind: 'number', thousands: '', decimal: '.' },
+  missing: Set<string> = missingTokens([]),
+): Float64Array {
   const out = new Float64Array(table.rows.length);
   table.rows.forEach((cells, i) => {
     const cell = cells[index] as string;
-    if (isMissing(cell)) {
+    if (missing.has(cell.trim().toLowerCase())) {
       out[i] = Number.NaN;
       return;
     }
-    const value = Number(cell.trim());
+    const value =
+      format.kind === 'date' ? readDate(cell, format.format) / DAY_MS : format.kind === 'number' ? readNumber(cell, format) : Number.NaN;
     if (Number.isNaN(value)) {
+      const what = format.kind === 'date' ? `a ${format.format} date` : 'a number';
       throw new BadInputError(
-        `${file}: column '${table.header[index]}', line ${table.lines[i]}: '${cell}' is not a number (the column is numeric)`,
+        `${file}: column '${table.header[index]}', line ${table.lines[i]}: '${cell}' is not ${what} (the column is ${format.kind === 'date' ? 'a date' : 'numeric'})`,
       );
     }
     out[i] = value;
@@ -56,23 +79,34 @@ export function numericColumn(table: CsvTable, index: number, file: string): Flo
   return out;
 }
 
-function looksNumeric(table: CsvTable, index: number): boolean {
-  let numeric = 0;
-  let present = 0;
+/** Non-missing cells of a column. */
+function presentCells(table: CsvTable, index: number, missing: Set<string>): string[] {
+  const out: string[] = [];
   for (const cells of table.rows) {
     const cell = cells[index] as string;
-    if (isMissing(cell)) continue;
-    present++;
-    if (!Number.isNaN(Number(cell.trim()))) numeric++;
+    if (!missing.has(cell.trim().toLowerCase())) out.push(cell);
   }
-  return present > 0 && numeric / present >= NUMERIC_SHARE;
+  return out;
 }
 
-function levelColumn(table: CsvTable, index: number): (string | null)[] {
+function levelColumn(table: CsvTable, index: number, placeholders: Set<string>): (string | null)[] {
   return table.rows.map((cells) => {
     const cell = (cells[index] as string).trim();
-    return cell === '' ? null : cell;
+    return cell === '' || placeholders.has(cell.toLowerCase()) ? null : cell;
   });
+}
+
+/** A text column that is numbers but for a few repeated values ("Select", "-") is most likely a placeholder. */
+function placeholderHint(file: string, name: string, cells: string[]): string | null {
+  const others = new Map<string, number>();
+  let numbers = 0;
+  for (const cell of cells) {
+    if (!Number.isNaN(Number(cell.trim())) && cell.trim() !== '') numbers++;
+    else others.set(cell.trim(), (others.get(cell.trim()) ?? 0) + 1);
+  }
+  if (numbers < cells.length / 2 || others.size === 0 || others.size > 3) return null;
+  const list = [...others].map(([value, count]) => `'${value}' (${((100 * count) / cells.length).toFixed(0)}%)`).join(', ');
+  return `${file}: column '${name}' is numbers but for ${list}, so it is read as text; if that means missing, pass --na ${[...others.keys()].join(',')}`;
 }
 
 function choosePositive(values: string[], asked: string | undefined, file: string, target: string): string {
@@ -88,12 +122,17 @@ function choosePositive(values: string[], asked: string | undefined, file: strin
   throw new BadInputError(`${file}: cannot tell the positive class of '${target}' (values: ${values.join(', ')}): give --positive`);
 }
 
-function parseTime(table: CsvTable, name: string, file: string): Float64Array {
+function parseTime(table: CsvTable, name: string, file: string, dateFormat: DateFormat | undefined): Float64Array {
   if (name === '@row') return Float64Array.from(table.rows, (_, i) => i);
   const index = columnIndex(table, name, file, 'time');
+  const format = inferColumnFormat(
+    table.rows.map((cells) => cells[index] as string),
+    { file, column: name, dateFormat },
+  );
   return Float64Array.from(table.rows, (cells, i) => {
     const cell = (cells[index] as string).trim();
-    const value = cell !== '' && !Number.isNaN(Number(cell)) ? Number(cell) : Date.parse(cell);
+    const value =
+      format.kind === 'number' ? readNumber(cell, format) : format.kind === 'date' ? readDate(cell, format.format) : Date.parse(cell);
     if (Number.isNaN(value))
       throw new BadInputError(`${file}: column '${name}', line ${table.lines[i]}: '${cell}' is not a number or date`);
     return value;
@@ -121,23 +160,79 @@ export function datasetFromCsv(table: CsvTable, file: string, options: CsvDatase
   const excluded = new Set([options.target, ...options.drop, ...(options.time && options.time !== '@row' ? [options.time] : [])]);
   const features: FeatureDef[] = [];
   const columns: ColumnarData = {};
+  const formats: Record<string, ColumnFormat> = {};
+  const report: string[] = [];
+  const warnings = [...table.warnings];
+  const missing = missingTokens(options.na ?? []);
+  // Only placeholders the user names are missing in text columns ('NA' may be a real category there).
+  const placeholders = new Set((options.na ?? []).map((t) => t.trim().toLowerCase()));
   table.header.forEach((name, index) => {
     if (excluded.has(name)) return;
-    const numeric = !options.categorical.includes(name) && looksNumeric(table, index);
+    const present = presentCells(table, index, missing);
+    const format: ColumnFormat = options.categorical.includes(name)
+      ? { kind: 'text' }
+      : inferColumnFormat(present, { file, column: name, dateFormat: options.dateFormat });
+    const numeric = format.kind !== 'text';
     features.push({ name, type: numeric ? 'numeric' : 'categorical' });
-    columns[name] = numeric ? numericColumn(table, index, file) : levelColumn(table, index);
+    columns[name] = numeric ? numericColumn(table, index, file, format, missing) : levelColumn(table, index, placeholders);
+    formats[name] = format;
+    const missingShare = 1 - present.length / table.rows.length;
+    report.push(`${name}: ${describeFormat(format)}${missingShare > 0 ? `, ${(missingShare * 100).toFixed(1)}% missing` : ''}`);
+    if (format.kind === 'text' && !options.categorical.includes(name)) {
+      const hint = placeholderHint(file, name, present);
+      if (hint) warnings.push(hint);
+    }
   });
   if (features.length === 0) throw new BadInputError(`${file}: no feature columns left after dropping target, time and --drop`);
-  const dataset: CsvDataset = { features, columns, labels, positive };
-  if (options.time) dataset.time = parseTime(table, options.time, file);
+  const dataset: CsvDataset = { features, columns, labels, positive, formats, report, warnings };
+  if (options.time) dataset.time = parseTime(table, options.time, file, options.dateFormat);
   return dataset;
 }
 
-/** Records for scoring, typed by the model's feature spec; every feature column must be present. */
-export function recordsFromCsv(table: CsvTable, file: string, spec: FeatureSpecEntry[]): Record<string, FeatureValue>[] {
+export interface ScoringCsvOptions {
+  /** How training read each feature column (absent for older or bring-your-own specs). */
+  formats?: Record<string, ColumnFormat> | undefined;
+  na?: string[];
+}
+
+/**
+ * Records for scoring, typed by the model's feature spec; every feature column must be present, and a column
+ * whose type differs from training (text where training read numbers or dates, or numbers where it read
+ * categories) is an error naming it, rather than a silent change of every probability.
+ */
+export function recordsFromCsv(
+  table: CsvTable,
+  file: string,
+  spec: FeatureSpecEntry[],
+  options: ScoringCsvOptions = {},
+): Record<string, FeatureValue>[] {
+  const missing = missingTokens(options.na ?? []);
+  const placeholders = new Set((options.na ?? []).map((t) => t.trim().toLowerCase()));
   const columns = spec.map((feature) => {
     const index = columnIndex(table, feature.name, file, 'feature');
-    return feature.type === 'numeric' ? numericColumn(table, index, file) : levelColumn(table, index);
+    const trained = options.formats?.[feature.name];
+    if (!trained) return feature.type === 'numeric' ? numericColumn(table, index, file) : levelColumn(table, index, placeholders);
+    const present = presentCells(table, index, missing);
+    const hint = trained.kind === 'date' ? trained.format : undefined;
+    const here = present.length === 0 ? trained : inferColumnFormat(present, { file, column: feature.name, dateFormat: hint });
+    if (trained.kind !== 'text' && here.kind !== trained.kind) {
+      const example = present.find((c) =>
+        trained.kind === 'number' ? Number.isNaN(readNumber(c, trained)) : Number.isNaN(readDate(c, trained.format)),
+      );
+      throw new BadInputError(
+        `${file}: column '${feature.name}' is ${describeFormat(here)} here but was ${describeFormat(trained)} in training (e.g. '${example ?? present[0]}'): fix the export or retrain`,
+      );
+    }
+    if (trained.kind === 'text' && here.kind !== 'text') {
+      const known = new Set(feature.levels ?? []);
+      const distinct = [...new Set(present.map((c) => c.trim()))];
+      if (distinct.filter((v) => known.has(v)).length < distinct.length / 2) {
+        throw new BadInputError(
+          `${file}: column '${feature.name}' is ${describeFormat(here)} here but was text (categories) in training, and most of its values are unknown to the model: fix the export or retrain`,
+        );
+      }
+    }
+    return trained.kind === 'text' ? levelColumn(table, index, placeholders) : numericColumn(table, index, file, here, missing);
   });
   return table.rows.map((_, i) => {
     const record: Record<string, FeatureValue> = {};

@@ -7,6 +7,8 @@ export interface CsvTable {
   /** Line in the file where each data row starts (for error messages). */
   lines: number[];
   separator: string;
+  /** Things the reader should know that did not stop the read (e.g. dropped empty header columns). */
+  warnings: string[];
 }
 
 /** Picks ',' ';' or tab by which occurs most in the header line outside quotes. */
@@ -96,18 +98,33 @@ export function parseCsv(content: string, file: string): CsvTable {
   }
   const [head, ...body] = records;
   if (!head) throw new BadInputError(`${file}: the CSV file is empty`);
-  const header = head.cells.map((h) => h.trim());
+  const fullHeader = head.cells.map((h) => h.trim());
   if (body.length === 0) throw new BadInputError(`${file}: the CSV file has a header but no data rows`);
+  // Rows may stop before trailing empty-header columns (Excel writes the extra separator on some lines only).
+  let required = fullHeader.length;
+  while (required > 1 && fullHeader[required - 1] === '') required--;
+  for (const record of body) {
+    if (record.cells.length > fullHeader.length || record.cells.length < required) {
+      throw new BadInputError(`${file}: line ${record.line} has ${record.cells.length} fields, the header has ${fullHeader.length}`);
+    }
+  }
+  // Excel writes a trailing separator (an empty header) when a sheet had a stray cell: drop such columns.
+  const warnings: string[] = [];
+  const kept = fullHeader.map((name, i) => (name === '' ? -1 : i)).filter((i) => i >= 0);
+  if (kept.length < fullHeader.length) {
+    const dropped = fullHeader.map((name, i) => (name === '' ? i + 1 : 0)).filter((i) => i > 0);
+    const filled = body.filter((r) => dropped.some((i) => (r.cells[i - 1] ?? '').trim() !== '')).length;
+    warnings.push(
+      `${file}: dropped ${dropped.length} column${dropped.length > 1 ? 's' : ''} with an empty header (column ${dropped.join(', ')}; ${filled} rows had a value there)`,
+    );
+  }
+  if (kept.length === 0) throw new BadInputError(`${file}: the header has no column names`);
+  const header = kept.map((i) => fullHeader[i] as string);
   const seen = new Set<string>();
   for (const name of header) {
-    if (name === '') throw new BadInputError(`${file}: the header has an empty column name`);
     if (seen.has(name)) throw new BadInputError(`${file}: column '${name}' appears twice in the header`);
     seen.add(name);
   }
-  for (const record of body) {
-    if (record.cells.length !== header.length) {
-      throw new BadInputError(`${file}: line ${record.line} has ${record.cells.length} fields, the header has ${header.length}`);
-    }
-  }
-  return { header, rows: body.map((r) => r.cells), lines: body.map((r) => r.line), separator };
+  const rows = kept.length === fullHeader.length ? body.map((r) => r.cells) : body.map((r) => kept.map((i) => r.cells[i] ?? ''));
+  return { header, rows, lines: body.map((r) => r.line), separator, warnings };
 }
