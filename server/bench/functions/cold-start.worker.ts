@@ -1,6 +1,7 @@
 // One cold Lambda instance: imports the handler (its init phase), answers one signed card read, then
-// `--warm N` pre-signed reads, 20 in flight at once, through the same handler (one process serving 20 at a
-// time: not how Lambda runs an instance, kept to compare with the fleet of lambda-fleet.ts). Prints one JSON line. Spawned by sections/functions.ts.
+// `--warm N` pre-signed reads, `--concurrency` (20) in flight at once, through the same handler. More than
+// one in flight is not how Lambda runs an instance: kept to compare with the fleet of lambda-fleet.ts.
+// Prints one JSON line. Spawned by sections/functions.ts.
 import { parseArgs } from 'node:util';
 import { type LambdaHttpHandler, percentile, signedCardRead } from './signed-events.ts';
 
