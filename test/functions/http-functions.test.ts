@@ -1,5 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LambdaHttpResult } from '@closewise/server/functions/lambda-events';
 import { listen, type RunningServer } from '@closewise/server/http/listen';
@@ -13,6 +16,7 @@ import { ENCRYPTION_KEY_HEX, firstScoredDeal, type PostgresTenant, postgresHubSp
 // The framework's own command line (`npx functions-framework`), run by this Node.
 const FRAMEWORK_BIN = fileURLToPath(new URL('../../node_modules/.bin/functions-framework', import.meta.url));
 const CLOUD_RUN_SOURCE = fileURLToPath(import.meta.resolve('@closewise/server/functions/cloud-run-index'));
+const BUILD = fileURLToPath(new URL('../../server/build/functions.ts', import.meta.url));
 const LAMBDA_SOURCE = fileURLToPath(import.meta.resolve('@closewise/server/functions/lambda-http'));
 
 type Handler = (event: unknown) => Promise<LambdaHttpResult>;
@@ -98,9 +102,9 @@ describe('HTTP functions answer as closewise serve does', () => {
     });
   }
 
-  it('Cloud Run function under the functions framework (own process) gives the same results', async () => {
+  const cloudRunAgrees = async (source: string) => {
     const port = await freePort();
-    const child = spawn(process.execPath, [FRAMEWORK_BIN, '--target=closewise', `--source=${CLOUD_RUN_SOURCE}`, `--port=${port}`], {
+    const child = spawn(process.execPath, [FRAMEWORK_BIN, '--target=closewise', `--source=${source}`, `--port=${port}`], {
       env: { ...env, FUNCTION_TARGET: 'closewise' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -131,7 +135,23 @@ describe('HTTP functions answer as closewise serve does', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  };
+
+  it('Cloud Run function (source) under the functions framework (own process) gives the same results', async () => {
+    await cloudRunAgrees(CLOUD_RUN_SOURCE);
   }, 60_000);
+
+  it('Cloud Run function (the build:functions bundle) under the functions framework gives the same results', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'closewise-functions-'));
+    try {
+      const build = spawnSync(process.execPath, [BUILD, '--target', 'gcp', '--out', out], { encoding: 'utf8' });
+      expect(build.status, build.stderr).toBe(0);
+      // The directory `gcloud functions deploy --source` uploads: package.json (main: index.mjs) and the chunks.
+      await cloudRunAgrees(join(out, 'gcp'));
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('function mode without DATABASE_URL fails at startup with one line saying why', async () => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(LAMBDA_SOURCE)})`], {

@@ -37,13 +37,36 @@ export async function runFullSync(ctx: FullSyncContext): Promise<Record<string, 
   const counts: Record<string, number> = {};
   const streams = [...OBJECT_TYPES, ...ACTIVITY_KINDS];
   const shared = { ...ctx, sink: limitSinkConcurrency(ctx.sink, SINK_CONCURRENCY) };
-  const results = await Promise.all(streams.map((type) => syncStream(shared, type)));
+  // The first stream to fail stops the others at their next page, and the run rejects only once all have
+  // stopped: a run stopped by its job's time budget writes nothing after it returns (a drain function hands
+  // the job back then, and a frozen Lambda instance would run a straggler during its next invocation).
+  const stop: StreamStop = { failed: false, reason: undefined };
+  const settled = await Promise.allSettled(
+    streams.map((type) =>
+      syncStream(shared, type, stop).catch((error: unknown) => {
+        if (!stop.failed) Object.assign(stop, { failed: true, reason: error });
+        throw error;
+      }),
+    ),
+  );
+  if (stop.failed) throw stop.reason;
+  const results = settled.map((r) => (r.status === 'fulfilled' ? r.value : { records: 0, associations: 0 }));
   for (const [i, type] of streams.entries()) counts[type] = results[i]?.records ?? 0;
   counts.associations = results.reduce((n, r) => n + r.associations, 0);
   return counts;
 }
 
-async function syncStream(ctx: FullSyncContext, type: ObjectType | ActivityKind): Promise<{ records: number; associations: number }> {
+/** Shared by the streams of one run: set by the first that fails, read by the others between pages. */
+interface StreamStop {
+  failed: boolean;
+  reason: unknown;
+}
+
+async function syncStream(
+  ctx: FullSyncContext,
+  type: ObjectType | ActivityKind,
+  stop: StreamStop,
+): Promise<{ records: number; associations: number }> {
   const key = fullKey(type);
   const saved = ctx.position.get(key);
   if (saved === FULL_DONE) return { records: 0, associations: 0 };
@@ -71,6 +94,8 @@ async function syncStream(ctx: FullSyncContext, type: ObjectType | ActivityKind)
   let nextPage = fetchPage(after);
   do {
     const page = await nextPage;
+    // Another stream failed: stop here, its error is the run's; this stream's position stays where it was reported.
+    if (stop.failed) return { records, associations };
     if (page.after) nextPage = fetchPage(page.after);
     if (isObjectType(type)) {
       const mapped = page.results.map((object) => mapRecord(type, object, ctx.customFields, ctx.stageIndex));
