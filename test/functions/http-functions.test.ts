@@ -16,7 +16,7 @@ import { ENCRYPTION_KEY_HEX, firstScoredDeal, type PostgresTenant, postgresHubSp
 // The framework's own command line (`npx functions-framework`), run by this Node.
 const FRAMEWORK_BIN = fileURLToPath(new URL('../../node_modules/.bin/functions-framework', import.meta.url));
 const CLOUD_RUN_SOURCE = fileURLToPath(import.meta.resolve('@closewise/server/functions/cloud-run-index'));
-const BUILD = fileURLToPath(new URL('../../server/build/functions.ts', import.meta.url));
+const BUILD = fileURLToPath(import.meta.resolve('@closewise/server/build/functions'));
 const LAMBDA_SOURCE = fileURLToPath(import.meta.resolve('@closewise/server/functions/lambda-http'));
 
 type Handler = (event: unknown) => Promise<LambdaHttpResult>;
