@@ -84,19 +84,19 @@ export function redactDeep(value: unknown, depth = 0, seen: WeakSet<object> = ne
       });
       return copy ?? value;
     }
-    return value instanceof Error ? redactError(value, depth, seen) : redactObject(value as Record<string, unknown>, depth, seen);
+    return value instanceof Error ? redactError(value, depth, seen) : redactObject(value, depth, seen);
   } finally {
     seen.delete(value);
   }
 }
 
-function redactObject(value: Record<string, unknown>, depth: number, seen: WeakSet<object>): Record<string, unknown> {
+/** `value`'s own enumerable properties redacted; `value` itself when none needed it. */
+function redactObject(value: object, depth: number, seen: WeakSet<object>): object {
   let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(value)) {
-    const item = value[key];
+  for (const [key, item] of Object.entries(value)) {
     const redacted = isRedactedKey(key) && item !== undefined && item !== null ? CENSOR : redactDeep(item, depth + 1, seen);
     if (redacted !== item) {
-      copy ??= { ...value };
+      copy ??= Object.fromEntries(Object.entries(value));
       copy[key] = redacted;
     }
   }
@@ -109,10 +109,10 @@ function redactObject(value: Record<string, unknown>, depth: number, seen: WeakS
  * serializer prints it as usual — with those properties redacted.
  */
 function redactError(error: Error, depth: number, seen: WeakSet<object>): unknown {
-  const own = redactObject(error as unknown as Record<string, unknown>, depth, seen);
+  const own = redactObject(error, depth, seen);
   const cause = error.cause === undefined ? undefined : redactDeep(error.cause, depth + 1, seen);
   const message = redactString(error.message);
-  if (own === (error as unknown as Record<string, unknown>) && cause === error.cause && message === error.message) return error;
+  if (own === error && cause === error.cause && message === error.message) return error;
   const copy: Error = Object.create(Object.getPrototypeOf(error) as object);
   const hidden = (value: unknown) => ({ value, enumerable: false, writable: true, configurable: true });
   Object.defineProperties(copy, {

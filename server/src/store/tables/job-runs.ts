@@ -106,3 +106,16 @@ export async function liveOpenRuns(db: Kysely<Database>) {
     .where('lease_expires_at', '>=', sql<Date>`clock_timestamp()`)
     .execute();
 }
+
+/** Start and end of the latest `limit` completed runs of a job type (any portal), newest first. */
+export async function recentCompletedRuns(db: Kysely<Database>, type: string, limit: number) {
+  return db
+    .selectFrom('job_runs')
+    .select(['started_at', 'ended_at'])
+    .where('job_type', '=', type)
+    .where('outcome', '=', 'completed')
+    .where('ended_at', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
