@@ -116,7 +116,7 @@ function pathSegment(r: SeededRandom, good: string): string {
   if (roll < 0.55) return good;
   if (roll < 0.75) return `${good.slice(0, 2)}${r.pick(MALFORMED_ESCAPES)}`;
   if (roll < 0.8) return '%00';
-  if (roll < 0.85) return encodeURIComponent(r.pick(LONE_SURROGATES).replace(/[\ud800-\udfff]/g, 'x')) + '%ED%B0%80';
+  if (roll < 0.85) return `${encodeURIComponent(r.pick(LONE_SURROGATES).replace(/[\ud800-\udfff]/g, 'x'))}%ED%B0%80`;
   if (roll < 0.9) return '9'.repeat(r.int(21, 3000));
   if (roll < 0.95) return '..%2F..%2Fetc';
   return encodeURIComponent('ünïcödé');
