@@ -9,7 +9,6 @@ import type { HubSpotOAuthConfig } from './hubspot/oauth.ts';
 import type { PortalMetadataCache } from './hubspot/portal-metadata.ts';
 import type { PortalLimits } from './hubspot/rate-limiter.ts';
 import { hubSpotConnectorForTenant } from './hubspot/tenant-connector.ts';
-import { staticTokenProvider } from './hubspot/token-provider.ts';
 import { installSalesforceTenant } from './salesforce/install-tenant.ts';
 import type { SalesforceOAuthConfig } from './salesforce/oauth-flow.ts';
 import type { SalesforceConnectorOptions } from './salesforce/salesforce-connector.ts';
@@ -104,17 +103,8 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions): Conn
   };
 }
 
-/**
- * A HubSpot connector for an install that has no tenant yet (the OAuth callback provisions properties before
- * the tenant is stored, so a conflicting property stops the install with nothing stored).
- */
-export function hubSpotInstallConnector(settings: { basePath: string; portalId: string; accessToken: string }): CrmConnector {
-  return createHubSpotConnector({
-    basePath: settings.basePath,
-    portalId: settings.portalId,
-    tokens: staticTokenProvider(settings.accessToken),
-  });
-}
+/** Installs a HubSpot portal from the OAuth callback's code (properties, then the tenant row); see install-portal.ts. */
+export { installHubSpotOAuthPortal } from './hubspot/install-portal.ts';
 
 /**
  * Installs a Salesforce org from the OAuth callback's code (tenant row with encrypted tokens) and returns its
