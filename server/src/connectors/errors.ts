@@ -1,4 +1,4 @@
-import { ClosewiseError } from '../errors/errors.ts';
+import { ClosewiseError, UnauthorizedError, UpstreamError } from '../errors/errors.ts';
 
 /**
  * The CRM's rate limit or API allowance stopped the call, after the connector's own retries. `resumeAt` is
@@ -62,4 +62,28 @@ export interface CrmErrorClass {
   retryAfterMs?: number;
   /** The CRM's own words, for a message a person can act on. */
   message: string;
+}
+
+/**
+ * The typed error of a classified CRM failure, the same for every CRM: `text` says what we were doing and
+ * what the CRM said; `resumeAt` is when a rate limit lifts (null: unknown); `details` go on an upstream error.
+ */
+export function typedCrmError(
+  classified: CrmErrorClass,
+  text: string,
+  resumeAt: Date | null,
+  details: Record<string, unknown>,
+): ClosewiseError {
+  switch (classified.kind) {
+    case 'rate_limited':
+      return new RateLimitedError(text, resumeAt);
+    case 'unauthorized':
+      return new UnauthorizedError(text);
+    case 'forbidden':
+      return new CrmForbiddenError(text);
+    case 'cursor_invalid':
+      return new CursorInvalidError(text);
+    case 'upstream':
+      return new UpstreamError(text, details);
+  }
 }

@@ -1,6 +1,5 @@
 import type { ClosewiseError } from '../../errors/errors.ts';
-import { UnauthorizedError, UpstreamError } from '../../errors/errors.ts';
-import { type CrmErrorClass, CrmForbiddenError, CursorInvalidError, RateLimitedError } from '../errors.ts';
+import { type CrmErrorClass, typedCrmError } from '../errors.ts';
 import { hubSpotErrorBody, hubSpotErrorHeaders, hubSpotErrorMessage, hubSpotErrorStatus } from './hubspot-client.ts';
 
 /** HubSpot answers 400 with this in the message when a search or list `after` paging token is no longer valid. */
@@ -32,16 +31,6 @@ export function classifyHubSpotError(error: unknown): CrmErrorClass {
 export function hubSpotTypedError(error: unknown, context: string, now: () => number = Date.now): ClosewiseError {
   const classified = classifyHubSpotError(error);
   const text = `${context}: ${classified.message}`;
-  switch (classified.kind) {
-    case 'rate_limited':
-      return new RateLimitedError(text, classified.retryAfterMs === undefined ? null : new Date(now() + classified.retryAfterMs));
-    case 'unauthorized':
-      return new UnauthorizedError(text);
-    case 'forbidden':
-      return new CrmForbiddenError(text);
-    case 'cursor_invalid':
-      return new CursorInvalidError(text);
-    case 'upstream':
-      return new UpstreamError(text, { status: hubSpotErrorStatus(error) ?? null });
-  }
+  const resumeAt = classified.retryAfterMs === undefined ? null : new Date(now() + classified.retryAfterMs);
+  return typedCrmError(classified, text, resumeAt, { status: hubSpotErrorStatus(error) ?? null });
 }

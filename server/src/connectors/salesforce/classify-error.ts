@@ -1,6 +1,5 @@
 import type { ClosewiseError } from '../../errors/errors.ts';
-import { UnauthorizedError, UpstreamError } from '../../errors/errors.ts';
-import { type CrmErrorClass, CrmForbiddenError, CursorInvalidError, RateLimitedError } from '../errors.ts';
+import { type CrmErrorClass, typedCrmError } from '../errors.ts';
 
 /** Salesforce counts its allowance over a rolling 24 hours: a stopped run can resume within a day at the latest. */
 export const SALESFORCE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -55,16 +54,8 @@ export function classifySalesforceError(error: unknown): CrmErrorClass {
 export function salesforceTypedError(error: unknown, context: string, now: () => number = Date.now): ClosewiseError {
   const classified = classifySalesforceError(error);
   const text = `${context}: ${classified.message}`;
-  switch (classified.kind) {
-    case 'rate_limited':
-      return new RateLimitedError(text, new Date(now() + SALESFORCE_WINDOW_MS));
-    case 'unauthorized':
-      return new UnauthorizedError(text);
-    case 'forbidden':
-      return new CrmForbiddenError(text);
-    case 'cursor_invalid':
-      return new CursorInvalidError(text);
-    case 'upstream':
-      return new UpstreamError(text, { status: salesforceErrorStatus(error) ?? null, code: salesforceErrorCode(error) ?? null });
-  }
+  return typedCrmError(classified, text, new Date(now() + SALESFORCE_WINDOW_MS), {
+    status: salesforceErrorStatus(error) ?? null,
+    code: salesforceErrorCode(error) ?? null,
+  });
 }

@@ -1,17 +1,10 @@
 import { type Kysely, sql } from 'kysely';
+import type { OutsideEdit } from '../../connectors/connector.ts';
 import type { Database, ObjectType } from '../schema.ts';
 import { forgetWrittenProperties } from './crm-written-values.ts';
 
-/** An edit of one of Closewise's CRM properties by someone else, as the CRM's property history shows it. */
-export interface OutsideEditRow {
-  objectType: ObjectType;
-  externalId: string;
-  property: string;
-  value: string | null;
-  sourceType: string;
-  sourceId: string | null;
-  changedAt: Date;
-}
+/** An edit of one of Closewise's CRM properties by someone else, as the connector reads it from the property history. */
+export type OutsideEditRow = OutsideEdit;
 
 const CHUNK = 500;
 
