@@ -27,3 +27,13 @@ export async function liveRecordExists(db: Kysely<Database>, tenantId: string, o
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Removes the record's row itself (a privacy erasure or a merge took it away); the rest is the caller's. */
+export async function deleteRecord(db: Kysely<Database>, tenantId: string, objectType: ObjectType, id: string): Promise<void> {
+  await db
+    .deleteFrom('crm_records')
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where('external_id', '=', id)
+    .execute();
+}

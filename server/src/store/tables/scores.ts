@@ -215,3 +215,22 @@ export async function selectTopScoredId(db: Kysely<Database>, tenantId: string, 
     .executeTakeFirst();
   return row?.external_id ?? null;
 }
+
+/**
+ * Removes the scores of these records: the erased record's own, and those of records linked to it, whose
+ * reasons and next actions may name it (they are rescored right after, without it).
+ */
+export async function deleteScoresOfRecords(
+  db: Kysely<Database>,
+  tenantId: string,
+  records: readonly { objectType: string; externalId: string }[],
+): Promise<void> {
+  for (const record of records) {
+    await db
+      .deleteFrom('scores')
+      .where('tenant_id', '=', tenantId)
+      .where('object_type', '=', record.objectType as ObjectType)
+      .where('external_id', '=', record.externalId)
+      .execute();
+  }
+}
