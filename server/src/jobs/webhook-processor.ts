@@ -141,7 +141,8 @@ async function recordRefreshFailure(
  */
 async function settleRecord(context: ProcessorContext, record: LeasedRecord, events: PendingWebhookEvent[]): Promise<void> {
   const { tenantId, objectType, objectId } = record;
-  const erased = events.some((e) => e.subscriptionType === PRIVACY_DELETION) ||
+  const erased =
+    events.some((e) => e.subscriptionType === PRIVACY_DELETION) ||
     (await selectErasedIds(context.db, tenantId, objectType, [objectId])).size > 0;
   if (erased) {
     for (const linked of await context.erase(tenantId, objectType, objectId))

@@ -225,9 +225,9 @@ async function withoutErased<T>(
   for (const item of items)
     for (const ref of refs(item)) {
       if (!SCORED_TYPES.includes(ref.type)) continue;
-      let ids = idsByType.get(ref.type);
-      if (!ids) idsByType.set(ref.type, (ids = new Set()));
+      const ids = idsByType.get(ref.type) ?? new Set<string>();
       ids.add(ref.id);
+      idsByType.set(ref.type, ids);
     }
   const erased = new Set<string>();
   for (const [type, ids] of idsByType)
@@ -250,7 +250,8 @@ export function createStoreSyncSink(db: Kysely<Database>, tenantId: string): Syn
     records: async (records) =>
       upsertRecords(db, tenantId, await withoutErased(db, tenantId, records, (r) => [{ type: r.objectType, id: r.externalId }])),
     activities: (activities) => upsertActivities(db, tenantId, activities),
-    associations: async (associations) => insertAssociations(db, tenantId, await withoutErased(db, tenantId, associations, associationEnds)),
+    associations: async (associations) =>
+      insertAssociations(db, tenantId, await withoutErased(db, tenantId, associations, associationEnds)),
     replaceAssociations: async (fromType, fromIds, associations) =>
       replaceOutgoingAssociations(db, tenantId, fromType, fromIds, await withoutErased(db, tenantId, associations, associationEnds)),
     customFields: (fields) => upsertCustomFields(db, tenantId, fields),

@@ -134,6 +134,8 @@ export const OWN_PROPERTY_PREFIX = 'closewise_';
  * or changes to our own properties (whoever made them), which would otherwise loop write → event → rescore.
  */
 export function isOwnChange(event: WebhookEvent, appId: string): boolean {
+  // Never a loop, and never to be missed: an erasure or a merge is acted on whoever made it.
+  if (event.subscriptionType === PRIVACY_DELETION || kindOf(event) === 'merge') return false;
   if (event.changeSource === 'INTEGRATION' && event.sourceId === appId) return true;
   return event.propertyName?.startsWith(OWN_PROPERTY_PREFIX) ?? false;
 }

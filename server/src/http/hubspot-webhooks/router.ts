@@ -1,8 +1,7 @@
 import express, { type Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../logging/logger.ts';
-import type { Database } from '../../store/schema.ts';
-import type { ObjectType } from '../../store/schema.ts';
+import type { Database, ObjectType } from '../../store/schema.ts';
 import { selectErasedIds } from '../../store/tables/erased-records.ts';
 import { enqueueEvents, type QueuedEvent } from '../../store/tables/webhook-events.ts';
 import { findTenant } from '../../tenants/tenant-repository.ts';

@@ -27,11 +27,14 @@ export async function selectLinkedRecords(db: Kysely<Database>, tenantId: string
     .selectFrom('associations')
     .select(['from_type', 'from_id', 'to_type', 'to_id'])
     .where('tenant_id', '=', tenantId)
-    .where((eb) => eb.or([eb.and([eb('from_type', '=', type), eb('from_id', '=', id)]), eb.and([eb('to_type', '=', type), eb('to_id', '=', id)])]))
+    .where((eb) =>
+      eb.or([eb.and([eb('from_type', '=', type), eb('from_id', '=', id)]), eb.and([eb('to_type', '=', type), eb('to_id', '=', id)])]),
+    )
     .execute();
   const linked = new Map<string, LinkedRecord>();
   for (const row of rows) {
-    const other = row.from_type === type && row.from_id === id ? { type: row.to_type, id: row.to_id } : { type: row.from_type, id: row.from_id };
+    const other =
+      row.from_type === type && row.from_id === id ? { type: row.to_type, id: row.to_id } : { type: row.from_type, id: row.from_id };
     linked.set(`${other.type}/${other.id}`, other);
   }
   return [...linked.values()];
@@ -42,7 +45,9 @@ export async function deleteAssociationsOfRecord(db: Kysely<Database>, tenantId:
   await db
     .deleteFrom('associations')
     .where('tenant_id', '=', tenantId)
-    .where((eb) => eb.or([eb.and([eb('from_type', '=', type), eb('from_id', '=', id)]), eb.and([eb('to_type', '=', type), eb('to_id', '=', id)])]))
+    .where((eb) =>
+      eb.or([eb.and([eb('from_type', '=', type), eb('from_id', '=', id)]), eb.and([eb('to_type', '=', type), eb('to_id', '=', id)])]),
+    )
     .execute();
 }
 
@@ -87,13 +92,20 @@ export async function replaceOutgoingAssociations(
 ): Promise<void> {
   if (fromIds.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('associations').where('tenant_id', '=', tenantId).where('from_type', '=', fromType).where('from_id', 'in', fromIds).execute();
+    await trx
+      .deleteFrom('associations')
+      .where('tenant_id', '=', tenantId)
+      .where('from_type', '=', fromType)
+      .where('from_id', 'in', fromIds)
+      .execute();
     const unique = [...new Map(rows.map((r) => [`${r.fromType}/${r.fromId}/${r.toType}/${r.toId}`, r])).values()];
     for (let i = 0; i < unique.length; i += 500) {
       await trx
         .insertInto('associations')
         .values(
-          unique.slice(i, i + 500).map((a) => ({ tenant_id: tenantId, from_type: a.fromType, from_id: a.fromId, to_type: a.toType, to_id: a.toId })),
+          unique
+            .slice(i, i + 500)
+            .map((a) => ({ tenant_id: tenantId, from_type: a.fromType, from_id: a.fromId, to_type: a.toType, to_id: a.toId })),
         )
         .onConflict((oc) => oc.doNothing())
         .execute();

@@ -75,7 +75,12 @@ export async function forgetWrittenProperties(
 }
 
 /** Forgets what Closewise wrote to one record (the record is gone from the store). */
-export async function deleteWrittenValuesOfRecord(db: Kysely<Database>, tenantId: string, objectType: ObjectType, id: string): Promise<void> {
+export async function deleteWrittenValuesOfRecord(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  id: string,
+): Promise<void> {
   await db
     .deleteFrom('crm_written_values')
     .where('tenant_id', '=', tenantId)
