@@ -159,7 +159,10 @@ describe('hsmeta schemas reject documented mistakes', () => {
       config: {
         ...hooks.config,
         subscriptions: {
-          crmObjects: [...hooks.config.subscriptions.crmObjects, { subscriptionType: 'object.privacyDeletion', objectType: 'contact', active: true }],
+          crmObjects: [
+            ...hooks.config.subscriptions.crmObjects,
+            { subscriptionType: 'object.privacyDeletion', objectType: 'contact', active: true },
+          ],
         },
       },
     };

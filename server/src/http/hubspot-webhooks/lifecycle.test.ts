@@ -18,9 +18,9 @@ import { claimCardActionKey, completeCardActionKey } from '../../store/tables/ca
 import { recordOutsideEdits } from '../../store/tables/crm-outside-edits.ts';
 import { recordWrittenValues } from '../../store/tables/crm-written-values.ts';
 import { addSnooze } from '../../store/tables/snoozes.ts';
+import { upsertTenant } from '../../tenants/tenant-repository.ts';
 import { findMentions, type Needle } from '../../test-support/store-mentions.ts';
 import { storeEngines, type TestStore } from '../../test-support/stores.ts';
-import { upsertTenant } from '../../tenants/tenant-repository.ts';
 import { refreshTenantRecord, rescoreScope } from '../../use-cases/index.ts';
 import { buildApp } from '../app.ts';
 import { listen, type RunningServer } from '../listen.ts';
@@ -31,7 +31,9 @@ const SECRET = 'lifecycle-test-client-secret';
 
 /** The app's shipped subscriptions (webhooks-hsmeta.json), as the sandbox takes them: the test runs what the app asks for. */
 function shippedSubscriptions(): WebhookSubscription[] {
-  const meta = JSON.parse(readFileSync(new URL('../../../../hubspot-app/src/app/webhooks/webhooks-hsmeta.json', import.meta.url), 'utf8')) as {
+  const meta = JSON.parse(
+    readFileSync(new URL('../../../../hubspot-app/src/app/webhooks/webhooks-hsmeta.json', import.meta.url), 'utf8'),
+  ) as {
     config: { subscriptions: { crmObjects: WebhookSubscription[]; hubEvents?: WebhookSubscription[] } };
   };
   return [...meta.config.subscriptions.crmObjects, ...(meta.config.subscriptions.hubEvents ?? [])];
@@ -79,7 +81,10 @@ function portalWithTargets(): { portal: PortalData; dealOfErased: string; dealOf
     id: 'activity-erased-only',
     kind: 'note',
     timestamp: new Date(now - 30 * 86_400_000).toISOString(),
-    properties: { hs_note_body: `Call ${ERASED.firstname} ${ERASED.lastname} back`, hs_timestamp: new Date(now - 30 * 86_400_000).toISOString() },
+    properties: {
+      hs_note_body: `Call ${ERASED.firstname} ${ERASED.lastname} back`,
+      hs_timestamp: new Date(now - 30 * 86_400_000).toISOString(),
+    },
     contactIds: [ERASED.id],
     companyIds: [],
     dealIds: [],
@@ -107,7 +112,8 @@ describe.each(storeEngines)('HubSpot lifecycle webhooks through the signed route
       db: store.db,
       logger,
       // The production refresh: the tenant's connector, built from its stored (encrypted) token.
-      refresh: (t, type, id) => refreshTenantRecord({ db: store.db, connectors: connectors as NonNullable<typeof connectors> }, t, type, id),
+      refresh: (t, type, id) =>
+        refreshTenantRecord({ db: store.db, connectors: connectors as NonNullable<typeof connectors> }, t, type, id),
       // The one rescore path (what the record-rescore job runs), scoring only.
       onRecordChanged: async (t, type: ObjectType, id) => {
         rescored.push(`${type}/${id}`);
@@ -137,7 +143,11 @@ describe.each(storeEngines)('HubSpot lifecycle webhooks through the signed route
     });
     tenantId = tenant.id;
     connectors = createConnectorRegistry({ db: store.db, encryptionKey, hubspot: { basePath: sandbox.url } });
-    const connector = new HubSpotConnector({ accessToken: sandbox.privateAppToken, basePath: sandbox.url, portalId: String(sandbox.portalId) });
+    const connector = new HubSpotConnector({
+      accessToken: sandbox.privateAppToken,
+      basePath: sandbox.url,
+      portalId: String(sandbox.portalId),
+    });
     await connector.install();
     await connector.sync(createStoreSyncSink(store.db, tenantId));
     await rescoreScope({ db: store.db, connectors }, tenantId, { kind: 'tenant' }, { now, writeBack: 'later' });
@@ -327,7 +337,13 @@ describe.each(storeEngines)('HubSpot lifecycle webhooks through the signed route
   it('a merge removes the merged-away contact and resyncs and rescores the survivor', async () => {
     const dealOfMerged = ids.deals.get(seedDealOfMerged) as string;
     const rows = (type: ObjectType, id: string) =>
-      store.db.selectFrom('crm_records').selectAll().where('tenant_id', '=', tenantId).where('object_type', '=', type).where('external_id', '=', id).execute();
+      store.db
+        .selectFrom('crm_records')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('object_type', '=', type)
+        .where('external_id', '=', id)
+        .execute();
     expect(await rows('contact', MERGE_AWAY)).toHaveLength(1);
     rescored.length = 0;
     sandbox.simulateUserMerge('contacts', MERGE_PRIMARY, MERGE_AWAY);
