@@ -4,11 +4,11 @@ import { deleteActivitiesOnlyLinkedTo } from '../store/tables/activities.ts';
 import { deleteAssociationsOfRecord, moveIncomingAssociations, selectLinkedRecords } from '../store/tables/associations.ts';
 import { deleteCardActionKeysOfRecord } from '../store/tables/card-action-keys.ts';
 import { deleteOutsideEditsOfRecord } from '../store/tables/crm-outside-edits.ts';
-import { deleteRecord } from '../store/tables/crm-records.ts';
+import { deleteRecord, selectRecordProperties } from '../store/tables/crm-records.ts';
 import { deleteWrittenValuesOfRecord } from '../store/tables/crm-written-values.ts';
 import { insertTombstone } from '../store/tables/erased-records.ts';
 import { deleteHistoryOfRecord } from '../store/tables/property-history.ts';
-import { deleteScoresOfRecords } from '../store/tables/scores.ts';
+import { deleteScoresMentioning, deleteScoresOfRecords } from '../store/tables/scores.ts';
 import { deleteSnoozesOfRecord } from '../store/tables/snoozes.ts';
 import { deleteEventsNamingRecord } from '../store/tables/webhook-events.ts';
 import { deleteLeasesOfRecord } from '../store/tables/webhook-record-leases.ts';
@@ -37,8 +37,8 @@ async function deleteOwnRows(trx: Kysely<Database>, tenantId: string, objectType
 /**
  * A privacy deletion (HubSpot's GDPR delete, `contact.privacyDeletion`): everything the store holds about the
  * record goes, in one transaction — its row and property history, its associations, the activities that were
- * its alone (shared ones keep their other links), its score and the scores of the records linked to it (their
- * reasons may name it; the caller rescores them), what Closewise wrote to it, its card action keys and their
+ * its alone (shared ones keep their other links), its score and those scores of linked records whose details
+ * name it (the caller rescores every linked record), what Closewise wrote to it, its card action keys and their
  * stored responses, its snoozes, its outside edits, its webhook queue rows and leases. A tombstone (a hash of
  * the id only) keeps a sync or a late event from storing it again. Training reads the store, so the next
  * training cannot see it; models hold no per-record rows (trees over binned features, categorical levels kept
@@ -57,9 +57,11 @@ export async function eraseRecordForPrivacy(
     const linked = (await selectLinkedRecords(trx, tenantId, objectType, id))
       .filter((r) => SCORED.includes(r.type))
       .map((r) => ({ objectType: r.type as ObjectType, externalId: r.id }));
+    // Read before it goes: the name a linked record's score reasons may quote.
+    const name = (await selectRecordProperties(trx, tenantId, objectType, id))?.name;
+    await deleteScoresMentioning(trx, tenantId, linked, { id, texts: name && name.trim().length >= 3 ? [name] : [] });
     await deleteActivitiesOnlyLinkedTo(trx, tenantId, objectType, id);
     await deleteAssociationsOfRecord(trx, tenantId, objectType, id);
-    await deleteScoresOfRecords(trx, tenantId, linked);
     await deleteOwnRows(trx, tenantId, objectType, id);
     await insertTombstone(trx, tenantId, objectType, id, at);
     return linked;

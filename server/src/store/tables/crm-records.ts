@@ -37,3 +37,20 @@ export async function deleteRecord(db: Kysely<Database>, tenantId: string, objec
     .where('external_id', '=', id)
     .execute();
 }
+
+/** One record's stored properties, or null when the store does not hold it. */
+export async function selectRecordProperties(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  id: string,
+): Promise<Record<string, string | null> | null> {
+  const row = await db
+    .selectFrom('crm_records')
+    .select('properties')
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where('external_id', '=', id)
+    .executeTakeFirst();
+  return row?.properties ?? null;
+}
