@@ -96,7 +96,18 @@ export const webhooksMetaSchema = z.strictObject({
     subscriptions: z.strictObject({
       crmObjects: z.array(crmSubscriptionSchema).min(1),
       legacyCrmObjects: z.array(z.unknown()).optional(),
-      hubEvents: z.array(z.unknown()).optional(),
+      /**
+       * Account-level events with no generic `object.*` form: the GDPR delete of a contact
+       * (`contact.privacyDeletion`, HubSpot's configure-webhooks reference) and conversations' privacy deletion.
+       */
+      hubEvents: z
+        .array(
+          z.strictObject({
+            subscriptionType: z.enum(['contact.privacyDeletion', 'conversation.privacyDeletion']),
+            active: z.boolean(),
+          }),
+        )
+        .optional(),
     }),
   }),
 });

@@ -93,6 +93,18 @@ describe('HubSpot project metadata', () => {
     expect(changes.some((c) => c.includes('closewise'))).toBe(false);
   });
 
+  it('webhooks cover the marketplace lifecycle: GDPR deletion of contacts, merges and association changes', () => {
+    const hooks = webhooksMetaSchema.parse(readJson(join(srcApp, 'webhooks', 'webhooks-hsmeta.json')));
+    const subs = hooks.config.subscriptions;
+    // contact.privacyDeletion has no object.* form: it is a hub event (HubSpot's configure-webhooks reference).
+    expect(subs.hubEvents).toContainEqual({ subscriptionType: 'contact.privacyDeletion', active: true });
+    for (const objectType of ['deal', 'contact', 'company'] as const) {
+      expect(subs.crmObjects).toContainEqual({ subscriptionType: 'object.merge', objectType, active: true });
+      expect(subs.crmObjects).toContainEqual({ subscriptionType: 'object.associationChange', objectType, active: true });
+      expect(subs.crmObjects).toContainEqual({ subscriptionType: 'object.deletion', objectType, active: true });
+    }
+  });
+
   it('asks for exactly the scopes the HubSpot connector needs (the OAuth authorize URL must request the same)', async () => {
     const app = appMetaSchema.parse(readJson(join(srcApp, 'app-hsmeta.json')));
     const { HUBSPOT_REQUIRED_SCOPES } = await import('@closewise/contract');
@@ -136,6 +148,33 @@ describe('hsmeta schemas reject documented mistakes', () => {
       config: { ...hooks.config, settings: { targetUrl: 'https://localhost:3000/webhooks', maxConcurrentRequests: 10 } },
     };
     expect(webhooksMetaSchema.safeParse(local).success).toBe(false);
+  });
+
+  it('webhooks: privacy deletion as a generic object.* subscription (it has none) is refused', () => {
+    const hooks = readJson(join(srcApp, 'webhooks', 'webhooks-hsmeta.json')) as {
+      config: { settings: object; subscriptions: { crmObjects: object[] } };
+    };
+    const asObject = {
+      ...hooks,
+      config: {
+        ...hooks.config,
+        subscriptions: {
+          crmObjects: [
+            ...hooks.config.subscriptions.crmObjects,
+            { subscriptionType: 'object.privacyDeletion', objectType: 'contact', active: true },
+          ],
+        },
+      },
+    };
+    expect(webhooksMetaSchema.safeParse(asObject).success).toBe(false);
+    const misspelt = {
+      ...hooks,
+      config: {
+        ...hooks.config,
+        subscriptions: { ...hooks.config.subscriptions, hubEvents: [{ subscriptionType: 'contact.gdprDeletion', active: true }] },
+      },
+    };
+    expect(webhooksMetaSchema.safeParse(misspelt).success).toBe(false);
   });
 
   it('app: http fetch URLs are refused', () => {

@@ -87,6 +87,11 @@ export interface SyncSink {
   records(records: NeutralRecord[]): Promise<void>;
   activities(activities: NeutralActivity[]): Promise<void>;
   associations(associations: NeutralAssociation[]): Promise<void>;
+  /**
+   * The records' outgoing associations as the CRM lists them now, replacing the stored ones (a refresh after
+   * an association was removed must drop it; `associations` only adds). Optional: a sink without it only adds.
+   */
+  replaceAssociations?(fromType: string, fromIds: string[], associations: NeutralAssociation[]): Promise<void>;
   customFields(fields: CustomFieldInfo[]): Promise<void>;
   stages(stages: NeutralStage[]): Promise<void>;
   /** Marks records the CRM deleted as archived (kept with their history, never hard-deleted); unknown ids are ignored. */

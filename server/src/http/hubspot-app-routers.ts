@@ -10,7 +10,7 @@ import type { RateBudget } from '../jobs/rate-budget.ts';
 import { createWebhookProcessor } from '../jobs/webhook-processor.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { ObjectType } from '../store/schema.ts';
-import { refreshTenantRecord } from '../use-cases/index.ts';
+import { eraseRecordForPrivacy, refreshTenantRecord } from '../use-cases/index.ts';
 import { createHubSpotCardRouter } from './hubspot-cards/router.ts';
 import { createStoreIdempotencyStore } from './hubspot-cards/store-idempotency.ts';
 import { hubSpotOAuthRouter } from './hubspot-oauth/router.ts';
@@ -91,6 +91,12 @@ export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs:
         refreshTenantRecord({ db, connectors: refreshConnectors }, tenantId, objectType, id),
       onRecordChanged: async (tenantId, objectType, id) => {
         await jobs?.enqueue('record-rescore', { tenantId, objectType, externalIds: [id] });
+      },
+      // The store's erasure, then the job payloads that name the record (pg-boss keeps finished jobs).
+      erase: async (tenantId, objectType, id) => {
+        const linked = await eraseRecordForPrivacy(db, tenantId, objectType, id, new Date());
+        await jobs?.forgetRecord?.(tenantId, objectType, id);
+        return linked;
       },
     });
     stop = processor.retryEvery(WEBHOOK_RETRY_MS);

@@ -15,6 +15,11 @@ export interface JobEngine {
    * (they are retried elsewhere or on the next start).
    */
   stop(options?: { graceMs?: number }): Promise<void>;
+  /**
+   * Deletes the stored jobs (queued, finished, dead-lettered) whose payload names this record: a privacy
+   * erasure leaves no job payload behind either. Optional: the in-process engine keeps nothing after a run.
+   */
+  forgetRecord?(tenantId: string, objectType: string, externalId: string): Promise<number>;
 }
 
 /** A name for this process in the run log. */

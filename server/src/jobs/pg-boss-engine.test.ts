@@ -62,6 +62,26 @@ describe('pg-boss engine on PostgreSQL', () => {
     ]);
   });
 
+  it('forgets the finished and queued jobs whose payload names an erased record, and only those', async () => {
+    let runs = 0;
+    const e = await engine({
+      'record-rescore': async () => {
+        runs += 1;
+      },
+    });
+    await e.enqueue('record-rescore', { tenantId: 'p1', objectType: 'contact', externalIds: ['73910284655'] });
+    await e.enqueue('record-rescore', { tenantId: 'p1', objectType: 'contact', externalIds: ['42'] });
+    await waitFor(async () => runs >= 2);
+    const mentions = async (id: string) =>
+      (await e.boss.getDb().executeSql(`SELECT count(*)::int AS n FROM pgboss.job WHERE data::text LIKE $1`, [`%${id}%`])).rows[0].n;
+    expect(await mentions('73910284655')).toBe(1);
+    expect(await e.forgetRecord('p1', 'contact', '73910284655')).toBe(1);
+    expect(await mentions('73910284655')).toBe(0);
+    expect(await mentions('"42"')).toBe(1);
+    // Another tenant's record with that id is not this one.
+    expect(await e.forgetRecord('p2', 'contact', '42')).toBe(0);
+  });
+
   it('dead-letters a job whose payload fails validation, with its reason, without retrying', async () => {
     let calls = 0;
     const e = await engine({

@@ -147,6 +147,20 @@ export class PgBossEngine implements JobEngine {
     await this.boss.updateQueue(name, { ...mutable, deadLetter: deadLetter ?? null });
   }
 
+  /**
+   * pg-boss keeps finished jobs (and dead letters for 30 days) with their payloads; a record-rescore job names
+   * its records. Deleted here, in pg-boss's own table (`pgboss.job`, the library's default schema).
+   */
+  async forgetRecord(tenantId: string, objectType: string, externalId: string): Promise<number> {
+    const result = await this.boss
+      .getDb()
+      .executeSql(
+        `DELETE FROM pgboss.job WHERE data->>'tenantId' = $1 AND data->>'objectType' = $2 AND data->'externalIds' @> jsonb_build_array($3::text) RETURNING id`,
+        [tenantId, objectType, externalId],
+      );
+    return result.rows.length;
+  }
+
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logging/logger.ts';
 import type { Database, ObjectType } from '../store/schema.ts';
+import { selectErasedIds } from '../store/tables/erased-records.ts';
 import {
   markEventsAttempted,
   markEventsDone,
@@ -11,6 +12,11 @@ import {
   selectUnleasedPendingEvents,
 } from '../store/tables/webhook-events.ts';
 import { claimRecordLease, type LeasedRecord, releaseRecordLease, renewRecordLease } from '../store/tables/webhook-record-leases.ts';
+import { type AffectedRecord, eraseRecordForPrivacy, removeMergedRecords } from '../use-cases/erase-record.ts';
+
+/** HubSpot's privacy (GDPR) deletion event: the record is erased, not refreshed. */
+const PRIVACY_DELETION = 'contact.privacyDeletion';
+const isMerge = (subscriptionType: string) => subscriptionType.endsWith('.merge');
 
 export interface WebhookProcessorOptions {
   db: Kysely<Database>;
@@ -19,6 +25,10 @@ export interface WebhookProcessorOptions {
   refresh(tenantId: string, objectType: ObjectType, objectId: string): Promise<boolean>;
   /** The jobs layer wires this to rescoring. Called after the refreshed record is stored. */
   onRecordChanged(tenantId: string, objectType: ObjectType, objectId: string): Promise<void>;
+  /** Erases a record for privacy; returns the records linked to it (rescored next). Default: the store's erasure. */
+  erase?(tenantId: string, objectType: ObjectType, objectId: string): Promise<AffectedRecord[]>;
+  /** Removes records merged into `survivorId`; returns the records linked to them. Default: the store's removal. */
+  removeMerged?(tenantId: string, objectType: ObjectType, mergedIds: string[], survivorId: string): Promise<AffectedRecord[]>;
   /** After this many failed attempts an event is parked as `failed` (kept for inspection, not retried). */
   maxAttempts?: number;
   /** Events read per round. */
@@ -48,6 +58,8 @@ interface ProcessorContext {
   logger: Logger;
   refresh: WebhookProcessorOptions['refresh'];
   onRecordChanged: WebhookProcessorOptions['onRecordChanged'];
+  erase: NonNullable<WebhookProcessorOptions['erase']>;
+  removeMerged: NonNullable<WebhookProcessorOptions['removeMerged']>;
   maxAttempts: number;
   leaseMs: number;
   /** This processor's name on the leases it takes. */
@@ -122,6 +134,29 @@ async function recordRefreshFailure(
 }
 
 /**
+ * What the record's pending events ask for. A privacy deletion (or any event of a record erased earlier, which
+ * raced the tombstone) erases it and rescores what was linked to it; never a refresh, which would store it
+ * again. A merge removes the merged-away records first, then the survivor is refreshed and rescored like any
+ * changed record, and so are the records that were linked to the merged-away ones.
+ */
+async function settleRecord(context: ProcessorContext, record: LeasedRecord, events: PendingWebhookEvent[]): Promise<void> {
+  const { tenantId, objectType, objectId } = record;
+  const erased =
+    events.some((e) => e.subscriptionType === PRIVACY_DELETION) ||
+    (await selectErasedIds(context.db, tenantId, objectType, [objectId])).size > 0;
+  if (erased) {
+    for (const linked of await context.erase(tenantId, objectType, objectId))
+      await context.onRecordChanged(tenantId, linked.objectType, linked.externalId);
+    return;
+  }
+  const mergedIds = [...new Set(events.filter((e) => isMerge(e.subscriptionType)).flatMap((e) => e.relatedIds))];
+  const affected = mergedIds.length > 0 ? await context.removeMerged(tenantId, objectType, mergedIds, objectId) : [];
+  const exists = await context.refresh(tenantId, objectType, objectId);
+  if (exists) await context.onRecordChanged(tenantId, objectType, objectId);
+  for (const linked of affected) await context.onRecordChanged(tenantId, linked.objectType, linked.externalId);
+}
+
+/**
  * Refreshes one record under its lease and settles its events; a record another process holds is left to
  * that process. A failure before any event was read (the store itself) propagates: nothing was attempted.
  */
@@ -134,8 +169,8 @@ async function workRecord(context: ProcessorContext, record: LeasedRecord, round
     events = await selectPendingEventsOfRecord(context.db, record.tenantId, record.objectType, record.objectId);
     if (events.length === 0) return;
     stopRenewing = renewWhileRunning(context, record);
-    const exists = await context.refresh(record.tenantId, record.objectType, record.objectId);
-    if (exists) await context.onRecordChanged(record.tenantId, record.objectType, record.objectId);
+    await settleRecord(context, record, events);
+    // An erasure deleted the record's rows already; marking them done then touches nothing.
     await markEventsDone(
       context.db,
       record.tenantId,
@@ -235,6 +270,10 @@ export function createWebhookProcessor(options: WebhookProcessorOptions): Webhoo
     logger: options.logger,
     refresh: options.refresh,
     onRecordChanged: options.onRecordChanged,
+    erase: options.erase ?? ((tenantId, objectType, id) => eraseRecordForPrivacy(options.db, tenantId, objectType, id, new Date())),
+    removeMerged:
+      options.removeMerged ??
+      ((tenantId, objectType, mergedIds, survivorId) => removeMergedRecords(options.db, tenantId, objectType, mergedIds, survivorId)),
     maxAttempts: options.maxAttempts ?? 5,
     // 30 s, renewed every 10 s while a refresh runs: a dead holder's records wait at most that long.
     leaseMs: options.leaseMs ?? 30_000,

@@ -80,12 +80,20 @@ interface TrainContext {
   now: number;
   seed: number;
   quality: QualityLog;
+  onSnapshots: ((target: ModelTarget, snapshots: readonly Snapshot[]) => void) | undefined;
 }
 
 export async function trainTenantModels(
   db: Kysely<Database>,
   tenantId: string,
-  options: { now: Date; seed?: number; onProgress?: ProgressFn; targets?: ModelTarget[] },
+  options: {
+    now: Date;
+    seed?: number;
+    onProgress?: ProgressFn;
+    targets?: ModelTarget[];
+    /** Sees every snapshot a target is built from (before the split): which records a training used. */
+    onSnapshots?: (target: ModelTarget, snapshots: readonly Snapshot[]) => void;
+  },
 ): Promise<TrainingReport> {
   const now = options.now.getTime();
   const targets = options.targets ?? MODEL_TARGETS;
@@ -93,7 +101,7 @@ export async function trainTenantModels(
   const data = await loadTenantData(db, tenantId);
   const stats = buildPortalStats(data);
   const quality = scanDataQuality(data, stats, now);
-  const ctx: TrainContext = { db, data, stats, now, seed: options.seed ?? 1, quality };
+  const ctx: TrainContext = { db, data, stats, now, seed: options.seed ?? 1, quality, onSnapshots: options.onSnapshots };
   const models: TrainedModelReport[] = [];
   for (const [index, target] of targets.entries()) {
     options.onProgress?.(`training ${target}`, index, targets.length);
@@ -167,6 +175,7 @@ function outcomesOf(
 
 async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<TrainedModelReport> {
   const snapshots = snapshotsFor(ctx, target);
+  ctx.onSnapshots?.(target, snapshots);
   // The split is made on every record; only then are very large portals sampled down (by whole records).
   const full = timeSplit(snapshots);
   // The minimums count the records the model would train on, not those it is tested on.

@@ -135,6 +135,8 @@ export interface WebhookEventsTable {
   object_id: string;
   subscription_type: string;
   property_name: string | null;
+  /** Other records the event names (a merge's merged-away ids), JSON array of id strings (migration 013). */
+  related_ids: ColumnType<string[] | null, string | null | undefined, string | null>;
   status: ColumnType<WebhookEventStatus, WebhookEventStatus | undefined, WebhookEventStatus>;
   attempts: ColumnType<number, number | undefined, number>;
   last_error: ColumnType<string | null, string | null | undefined, string | null>;
@@ -203,6 +205,15 @@ export interface CrmOutsideEditsTable {
   repaired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** Tombstones of records erased for privacy: a hash of the id only (migration 013-record-erasure). */
+export interface ErasedRecordsTable {
+  tenant_id: string;
+  object_type: ObjectType;
+  /** SHA-256 hex of `tenant/type/id` (store/tables/erased-records.ts). */
+  id_hash: string;
+  erased_at: Timestamp;
+}
+
 export interface Database {
   tenants: TenantsTable;
   crm_records: CrmRecordsTable;
@@ -223,4 +234,5 @@ export interface Database {
   card_action_keys: CardActionKeysTable;
   oauth_nonces: OAuthNoncesTable;
   crm_outside_edits: CrmOutsideEditsTable;
+  erased_records: ErasedRecordsTable;
 }

@@ -8,7 +8,9 @@ import type {
   SyncSink,
 } from '../connectors/connector.ts';
 import type { ActivityKind, Database, ObjectType } from './schema.ts';
+import { replaceOutgoingAssociations } from './tables/associations.ts';
 import { recordOutsideEdits } from './tables/crm-outside-edits.ts';
+import { selectErasedIds } from './tables/erased-records.ts';
 
 // PostgreSQL caps bind parameters at 65,535 per statement; rows are inserted in chunks well below it.
 const CHUNK = 500;
@@ -206,19 +208,62 @@ async function upsertStages(db: Kysely<Database>, tenantId: string, stages: Neut
     .execute();
 }
 
+const SCORED_TYPES: readonly string[] = ['contact', 'company', 'deal'];
+
+/**
+ * Drops what names a record erased for privacy (a tombstone in erased_records): HubSpot may still list a
+ * GDPR-deleted contact for a while, and a sync must not store it again. One lookup per object type present.
+ */
+async function withoutErased<T>(
+  db: Kysely<Database>,
+  tenantId: string,
+  items: T[],
+  refs: (item: T) => { type: string; id: string }[],
+): Promise<T[]> {
+  if (items.length === 0) return items;
+  const idsByType = new Map<string, Set<string>>();
+  for (const item of items)
+    for (const ref of refs(item)) {
+      if (!SCORED_TYPES.includes(ref.type)) continue;
+      const ids = idsByType.get(ref.type) ?? new Set<string>();
+      ids.add(ref.id);
+      idsByType.set(ref.type, ids);
+    }
+  const erased = new Set<string>();
+  for (const [type, ids] of idsByType)
+    for (const id of await selectErasedIds(db, tenantId, type as ObjectType, [...ids])) erased.add(`${type}/${id}`);
+  if (erased.size === 0) return items;
+  return items.filter((item) => refs(item).every((ref) => !erased.has(`${ref.type}/${ref.id}`)));
+}
+
+const associationEnds = (a: NeutralAssociation) => [
+  { type: a.fromType, id: a.fromId },
+  { type: a.toType, id: a.toId },
+];
+
 /**
  * The store side of a sync, scoped to one tenant: every row written carries `tenantId`.
  * Writes are idempotent upserts so an interrupted sync can simply run again.
  */
 export function createStoreSyncSink(db: Kysely<Database>, tenantId: string): SyncSink {
   return {
-    records: (records) => upsertRecords(db, tenantId, records),
+    records: async (records) =>
+      upsertRecords(db, tenantId, await withoutErased(db, tenantId, records, (r) => [{ type: r.objectType, id: r.externalId }])),
     activities: (activities) => upsertActivities(db, tenantId, activities),
-    associations: (associations) => insertAssociations(db, tenantId, associations),
+    associations: async (associations) =>
+      insertAssociations(db, tenantId, await withoutErased(db, tenantId, associations, associationEnds)),
+    replaceAssociations: async (fromType, fromIds, associations) =>
+      replaceOutgoingAssociations(db, tenantId, fromType, fromIds, await withoutErased(db, tenantId, associations, associationEnds)),
     customFields: (fields) => upsertCustomFields(db, tenantId, fields),
     archive: (objectType, externalIds) => archiveRecords(db, tenantId, objectType, externalIds),
     archiveActivities: (kind, externalIds) => archiveActivities(db, tenantId, kind, externalIds),
     stages: (stages) => upsertStages(db, tenantId, stages),
-    outsideEdits: (edits) => recordOutsideEdits(db, tenantId, edits, new Date()),
+    outsideEdits: async (edits) =>
+      recordOutsideEdits(
+        db,
+        tenantId,
+        await withoutErased(db, tenantId, edits, (e) => [{ type: e.objectType, id: e.externalId }]),
+        new Date(),
+      ),
   };
 }

@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PortalData } from '../seed/portal-data.ts';
+import { associate, dissociate } from './association-changes.ts';
 import { TokenRegistry } from './auth.ts';
 import type { SandboxContext } from './context.ts';
 import { FaultInjector, type FaultOptions } from './faults.ts';
+import { gdprDelete, merge } from './lifecycle.ts';
 import { type LoadResult, loadPortal } from './load-portal.ts';
 import { OAuthServer } from './oauth.ts';
 import { type ObjectTypeName, objectType } from './object-types.ts';
@@ -88,6 +90,13 @@ export interface HubSpotSandbox {
   simulateUserCreate(type: ObjectTypeName, properties: Record<string, string>): string;
   /** A person deleting a record in HubSpot's UI: it is archived (listed only with `archived=true`) and deletion events fire. */
   simulateUserArchive(type: ObjectTypeName, id: string): void;
+  /** A person's GDPR delete of a contact (what `POST /crm/v3/objects/contacts/gdpr-delete` does), with its events. */
+  simulateUserGdprDelete(id: string): void;
+  /** A person merging `mergedId` into `primaryId` (what `POST /crm/v3/objects/{type}/merge` does), with its events. */
+  simulateUserMerge(type: ObjectTypeName, primaryId: string, mergedId: string): void;
+  /** A person adding (or removing) the default association between two records, with both ends' events. */
+  simulateUserAssociate(fromType: ObjectTypeName, fromId: string, toType: ObjectTypeName, toId: string): void;
+  simulateUserDissociate(fromType: ObjectTypeName, fromId: string, toType: ObjectTypeName, toId: string): void;
   stats(): SandboxStats;
   resetStats(): void;
   stop(): Promise<void>;
@@ -178,6 +187,24 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
       const record = portal.objects[type].get(Number(id));
       if (!record || record.archived) throw new Error(`${type} ${id} does not exist`);
       ctx.onChanges(archiveRecord(portal, objectType(type), record, USER_SOURCE));
+    },
+    simulateUserGdprDelete: (id) => {
+      const record = portal.objects.contacts.get(Number(id));
+      if (!record) throw new Error(`contact ${id} does not exist`);
+      ctx.onChanges(gdprDelete(ctx, record, USER_SOURCE));
+    },
+    simulateUserMerge: (type, primaryId, mergedId) => {
+      const primary = portal.objects[type].get(Number(primaryId));
+      const merged = portal.objects[type].get(Number(mergedId));
+      if (!primary || primary.archived || !merged || merged.archived || primary === merged)
+        throw new Error(`cannot merge ${type} ${mergedId} into ${primaryId}`);
+      ctx.onChanges(merge(ctx, objectType(type), primary, merged, USER_SOURCE));
+    },
+    simulateUserAssociate: (fromType, fromId, toType, toId) => {
+      ctx.onChanges(associate(ctx, objectType(fromType), Number(fromId), objectType(toType), Number(toId), USER_SOURCE));
+    },
+    simulateUserDissociate: (fromType, fromId, toType, toId) => {
+      ctx.onChanges(dissociate(ctx, objectType(fromType), Number(fromId), objectType(toType), Number(toId), USER_SOURCE));
     },
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),

@@ -14,11 +14,21 @@ export interface WriteSource {
 export interface RecordChange {
   type: ObjectTypeInfo;
   objectId: number;
-  kind: 'creation' | 'propertyChange' | 'deletion';
+  kind: 'creation' | 'propertyChange' | 'deletion' | 'privacyDeletion' | 'merge' | 'associationChange';
   propertyName?: string;
   propertyValue?: string;
   occurredAt: number;
   source: WriteSource;
+  /** A merge: the payload fields HubSpot adds (the event's objectId is the surviving record). */
+  merge?: { primaryObjectId: number; mergedObjectIds: number[]; newObjectId: number; numberOfPropertiesMoved: number };
+  /** An association change, seen from `type`/`objectId` (the `from` end); HubSpot sends one per end. */
+  association?: {
+    toType: ObjectTypeInfo;
+    toObjectId: number;
+    associationTypeId: number;
+    associationRemoved: boolean;
+    isPrimaryAssociation: boolean;
+  };
 }
 
 /**

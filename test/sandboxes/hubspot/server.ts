@@ -4,6 +4,7 @@ import { bearerAuth, type TokenRegistry } from './auth.ts';
 import type { SandboxContext } from './context.ts';
 import { HubSpotApiError } from './errors.ts';
 import { associationsRouter } from './routes/associations.ts';
+import { gdprAndMergeRouter } from './routes/gdpr-and-merge.ts';
 import { objectsRouter } from './routes/objects.ts';
 import { ownersRouter } from './routes/owners.ts';
 import { pipelinesRouter } from './routes/pipelines.ts';
@@ -44,6 +45,7 @@ export function buildApp(parts: AppParts): express.Express {
 
   app.use('/crm', bearerAuth(parts.tokens, parts.ctx.portal.clock), ...(parts.afterAuth ?? []));
   app.use(searchRouter(parts.ctx));
+  app.use(gdprAndMergeRouter(parts.ctx));
   app.use(objectsRouter(parts.ctx));
   app.use(propertiesRouter(parts.ctx));
   app.use(associationsRouter(parts.ctx));

@@ -2,7 +2,11 @@ import { createHash, createHmac } from 'node:crypto';
 import type { RecordChange } from './records.ts';
 
 export interface WebhookSubscription {
-  /** `object.creation` / `object.propertyChange` / `object.deletion` (2025.2 project apps, events carry objectTypeId) or legacy `contact.creation` etc. */
+  /**
+   * `object.creation` / `object.propertyChange` / `object.deletion` / `object.merge` / `object.associationChange`
+   * (2025.2 project apps, events carry objectTypeId) or legacy `contact.creation` etc.; the hub event
+   * `contact.privacyDeletion` (GDPR delete).
+   */
   subscriptionType: string;
   /** Singular HubSpot name: contact, company, deal, ... (ignored for legacy types, which name it). */
   objectType?: string;
@@ -35,7 +39,8 @@ export interface WebhookEvent {
   occurredAt: number;
   subscriptionType: string;
   attemptNumber: number;
-  objectId: number;
+  /** Absent on association changes, which name both ends instead. */
+  objectId?: number;
   objectTypeId?: string;
   propertyName?: string;
   propertyValue?: string;
@@ -43,6 +48,19 @@ export interface WebhookEvent {
   changeSource: string;
   sourceId?: string;
   isSensitive?: boolean;
+  primaryObjectId?: number;
+  mergedObjectIds?: number[];
+  newObjectId?: number;
+  numberOfPropertiesMoved?: number;
+  associationType?: string;
+  fromObjectTypeId?: string;
+  fromObjectId?: number;
+  toObjectTypeId?: string;
+  toObjectId?: number;
+  associationTypeId?: number;
+  associationCategory?: string;
+  associationRemoved?: boolean;
+  isPrimaryAssociation?: boolean;
 }
 
 export interface DeliveryRecord {
@@ -55,6 +73,44 @@ export interface DeliveryRecord {
 /** v3 signature: base64 HMAC-SHA256 of method + uri + body + timestamp, keyed with the client secret. */
 export function signV3(secret: string, method: string, uri: string, body: string, timestamp: number): string {
   return createHmac('sha256', secret).update(`${method}${uri}${body}${timestamp}`).digest('base64');
+}
+
+/**
+ * The kind-specific part of an event, as HubSpot documents it: property changes name the property and value,
+ * creations and deletions carry a changeFlag, merges the merge's ids and how many properties moved, and
+ * association changes no objectId but both ends (CONTACT_TO_COMPANY, fromObjectId, toObjectId,
+ * associationRemoved, isPrimaryAssociation; a generic subscription's event also names the ends' type ids and
+ * the association type — those generic fields are our reading of HubSpot's docs, unconfirmed). A privacy
+ * deletion (`contact.privacyDeletion`, a hub event) has the legacy shape: objectId and nothing else.
+ */
+function payloadOf(change: RecordChange, generic: boolean): Partial<WebhookEvent> {
+  const typeId = generic ? { objectTypeId: change.type.typeId } : {};
+  switch (change.kind) {
+    case 'propertyChange':
+      return { objectId: change.objectId, ...typeId, propertyName: change.propertyName, propertyValue: change.propertyValue ?? '' };
+    case 'creation':
+    case 'deletion':
+      return { objectId: change.objectId, ...typeId, changeFlag: change.kind === 'creation' ? 'CREATED' : 'DELETED' };
+    case 'privacyDeletion':
+      return { objectId: change.objectId };
+    case 'merge':
+      return { objectId: change.objectId, ...typeId, ...change.merge };
+    case 'associationChange': {
+      const a = change.association;
+      if (!a) throw new Error('association change without its ends');
+      return {
+        associationType: `${change.type.upperLabel}_TO_${a.toType.upperLabel}`,
+        ...(generic ? { fromObjectTypeId: change.type.typeId } : {}),
+        fromObjectId: change.objectId,
+        ...(generic
+          ? { toObjectTypeId: a.toType.typeId, associationTypeId: a.associationTypeId, associationCategory: 'HUBSPOT_DEFINED' }
+          : {}),
+        toObjectId: a.toObjectId,
+        associationRemoved: a.associationRemoved,
+        isPrimaryAssociation: a.isPrimaryAssociation,
+      };
+    }
+  }
 }
 
 /** Turns record changes into HubSpot webhook events and delivers them in signed batches, with retries. */
@@ -111,11 +167,7 @@ export class WebhookDispatcher {
         occurredAt: change.occurredAt,
         subscriptionType: match.sub.subscriptionType,
         attemptNumber: 0,
-        objectId: change.objectId,
-        ...(generic ? { objectTypeId: change.type.typeId } : {}),
-        ...(change.kind === 'propertyChange'
-          ? { propertyName: change.propertyName, propertyValue: change.propertyValue ?? '' }
-          : { changeFlag: change.kind === 'creation' ? 'CREATED' : 'DELETED' }),
+        ...payloadOf(change, generic),
         changeSource: change.source.sourceType,
         ...(change.source.sourceId ? { sourceId: change.source.sourceId } : {}),
         isSensitive: false,

@@ -30,6 +30,9 @@ export async function refreshRecord(
     await sink.archive(objectType, [id]);
     return false;
   }
-  await sink.associations(await readAssociations(api, objectType, [id]));
+  // What HubSpot lists now replaces what the store held: an association removed in HubSpot goes here too.
+  const associations = await readAssociations(api, objectType, [id]);
+  if (sink.replaceAssociations) await sink.replaceAssociations(objectType, [id], associations);
+  else await sink.associations(associations);
   return true;
 }

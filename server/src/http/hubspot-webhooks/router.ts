@@ -1,12 +1,13 @@
 import express, { type Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../logging/logger.ts';
-import type { Database } from '../../store/schema.ts';
+import type { Database, ObjectType } from '../../store/schema.ts';
+import { selectErasedIds } from '../../store/tables/erased-records.ts';
 import { enqueueEvents, type QueuedEvent } from '../../store/tables/webhook-events.ts';
 import { findTenant } from '../../tenants/tenant-repository.ts';
 import { asyncRoute } from '../async-route.ts';
 import { signedJsonBody, verifySignedRequest } from '../signed-request.ts';
-import { isOwnChange, objectTypeOf, parseWebhookEvents, type WebhookEvent, webhookEnvelope } from './event-schema.ts';
+import { isOwnChange, parseWebhookEvents, queueTargetOf, type WebhookEvent, webhookEnvelope } from './event-schema.ts';
 
 export interface WebhookRouterOptions {
   db: Kysely<Database>;
@@ -65,26 +66,45 @@ async function queueBatch(
     const tenant = await findTenant(options.db, 'hubspot', portalId);
     tenants.set(portalId, tenant && tenant.status === 'active' ? tenant.id : null);
   }
-  const toQueue: QueuedEvent[] = [];
+  const candidates: QueuedEvent[] = [];
   for (const event of events) {
     const tenantId = tenants.get(event.portalId);
-    const objectType = objectTypeOf(event);
-    if (!tenantId || !objectType || isOwnChange(event, options.appId)) continue;
-    toQueue.push({
+    const target = queueTargetOf(event);
+    if (!tenantId || !target || isOwnChange(event, options.appId)) continue;
+    candidates.push({
       tenantId,
       subscriptionId: event.subscriptionId,
       eventId: event.eventId,
       occurredAt: event.occurredAt,
-      objectType,
-      objectId: event.objectId,
+      objectType: target.objectType,
+      objectId: target.objectId,
       subscriptionType: event.subscriptionType,
       propertyName: event.propertyName ?? null,
+      relatedIds: target.relatedIds,
     });
   }
-  const queued = await enqueueEvents(options.db, toQueue);
+  const queued = await enqueueEvents(options.db, await withoutErasedRecords(options.db, candidates));
   return {
     queued,
     ignored: events.length - queued,
     unknownPortals: [...tenants].filter(([, tenantId]) => tenantId === null).map(([portalId]) => portalId),
   };
+}
+
+/**
+ * Events about a record erased for privacy are acknowledged and dropped: queueing them would store its id
+ * again (HubSpot sends the ordinary deletion too, and may retry either).
+ */
+async function withoutErasedRecords(db: Kysely<Database>, events: QueuedEvent[]): Promise<QueuedEvent[]> {
+  const idsByKey = new Map<string, { tenantId: string; objectType: ObjectType; ids: string[] }>();
+  for (const e of events) {
+    const key = `${e.tenantId}/${e.objectType}`;
+    const group = idsByKey.get(key) ?? { tenantId: e.tenantId, objectType: e.objectType, ids: [] };
+    group.ids.push(e.objectId);
+    idsByKey.set(key, group);
+  }
+  const erased = new Set<string>();
+  for (const [key, group] of idsByKey)
+    for (const id of await selectErasedIds(db, group.tenantId, group.objectType, group.ids)) erased.add(`${key}/${id}`);
+  return erased.size === 0 ? events : events.filter((e) => !erased.has(`${e.tenantId}/${e.objectType}/${e.objectId}`));
 }

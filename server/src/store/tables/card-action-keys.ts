@@ -149,3 +149,13 @@ export async function deleteExpiredCardActionKeysOfAllTenants(db: Kysely<Databas
   const result = await db.deleteFrom('card_action_keys').where('expires_at', '<=', sql<Date>`now()`).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Removes the action keys of one record's card, with the responses they replay (which may hold its data). */
+export async function deleteCardActionKeysOfRecord(db: Kysely<Database>, tenantId: string, objectType: string, id: string): Promise<void> {
+  await db
+    .deleteFrom('card_action_keys')
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where('object_id', '=', id)
+    .execute();
+}

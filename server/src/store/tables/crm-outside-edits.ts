@@ -122,3 +122,18 @@ export async function selectOutsideEditSummariesOfAllTenants(db: Kysely<Database
   }
   return out;
 }
+
+/** Removes the outside edits found on one record (they hold its values and who changed them). */
+export async function deleteOutsideEditsOfRecord(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  id: string,
+): Promise<void> {
+  await db
+    .deleteFrom('crm_outside_edits')
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where('external_id', '=', id)
+    .execute();
+}

@@ -27,3 +27,30 @@ export async function liveRecordExists(db: Kysely<Database>, tenantId: string, o
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Removes the record's row itself (a privacy erasure or a merge took it away); the rest is the caller's. */
+export async function deleteRecord(db: Kysely<Database>, tenantId: string, objectType: ObjectType, id: string): Promise<void> {
+  await db
+    .deleteFrom('crm_records')
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where('external_id', '=', id)
+    .execute();
+}
+
+/** One record's stored properties, or null when the store does not hold it. */
+export async function selectRecordProperties(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  id: string,
+): Promise<Record<string, string | null> | null> {
+  const row = await db
+    .selectFrom('crm_records')
+    .select('properties')
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where('external_id', '=', id)
+    .executeTakeFirst();
+  return row?.properties ?? null;
+}

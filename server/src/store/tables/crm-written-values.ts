@@ -73,3 +73,18 @@ export async function forgetWrittenProperties(
     `.execute(db);
   }
 }
+
+/** Forgets what Closewise wrote to one record (the record is gone from the store). */
+export async function deleteWrittenValuesOfRecord(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  id: string,
+): Promise<void> {
+  await db
+    .deleteFrom('crm_written_values')
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where('external_id', '=', id)
+    .execute();
+}

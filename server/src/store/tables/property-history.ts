@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, PropertyHistoryTable } from '../schema.ts';
+import type { Database, ObjectType, PropertyHistoryTable } from '../schema.ts';
 
 export type PropertyHistoryRow = Selectable<PropertyHistoryTable>;
 
@@ -13,5 +13,15 @@ export async function selectPropertyHistory(db: Kysely<Database>, tenantId: stri
     .orderBy('object_type')
     .orderBy('external_id')
     .orderBy('property')
+    .execute();
+}
+
+/** Removes every stored value change of one record. */
+export async function deleteHistoryOfRecord(db: Kysely<Database>, tenantId: string, objectType: ObjectType, id: string): Promise<void> {
+  await db
+    .deleteFrom('property_history')
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where('external_id', '=', id)
     .execute();
 }

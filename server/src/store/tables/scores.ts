@@ -215,3 +215,47 @@ export async function selectTopScoredId(db: Kysely<Database>, tenantId: string, 
     .executeTakeFirst();
   return row?.external_id ?? null;
 }
+
+/** Removes the scores of these records (an erased or merged-away record's own). */
+export async function deleteScoresOfRecords(
+  db: Kysely<Database>,
+  tenantId: string,
+  records: readonly { objectType: string; externalId: string }[],
+): Promise<void> {
+  for (const record of records) {
+    await db
+      .deleteFrom('scores')
+      .where('tenant_id', '=', tenantId)
+      .where('object_type', '=', record.objectType as ObjectType)
+      .where('external_id', '=', record.externalId)
+      .execute();
+  }
+}
+
+/**
+ * Removes the scores of these (linked) records whose details name the erased record: its id in a next
+ * action, or its display name in a reason. The others keep their score and its trend history; all of them
+ * are rescored right after, without it.
+ */
+export async function deleteScoresMentioning(
+  db: Kysely<Database>,
+  tenantId: string,
+  records: readonly { objectType: string; externalId: string }[],
+  mention: { id: string; texts: readonly string[] },
+): Promise<void> {
+  const idPattern = `(^|[^0-9])${mention.id.replace(/[^0-9A-Za-z]/g, '')}([^0-9]|$)`;
+  for (const record of records) {
+    await db
+      .deleteFrom('scores')
+      .where('tenant_id', '=', tenantId)
+      .where('object_type', '=', record.objectType as ObjectType)
+      .where('external_id', '=', record.externalId)
+      .where((eb) =>
+        eb.or([
+          sql<boolean>`details::text ~ ${idPattern}`,
+          ...mention.texts.map((text) => sql<boolean>`position(lower(${text}) in lower(details::text)) > 0`),
+        ]),
+      )
+      .execute();
+  }
+}

@@ -24,3 +24,18 @@ export async function addSnooze(db: Kysely<Database>, tenantId: string, key: str
     .where('id', '=', tenantId)
     .execute();
 }
+
+/** Removes the snoozes of one record's actions (their keys are `type/id/action`, see cards/snoozes.ts). */
+export async function deleteSnoozesOfRecord(db: Kysely<Database>, tenantId: string, objectType: string, id: string): Promise<void> {
+  const prefix = `${objectType}/${id}/`;
+  await db
+    .updateTable('tenants')
+    .set({
+      settings: sql`jsonb_set(settings, '{snoozed}', (
+        select coalesce(jsonb_object_agg(s.key, s.value), '{}'::jsonb)
+        from jsonb_each(coalesce(settings->'snoozed', '{}'::jsonb)) as s
+        where left(s.key, ${prefix.length}) <> ${prefix}::text))`,
+    })
+    .where('id', '=', tenantId)
+    .execute();
+}

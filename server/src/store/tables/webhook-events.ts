@@ -16,6 +16,8 @@ export interface QueuedEvent {
   objectId: string;
   subscriptionType: string;
   propertyName: string | null;
+  /** Other records the event names (a merge's merged-away ids); absent for most events. */
+  relatedIds?: string[];
 }
 
 /** A pending event, as the processor needs it: which record, and how often its refresh failed so far. */
@@ -25,6 +27,9 @@ export interface PendingWebhookEvent {
   objectType: ObjectType;
   objectId: string;
   attempts: number;
+  /** HubSpot's subscription type: what happened (a privacy deletion and a merge are handled apart). */
+  subscriptionType: string;
+  relatedIds: string[];
 }
 
 /**
@@ -45,6 +50,7 @@ export async function enqueueEvents(db: Kysely<Database>, events: QueuedEvent[])
         object_id: e.objectId,
         subscription_type: e.subscriptionType,
         property_name: e.propertyName,
+        related_ids: e.relatedIds && e.relatedIds.length > 0 ? JSON.stringify(e.relatedIds) : null,
       })),
     )
     .onConflict((oc) => oc.columns(['subscription_id', 'event_id', 'occurred_at']).doNothing())
@@ -58,8 +64,18 @@ function toPending(row: {
   object_type: ObjectType;
   object_id: string;
   attempts: number;
+  subscription_type: string;
+  related_ids: string[] | null;
 }): PendingWebhookEvent {
-  return { id: row.id, tenantId: row.tenant_id, objectType: row.object_type, objectId: row.object_id, attempts: row.attempts };
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    objectType: row.object_type,
+    objectId: row.object_id,
+    attempts: row.attempts,
+    subscriptionType: row.subscription_type,
+    relatedIds: Array.isArray(row.related_ids) ? row.related_ids.map(String) : [],
+  };
 }
 
 /**
@@ -70,7 +86,7 @@ function toPending(row: {
 export async function selectUnleasedPendingEvents(db: Kysely<Database>, limit: number): Promise<PendingWebhookEvent[]> {
   const rows = await db
     .selectFrom('webhook_events as e')
-    .select(['e.id', 'e.tenant_id', 'e.object_type', 'e.object_id', 'e.attempts'])
+    .select(['e.id', 'e.tenant_id', 'e.object_type', 'e.object_id', 'e.attempts', 'e.subscription_type', 'e.related_ids'])
     .where('e.status', '=', 'pending')
     .where(({ not, exists, selectFrom }) =>
       not(
@@ -100,7 +116,7 @@ export async function selectPendingEventsOfRecord(
 ): Promise<PendingWebhookEvent[]> {
   const rows = await db
     .selectFrom('webhook_events')
-    .select(['id', 'tenant_id', 'object_type', 'object_id', 'attempts'])
+    .select(['id', 'tenant_id', 'object_type', 'object_id', 'attempts', 'subscription_type', 'related_ids'])
     .where('status', '=', 'pending')
     .where('tenant_id', '=', tenantId)
     .where('object_type', '=', objectType)
@@ -135,5 +151,18 @@ export async function markEventsAttempted(
     .set({ attempts: outcome.attempts, status: outcome.status, last_error: outcome.lastError })
     .where('tenant_id', '=', tenantId)
     .where('id', 'in', ids)
+    .execute();
+}
+
+/**
+ * Removes every queued event about the record, or naming it among a merge's ids, whatever its status: an
+ * erased record leaves no trace in the queue.
+ */
+export async function deleteEventsNamingRecord(db: Kysely<Database>, tenantId: string, objectType: ObjectType, id: string): Promise<void> {
+  await db
+    .deleteFrom('webhook_events')
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where((eb) => eb.or([eb('object_id', '=', id), sql<boolean>`related_ids @> ${JSON.stringify([id])}::jsonb`]))
     .execute();
 }

@@ -65,3 +65,13 @@ export async function releaseRecordLease(db: Kysely<Database>, record: LeasedRec
     .where('holder', '=', holder)
     .execute();
 }
+
+/** Removes any lease row of the record, whoever holds it (an erasure; the holder's release is then a no-op). */
+export async function deleteLeasesOfRecord(db: Kysely<Database>, tenantId: string, objectType: ObjectType, id: string): Promise<void> {
+  await db
+    .deleteFrom('webhook_record_leases')
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where('object_id', '=', id)
+    .execute();
+}

@@ -115,7 +115,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
     const props = validateProperties(ctx.portal, type, input.properties, 'create');
     checkUniqueEmail(ctx.portal, type, props);
     const { record, changes } = createRecord(ctx.portal, type, props, callerOf(res).source);
-    associateOnCreate(ctx, type, record.id, input.associations ?? []);
+    changes.push(...associateOnCreate(ctx, type, record.id, input.associations ?? [], callerOf(res).source));
     ctx.onChanges(changes);
     res.status(201).json(toPublicObject(ctx.portal, type, record, { properties: Object.keys(props) }));
   });
@@ -194,8 +194,8 @@ export function objectsRouter(ctx: SandboxContext): Router {
     const changes: RecordChange[] = [];
     const results = validated.map((props, i) => {
       const created = createRecord(ctx.portal, type, props, callerOf(res).source);
-      associateOnCreate(ctx, type, created.record.id, body.inputs[i]?.associations ?? []);
       changes.push(...created.changes);
+      changes.push(...associateOnCreate(ctx, type, created.record.id, body.inputs[i]?.associations ?? [], callerOf(res).source));
       return toPublicObject(ctx.portal, type, created.record, { properties: Object.keys(props) });
     });
     ctx.onChanges(changes);

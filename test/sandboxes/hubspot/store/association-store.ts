@@ -81,4 +81,31 @@ export class AssociationStore {
   hasAny(from: ObjectTypeName, fromId: number, to: ObjectTypeName): boolean {
     return (this.pairs.get(from)?.get(to)?.get(fromId)?.length ?? 0) > 0;
   }
+
+  private removeOne(from: ObjectTypeName, fromId: number, to: ObjectTypeName, toId: number): { primary: boolean } | undefined {
+    const edges = this.pairs.get(from)?.get(to);
+    const list = edges?.get(fromId);
+    if (!edges || !list) return undefined;
+    const i = list.findIndex((e) => Math.floor(e / 4) === toId);
+    if (i < 0) return undefined;
+    const [edge] = list.splice(i, 1);
+    if (list.length === 0) edges.delete(fromId);
+    return { primary: (((edge as number) % 4) & PRIMARY) !== 0 };
+  }
+
+  /** Removes the association both ways (every label); undefined when there was none, else whether it was primary. */
+  remove(from: ObjectTypeName, fromId: number, to: ObjectTypeName, toId: number): { primary: boolean } | undefined {
+    const removed = this.removeOne(from, fromId, to, toId);
+    this.removeOne(to, toId, from, fromId);
+    return removed;
+  }
+
+  /** Every record associated with this one, per type, in both directions' terms (from this record). */
+  allOf(from: ObjectTypeName, fromId: number): Array<{ to: ObjectTypeName; toId: number; primary: boolean }> {
+    const out: Array<{ to: ObjectTypeName; toId: number; primary: boolean }> = [];
+    for (const [to, edges] of this.pairs.get(from) ?? []) {
+      for (const e of edges.get(fromId) ?? []) out.push({ to, toId: Math.floor(e / 4), primary: ((e % 4) & PRIMARY) !== 0 });
+    }
+    return out;
+  }
 }

@@ -54,6 +54,15 @@ export class ObjectStore {
     this.byId.set(record.id, record);
   }
 
+  /** Removes a record for good (a GDPR delete, a merge): unlike archiving, not even `archived=true` lists it. */
+  delete(id: number): boolean {
+    const existing = this.byId.get(id);
+    if (!existing) return false;
+    this.byId.delete(id);
+    this.ordered.splice(this.ordered.indexOf(existing), 1);
+    return true;
+  }
+
   /** All records in id order (archived included; callers filter). */
   all(): readonly StoredRecord[] {
     if (!this.sorted) {
