@@ -252,6 +252,70 @@ describe('metadata XML', () => {
     }
   });
 
+  it('gives the integration user API access, read with View All on the synced objects, and edit only for write-back', () => {
+    const set = parse(path.join(ROOT, 'permissionsets', 'Closewise_Integration.permissionset-meta.xml'));
+    const objects = children(set, 'objectPermissions').map((op) => ({
+      object: text(op, 'object'),
+      read: text(op, 'allowRead'),
+      edit: text(op, 'allowEdit'),
+      create: text(op, 'allowCreate'),
+      del: text(op, 'allowDelete'),
+      viewAll: text(op, 'viewAllRecords'),
+      modifyAll: text(op, 'modifyAllRecords'),
+    }));
+    expect(objects.map((o) => o.object)).toEqual(['Account', 'Contact', 'Lead', 'Opportunity']);
+    for (const o of objects) {
+      expect(o).toEqual({
+        object: o.object,
+        read: 'true',
+        edit: 'true',
+        create: 'false',
+        del: 'false',
+        viewAll: 'true',
+        modifyAll: 'false',
+      });
+    }
+    const perms = children(set, 'userPermissions').map((up) => [text(up, 'name'), text(up, 'enabled')]);
+    expect(perms).toEqual([
+      ['ApiEnabled', 'true'],
+      ['EditTask', 'true'],
+    ]);
+    // Write-back needs edit on every Closewise field, and the set grants no other field.
+    const fields = loadFields();
+    const all = Object.entries(fields).flatMap(([object, byName]) => Object.keys(byName).map((name) => `${object}.${name}`));
+    const granted = children(set, 'fieldPermissions').map((fp) => [text(fp, 'field'), text(fp, 'readable'), text(fp, 'editable')]);
+    expect(granted.map((g) => g[0]).sort()).toEqual(all.sort());
+    for (const g of granted) expect(g).toEqual([g[0], 'true', 'true']);
+  });
+
+  it('uses only permission-set permissions Salesforce accepts, on objects that have object permissions', () => {
+    // Task and Event access is the EditTask / EditEvent user permissions; history objects and
+    // OpportunityContactRole follow their parents: none of them can appear in objectPermissions.
+    const NO_OBJECT_PERMISSIONS = /^(Task|Event|OpportunityContactRole|\w*History)$/;
+    const VALID_USER_PERMISSIONS = new Set(['ApiEnabled', 'EditTask', 'EditEvent']);
+    // Org-wide powers a security review rejects in a packaged permission set.
+    const FORBIDDEN = new Set(['ModifyAllData', 'ViewAllData', 'ManageUsers', 'CustomizeApplication', 'AuthorApex']);
+    const sets = XML_FILES.filter((f) => f.endsWith('.permissionset-meta.xml'));
+    expect(sets.length).toBe(2);
+    for (const file of sets) {
+      const root = parse(file);
+      const where = path.basename(file);
+      for (const op of children(root, 'objectPermissions')) {
+        expect([where, text(op, 'object'), NO_OBJECT_PERMISSIONS.test(text(op, 'object'))]).toEqual([where, text(op, 'object'), false]);
+      }
+      for (const up of children(root, 'userPermissions')) {
+        const name = text(up, 'name');
+        expect([where, name, VALID_USER_PERMISSIONS.has(name) && !FORBIDDEN.has(name)]).toEqual([where, name, true]);
+      }
+    }
+  });
+
+  it('adds no object access for reps: their profile decides which records they see', () => {
+    const userSet = parse(path.join(ROOT, 'permissionsets', 'Closewise_User.permissionset-meta.xml'));
+    expect(children(userSet, 'objectPermissions')).toEqual([]);
+    expect(children(userSet, 'userPermissions').map((up) => [text(up, 'name'), text(up, 'enabled')])).toEqual([['EditTask', 'true']]);
+  });
+
   it('lets permission-set users use the external credential principal that exists', () => {
     const userSet = parse(path.join(ROOT, 'permissionsets', 'Closewise_User.permissionset-meta.xml'));
     const principals = children(userSet, 'externalCredentialPrincipalAccesses').map((a) => text(a, 'externalCredentialPrincipal'));

@@ -1,6 +1,7 @@
 import createTask from '@salesforce/apex/ClosewiseController.createTask';
 import getReasons from '@salesforce/apex/ClosewiseController.getReasons';
 import rescore from '@salesforce/apex/ClosewiseController.rescore';
+import { isAccessDenied } from 'c/closewiseUtils';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { api, LightningElement } from 'lwc';
@@ -9,12 +10,19 @@ import { api, LightningElement } from 'lwc';
  * "Rescore now", "Create task" and "All reasons" for any Closewise card. The Apex controller calls the
  * backend through the Closewise_Backend Named Credential; the backend writes the new score fields, so
  * after a rescore we only tell LDS the record changed and the card's getRecord wire refreshes itself.
+ * When Apex refuses because the user cannot read the record, the actions stay off: every other call
+ * would be refused the same way, so the component makes none.
  */
 export default class ClosewiseActions extends LightningElement {
   @api recordId;
   busy = false;
+  accessDenied = false;
   error;
   reasons;
+
+  get disabled() {
+    return this.busy || this.accessDenied;
+  }
 
   get hasReasons() {
     return Array.isArray(this.reasons) && this.reasons.length > 0;
@@ -51,11 +59,13 @@ export default class ClosewiseActions extends LightningElement {
   }
 
   async run(action, friendlyMessage) {
+    if (this.disabled) return;
     this.busy = true;
     this.error = undefined;
     try {
       await action();
     } catch (error) {
+      this.accessDenied = isAccessDenied(error);
       this.error = { errors: error, friendlyMessage };
     } finally {
       this.busy = false;

@@ -75,3 +75,14 @@ export function reduceErrors(errors) {
     .reduce((prev, curr) => prev.concat(curr), [])
     .filter((message) => !!message);
 }
+
+/**
+ * What ClosewiseController says (its NO_ACCESS constant, word for word) when the running user cannot read
+ * the record: it made no callout, and every other action on this record would be refused the same way.
+ */
+export const NO_ACCESS_MESSAGE = 'You do not have access to this record, so Closewise sent nothing. Ask your Salesforce admin for access.';
+
+/** True when an Apex error is the controller's record-access refusal. */
+export function isAccessDenied(error) {
+  return reduceErrors(error).includes(NO_ACCESS_MESSAGE);
+}

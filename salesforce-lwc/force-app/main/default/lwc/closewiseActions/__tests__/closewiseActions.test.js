@@ -2,6 +2,7 @@ import createTask from '@salesforce/apex/ClosewiseController.createTask';
 import getReasons from '@salesforce/apex/ClosewiseController.getReasons';
 import rescore from '@salesforce/apex/ClosewiseController.rescore';
 import ClosewiseActions from 'c/closewiseActions';
+import { NO_ACCESS_MESSAGE } from 'c/closewiseUtils';
 import { expectAccessible } from 'closewise-test/a11y';
 import { flushPromises, resetDom, texts } from 'closewise-test/helpers';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
@@ -10,6 +11,9 @@ import { createElement } from 'lwc';
 jest.mock('@salesforce/apex/ClosewiseController.rescore', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/ClosewiseController.createTask', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/ClosewiseController.getReasons', () => ({ default: jest.fn() }), { virtual: true });
+
+// What an @AuraEnabled method's AuraHandledException looks like to the LWC.
+const accessError = () => ({ body: { message: NO_ACCESS_MESSAGE }, status: 500, statusText: 'Server Error' });
 
 // The platformShowToastEvent stub dispatches this event name.
 const ShowToastEventName = 'lightning__showtoast';
@@ -111,5 +115,46 @@ describe('c-closewise-actions', () => {
     await flushPromises();
     expect(texts(element.shadowRoot, '.no-reasons')).toEqual(['Closewise has no reasons for this record yet.']);
     expectAccessible(element);
+  });
+
+  it('shows the access error and makes no further call when Apex refuses the record', async () => {
+    rescore.mockRejectedValue(accessError());
+    const element = mount();
+    const toast = jest.fn();
+    element.addEventListener(ShowToastEventName, toast);
+    click(element, '.rescore');
+    await flushPromises();
+
+    const panel = element.shadowRoot.querySelector('c-closewise-error-panel');
+    expect(panel.friendlyMessage).toBe('Closewise could not rescore this record.');
+    expect(texts(panel.shadowRoot, '.error-messages li')).toEqual([NO_ACCESS_MESSAGE]);
+    const disabled = Array.from(element.shadowRoot.querySelectorAll('lightning-button')).map((b) => b.disabled);
+    expect(disabled).toEqual([true, true, true]);
+
+    // Even if a click gets through (the stub button does not block it), nothing more goes to Apex.
+    click(element, '.rescore');
+    click(element, '.create-task');
+    click(element, '.show-reasons');
+    await flushPromises();
+    expect(rescore).toHaveBeenCalledTimes(1);
+    expect(createTask).not.toHaveBeenCalled();
+    expect(getReasons).not.toHaveBeenCalled();
+    expect(notifyRecordUpdateAvailable).not.toHaveBeenCalled();
+    expect(toast).not.toHaveBeenCalled();
+    expect(texts(panel.shadowRoot, '.error-messages li')).toEqual([NO_ACCESS_MESSAGE]);
+    expectAccessible(element);
+  });
+
+  it('keeps the actions on after any other error, so the rep can retry', async () => {
+    rescore.mockRejectedValueOnce({ body: { message: 'Closewise: model not ready' }, status: 500 });
+    rescore.mockResolvedValueOnce(null);
+    const element = mount();
+    click(element, '.rescore');
+    await flushPromises();
+    expect(element.shadowRoot.querySelector('.rescore').disabled).toBe(false);
+    click(element, '.rescore');
+    await flushPromises();
+    expect(rescore).toHaveBeenCalledTimes(2);
+    expect(element.shadowRoot.querySelector('c-closewise-error-panel')).toBeNull();
   });
 });
