@@ -240,3 +240,40 @@ async function silentServer(): Promise<{ port: number; close(): Promise<void> }>
   };
   return silent;
 }
+
+describe('Salesforce OAuth install into an org without the Closewise package', () => {
+  it('connects the org and says on the page that the fields must be deployed first', async () => {
+    const store = await openTestPglite();
+    const origin = `http://127.0.0.1:${await freePort()}`;
+    const callbackUrl = `${origin}/oauth/salesforce/callback`;
+    const sandbox = await startSalesforceSandbox({ redirectUris: [callbackUrl], closewiseFieldsInstalled: false });
+    const router = salesforceOAuthRouter({
+      db: store.db,
+      logger: silentLogger,
+      encryptionKey: randomBytes(32),
+      settings: {
+        oauth: { loginUrl: sandbox.loginUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, redirectUri: callbackUrl },
+        apiVersion: sandbox.apiVersion,
+      },
+    });
+    const server = await listen(
+      buildApp({ db: store.db, logger: silentLogger, routers: [{ path: '/oauth/salesforce', router }] }),
+      '127.0.0.1',
+      Number(new URL(origin).port),
+    );
+    try {
+      const install = await fetch(`${origin}/oauth/salesforce/install`, { redirect: 'manual' });
+      const cookie = (install.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+      const back = await sandbox.approveAuthorization(install.headers.get('location') ?? '');
+      const response = await fetch(`${callbackUrl}?${back.searchParams.toString()}`, { headers: { cookie } });
+      expect(response.status).toBe(200);
+      const page = (await response.text()).replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
+      expect(page).toMatch(/role="alert".*Closewise fields missing or read-only in Salesforce: Opportunity\.Closewise_Win_Probability__c/s);
+      expect((await findTenant(store.db, 'salesforce', ORG_ID))?.status).toBe('active');
+    } finally {
+      await server.close();
+      await sandbox.stop();
+      await store.dispose();
+    }
+  });
+});
