@@ -35,7 +35,7 @@ export interface SalesforceSettings {
   oauth: SalesforceOAuthConfig;
   apiVersion?: string;
   /** Tuning for tests and the demo (bulk thresholds, budget reserve). */
-  connector?: Partial<Omit<SalesforceConnectorOptions, 'oauth' | 'tokens' | 'cipher' | 'apiVersion'>>;
+  connector?: Partial<Omit<SalesforceConnectorOptions, 'oauth' | 'tokens' | 'cipher' | 'apiVersion' | 'onRevoked'>>;
 }
 
 export interface ConnectorRegistryOptions {
@@ -107,21 +107,25 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions): Conn
 export { installHubSpotOAuthPortal } from './hubspot/install-portal.ts';
 
 /**
- * Installs a Salesforce org from the OAuth callback's code (tenant row with encrypted tokens) and returns its
- * connector, built from what was stored.
+ * Installs a Salesforce org from the OAuth callback's code (tenant row with encrypted tokens; a re-install
+ * keeps the tenant) and returns its connector, built from what was stored.
  */
 export async function installSalesforceOrg(
   db: Kysely<Database>,
   encryptionKey: Buffer,
   settings: SalesforceSettings,
-  install: { code: string; name: string },
+  install: { code: string; name?: string; codeVerifier?: string },
 ): Promise<{ tenant: Tenant; connector: CrmConnector }> {
   const tenant = await installSalesforceTenant(db, encryptionKey, {
     oauth: settings.oauth,
     code: install.code,
-    name: install.name,
+    ...(install.name ? { name: install.name } : {}),
+    ...(install.codeVerifier ? { codeVerifier: install.codeVerifier } : {}),
     ...(settings.apiVersion ? { apiVersion: settings.apiVersion } : {}),
   });
   const connector = await createConnectorRegistry({ db, encryptionKey, salesforce: settings }).forTenant(tenant);
   return { tenant, connector };
 }
+
+/** Revokes an org's tokens at Salesforce and disconnects its tenant (`closewise salesforce disconnect`); see disconnect-org.ts. */
+export { disconnectSalesforceOrg } from './salesforce/disconnect-org.ts';

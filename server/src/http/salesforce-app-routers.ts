@@ -1,10 +1,12 @@
 import type { Router } from 'express';
 import { loadConfig } from '../config/config.ts';
 import { createConnectorRegistry } from '../connectors/registry.ts';
+import { salesforceSettingsFromConfig } from '../connectors/salesforce/settings-from-config.ts';
 import type { JobEngine } from '../jobs/engine.ts';
 import { createStorePortalLocks } from '../jobs/portal-locks.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { createSalesforceApiRouter } from './salesforce-api/index.ts';
+import { salesforceOAuthRouter } from './salesforce-oauth/index.ts';
 
 /** The connected app's settings, validated by the one config schema (SALESFORCE_* in config/config.ts). */
 function readSalesforceEnv(env: NodeJS.ProcessEnv) {
@@ -12,16 +14,17 @@ function readSalesforceEnv(env: NodeJS.ProcessEnv) {
 }
 
 /**
- * The Salesforce app's HTTP surface: the API the Apex class calls (API key per tenant). Without the
+ * The Salesforce app's HTTP surface: the API the Apex class calls (API key per tenant) and the OAuth install
+ * (/oauth/salesforce/install and /callback; needs SALESFORCE_REDIRECT_URL or PUBLIC_BASE_URL). Without the
  * connected app's client id and secret, stored org tokens could not be refreshed, so nothing is mounted.
- * `jobs` is taken for parity with hubSpotAppRouters. Scheduled sync, retraining, rescoring and write-back
+ * `jobs` receives an install's first sync. Scheduled sync, retraining, rescoring and write-back
  * of Salesforce tenants run as jobs (jobs/real-handlers.ts); the card's "Rescore now" scores its one record
  * inside the request, because the rep waits for the new value.
  */
 export function salesforceAppRouters(
   runtime: Runtime,
   encryptionKey: Buffer,
-  _jobs: JobEngine | null,
+  jobs: JobEngine | null,
   env: NodeJS.ProcessEnv = process.env,
 ): { path: string; router: Router }[] {
   const sf = readSalesforceEnv(env);
@@ -39,5 +42,23 @@ export function salesforceAppRouters(
     connectors: createConnectorRegistry({ db, encryptionKey, salesforce: { oauth, apiVersion: sf.SALESFORCE_API_VERSION } }),
     locks: createStorePortalLocks(runtime.store, runtime.config.DATABASE_URL),
   });
-  return [{ path: '/', router }];
+  const routers = [{ path: '/', router }];
+  const install = salesforceSettingsFromConfig({ ...sf, PUBLIC_BASE_URL: runtime.config.PUBLIC_BASE_URL ?? sf.PUBLIC_BASE_URL });
+  if (install?.redirectUri) {
+    routers.push({
+      path: '/oauth/salesforce',
+      router: salesforceOAuthRouter({
+        db,
+        logger: runtime.logger,
+        encryptionKey,
+        settings: { ...install.settings, oauth: { ...install.settings.oauth, redirectUri: install.redirectUri } },
+        onInstalled: async (tenant) => {
+          await jobs?.enqueue('sync', { tenantId: tenant.id });
+        },
+      }),
+    });
+  } else {
+    runtime.logger.warn('Salesforce install is not mounted: set SALESFORCE_REDIRECT_URL or PUBLIC_BASE_URL (its callback URL)');
+  }
+  return routers;
 }

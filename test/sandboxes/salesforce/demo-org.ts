@@ -4,8 +4,9 @@ import { type SalesforceSandbox, startSalesforceSandbox } from './sandbox.ts';
 
 /**
  * The demo's stand-in for a customer's Salesforce org: the sandbox seeded with the synthetic portal.
- * `authorizationCode()` plays the admin approving the connected app (the sandbox approves at once), so
- * the demo runs the real OAuth web-server flow: pass the code to completeAuthorization / connectSalesforceOrg.
+ * `authorizationCode()` plays the admin clicking "Allow" on the sandbox's consent page, so the demo runs the
+ * real OAuth web-server flow: pass the code to completeAuthorization / connectSalesforceOrg. Its callback URL
+ * is registered on the sandbox's default app (fixtures/connected-app.ts).
  */
 export interface SalesforceDemoOrg {
   sandbox: SalesforceSandbox;
@@ -44,9 +45,9 @@ export async function startSalesforceDemoOrg(seed: number, options: { contacts?:
         redirect_uri: oauth.redirectUri,
         state: 'demo',
       });
-      const res = await fetch(`${oauth.loginUrl}/services/oauth2/authorize?${params.toString()}`, { redirect: 'manual' });
-      const code = new URL(res.headers.get('location') ?? 'http://invalid/').searchParams.get('code');
-      if (!code) throw new Error(`sandbox authorize answered ${res.status} without a code`);
+      const callback = await sandbox.approveAuthorization(`${oauth.loginUrl}/services/oauth2/authorize?${params.toString()}`);
+      const code = callback.searchParams.get('code');
+      if (!code) throw new Error(`sandbox authorize redirected without a code: ${callback.search}`);
       return code;
     },
     stop: () => sandbox.stop(),

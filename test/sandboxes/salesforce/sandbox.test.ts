@@ -39,9 +39,7 @@ describe('Salesforce sandbox through jsforce', () => {
       redirectUri: 'http://127.0.0.1:9/callback',
     });
     const authorizeUrl = oauth2.getAuthorizationUrl({ state: 'xyz', scope: 'api refresh_token' });
-    const redirect = await fetch(authorizeUrl, { redirect: 'manual' });
-    expect(redirect.status).toBe(302);
-    const location = new URL(redirect.headers.get('location') ?? '');
+    const location = await sandbox.approveAuthorization(authorizeUrl);
     expect(location.searchParams.get('state')).toBe('xyz');
     const code = location.searchParams.get('code') ?? '';
 
@@ -54,7 +52,7 @@ describe('Salesforce sandbox through jsforce', () => {
     expect(result.records.map((r) => r.Name)).toEqual(['Acme Corp', 'Globex', 'Initech']);
 
     // A code is good for one exchange only.
-    await expect(conn.authorize(code)).rejects.toThrow(/invalid authorization code/);
+    await expect(conn.authorize(code)).rejects.toThrow(/expired authorization code/);
   });
 
   it('pages with nextRecordsUrl and autoFetch collects every page', async () => {

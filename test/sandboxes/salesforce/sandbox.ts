@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { PortalData } from '../seed/portal-data.ts';
 import { BulkQueryJobs } from './bulk2.ts';
+import { DEFAULT_REDIRECT_URIS } from './fixtures/connected-app.ts';
 import { loadPortalIntoOrg } from './load-portal.ts';
 import { OAuthServer } from './oauth.ts';
 import { Org, type SRecord } from './org.ts';
@@ -15,6 +16,30 @@ const optionsSchema = z.object({
   port: z.number().int().min(0).max(65535).default(0),
   clientId: z.string().min(1).default('3MVG9closewise.sandbox.client'),
   clientSecret: z.string().min(1).default('closewise-sandbox-secret'),
+  /** The default app's callback URLs (exact match); the demo's and the tests' when none are given. */
+  redirectUris: z
+    .array(z.url())
+    .min(1)
+    .default([...DEFAULT_REDIRECT_URIS]),
+  /** Whether the default app requires PKCE (authorize without code_challenge is refused). */
+  requirePkce: z.boolean().default(false),
+  /** Further connected apps of the org, each with its own credentials and callback URLs. */
+  connectedApps: z
+    .array(
+      z.object({
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1),
+        redirectUris: z.array(z.url()).min(1),
+        requirePkce: z.boolean().default(false),
+      }),
+    )
+    .default([]),
+  /** How long an authorization code can be exchanged (Salesforce: 15 minutes). */
+  authorizationCodeTtlMs: z
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60 * 1000),
   apiVersion: z
     .string()
     .regex(/^\d+\.\d$/)
@@ -43,6 +68,10 @@ export interface SalesforceSandboxStats {
   rejectedSessions: number;
   limitRejections: number;
   tokenRefreshes: number;
+  /** Tokens revoked through /services/oauth2/revoke. */
+  tokenRevocations: number;
+  /** Refresh tokens still valid. */
+  liveRefreshTokens: number;
   collectionSizes: number[];
   bulkJobs: number;
   bulkPages: number;
@@ -55,6 +84,18 @@ export interface SalesforceSandbox {
   clientId: string;
   clientSecret: string;
   apiVersion: string;
+  /** The default app's callback URLs. */
+  redirectUris: readonly string[];
+  /**
+   * Plays the admin on the consent page of `authorizeUrl` over HTTP, as a browser would (GET the page, post
+   * Allow or Deny); returns where Salesforce redirects (the callback with `code` or `error`, and `state`).
+   * Throws with the page's text when Salesforce shows an error page instead.
+   */
+  approveAuthorization(authorizeUrl: string, decision?: 'allow' | 'deny'): Promise<URL>;
+  /** Every authorization code issued so far is past its 15 minutes. */
+  expireAuthorizationCodes(): void;
+  /** As an admin revoking the app in Setup: every access and refresh token stops working (refresh: invalid_grant). */
+  revokeAllTokens(): void;
   /** Replaces the org's data with the portal's; returns seed id → Salesforce id. */
   loadPortal(data: PortalData): { idMap: Map<string, string>; counts: Record<string, number> };
   /** Tokens for a connected app that is already authorised (tests that skip the browser step). */
@@ -88,11 +129,15 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     org: emptyOrg,
     bulk: bulk(emptyOrg),
     oauth: new OAuthServer({
-      clientId: o.clientId,
-      clientSecret: o.clientSecret,
+      apps: [
+        { clientId: o.clientId, clientSecret: o.clientSecret, redirectUris: o.redirectUris, requirePkce: o.requirePkce },
+        ...o.connectedApps,
+      ],
       accessTokenTtlMs: o.accessTokenTtlMs,
+      authorizationCodeTtlMs: o.authorizationCodeTtlMs,
       orgId: '00D5g0000000001EAA',
       userId: '0055g0000000001AAA',
+      username: 'integration@closewise-sandbox.example',
     }),
     version: o.apiVersion,
     dailyLimit: o.dailyLimit,
@@ -115,6 +160,10 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     clientId: o.clientId,
     clientSecret: o.clientSecret,
     apiVersion: o.apiVersion,
+    redirectUris: o.redirectUris,
+    approveAuthorization: (authorizeUrl, decision = 'allow') => approveAuthorization(authorizeUrl, decision),
+    expireAuthorizationCodes: () => state.oauth.expireCodes(),
+    revokeAllTokens: () => state.oauth.revokeAll(),
     loadPortal(data) {
       const loaded = loadPortalIntoOrg(data, { closewiseFieldsInstalled: o.closewiseFieldsInstalled });
       state.org = loaded.org;
@@ -160,6 +209,8 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
       rejectedSessions: state.stats.rejectedSessions,
       limitRejections: state.stats.limitRejections,
       tokenRefreshes: state.oauth.refreshes,
+      tokenRevocations: state.oauth.revocations,
+      liveRefreshTokens: state.oauth.liveRefreshTokens(),
       collectionSizes: [...state.stats.collectionSizes],
       bulkJobs: state.bulk.created,
       bulkPages: state.bulk.pagesServed,
@@ -171,4 +222,27 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** The consent page's form, submitted the way a browser submits it (see SalesforceSandbox.approveAuthorization). */
+async function approveAuthorization(authorizeUrl: string, decision: 'allow' | 'deny'): Promise<URL> {
+  const page = await fetch(authorizeUrl, { redirect: 'manual' });
+  const html = await page.text();
+  if (page.status !== 200) throw new Error(`Salesforce showed an error page (${page.status}): ${html.replace(/<[^>]+>/g, ' ').trim()}`);
+  const form = new URLSearchParams();
+  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+    form.set(
+      name ?? '',
+      (value ?? '').replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))),
+    );
+  form.set('decision', decision);
+  const answer = await fetch(new URL('/services/oauth2/authorize', authorizeUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+    redirect: 'manual',
+  });
+  const location = answer.headers.get('location');
+  if (answer.status !== 302 || !location) throw new Error(`Salesforce answered the consent with ${answer.status}: ${await answer.text()}`);
+  return new URL(location);
 }

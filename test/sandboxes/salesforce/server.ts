@@ -183,13 +183,14 @@ export function createSandboxServer(state: SandboxState): Server {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const baseUrl = `http://${req.headers.host ?? '127.0.0.1'}`;
     state.stats.requests += 1;
-    if (url.pathname === '/services/oauth2/authorize') return state.oauth.authorize(url.searchParams);
+    if (url.pathname === '/services/oauth2/authorize' && req.method === 'GET') return state.oauth.authorizePage(url.searchParams);
+    // The consent page's Allow/Deny form.
+    if (url.pathname === '/services/oauth2/authorize' && req.method === 'POST')
+      return state.oauth.decide(new URLSearchParams(await readBody(req)));
     if (url.pathname === '/services/oauth2/token' && req.method === 'POST')
       return state.oauth.token(new URLSearchParams(await readBody(req)), baseUrl);
-    if (url.pathname === '/services/oauth2/revoke' && req.method === 'POST') {
-      state.oauth.revoke(new URLSearchParams(await readBody(req)).get('token') ?? '');
-      return { status: 200, text: '' };
-    }
+    if (url.pathname === '/services/oauth2/revoke' && req.method === 'POST')
+      return state.oauth.revoke(new URLSearchParams(await readBody(req)));
     // The identity URL from the token response (jsforce's conn.identity()).
     const identity = /^\/id\/(00D\w+)\/(005\w+)$/.exec(url.pathname);
     if (identity) {

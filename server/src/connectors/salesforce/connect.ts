@@ -14,12 +14,15 @@ export async function connectSalesforceOrg(options: {
   tokens: EncryptedTokenStore;
   cipher: TokenCipher;
   apiVersion?: string;
+  /** The PKCE verifier of the authorization request the code answers (pkce.ts). */
+  codeVerifier?: string;
   now?: () => Date;
 }): Promise<{ organizationId: string; userId: string; instanceUrl: string }> {
   return completeAuthorization(options.oauth, options.code, {
     store: options.tokens,
     cipher: options.cipher,
     apiVersion: options.apiVersion ?? '62.0',
+    ...(options.codeVerifier ? { codeVerifier: options.codeVerifier } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
 }

@@ -4,7 +4,8 @@ import type { CrmConnector, InstallReport, ScoreWrite, SyncOptions, SyncSink } f
 import { ApiBudget, ApiBudgetExhaustedError, type BudgetOptions } from './budget.ts';
 import { CLOSEWISE_FIELDS, type ScoredSObject } from './closewise-fields.ts';
 import { atSalesforceEdge } from './edge.ts';
-import { oauth2Of, type SalesforceOAuthConfig } from './oauth-flow.ts';
+import { oauth2Of, oauthErrorCode, type SalesforceOAuthConfig } from './oauth-flow.ts';
+import { SalesforceOrgDisconnectedError } from './org-disconnected.ts';
 import { SalesforceApi } from './salesforce-api.ts';
 import { type SalesforceSyncResult, syncOrg } from './sync.ts';
 import { type EncryptedTokenStore, loadTokens, saveTokens, type TokenCipher, type TokenSet } from './tokens.ts';
@@ -25,6 +26,11 @@ export interface SalesforceConnectorOptions {
   writeRetries?: number;
   budget?: BudgetOptions;
   now?: () => Date;
+  /**
+   * Called once when Salesforce refuses the refresh token with invalid_grant (the org revoked us), before
+   * the failing call rejects with SalesforceOrgDisconnectedError: the tenant connector disconnects the tenant.
+   */
+  onRevoked?: () => Promise<void>;
 }
 
 /**
@@ -39,6 +45,8 @@ export class SalesforceConnector implements CrmConnector {
   private tokenSaves: Promise<void> = Promise.resolve();
   /** The last failure to store a refreshed token, if any (the connection keeps working with it in memory). */
   tokenSaveError: unknown;
+  /** Set when a refresh was refused with invalid_grant: every later call fails with it. */
+  private revoked: SalesforceOrgDisconnectedError | undefined;
 
   constructor(options: SalesforceConnectorOptions) {
     this.options = options;
@@ -59,6 +67,27 @@ export class SalesforceConnector implements CrmConnector {
       instanceUrl: tokens.instanceUrl,
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken,
+      // jsforce's own refresh (OAuth2.refreshToken, then its 'refresh' event below), wrapped only to read
+      // Salesforce's error code: jsforce's refresh delegate rethrows a refusal as a plain Error without it.
+      refreshFn: (c, callback) => {
+        if (this.revoked) return callback(this.revoked);
+        c.oauth2.refreshToken(tokens.refreshToken).then(
+          (response) => {
+            c.instanceUrl = response.instance_url;
+            callback(undefined, response.access_token, response);
+          },
+          (error: unknown) => {
+            const failure = error instanceof Error ? error : new Error(String(error));
+            if (oauthErrorCode(error) !== 'invalid_grant') return callback(failure);
+            this.revoked = new SalesforceOrgDisconnectedError(failure.message);
+            // The tenant is disconnected before the call fails, so whoever sees the error sees the status too.
+            void (this.options.onRevoked?.() ?? Promise.resolve()).then(
+              () => callback(failure),
+              () => callback(failure),
+            );
+          },
+        );
+      },
     });
     conn.on('refresh', (accessToken: string) => {
       const next: TokenSet = {
@@ -85,7 +114,7 @@ export class SalesforceConnector implements CrmConnector {
 
   /** Nothing is created here (the DX package carries the fields): the report lists none either way. */
   async install(): Promise<InstallReport> {
-    const missing = await atSalesforceEdge('checking the Closewise fields in Salesforce', () => this.missingFields());
+    const missing = await this.atEdge('checking the Closewise fields in Salesforce', () => this.missingFields());
     if (missing.length > 0) {
       throw new ConfigError(
         `Closewise fields missing or read-only in Salesforce: ${missing.join(', ')}. Deploy salesforce-lwc (sf project deploy start) and assign the Closewise_Integration permission set to the integration user.`,
@@ -108,7 +137,7 @@ export class SalesforceConnector implements CrmConnector {
 
   /** A run the daily budget stopped reports it in `status` and, in neutral terms, in `stoppedEarly`. */
   async sync(sink: SyncSink, options: SyncOptions = {}): Promise<SalesforceSyncResult> {
-    const result = await atSalesforceEdge('syncing the Salesforce org', async () =>
+    const result = await this.atEdge('syncing the Salesforce org', async () =>
       syncOrg(await this.connection(), sink, {
         ...options,
         limits: { bulkThreshold: this.options.bulkThreshold ?? 10_000, bulkPageSize: this.options.bulkPageSize ?? 50_000 },
@@ -121,7 +150,7 @@ export class SalesforceConnector implements CrmConnector {
 
   /** Throws ApiBudgetExhaustedError (a RateLimitedError) when the daily budget ran out before every write was sent. */
   async writeScores(writes: ScoreWrite[], onProgress?: (done: number) => void): Promise<SalesforceWriteBackResult> {
-    const result = await atSalesforceEdge('writing scores to Salesforce', async () =>
+    const result = await this.atEdge('writing scores to Salesforce', async () =>
       writeScoresToSalesforce(await this.connection(), writes, {
         maxRetries: this.options.writeRetries ?? 2,
         ...(onProgress ? { onProgress } : {}),
@@ -135,6 +164,16 @@ export class SalesforceConnector implements CrmConnector {
       });
     }
     return result;
+  }
+
+  /** Salesforce's failures as typed errors (edge.ts); after an invalid_grant refresh, the disconnect says so. */
+  private async atEdge<T>(context: string, work: () => Promise<T>): Promise<T> {
+    if (this.revoked) throw this.revoked;
+    try {
+      return await atSalesforceEdge(context, work);
+    } catch (error) {
+      throw this.revoked ?? error;
+    }
   }
 
   /** Waits until refreshed tokens are stored (before shutdown, and in tests). */

@@ -34,6 +34,8 @@ export interface StartedInstall {
   state: string;
   /** The Set-Cookie header that binds the state to this browser. */
   setCookie: string;
+  /** The state's one-time nonce, for values derived from it server-side (Salesforce's PKCE verifier). */
+  nonce: string;
 }
 
 export interface OAuthStateGuard {
@@ -42,9 +44,9 @@ export interface OAuthStateGuard {
   /**
    * For the callback: verifies the state, matches it to the request's Cookie header and spends it; throws
    * UnauthorizedError (401) or BadInputError (400, a state already used). Returns the Set-Cookie header that
-   * clears the cookie.
+   * clears the cookie, and the nonce the state carried (the one `start` returned).
    */
-  complete(state: string, cookieHeader: string | undefined): Promise<{ clearCookie: string }>;
+  complete(state: string, cookieHeader: string | undefined): Promise<{ clearCookie: string; nonce: string }>;
 }
 
 interface SignedNonce {
@@ -67,6 +69,7 @@ export function createOAuthStateGuard(options: OAuthStateGuardOptions): OAuthSta
       return {
         state: stateToken.sign(signed),
         setCookie: `${cookieName}=${cookieToken.sign(signed)}; Max-Age=${STATE_TTL_MS / 1000}; ${attributes}`,
+        nonce: signed.nonce,
       };
     },
     async complete(state, cookieHeader) {
@@ -89,7 +92,7 @@ export function createOAuthStateGuard(options: OAuthStateGuardOptions): OAuthSta
       if (!(await options.spendNonce(fromState.nonce, new Date(fromState.expiresAt + SPENT_MARGIN_MS)))) {
         throw new BadInputError('This install link was already used; start the install again.');
       }
-      return { clearCookie: `${cookieName}=; Max-Age=0; ${attributes}` };
+      return { clearCookie: `${cookieName}=; Max-Age=0; ${attributes}`, nonce: fromState.nonce };
     },
   };
 }

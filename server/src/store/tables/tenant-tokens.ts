@@ -33,10 +33,13 @@ export async function disableTenantAccess(db: Kysely<Database>, tenantId: string
 }
 
 /**
- * A Salesforce install learns the org id only after the code exchange: the pending tenant takes it, replacing
- * a previous install of the same org (a re-install starts clean).
+ * The org is disconnected (its tokens revoked at Salesforce, or refused as invalid_grant): the tenant stays,
+ * disabled and without credentials, until it is installed again. Its data stays too, for the re-install.
  */
-export async function claimOrgForPendingTenant(db: Kysely<Database>, pendingTenantId: string, organizationId: string): Promise<void> {
-  await db.deleteFrom('tenants').where('crm', '=', 'salesforce').where('external_id', '=', organizationId).execute();
-  await db.updateTable('tenants').set({ external_id: organizationId }).where('id', '=', pendingTenantId).execute();
+export async function disconnectTenantAccess(db: Kysely<Database>, tenantId: string): Promise<void> {
+  await db
+    .updateTable('tenants')
+    .set({ status: 'disabled', token_ciphertext: null, token_expires_at: null })
+    .where('id', '=', tenantId)
+    .execute();
 }

@@ -79,8 +79,8 @@ export async function connectToSandbox(sandbox: SalesforceSandbox, options: Part
   const cipher = aesTokenCipher(key, { encryptJson, decryptJson });
   const store = memoryTokenStore();
   const params = new URLSearchParams({ response_type: 'code', client_id: oauth.clientId, redirect_uri: oauth.redirectUri, state: 'test' });
-  const redirect = await fetch(`${sandbox.loginUrl}/services/oauth2/authorize?${params.toString()}`, { redirect: 'manual' });
-  const code = new URL(redirect.headers.get('location') ?? '').searchParams.get('code') ?? '';
+  const callback = await sandbox.approveAuthorization(`${sandbox.loginUrl}/services/oauth2/authorize?${params.toString()}`);
+  const code = callback.searchParams.get('code') ?? '';
   const org = await completeAuthorization(oauth, code, { store, cipher, apiVersion: sandbox.apiVersion });
   const connector = new SalesforceConnector({
     oauth,

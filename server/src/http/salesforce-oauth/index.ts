@@ -1,0 +1,1 @@
+export { type SalesforceOAuthRouterOptions, salesforceOAuthRouter } from './router.ts';
