@@ -13,7 +13,7 @@ import {
   isDecisionMaker,
   isExcluded,
 } from './profile.ts';
-import type { FeatureInfo, FeatureRow } from './types.ts';
+import type { FeatureCatalogData, FeatureInfo, FeatureRow } from './types.ts';
 
 const DEAL_OWN: FeatureInfo[] = [
   { name: 'deal_amount', kind: 'numeric', source: 'deal.amount', label: 'amount' },
@@ -35,7 +35,7 @@ const DEAL_OWN: FeatureInfo[] = [
   { name: 'owner_closed_deals', kind: 'numeric', source: 'owner.history', label: "owner's closed deals" },
 ];
 
-export function dealFeatureInfo(data: TenantData): FeatureInfo[] {
+export function dealFeatureInfo(data: FeatureCatalogData): FeatureInfo[] {
   return [
     ...DEAL_OWN,
     ...engagementFeatureInfo('deal_'),
