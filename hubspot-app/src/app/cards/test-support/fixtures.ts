@@ -108,7 +108,7 @@ export function settingsResponse(): SettingsResponse {
       stalledDealPercentile: 80,
       lonelyWindowDays: 30,
       retrainingCron: '0 3 * * 0',
-      excludedProperties: ['hs_notes_last_updated'],
+      excludedProperties: ['engagement.note'],
       pipelines: [{ pipelineId: 'default', included: true, firstProposalStageId: 'presentationscheduled' }],
     },
     availablePipelines: [
@@ -116,17 +116,33 @@ export function settingsResponse(): SettingsResponse {
         id: 'default',
         label: 'Sales pipeline',
         stages: [
-          { id: 'appointmentscheduled', label: 'Appointment scheduled' },
-          { id: 'presentationscheduled', label: 'Presentation scheduled' },
-          { id: 'contractsent', label: 'Contract sent' },
+          { id: 'appointmentscheduled', label: 'Appointment scheduled', closed: false },
+          { id: 'presentationscheduled', label: 'Presentation scheduled', closed: false },
+          { id: 'contractsent', label: 'Contract sent', closed: false },
+          { id: 'closedwon', label: 'Closed won', closed: true },
+          { id: 'closedlost', label: 'Closed lost', closed: true },
         ],
       },
-      { id: 'renewals', label: 'Renewals', stages: [{ id: 'r1', label: 'Renewal due' }] },
+      {
+        id: 'renewals',
+        label: 'Renewals',
+        stages: [
+          { id: 'r1', label: 'Renewal due', closed: false },
+          { id: 'r-won', label: 'Renewed', closed: true },
+        ],
+      },
     ],
     availableProperties: [
-      { name: 'hs_notes_last_updated', label: 'Last activity date' },
-      { name: 'amount', label: 'Amount' },
+      { name: 'engagement.note', label: 'Notes in the last 30 days', objectType: 'activity' },
+      { name: 'deal.amount', label: 'Amount', objectType: 'deal' },
+      { name: 'company.industry', label: 'Industry', objectType: 'company' },
+      { name: 'custom:region', label: 'Region', objectType: 'contact' },
     ],
-    modelAccuracy: { modelVersion: 'deal-v3', auc: 0.81, ece: 0.032, lastTrainedAt: '2026-11-16T03:00:00.000Z' },
+    models: [
+      { target: 'contact_close_90d', source: 'portal', version: 2, auc: 0.77, ece: 0.041, holdoutRows: 812, lastTrainedAt: '2026-11-16T03:00:00.000Z' },
+      { target: 'contact_fit', source: 'prior', version: 1, auc: 0.64, ece: 0.09, holdoutRows: 812, lastTrainedAt: '2026-10-01T00:00:00.000Z' },
+      { target: 'deal_win_at_creation', source: 'portal', version: 3, auc: 0.81, ece: 0.032, holdoutRows: 140, lastTrainedAt: '2026-11-16T03:00:00.000Z' },
+      { target: 'deal_win_after_proposal', source: 'not_trained', version: null, auc: null, ece: null, holdoutRows: null, lastTrainedAt: null },
+    ],
   });
 }
