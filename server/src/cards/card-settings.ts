@@ -13,21 +13,27 @@ import { selectTenantSettings, updateTenantSettings } from '../store/tables/sett
 import { selectStagesInDisplayOrder } from '../store/tables/stages.ts';
 
 /**
- * The settings page's values, stored where the parts that use them read them: model inputs, variance
- * threshold and proposal stages under `settings.scoring` (the scoring core), the retraining schedule under
- * `settings.jobs.schedules.retrain` (the job layer), and the page's own choices under `settings.app`.
+ * The settings page's values, stored where the parts that use them read them: model inputs, thresholds,
+ * pipelines and proposal stages under `settings.scoring` (the scoring core), the retraining schedule under
+ * `settings.jobs.schedules.retrain` (the job layer, per portal). Earlier versions kept the stalled
+ * percentile, lonely window and excluded pipelines under `settings.app`, which nothing read: such values
+ * are shown until the next save moves them where they take effect.
  */
-const appSettingsSchema = z
+const legacyAppSettingsSchema = z
   .object({
-    stalledDealPercentile: z.number().int().min(50).max(99).default(75),
-    lonelyWindowDays: z.number().int().min(1).max(365).default(30),
-    excludedPipelines: z.array(z.string()).default([]),
+    stalledDealPercentile: z.number().int().min(50).max(99).optional(),
+    lonelyWindowDays: z.number().int().min(1).max(365).optional(),
+    excludedPipelines: z.array(z.string()).optional(),
   })
-  .catch({ stalledDealPercentile: 75, lonelyWindowDays: 30, excludedPipelines: [] });
+  .catch({});
+
+/** Shown while a portal has not saved a lonely window: scoring then uses a quarter of its won-deal cycle. */
+const DEFAULT_LONELY_WINDOW_DAYS = 30;
 
 const storedSettingsSchema = z
   .object({
     app: z.unknown().optional(),
+    scoring: z.unknown().optional(),
     jobs: z
       .object({ schedules: z.object({ retrain: z.string().optional() }).passthrough().optional() })
       .passthrough()
@@ -82,18 +88,19 @@ export async function readCardSettings(db: Kysely<Database>, tenantId: string): 
     listModels(db, tenantId),
   ]);
   const stored = storedSettingsSchema.parse(raw);
-  const app = appSettingsSchema.parse(stored.app ?? {});
+  const legacy = legacyAppSettingsSchema.parse(stored.app ?? {});
+  const excludedPipelines = stored.scoring === undefined ? (legacy.excludedPipelines ?? []) : scoring.excludedPipelines;
   const jobs = parseJobSettings(stored.jobs ?? {});
   return {
     values: {
       varianceThreshold: scoring.varianceThreshold,
-      stalledDealPercentile: app.stalledDealPercentile,
-      lonelyWindowDays: app.lonelyWindowDays,
+      stalledDealPercentile: stored.scoring === undefined ? (legacy.stalledDealPercentile ?? scoring.stalledDealPercentile) : scoring.stalledDealPercentile,
+      lonelyWindowDays: scoring.lonelyWindowDays ?? legacy.lonelyWindowDays ?? DEFAULT_LONELY_WINDOW_DAYS,
       retrainingCron: jobs.schedules.retrain === 'off' ? '0 3 * * 0' : jobs.schedules.retrain,
       excludedProperties: scoring.excludedFields,
       pipelines: pipelines.map((p) => ({
         pipelineId: p.id,
-        included: !app.excludedPipelines.includes(p.id),
+        included: !excludedPipelines.includes(p.id),
         firstProposalStageId: scoring.proposalStages[p.id] ?? null,
       })),
     },
@@ -128,22 +135,22 @@ export async function writeCardSettings(db: Kysely<Database>, tenantId: string, 
     schedules: { ...(stored.jobs?.schedules ?? {}), retrain: values.retrainingCron },
   });
   const scoring = await readScoringSettings(db, tenantId);
+  // The legacy `app` section goes: its values now live under `scoring`, where they take effect.
+  const { app: _legacy, ...rest } = raw;
   const next = {
-    ...raw,
+    ...rest,
     scoring: {
       ...scoring,
       varianceThreshold: values.varianceThreshold,
+      stalledDealPercentile: values.stalledDealPercentile,
+      lonelyWindowDays: values.lonelyWindowDays,
+      excludedPipelines: values.pipelines.filter((p) => !p.included).map((p) => p.pipelineId),
       excludedFields: values.excludedProperties,
       proposalStages: Object.fromEntries(
         values.pipelines.filter((p) => p.firstProposalStageId).map((p) => [p.pipelineId, p.firstProposalStageId as string]),
       ),
     },
     jobs: { ...(stored.jobs ?? {}), schedules: { ...(stored.jobs?.schedules ?? {}), retrain: jobs.schedules.retrain } },
-    app: {
-      stalledDealPercentile: values.stalledDealPercentile,
-      lonelyWindowDays: values.lonelyWindowDays,
-      excludedPipelines: values.pipelines.filter((p) => !p.included).map((p) => p.pipelineId),
-    },
   };
   await updateTenantSettings(db, tenantId, next);
   return readCardSettings(db, tenantId);

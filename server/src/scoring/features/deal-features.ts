@@ -51,7 +51,8 @@ export interface DealContext {
   stageKey: string | null;
   daysInStage: number | null;
   wonMedianDaysInStage: number | null;
-  wonP75DaysInStage: number | null;
+  /** Days in this stage beyond which a deal is stalled (the stalled-deal percentile of won deals). */
+  stalledAfterDays: number | null;
   contacts: number;
   hasDecisionMaker: boolean;
   closeDate: number | null;
@@ -136,7 +137,7 @@ export function dealFeatures(
       stageKey: stageKeyValue,
       daysInStage,
       wonMedianDaysInStage: norm?.median ?? null,
-      wonP75DaysInStage: norm?.p75 ?? null,
+      stalledAfterDays: norm?.stalled ?? null,
       contacts: contacts.length,
       hasDecisionMaker,
       closeDate,
