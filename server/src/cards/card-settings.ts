@@ -94,7 +94,8 @@ export async function readCardSettings(db: Kysely<Database>, tenantId: string): 
   return {
     values: {
       varianceThreshold: scoring.varianceThreshold,
-      stalledDealPercentile: stored.scoring === undefined ? (legacy.stalledDealPercentile ?? scoring.stalledDealPercentile) : scoring.stalledDealPercentile,
+      stalledDealPercentile:
+        stored.scoring === undefined ? (legacy.stalledDealPercentile ?? scoring.stalledDealPercentile) : scoring.stalledDealPercentile,
       lonelyWindowDays: scoring.lonelyWindowDays ?? legacy.lonelyWindowDays ?? DEFAULT_LONELY_WINDOW_DAYS,
       retrainingCron: jobs.schedules.retrain === 'off' ? '0 3 * * 0' : jobs.schedules.retrain,
       excludedProperties: scoring.excludedFields,

@@ -140,7 +140,12 @@ describe('store-backed card data, actions and settings', () => {
   it('reads and writes settings where scoring and jobs read them, rejecting unknown stages, closed stages and bad cron', async () => {
     const settings = settingsResponseSchema.parse(await deps.settings.read(tenantId));
     // All four models, each with its hold-out figures (or honestly not trained).
-    expect(settings.models.map((m) => m.target)).toEqual(['contact_close_90d', 'contact_fit', 'deal_win_at_creation', 'deal_win_after_proposal']);
+    expect(settings.models.map((m) => m.target)).toEqual([
+      'contact_close_90d',
+      'contact_fit',
+      'deal_win_at_creation',
+      'deal_win_after_proposal',
+    ]);
     for (const model of settings.models) {
       expect(model.source).not.toBe('not_trained');
       expect(model.holdoutRows).toBeGreaterThan(0);
@@ -169,7 +174,10 @@ describe('store-backed card data, actions and settings', () => {
     expect(saved.values.pipelines[0]?.firstProposalStageId).toBe(open[2]!.id);
     const closed = pipeline.stages.find((s) => s.closed)!;
     await expect(
-      deps.settings.write(tenantId, { ...values, pipelines: [{ pipelineId: pipeline.id, included: true, firstProposalStageId: closed.id }] }),
+      deps.settings.write(tenantId, {
+        ...values,
+        pipelines: [{ pipelineId: pipeline.id, included: true, firstProposalStageId: closed.id }],
+      }),
     ).rejects.toThrow(/is a closed stage \(won or lost\)/);
     await expect(
       deps.settings.write(tenantId, { ...values, pipelines: [{ pipelineId: pipeline.id, included: true, firstProposalStageId: 'nope' }] }),

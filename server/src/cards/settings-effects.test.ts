@@ -4,9 +4,9 @@ import { SCORE_KINDS, type ScoreDetails, scoreDetailsSchema } from '../scoring/d
 import { listModels } from '../scoring/model-store.ts';
 import { buildPortalStats } from '../scoring/portal-stats.ts';
 import { scoreTenant } from '../scoring/score.ts';
+import { loadTenantData } from '../scoring/tenant-data.ts';
 import { smallPortal } from '../scoring/test-support/fixtures.ts';
 import { createTestTenant, loadPortalIntoStore } from '../scoring/test-support/load-portal.ts';
-import { loadTenantData } from '../scoring/tenant-data.ts';
 import { proposalStage } from '../scoring/timeline.ts';
 import { trainTenantModels } from '../scoring/train.ts';
 import { DAY_MS } from '../scoring/values.ts';
@@ -53,7 +53,12 @@ const withAction = (rows: { details: ScoreDetails }[], id: string) => rows.filte
 
 describe('settings page values take effect', () => {
   it('excluded properties (standard and custom) leave the next trained models’ feature lists', async () => {
-    const field = await store.db.selectFrom('custom_fields').select('name').where('tenant_id', '=', TENANT).where('object_type', '=', 'contact').executeTakeFirstOrThrow();
+    const field = await store.db
+      .selectFrom('custom_fields')
+      .select('name')
+      .where('tenant_id', '=', TENANT)
+      .where('object_type', '=', 'contact')
+      .executeTakeFirstOrThrow();
     const excluded = ['deal.amount', 'company.industry', `custom:${field.name}`];
     const sourcesOf = async (target: 'deal_win_at_creation' | 'contact_fit') => {
       const [latest] = (await listModels(store.db, TENANT, target)).sort((a, b) => b.version - a.version);
@@ -107,7 +112,11 @@ describe('settings page values take effect', () => {
     const before = await snapshot();
     const dropsAt = async (threshold: number) => {
       await store.db.deleteFrom('scores').where('tenant_id', '=', TENANT).execute();
-      for (const row of before) await store.db.insertInto('scores').values({ ...row, details: JSON.stringify(row.details) }).execute();
+      for (const row of before)
+        await store.db
+          .insertInto('scores')
+          .values({ ...row, details: JSON.stringify(row.details) })
+          .execute();
       await save({ varianceThreshold: threshold });
       await scoreTenant(store.db, TENANT, { now: later });
       const deals = await scoresOf(SCORE_KINDS.deal, later);

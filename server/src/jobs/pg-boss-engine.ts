@@ -198,8 +198,7 @@ export class PgBossEngine implements JobEngine {
         if (!job || !(SCHEDULED_JOB_TYPES as readonly string[]).includes(job.data.type)) return;
         // The occurrence's minute is when pg-boss's cron sent it, not when a worker got to it.
         const at = job.data.at ? new Date(job.data.at) : job.createdOn;
-        const listTenants =
-          job.data.type === 'retrain' ? async () => tenantsDueForRetrain(db, await active(), at, settings) : active;
+        const listTenants = job.data.type === 'retrain' ? async () => tenantsDueForRetrain(db, await active(), at, settings) : active;
         await fanOut(job.data.type, { listTenants, enqueue: (t, p) => this.enqueue(t, p), logger: this.#logger });
       },
     );

@@ -31,7 +31,16 @@ function values(retrainingCron: string): SettingsValues {
 }
 
 async function addTenant(db: Kysely<Database>, id: string): Promise<void> {
-  await insertTenantRow(db, { id, crm: 'hubspot', externalId: id, name: id, authMode: 'private_app', tokenCiphertext: null, tokenExpiresAt: null, settings: {} });
+  await insertTenantRow(db, {
+    id,
+    crm: 'hubspot',
+    externalId: id,
+    name: id,
+    authMode: 'private_app',
+    tokenCiphertext: null,
+    tokenExpiresAt: null,
+    settings: {},
+  });
 }
 
 async function waitFor(probe: () => boolean, timeoutMs = 30_000): Promise<void> {
@@ -51,7 +60,8 @@ const engines: { name: string; open: () => Promise<TestStore & { databaseUrl?: s
   {
     name: 'in-process (node-cron)',
     open: openTestPglite,
-    create: (store, handlers) => new InProcessEngine({ db: store.db, handlers, settings, worker: 'embedded', retrainTickCron: '* * * * * *' }),
+    create: (store, handlers) =>
+      new InProcessEngine({ db: store.db, handlers, settings, worker: 'embedded', retrainTickCron: '* * * * * *' }),
     // node-cron ticks every second here on its own.
     tick: async () => undefined,
   },
@@ -65,7 +75,13 @@ const engines: { name: string; open: () => Promise<TestStore & { databaseUrl?: s
         handlers,
         settings,
         worker: 'test-worker',
-        tuning: { pollingIntervalSeconds: 0.5, superviseIntervalSeconds: 1, retryDelaySeconds: 1, retryDelayMaxSeconds: 1, holdWaitMs: 200 },
+        tuning: {
+          pollingIntervalSeconds: 0.5,
+          superviseIntervalSeconds: 1,
+          retryDelaySeconds: 1,
+          retryDelayMaxSeconds: 1,
+          holdWaitMs: 200,
+        },
       }),
     // What pg-boss's cron sends on each occurrence of the retrain tick (see the registration test).
     tick: async (engine) => {

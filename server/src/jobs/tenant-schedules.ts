@@ -14,7 +14,12 @@ import type { JobSettings } from './settings.ts';
 export const RETRAIN_TICK_CRON = '* * * * *';
 
 const savedRetrainSchema = z
-  .object({ jobs: z.object({ schedules: z.object({ retrain: z.string().optional() }).loose().optional() }).loose().optional() })
+  .object({
+    jobs: z
+      .object({ schedules: z.object({ retrain: z.string().optional() }).loose().optional() })
+      .loose()
+      .optional(),
+  })
   .loose()
   .catch({});
 

@@ -11,7 +11,8 @@ export interface ModelInput {
 }
 
 function objectTypeOfSource(source: string, customFields: TenantData['customFields']): ModelInput['objectType'] {
-  if (source.startsWith('custom:')) return customFields.find((f) => `custom:${f.name}` === source)?.objectType === 'deal' ? 'deal' : 'contact';
+  if (source.startsWith('custom:'))
+    return customFields.find((f) => `custom:${f.name}` === source)?.objectType === 'deal' ? 'deal' : 'contact';
   const prefix = source.split('.')[0];
   if (prefix === 'engagement') return 'activity';
   return prefix === 'deal' || prefix === 'contact' || prefix === 'company' || prefix === 'owner' ? prefix : 'deal';

@@ -33,5 +33,7 @@ export async function updateTenantSettings(db: Kysely<Database>, tenantId: strin
 export async function selectSettingsOfTenants(db: Kysely<Database>, tenantIds: string[]): Promise<Map<string, TenantSettings>> {
   if (tenantIds.length === 0) return new Map();
   const rows = await db.selectFrom('tenants').select(['id', 'settings']).where('id', 'in', tenantIds).execute();
-  return new Map(rows.map((row) => [row.id, parseStored(tenantSettingsSchema, row.settings ?? {}, `tenants.settings of tenant ${row.id}`)]));
+  return new Map(
+    rows.map((row) => [row.id, parseStored(tenantSettingsSchema, row.settings ?? {}, `tenants.settings of tenant ${row.id}`)]),
+  );
 }

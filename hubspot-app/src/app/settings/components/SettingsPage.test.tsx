@@ -144,7 +144,15 @@ describe('SettingsPage', () => {
   });
 
   it('says when no model has been trained yet', async () => {
-    const none = settingsResponse().models.map((m) => ({ ...m, source: 'not_trained', version: null, auc: null, ece: null, holdoutRows: null, lastTrainedAt: null }));
+    const none = settingsResponse().models.map((m) => ({
+      ...m,
+      source: 'not_trained',
+      version: null,
+      auc: null,
+      ece: null,
+      holdoutRows: null,
+      lastTrainedAt: null,
+    }));
     const { maybeFind, waitFor, findByTestId } = renderSettings(() => ({ status: 200, body: { ...settingsResponse(), models: none } }));
     await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
     for (const m of none) expect(findByTestId(Text, `model-${m.target}-none`).text).toContain('Not trained yet');
