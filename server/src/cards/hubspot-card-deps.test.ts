@@ -137,20 +137,48 @@ describe('store-backed card data, actions and settings', () => {
     expect(await deps.actions.rescore(otherTenantId, 'deals', dealId)).toBe(false);
   });
 
-  it('reads and writes settings where scoring and jobs read them, rejecting unknown stages and bad cron', async () => {
+  it('reads and writes settings where scoring and jobs read them, rejecting unknown stages, closed stages and bad cron', async () => {
     const settings = settingsResponseSchema.parse(await deps.settings.read(tenantId));
-    expect(settings.modelAccuracy.auc).not.toBeNull();
+    // All four models, each with its hold-out figures (or honestly not trained).
+    expect(settings.models.map((m) => m.target)).toEqual([
+      'contact_close_90d',
+      'contact_fit',
+      'deal_win_at_creation',
+      'deal_win_after_proposal',
+    ]);
+    for (const model of settings.models) {
+      expect(model.source).not.toBe('not_trained');
+      expect(model.holdoutRows).toBeGreaterThan(0);
+    }
+    expect(settings.models.find((m) => m.target === 'deal_win_at_creation')?.auc).not.toBeNull();
+    // Standard and custom inputs of every object type, labelled.
+    const offered = new Map(settings.availableProperties.map((p) => [p.name, p]));
+    expect(offered.get('deal.amount')).toMatchObject({ label: 'Amount', objectType: 'deal' });
+    expect(offered.get('company.industry')).toMatchObject({ objectType: 'company' });
+    expect(offered.get('contact.job_title')).toMatchObject({ objectType: 'contact' });
+    expect(offered.get('custom:seats_requested')?.label).toBeTruthy();
     const pipeline = settings.availablePipelines[0]!;
+    // Closed Won / Closed Lost come from HubSpot's stage metadata (isClosed, probability), not their names.
+    expect(pipeline.stages.filter((s) => s.closed).length).toBe(2);
+    const open = pipeline.stages.filter((s) => !s.closed);
+    expect(open.length).toBeGreaterThan(2);
     const values = {
       ...settings.values,
       varianceThreshold: 0.2,
       excludedProperties: ['custom:seats_requested'],
-      pipelines: [{ pipelineId: pipeline.id, included: true, firstProposalStageId: pipeline.stages[2]!.id }],
+      pipelines: [{ pipelineId: pipeline.id, included: true, firstProposalStageId: open[2]!.id }],
     };
     const saved = await deps.settings.write(tenantId, values);
     expect(saved.values.varianceThreshold).toBe(0.2);
     expect(saved.values.excludedProperties).toEqual(['custom:seats_requested']);
-    expect(saved.values.pipelines[0]?.firstProposalStageId).toBe(pipeline.stages[2]!.id);
+    expect(saved.values.pipelines[0]?.firstProposalStageId).toBe(open[2]!.id);
+    const closed = pipeline.stages.find((s) => s.closed)!;
+    await expect(
+      deps.settings.write(tenantId, {
+        ...values,
+        pipelines: [{ pipelineId: pipeline.id, included: true, firstProposalStageId: closed.id }],
+      }),
+    ).rejects.toThrow(/is a closed stage \(won or lost\)/);
     await expect(
       deps.settings.write(tenantId, { ...values, pipelines: [{ pipelineId: pipeline.id, included: true, firstProposalStageId: 'nope' }] }),
     ).rejects.toThrow(/no stage 'nope'/);

@@ -3,6 +3,7 @@ import { createTask } from 'node-cron';
 import { fanOut } from '../jobs/fanout.ts';
 import { SCHEDULED_JOB_TYPES, type ScheduledJobType } from '../jobs/job-types.ts';
 import type { JobSettings } from '../jobs/settings.ts';
+import { tenantsDueForRetrain } from '../jobs/tenant-schedules.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Database } from '../store/schema.ts';
 import { selectActiveTenantIds } from '../store/tables/tenants.ts';
@@ -21,12 +22,13 @@ export function minuteSlot(at: Date): string {
   return `${at.toISOString().slice(0, 16)}Z`;
 }
 
-/** The scheduled job types whose cron expression matches this minute in the configured time zone. */
+/** The process-wide scheduled job types (sync, rescore) whose cron expression matches this minute in the configured time zone. */
 export function dueJobTypes(settings: JobSettings, slot: Date): ScheduledJobType[] {
   const minute = new Date(Math.floor(slot.getTime() / 60_000) * 60_000);
   return SCHEDULED_JOB_TYPES.filter((type) => {
     const cron = settings.schedules[type];
-    if (cron === 'off') return false;
+    // Retraining follows each portal's own schedule (runScheduleTick asks tenantsDueForRetrain).
+    if (type === 'retrain' || cron === 'off') return false;
     // Never started: createTask only parses, and match() reads the expression in the task's time zone.
     const task = createTask(cron, () => undefined, { timezone: settings.timezone });
     try {
@@ -52,7 +54,9 @@ export interface TickResult {
  */
 export async function runScheduleTick(deps: { queue: FunctionQueue; db: Kysely<Database>; logger: Logger }, at: Date): Promise<TickResult> {
   const slot = minuteSlot(at);
-  const due = dueJobTypes(deps.queue.settings, at);
+  // Retraining is due when some portal's saved schedule fires this minute; the fan-out queues only those.
+  const retrainTenants = await tenantsDueForRetrain(deps.db, await selectActiveTenantIds(deps.db), at, deps.queue.settings);
+  const due: ScheduledJobType[] = [...dueJobTypes(deps.queue.settings, at), ...(retrainTenants.length > 0 ? (['retrain'] as const) : [])];
   const result: TickResult = { slot, due, fannedOut: {}, alreadyTaken: [] };
   if (due.length === 0) return result;
   const engine = await deps.queue.engine();
@@ -61,8 +65,8 @@ export async function runScheduleTick(deps: { queue: FunctionQueue; db: Kysely<D
       if (!(await engine.boss.getQueue(SCHEDULE_SLOT_QUEUE))) throw error;
     });
   }
-  const listTenants = () => selectActiveTenantIds(deps.db);
   for (const type of due) {
+    const listTenants = type === 'retrain' ? async () => retrainTenants : () => selectActiveTenantIds(deps.db);
     const claim = await engine.boss.send(
       SCHEDULE_SLOT_QUEUE,
       { type, slot },

@@ -13,6 +13,7 @@ import { createMemoryPortalLocks, type PortalLocks } from './portal-locks.ts';
 import type { JobHandlers } from './registry.ts';
 import { failDeadRunsEvery, type RunLeaseTiming, RunLog } from './run-log.ts';
 import type { JobSettings } from './settings.ts';
+import { RETRAIN_TICK_CRON, tenantsDueForRetrain } from './tenant-schedules.ts';
 
 export interface InProcessEngineOptions {
   db: Kysely<Database>;
@@ -28,6 +29,8 @@ export interface InProcessEngineOptions {
   holdWaitMs?: number;
   /** How an open run in the log proves this process alive (see run-log.ts). */
   runLease?: RunLeaseTiming;
+  /** How often the per-portal retraining schedules are checked; every minute (tests tick every second). */
+  retrainTickCron?: string;
 }
 
 interface QueuedJob {
@@ -80,7 +83,8 @@ export class InProcessEngine implements JobEngine {
     this.#started = true;
     const { settings } = this.#options;
     for (const type of SCHEDULED_JOB_TYPES) {
-      const cron = settings.schedules[type];
+      // Retraining runs on each portal's own schedule: its tick runs every minute and picks the due portals.
+      const cron = type === 'retrain' ? (this.#options.retrainTickCron ?? RETRAIN_TICK_CRON) : settings.schedules[type];
       if (cron === 'off') continue;
       const task = createTask(cron, () => this.#tick(type), { timezone: settings.timezone, name: `closewise-${type}`, noOverlap: true });
       await task.start();
@@ -95,7 +99,10 @@ export class InProcessEngine implements JobEngine {
 
   async #tick(type: (typeof SCHEDULED_JOB_TYPES)[number]): Promise<void> {
     if (this.#stopping) return;
-    const listTenants = this.#options.listTenants ?? (() => selectActiveTenantIds(this.#options.db));
+    const { db, settings } = this.#options;
+    const at = new Date();
+    const active = this.#options.listTenants ?? (() => selectActiveTenantIds(db));
+    const listTenants = type === 'retrain' ? async () => tenantsDueForRetrain(db, await active(), at, settings) : active;
     await fanOut(type, { listTenants, enqueue: (t, p) => this.enqueue(t, p), logger: this.#logger }).catch((error: unknown) =>
       this.#logger.error({ err: error, type }, 'schedule tick failed'),
     );

@@ -57,7 +57,7 @@ describe('pg-boss engine on PostgreSQL', () => {
     const schedules = await a.boss.getSchedules(FANOUT_QUEUE);
     expect(schedules.map((s) => [s.key, s.cron]).sort()).toEqual([
       ['rescore', '0 2 * * *'],
-      ['retrain', '0 3 * * 0'],
+      ['retrain', '* * * * *'],
       ['sync', '*/15 * * * *'],
     ]);
   });

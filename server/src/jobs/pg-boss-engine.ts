@@ -21,6 +21,7 @@ import { createAdvisoryPortalLocks, defaultHoldLeaseTiming, type HoldLeaseTiming
 import type { JobHandlers } from './registry.ts';
 import { defaultRunLeaseTiming, failDeadRunsEvery, type RunLeaseTiming, RunLog } from './run-log.ts';
 import type { JobSettings } from './settings.ts';
+import { RETRAIN_TICK_CRON, tenantsDueForRetrain } from './tenant-schedules.ts';
 
 /** Queue names. Portal jobs have one queue per type; schedule ticks and dead letters have their own. */
 export const QUEUE_PREFIX = 'closewise-';
@@ -73,6 +74,14 @@ export interface PgBossEngineOptions {
   /** Register the schedules (idempotent: every worker may, one schedule row results). Default true. */
   registerSchedules?: boolean;
   listTenants?: () => Promise<string[]>;
+  /** How often the per-portal retraining schedules are checked; every minute (tests tick every second). */
+  retrainTickCron?: string;
+}
+
+/** What the fan-out queue carries: pg-boss's cron sends `{ type }`; `at` pins the minute (a replay, a test). */
+interface FanOutJob {
+  type: ScheduledJobType;
+  at?: string;
 }
 
 /**
@@ -183,7 +192,8 @@ export class PgBossEngine implements JobEngine {
   async #registerSchedules(): Promise<void> {
     const { schedules, timezone } = this.#options.settings;
     for (const type of SCHEDULED_JOB_TYPES) {
-      const cron = schedules[type];
+      // Retraining runs on each portal's own schedule: its tick runs every minute and picks the due portals.
+      const cron = type === 'retrain' ? (this.#options.retrainTickCron ?? RETRAIN_TICK_CRON) : schedules[type];
       if (cron === 'off') await this.boss.unschedule(FANOUT_QUEUE, type);
       else await this.boss.schedule(FANOUT_QUEUE, cron, { type }, { key: type, tz: timezone });
     }
@@ -191,12 +201,18 @@ export class PgBossEngine implements JobEngine {
 
   async #work(): Promise<void> {
     const { settings } = this.#options;
-    const listTenants = this.#options.listTenants ?? (() => selectActiveTenantIds(this.#options.db));
-    await this.boss.work<{ type: ScheduledJobType }>(
+    const { db } = this.#options;
+    const active = this.#options.listTenants ?? (() => selectActiveTenantIds(db));
+    await this.boss.work<FanOutJob>(
       FANOUT_QUEUE,
-      { pollingIntervalSeconds: this.#tuning.pollingIntervalSeconds },
-      async ([job]) => {
+      { pollingIntervalSeconds: this.#tuning.pollingIntervalSeconds, includeMetadata: true },
+      async (jobs) => {
+        // includeMetadata is set above; the overloads lose that when options are inferred.
+        const [job] = jobs as JobWithMetadata<FanOutJob>[];
         if (!job || !(SCHEDULED_JOB_TYPES as readonly string[]).includes(job.data.type)) return;
+        // The occurrence's minute is when pg-boss's cron sent it, not when a worker got to it.
+        const at = job.data.at ? new Date(job.data.at) : job.createdOn;
+        const listTenants = job.data.type === 'retrain' ? async () => tenantsDueForRetrain(db, await active(), at, settings) : active;
         await fanOut(job.data.type, { listTenants, enqueue: (t, p) => this.enqueue(t, p), logger: this.#logger });
       },
     );

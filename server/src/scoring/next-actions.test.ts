@@ -26,7 +26,8 @@ const healthyDeal: DealActionInput = {
   noActivityDays: 14,
   stageLabel: 'Proposal',
   daysInStage: 5,
-  wonP75DaysInStage: 12,
+  stalledAfterDays: 12,
+  stalledPercentile: 75,
   daysSinceLastActivity: 2,
   nextActivityAt: NOW + 3 * DAY_MS,
   contacts: 3,
@@ -67,7 +68,7 @@ describe('deal next-action rules', () => {
 
   it('deal.stalled does not fire at the won deals 75th percentile, and words the actual numbers', () => {
     expect(ruleIds(evaluateRules(DEAL_RULES, { ...healthyDeal, daysInStage: 12 }))).not.toContain('deal.stalled');
-    expect(ruleIds(evaluateRules(DEAL_RULES, { ...healthyDeal, wonP75DaysInStage: null, daysInStage: 400 }))).not.toContain('deal.stalled');
+    expect(ruleIds(evaluateRules(DEAL_RULES, { ...healthyDeal, stalledAfterDays: null, daysInStage: 400 }))).not.toContain('deal.stalled');
     const [stalled] = evaluateRules(DEAL_RULES, { ...healthyDeal, daysInStage: 41 });
     expect(stalled?.sentence).toContain("41 days in 'Proposal'");
   });

@@ -29,8 +29,10 @@ export interface DealActionInput {
   noActivityDays: number;
   stageLabel: string | null;
   daysInStage: number | null;
-  /** 75th percentile of days won deals spent in this stage (null when too few won deals). */
-  wonP75DaysInStage: number | null;
+  /** The stalled-deal percentile of days won deals spent in this stage (null when too few won deals). */
+  stalledAfterDays: number | null;
+  /** That percentile (the settings page's stalled-deal percentile). */
+  stalledPercentile: number;
   daysSinceLastActivity: number | null;
   nextActivityAt: number | null;
   contacts: number;
@@ -128,9 +130,9 @@ export const DEAL_RULES: Rule<DealActionInput>[] = [
     id: 'deal.stalled',
     severity: 'high',
     evaluate: (i) =>
-      i.daysInStage !== null && i.wonP75DaysInStage !== null && i.daysInStage > i.wonP75DaysInStage
+      i.daysInStage !== null && i.stalledAfterDays !== null && i.daysInStage > i.stalledAfterDays
         ? {
-            sentence: `Stalled: ${days(i.daysInStage)} in '${i.stageLabel ?? 'this stage'}', longer than 3 in 4 won deals (${days(i.wonP75DaysInStage)}). Agree a concrete next step.`,
+            sentence: `Stalled: ${days(i.daysInStage)} in '${i.stageLabel ?? 'this stage'}', longer than ${i.stalledPercentile}% of won deals (${days(i.stalledAfterDays)}). Agree a concrete next step.`,
             action: dealTask(i, `Unblock deal stalled in ${i.stageLabel ?? 'stage'}`, 1),
           }
         : null,

@@ -9,9 +9,16 @@ import { DAY_MS } from './values.ts';
  */
 export interface PortalStats {
   facts: Map<string, DealFacts>;
-  stageDays(stageKeyValue: string, t: number): { median: number; p75: number; count: number } | null;
+  /** Days won deals spent in a stage: the median, and the admin's stalled-deal percentile (`stalled`). */
+  stageDays(stageKeyValue: string, t: number): StageNorm | null;
   owner(ownerId: string | null, t: number): { won: number; lost: number };
   avgWonCycleDays(t: number): number | null;
+}
+
+export interface StageNorm {
+  median: number;
+  stalled: number;
+  count: number;
 }
 
 interface Stamped {
@@ -55,7 +62,8 @@ export function buildPortalStats(data: TenantData): PortalStats {
   for (const list of ownerLists.values()) list.sort((a, b) => a.at - b.at);
   cycles.sort((a, b) => a.at - b.at);
 
-  const cache = new Map<string, { median: number; p75: number; count: number } | null>();
+  const cache = new Map<string, StageNorm | null>();
+  const stalledQuantile = data.settings.stalledDealPercentile / 100;
   return {
     facts,
     stageDays(key, t) {
@@ -67,7 +75,8 @@ export function buildPortalStats(data: TenantData): PortalStats {
       const dayStart = day * DAY_MS;
       const values = (stageLists.get(key) ?? []).filter((s) => s.at < dayStart).map((s) => s.value);
       values.sort((a, b) => a - b);
-      const result = values.length < 3 ? null : { median: quantile(values, 0.5), p75: quantile(values, 0.75), count: values.length };
+      const result =
+        values.length < 3 ? null : { median: quantile(values, 0.5), stalled: quantile(values, stalledQuantile), count: values.length };
       cache.set(cacheKey, result);
       return result;
     },

@@ -8,8 +8,12 @@ import type { TenantData, TenantRecord } from './tenant-data.ts';
 import { openAt } from './timeline.ts';
 import { DAY_MS } from './values.ts';
 
-/** Lonely threshold: a quarter of the portal's average won-deal sales cycle (30 days until deals have been won). */
-export function lonelyDaysOf(stats: PortalStats, now: number): number {
+/**
+ * Lonely threshold: the admin's lonely window when saved, else a quarter of the portal's average won-deal
+ * sales cycle (30 days until deals have been won).
+ */
+export function lonelyDaysOf(stats: PortalStats, now: number, saved?: number): number {
+  if (saved !== undefined) return saved;
   const cycle = stats.avgWonCycleDays(now);
   return cycle === null ? 30 : Math.max(1, Math.round(cycle / 4));
 }
@@ -69,7 +73,7 @@ export function companyDetailsAll(
   quality: Map<string, Set<string>>,
   now: number,
 ): Map<string, ScoreDetails> {
-  const lonelyDays = lonelyDaysOf(stats, now);
+  const lonelyDays = lonelyDaysOf(stats, now, data.settings.lonelyWindowDays);
   const states = [...data.companies].sort((a, b) => a.id.localeCompare(b.id)).map((c) => accountState(data, stats, c, now));
   const daysSince = (s: AccountState) => (s.lastTouch === null ? null : Math.floor((now - s.lastTouch) / DAY_MS));
   const active = states.filter((s) => {

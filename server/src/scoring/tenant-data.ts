@@ -99,7 +99,8 @@ export async function loadTenantData(db: Kysely<Database>, tenantId: string): Pr
   return {
     tenantId,
     settings,
-    deals: byType.deal,
+    // Deals of pipelines the admin excluded are neither trained on nor scored.
+    deals: byType.deal.filter((deal) => !settings.excludedPipelines.includes(deal.properties['pipeline'] ?? '')),
     contacts: byType.contact,
     companies: byType.company,
     records,

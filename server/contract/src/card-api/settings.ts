@@ -32,25 +32,39 @@ export const settingsValuesSchema = z.object({
 });
 export type SettingsValues = z.infer<typeof settingsValuesSchema>;
 
+/** The four models the settings page reports on, in the order it shows them. */
+export const modelTargetSchema = z.enum(['contact_close_90d', 'contact_fit', 'deal_win_at_creation', 'deal_win_after_proposal']);
+export type ModelTargetName = z.infer<typeof modelTargetSchema>;
+
+export const modelAccuracySchema = z.object({
+  target: modelTargetSchema,
+  /** 'portal': trained on this portal; 'prior': the shipped starting model (too little data yet); 'not_trained': none. */
+  source: z.enum(['portal', 'prior', 'not_trained']),
+  version: z.number().int().nullable(),
+  /** Hold-out AUC, ECE (expected calibration error, 0 = perfectly calibrated) and hold-out size; nulls when unknown. */
+  auc: z.number().min(0).max(1).nullable(),
+  ece: z.number().min(0).max(1).nullable(),
+  holdoutRows: z.number().int().min(0).nullable(),
+  lastTrainedAt: isoDateTimeSchema.nullable(),
+});
+export type ModelAccuracy = z.infer<typeof modelAccuracySchema>;
+
 export const settingsResponseSchema = z.object({
   values: settingsValuesSchema,
-  /** The portal's pipelines and stages so the page can offer choices (read-only). */
+  /** The portal's deal pipelines and stages so the page can offer choices (read-only). */
   availablePipelines: z.array(
     z.object({
       id: z.string(),
       label: z.string(),
-      stages: z.array(z.object({ id: z.string(), label: z.string() })),
+      /** `closed`: Closed Won / Closed Lost (from the CRM's stage metadata); never a first-proposal stage. */
+      stages: z.array(z.object({ id: z.string(), label: z.string(), closed: z.boolean() })),
     }),
   ),
-  /** Properties the page offers for exclusion (read-only). */
-  availableProperties: z.array(z.object({ name: z.string(), label: z.string() })),
-  /** The current model's held-out accuracy (read-only); nulls until a model has been trained. */
-  modelAccuracy: z.object({
-    modelVersion: z.string().nullable(),
-    auc: z.number().min(0).max(1).nullable(),
-    /** Expected calibration error, 0 = perfectly calibrated. */
-    ece: z.number().min(0).max(1).nullable(),
-    lastTrainedAt: isoDateTimeSchema.nullable(),
-  }),
+  /** Every input the models may use, standard and custom, that the page offers for exclusion (read-only). */
+  availableProperties: z.array(
+    z.object({ name: z.string(), label: z.string(), objectType: z.enum(['deal', 'contact', 'company', 'owner', 'activity']) }),
+  ),
+  /** Each model's held-out accuracy (read-only): one entry per model, "not_trained" until it exists. */
+  models: z.array(modelAccuracySchema),
 });
 export type SettingsResponse = z.infer<typeof settingsResponseSchema>;

@@ -12,7 +12,7 @@ import {
   lifecycleIndex,
   seniority,
 } from './profile.ts';
-import type { FeatureInfo, FeatureRow } from './types.ts';
+import type { FeatureCatalogData, FeatureInfo, FeatureRow } from './types.ts';
 
 /** Stated data about the person: what the profile-only (fit) model may use. */
 const CONTACT_STATED: FeatureInfo[] = [
@@ -29,11 +29,11 @@ const CONTACT_DYNAMIC: FeatureInfo[] = [
 ];
 
 /** Profile-only features (firmographic and stated): the fit half of the lead grade. */
-export function fitFeatureInfo(data: TenantData): FeatureInfo[] {
+export function fitFeatureInfo(data: FeatureCatalogData): FeatureInfo[] {
   return [...CONTACT_STATED, ...FIRMOGRAPHIC_FEATURES, ...customFeatureInfo(data, 'contact')].filter((info) => !isExcluded(data, info));
 }
 
-export function contactFeatureInfo(data: TenantData): FeatureInfo[] {
+export function contactFeatureInfo(data: FeatureCatalogData): FeatureInfo[] {
   return [...fitFeatureInfo(data), ...CONTACT_DYNAMIC, ...engagementFeatureInfo('contact_')].filter((info) => !isExcluded(data, info));
 }
 

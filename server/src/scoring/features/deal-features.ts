@@ -13,7 +13,7 @@ import {
   isDecisionMaker,
   isExcluded,
 } from './profile.ts';
-import type { FeatureInfo, FeatureRow } from './types.ts';
+import type { FeatureCatalogData, FeatureInfo, FeatureRow } from './types.ts';
 
 const DEAL_OWN: FeatureInfo[] = [
   { name: 'deal_amount', kind: 'numeric', source: 'deal.amount', label: 'amount' },
@@ -35,7 +35,7 @@ const DEAL_OWN: FeatureInfo[] = [
   { name: 'owner_closed_deals', kind: 'numeric', source: 'owner.history', label: "owner's closed deals" },
 ];
 
-export function dealFeatureInfo(data: TenantData): FeatureInfo[] {
+export function dealFeatureInfo(data: FeatureCatalogData): FeatureInfo[] {
   return [
     ...DEAL_OWN,
     ...engagementFeatureInfo('deal_'),
@@ -51,7 +51,8 @@ export interface DealContext {
   stageKey: string | null;
   daysInStage: number | null;
   wonMedianDaysInStage: number | null;
-  wonP75DaysInStage: number | null;
+  /** Days in this stage beyond which a deal is stalled (the stalled-deal percentile of won deals). */
+  stalledAfterDays: number | null;
   contacts: number;
   hasDecisionMaker: boolean;
   closeDate: number | null;
@@ -136,7 +137,7 @@ export function dealFeatures(
       stageKey: stageKeyValue,
       daysInStage,
       wonMedianDaysInStage: norm?.median ?? null,
-      wonP75DaysInStage: norm?.p75 ?? null,
+      stalledAfterDays: norm?.stalled ?? null,
       contacts: contacts.length,
       hasDecisionMaker,
       closeDate,

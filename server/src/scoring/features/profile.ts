@@ -3,7 +3,7 @@ import type { ObjectType } from '../../store/schema.ts';
 import type { TenantData, TenantRecord } from '../tenant-data.ts';
 import { valueAt } from '../timeline.ts';
 import { DAY_MS, parseBool, parseDate, parseNumber, parseText, type QualityLog } from '../values.ts';
-import type { FeatureInfo, FeatureRow } from './types.ts';
+import type { FeatureCatalogData, FeatureInfo, FeatureRow } from './types.ts';
 
 /** Firmographic, stated and custom-property features shared by deal and contact models. */
 export const FIRMOGRAPHIC_FEATURES: FeatureInfo[] = [
@@ -50,12 +50,12 @@ export function lifecycleIndex(value: string | null): number | null {
 }
 
 /** Admins can exclude a feature by its name or by its source field (e.g. `custom:region`, `company.industry`). */
-export function isExcluded(data: TenantData, info: FeatureInfo): boolean {
+export function isExcluded(data: FeatureCatalogData, info: FeatureInfo): boolean {
   const excluded = data.settings.excludedFields;
   return excluded.includes(info.name) || excluded.includes(info.source) || excluded.includes(info.source.replace(/^[a-z]+\./, ''));
 }
 
-export function customFeatureInfo(data: TenantData, objectType: ObjectType): FeatureInfo[] {
+export function customFeatureInfo(data: FeatureCatalogData, objectType: ObjectType): FeatureInfo[] {
   return data.customFields
     .filter((field) => field.objectType === objectType)
     .map((field) => ({
@@ -82,7 +82,7 @@ export function customFeatures(data: TenantData, record: TenantRecord, t: number
   }
 }
 
-export function contactAggregateInfo(data: TenantData): FeatureInfo[] {
+export function contactAggregateInfo(data: FeatureCatalogData): FeatureInfo[] {
   const out: FeatureInfo[] = [
     { name: 'deal_best_seniority', kind: 'numeric', source: 'deal.decision_maker', label: 'most senior contact' },
   ];

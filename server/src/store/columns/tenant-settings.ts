@@ -23,6 +23,12 @@ export const scoringSettingsSchema = z.object({
   varianceThreshold: z.number().min(0).max(1).default(0.1),
   /** Smallest probability change shown as a trend up/down. */
   trendThreshold: z.number().min(0).max(1).default(0.03),
+  /** A deal is stalled when its days in stage exceed this percentile of won deals' days in that stage. */
+  stalledDealPercentile: z.number().int().min(50).max(99).default(75),
+  /** Days without a touch after which a company is lonely; absent = a quarter of the portal's average won-deal cycle. */
+  lonelyWindowDays: z.number().int().min(1).max(365).optional(),
+  /** Pipelines whose deals are neither trained on nor scored. */
+  excludedPipelines: z.array(z.string()).default([]),
   /** "No activity in N days" rule. */
   noActivityDays: z.number().int().min(1).default(14),
   /** Scheduled retraining interval. */

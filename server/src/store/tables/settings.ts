@@ -28,3 +28,12 @@ export async function updateTenantSettings(db: Kysely<Database>, tenantId: strin
     .where('id', '=', tenantId)
     .execute();
 }
+
+/** `tenants.settings` of several tenants at once (the scheduler reads every active portal's schedule each tick). */
+export async function selectSettingsOfTenants(db: Kysely<Database>, tenantIds: string[]): Promise<Map<string, TenantSettings>> {
+  if (tenantIds.length === 0) return new Map();
+  const rows = await db.selectFrom('tenants').select(['id', 'settings']).where('id', 'in', tenantIds).execute();
+  return new Map(
+    rows.map((row) => [row.id, parseStored(tenantSettingsSchema, row.settings ?? {}, `tenants.settings of tenant ${row.id}`)]),
+  );
+}

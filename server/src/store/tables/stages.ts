@@ -12,10 +12,10 @@ export async function selectStages(db: Kysely<Database>, tenantId: string): Prom
 export async function selectStagesInDisplayOrder(
   db: Kysely<Database>,
   tenantId: string,
-): Promise<Pick<StageRow, 'pipeline_id' | 'stage_id' | 'label' | 'display_order'>[]> {
+): Promise<Pick<StageRow, 'pipeline_id' | 'stage_id' | 'label' | 'display_order' | 'outcome'>[]> {
   return db
     .selectFrom('stages')
-    .select(['pipeline_id', 'stage_id', 'label', 'display_order'])
+    .select(['pipeline_id', 'stage_id', 'label', 'display_order', 'outcome'])
     .where('tenant_id', '=', tenantId)
     .orderBy('pipeline_id')
     .orderBy('display_order')

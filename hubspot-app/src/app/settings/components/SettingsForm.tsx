@@ -27,6 +27,19 @@ interface Props {
 
 type FieldErrors = Partial<Record<keyof SettingsValues, string>>;
 
+const OBJECT_LABEL: Record<SettingsResponse['availableProperties'][number]['objectType'], string> = {
+  deal: 'Deal',
+  contact: 'Contact',
+  company: 'Company',
+  owner: 'Deal owner',
+  activity: 'Activities',
+};
+
+/** MultiSelect has no option groups: each option names its object type, so a search for "Deal" lists the deal's. */
+function propertyOptions(properties: SettingsResponse['availableProperties']) {
+  return properties.map((p) => ({ label: `${OBJECT_LABEL[p.objectType]} · ${p.label}`, value: p.name }));
+}
+
 /** Validates with the same schema the server uses, so an admin sees the problem beside the field, not as a 400. */
 function validate(values: SettingsValues): { ok: true; values: SettingsValues } | { ok: false; errors: FieldErrors } {
   const parsed = settingsValuesSchema.safeParse(values);
@@ -132,7 +145,8 @@ export function SettingsForm({ api, addAlert, initial, onSaved }: Props) {
         name="excludedProperties"
         description="Fields that are filled in after the outcome (or that you do not want used) never reach the model."
         value={values.excludedProperties}
-        options={initial.availableProperties.map((p) => ({ label: p.label, value: p.name }))}
+        placeholder="Search properties to exclude"
+        options={propertyOptions(initial.availableProperties)}
         onChange={(v) => set('excludedProperties', v.map(String))}
         testId="excluded-properties"
       />
@@ -152,8 +166,10 @@ export function SettingsForm({ api, addAlert, initial, onSaved }: Props) {
             <Select
               label="Stage that counts as first proposal"
               name={`first-proposal-${pipeline.id}`}
+              description="Closed Won and Closed Lost end a deal, so they are not offered."
+              placeholder="Not chosen: the stage labelled like “proposal”"
               value={setting.firstProposalStageId ?? undefined}
-              options={pipeline.stages.map((s) => ({ label: s.label, value: s.id }))}
+              options={pipeline.stages.filter((s) => !s.closed).map((s) => ({ label: s.label, value: s.id }))}
               onChange={(v) => setPipeline(pipeline.id, { firstProposalStageId: String(v) })}
               testId={`first-proposal-${pipeline.id}`}
             />
@@ -162,7 +178,7 @@ export function SettingsForm({ api, addAlert, initial, onSaved }: Props) {
       })}
       {errors.pipelines ? <Text testId="pipelines-error">{errors.pipelines}</Text> : null}
       <Divider />
-      <ModelAccuracy accuracy={initial.modelAccuracy} />
+      <ModelAccuracy models={initial.models} />
       <LoadingButton variant="primary" loading={saving} onClick={() => void save()} testId="save-settings">
         Save settings
       </LoadingButton>

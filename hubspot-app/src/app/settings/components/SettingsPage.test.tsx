@@ -45,19 +45,46 @@ describe('SettingsPage', () => {
     expect(findByTestId(NumberInput, 'stalled-percentile').props.value).toBe(80);
     expect(findByTestId(NumberInput, 'lonely-window').props.value).toBe(30);
     expect(findByTestId(Input, 'retraining-cron').props.value).toBe('0 3 * * 0');
-    expect(findByTestId(MultiSelect, 'excluded-properties').props.value).toEqual(['hs_notes_last_updated']);
+    expect(findByTestId(MultiSelect, 'excluded-properties').props.value).toEqual(['engagement.note']);
     expect(findByTestId(Toggle, 'include-default').props.checked).toBe(true);
     expect(findByTestId(Toggle, 'include-renewals').props.checked).toBe(false);
     expect(findByTestId(Select, 'first-proposal-default').props.value).toBe('presentationscheduled');
   });
 
-  it('shows the current model accuracy read-only, with meanings', async () => {
+  it('offers every model input, standard and custom, named by object type', async () => {
+    const { maybeFind, waitFor, findByTestId } = renderSettings(echo);
+    await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
+    expect(findByTestId(MultiSelect, 'excluded-properties').props.options).toEqual([
+      { label: 'Activities · Notes in the last 30 days', value: 'engagement.note' },
+      { label: 'Deal · Amount', value: 'deal.amount' },
+      { label: 'Company · Industry', value: 'company.industry' },
+      { label: 'Contact · Region', value: 'custom:region' },
+    ]);
+  });
+
+  it('offers each pipeline’s open stages as the first-proposal stage, never Closed Won or Lost', async () => {
+    const { maybeFind, waitFor, findByTestId } = renderSettings(echo);
+    await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
+    expect(findByTestId(Select, 'first-proposal-default').props.options.map((o) => o.value)).toEqual([
+      'appointmentscheduled',
+      'presentationscheduled',
+      'contractsent',
+    ]);
+    expect(findByTestId(Select, 'first-proposal-renewals').props.options).toEqual([{ label: 'Renewal due', value: 'r1' }]);
+  });
+
+  it('shows all four models’ accuracy read-only, with meanings, and says which is not trained yet', async () => {
     const { maybeFind, waitFor, findByTestId, getRootNode } = renderSettings(echo);
     await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
-    expect(findByTestId(Text, 'model-auc').text).toBe('0.81');
-    expect(findByTestId(Text, 'model-ece').text).toBe('3.2 percentage points on average');
-    expect(findByTestId(Text, 'model-trained').text).toBe('Nov 16, 2026, 3:00 AM UTC');
-    expect(deepText(getRootNode())).toContain('Current model');
+    expect(findByTestId(Text, 'model-deal_win_at_creation-auc').text).toBe('0.81');
+    expect(findByTestId(Text, 'model-deal_win_at_creation-ece').text).toBe('3.2 percentage points on average');
+    expect(findByTestId(Text, 'model-deal_win_at_creation-holdout').text).toBe('140');
+    expect(findByTestId(Text, 'model-deal_win_at_creation-trained').text).toBe('Nov 16, 2026, 3:00 AM UTC');
+    expect(findByTestId(Text, 'model-contact_close_90d-auc').text).toBe('0.77');
+    expect(findByTestId(Text, 'model-contact_fit-version').text).toContain('starting model');
+    expect(findByTestId(Text, 'model-deal_win_after_proposal-none').text).toContain('Not trained yet');
+    const text = deepText(getRootNode());
+    for (const title of ['likelihood to close', 'fit', 'at creation', 'after the first proposal']) expect(text).toContain(title);
   });
 
   it('saves edited values with PUT and the exact payload', async () => {
@@ -66,7 +93,7 @@ describe('SettingsPage', () => {
     findByTestId(NumberInput, 'stalled-percentile').trigger('onChange', 90 as never);
     findByTestId(NumberInput, 'lonely-window').trigger('onChange', 45 as never);
     findByTestId(Input, 'retraining-cron').trigger('onChange', '30 2 * * 1' as never);
-    findByTestId(MultiSelect, 'excluded-properties').trigger('onChange', ['hs_notes_last_updated', 'amount'] as never);
+    findByTestId(MultiSelect, 'excluded-properties').trigger('onChange', ['engagement.note', 'deal.amount'] as never);
     findByTestId(Toggle, 'include-renewals').trigger('onChange', true as never);
     findByTestId(Select, 'first-proposal-renewals').trigger('onChange', 'r1' as never);
     await waitFor(() => expect(findByTestId(Select, 'first-proposal-renewals').props.value).toBe('r1'));
@@ -81,7 +108,7 @@ describe('SettingsPage', () => {
       stalledDealPercentile: 90,
       lonelyWindowDays: 45,
       retrainingCron: '30 2 * * 1',
-      excludedProperties: ['hs_notes_last_updated', 'amount'],
+      excludedProperties: ['engagement.note', 'deal.amount'],
       pipelines: [
         { pipelineId: 'default', included: true, firstProposalStageId: 'presentationscheduled' },
         { pipelineId: 'renewals', included: true, firstProposalStageId: 'r1' },
@@ -117,12 +144,18 @@ describe('SettingsPage', () => {
   });
 
   it('says when no model has been trained yet', async () => {
-    const { maybeFind, waitFor, findByTestId } = renderSettings(() => ({
-      status: 200,
-      body: { ...settingsResponse(), modelAccuracy: { modelVersion: null, auc: null, ece: null, lastTrainedAt: null } },
+    const none = settingsResponse().models.map((m) => ({
+      ...m,
+      source: 'not_trained',
+      version: null,
+      auc: null,
+      ece: null,
+      holdoutRows: null,
+      lastTrainedAt: null,
     }));
+    const { maybeFind, waitFor, findByTestId } = renderSettings(() => ({ status: 200, body: { ...settingsResponse(), models: none } }));
     await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
-    expect(findByTestId(Text, 'no-model').text).toContain('prior model');
+    for (const m of none) expect(findByTestId(Text, `model-${m.target}-none`).text).toContain('Not trained yet');
   });
 
   it('shows a load error with retry', async () => {
