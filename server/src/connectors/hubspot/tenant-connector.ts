@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
+import { portalSettingsSchema } from '../../store/columns/tenant-settings.ts';
 import { readTenantTokens, type Tenant } from '../../tenants/tenant-repository.ts';
 import { HubSpotAppUninstalledError } from './errors.ts';
 import { createHubSpotConnector, type HubSpotConnector, type HubSpotConnectorOptions } from './hubspot-connector.ts';
@@ -17,6 +18,11 @@ export interface TenantConnectorOptions {
   metadataCache?: HubSpotConnectorOptions['metadataCache'];
 }
 
+/** The account's time zone, stored at install (tenants.settings.portal.timeZone): a daily limit resumes at its midnight. */
+function portalTimeZone(tenant: Tenant): string | undefined {
+  return portalSettingsSchema.parse(tenant.settings['portal'] ?? {}).timeZone;
+}
+
 /** The connector for an installed tenant, with its tokens and write log in the store (built by connectors/registry.ts). */
 export async function hubSpotConnectorForTenant(options: TenantConnectorOptions): Promise<HubSpotConnector> {
   const { db, tenant } = options;
@@ -27,6 +33,7 @@ export async function hubSpotConnectorForTenant(options: TenantConnectorOptions)
     store: { db, tenantId: tenant.id },
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.metadataCache ? { metadataCache: options.metadataCache } : {}),
+    ...(portalTimeZone(tenant) ? { timeZone: portalTimeZone(tenant) as string } : {}),
   };
   if (tenant.authMode === 'private_app') {
     const tokens = await readTenantTokens(db, options.encryptionKey, tenant.id);

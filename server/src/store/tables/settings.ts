@@ -28,3 +28,11 @@ export async function updateTenantSettings(db: Kysely<Database>, tenantId: strin
     .where('id', '=', tenantId)
     .execute();
 }
+
+/** Sets one section of `tenants.settings`, keeping the others (read and written in one transaction). */
+export async function updateTenantSettingsSection(db: Kysely<Database>, tenantId: string, section: string, value: unknown): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const current = (await selectTenantSettings(trx, tenantId)) ?? {};
+    await updateTenantSettings(trx, tenantId, { ...current, [section]: value });
+  });
+}
