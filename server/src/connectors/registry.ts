@@ -32,6 +32,8 @@ export interface HubSpotSettings {
   limitClient?: (client: Client, portal: { portalId: string; authMode: Tenant['authMode'] }, signal?: AbortSignal) => void;
   /** Pipelines and custom fields shared by every connector the registry builds (webhook refreshes build many). */
   metadataCache?: PortalMetadataCache;
+  /** The clock a spent daily limit's reset is computed from (tests run it ahead). */
+  now?: () => number;
 }
 
 /** The connected app (SALESFORCE_* in config/config.ts): jsforce refreshes an org's access token with it. */
@@ -81,6 +83,7 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions): Conn
                 ? { limits: hubspot.limits }
                 : {}),
             ...(hubspot.metadataCache ? { metadataCache: hubspot.metadataCache } : {}),
+            ...(hubspot.now ? { now: hubspot.now } : {}),
           });
           hubspot.limitClient?.(connector.client, { portalId: tenant.externalId, authMode: tenant.authMode }, signal);
           return connector;

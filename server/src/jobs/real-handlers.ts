@@ -56,6 +56,7 @@ export function jobConnectorRegistry(deps: RealHandlerDeps): ConnectorRegistry {
       basePath: deps.hubSpotBasePath,
       ...(deps.hubSpotOAuth ? { oauth: deps.hubSpotOAuth } : {}),
       ...(deps.hubSpotPrivateAppTier ? { privateAppTier: deps.hubSpotPrivateAppTier } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
       // The connector's limiter is per process; the budget is what makes N worker processes together stay under the limit.
       limitClient: (client, portal, signal) =>
         limitHubSpotClient(client, deps.budget, hubSpotBudgetKey(portal.portalId, portal.authMode), signal),
@@ -92,8 +93,10 @@ export function createRealHandlers(deps: RealHandlerDeps): JobHandlers {
       const now = deps.now ?? Date.now;
       const pause = await selectCrmApiPause(db, tenantId);
       if (pause && pause.resumeAt.getTime() > now()) {
-        // A schedule tick during the pause: the CRM would refuse every call; the sync queued for the reset runs then.
-        logger.info({ resumeAt: pause.resumeAt }, `sync skipped: ${pause.reason}`);
+        // During the pause the CRM would refuse every call: this run (a schedule tick, a timer a moment early)
+        // hands over to one at the reset instead; equal ones coalesce.
+        logger.info({ resumeAt: pause.resumeAt }, `sync deferred: ${pause.reason}`);
+        await enqueue('sync', { tenantId, ...(then ? { then } : {}) }, { startAfter: pause.resumeAt });
         return;
       }
       const result = await syncTenant(useCases, tenantId, { signal });

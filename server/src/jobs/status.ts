@@ -90,7 +90,7 @@ export async function readQueueCounts(databaseUrl: string): Promise<QueueCounts 
  * Everything but the queue depth comes from the store (the run log, models, sync state), so it reads the
  * same under both engines.
  */
-export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts | null): Promise<PortalStatus[]> {
+export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts | null, now: Date = new Date()): Promise<PortalStatus[]> {
   // Runs whose worker died are closed first, so they count as the failures they are, not as "running".
   await new RunLog(db).failDeadRuns();
   const tenants = await selectAllTenantSummaries(db);
@@ -124,7 +124,10 @@ export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts
       portal: t.externalId,
       mode: t.authMode === 'private_app' ? `private app (${tiers.get(t.id) ?? 'tier unknown'})` : t.authMode,
       active: t.status === 'active',
-      paused: describePause(pauses.find((p) => p.tenantId === t.id)),
+      paused: describePause(
+        pauses.find((p) => p.tenantId === t.id),
+        now,
+      ),
       lastSync: latest(done('sync'), syncState.find((s) => s.tenantId === t.id)?.at ?? null),
       lastTraining: latest(done('retrain'), trainedAt),
       modelVersions: Object.fromEntries(own.map((m) => [m.target, m.version])),
@@ -140,8 +143,8 @@ export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts
 }
 
 /** "daily API limit reached; resumes at 2026-…" while a pause lasts; a pause whose time has come reads as none. */
-function describePause(pause: CrmApiPause | undefined): string | null {
-  if (!pause || pause.resumeAt.getTime() <= Date.now()) return null;
+function describePause(pause: CrmApiPause | undefined, now: Date): string | null {
+  if (!pause || pause.resumeAt.getTime() <= now.getTime()) return null;
   return `daily API limit reached; resumes at ${pause.resumeAt.toISOString()}`;
 }
 

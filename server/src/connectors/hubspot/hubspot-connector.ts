@@ -33,6 +33,8 @@ export interface HubSpotConnectorOptions {
   limits?: PortalLimits;
   /** The account's time zone (IANA; account info reports it): a spent daily limit resumes at its midnight. */
   timeZone?: string;
+  /** The clock a spent daily limit's reset is computed from. */
+  now?: () => number;
   retry?: RetryPolicy;
   /** Shared by the connectors of one process (webhook refreshes build one per record); one of its own by default. */
   metadataCache?: PortalMetadataCache;
@@ -67,6 +69,7 @@ export class HubSpotConnector implements CrmConnector {
       limiters: limitersForPortal(options.portalId, options.limits ?? (options.accessToken ? PRIVATE_APP_LIMITS : DEFAULT_PORTAL_LIMITS)),
       tokens,
       ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+      ...(options.now ? { now: options.now } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
     });
     this.writeLog = options.store ? storeWriteLog(options.store.db, options.store.tenantId) : memoryWriteLog();

@@ -16,6 +16,7 @@ export interface TenantConnectorOptions {
   oauth?: HubSpotOAuthConfig;
   limits?: HubSpotConnectorOptions['limits'];
   metadataCache?: HubSpotConnectorOptions['metadataCache'];
+  now?: () => number;
 }
 
 /** The account's time zone, stored at install (tenants.settings.portal.timeZone): a daily limit resumes at its midnight. */
@@ -33,6 +34,7 @@ export async function hubSpotConnectorForTenant(options: TenantConnectorOptions)
     store: { db, tenantId: tenant.id },
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.metadataCache ? { metadataCache: options.metadataCache } : {}),
+    ...(options.now ? { now: options.now } : {}),
     ...(portalTimeZone(tenant) ? { timeZone: portalTimeZone(tenant) as string } : {}),
   };
   if (tenant.authMode === 'private_app') {
