@@ -1,7 +1,7 @@
 import { type HubSpotSandbox, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
 import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
-import { installHubSpotPrivateApp } from '@closewise/server/connectors/registry';
 import { hubSpotApiLimits } from '@closewise/server/connectors/hubspot/api-limits';
+import { installHubSpotPrivateApp } from '@closewise/server/connectors/registry';
 import { InProcessEngine } from '@closewise/server/jobs/in-process-engine';
 import { createMemoryRateBudget, plannedLimit } from '@closewise/server/jobs/rate-budget';
 import { createRealHandlers } from '@closewise/server/jobs/real-handlers';

@@ -5,7 +5,6 @@ import type { Database } from '../store/schema.ts';
 import { getTenant, type Tenant } from '../tenants/tenant-repository.ts';
 import type { CrmConnector } from './connector.ts';
 import { type HubSpotTier, hubSpotApiLimits, plannedPortalLimits } from './hubspot/api-limits.ts';
-import { createHubSpotConnector } from './hubspot/hubspot-connector.ts';
 import type { HubSpotOAuthConfig } from './hubspot/oauth.ts';
 import type { PortalMetadataCache } from './hubspot/portal-metadata.ts';
 import type { PortalLimits } from './hubspot/rate-limiter.ts';

@@ -21,7 +21,7 @@ export async function startHubSpotPrivateApp(runtime: Runtime, jobs: JobEngine |
       logger,
       basePath: config.HUBSPOT_BASE_PATH,
       onInstalled: async ({ tenant, created }) => {
-        await jobs?.enqueue('sync', { tenantId: tenant.id, ...(created ? { then: ['retrain', 'rescore'] as const } : {}) });
+        await jobs?.enqueue('sync', { tenantId: tenant.id, ...(created ? { followUps: ['retrain', 'rescore'] as const } : {}) });
       },
     },
     token,

@@ -65,10 +65,10 @@ export function jobConnectorRegistry(deps: RealHandlerDeps): ConnectorRegistry {
   });
 }
 
-/** The first of `then` (an install's chain: sync, retrain, rescore), carrying the rest. */
-async function queueNext(enqueue: Enqueue, tenantId: string, then: ('retrain' | 'rescore')[] | undefined): Promise<void> {
-  const [next, ...rest] = then ?? [];
-  if (next === 'retrain') await enqueue('retrain', { tenantId, ...(rest.length ? { then: rest } : {}) });
+/** The first of `followUps` (an install's chain: sync, retrain, rescore), carrying the rest. */
+async function queueNext(enqueue: Enqueue, tenantId: string, followUps: ('retrain' | 'rescore')[] | undefined): Promise<void> {
+  const [next, ...rest] = followUps ?? [];
+  if (next === 'retrain') await enqueue('retrain', { tenantId, ...(rest.length ? { followUps: rest } : {}) });
   else if (next === 'rescore') await enqueue('rescore', { tenantId });
 }
 
@@ -89,14 +89,14 @@ export function createRealHandlers(deps: RealHandlerDeps): JobHandlers {
   const { db } = deps;
   const useCases: UseCaseDeps = { db, connectors: jobConnectorRegistry(deps) };
   return {
-    async sync({ tenantId, then }, { signal, logger, enqueue }) {
+    async sync({ tenantId, followUps }, { signal, logger, enqueue }) {
       const now = deps.now ?? Date.now;
       const pause = await selectCrmApiPause(db, tenantId);
       if (pause && pause.resumeAt.getTime() > now()) {
         // During the pause the CRM would refuse every call: this run (a schedule tick, a timer a moment early)
         // hands over to one at the reset instead; equal ones coalesce.
         logger.info({ resumeAt: pause.resumeAt }, `sync deferred: ${pause.reason}`);
-        await enqueue('sync', { tenantId, ...(then ? { then } : {}) }, { startAfter: pause.resumeAt });
+        await enqueue('sync', { tenantId, ...(followUps ? { followUps } : {}) }, { startAfter: pause.resumeAt });
         return;
       }
       const result = await syncTenant(useCases, tenantId, { signal });
@@ -104,7 +104,7 @@ export function createRealHandlers(deps: RealHandlerDeps): JobHandlers {
         // The cursors are stored; the run resumes from them when the CRM's day starts over, not at the next tick.
         const { resumeAt, message } = result.stoppedEarly;
         await upsertCrmApiPause(db, { tenantId, resumeAt, reason: message }, new Date(now()));
-        await enqueue('sync', { tenantId, ...(then ? { then } : {}) }, { startAfter: resumeAt });
+        await enqueue('sync', { tenantId, ...(followUps ? { followUps } : {}) }, { startAfter: resumeAt });
         logger.warn({ resumeAt }, message);
         return;
       }
@@ -114,12 +114,12 @@ export function createRealHandlers(deps: RealHandlerDeps): JobHandlers {
       const repair = await repairOutsideEdits(useCases, tenantId, { signal });
       if (repair.repaired > 0) logger.info({ repaired: repair.repaired }, 'restored Closewise values edited in the CRM');
       failOnUnwritten(repair);
-      await queueNext(enqueue, tenantId, then);
+      await queueNext(enqueue, tenantId, followUps);
     },
 
-    async retrain({ tenantId, now, then }, { enqueue }) {
+    async retrain({ tenantId, now, followUps }, { enqueue }) {
       await trainTenant(useCases, tenantId, { now: now ? new Date(now) : new Date() });
-      await queueNext(enqueue, tenantId, then);
+      await queueNext(enqueue, tenantId, followUps);
     },
 
     async rescore({ tenantId, now, writeBackShards }, { enqueue }) {

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { PgBoss } from 'pg-boss';
-import type { Database } from '../store/schema.ts';
-import { type OutsideEditSummary, selectOutsideEditSummariesOfAllTenants } from '../store/tables/crm-outside-edits.ts';
 import { portalSettingsSchema } from '../store/columns/tenant-settings.ts';
+import type { Database } from '../store/schema.ts';
 import { type CrmApiPause, selectCrmApiPausesOfAllTenants } from '../store/tables/crm-api-pauses.ts';
+import { type OutsideEditSummary, selectOutsideEditSummariesOfAllTenants } from '../store/tables/crm-outside-edits.ts';
 import { lastCompletedRuns, liveOpenRuns, problemRuns } from '../store/tables/job-runs.ts';
 import { selectActiveModelVersionsOfAllTenants } from '../store/tables/models.ts';
 import { selectTenantSettings } from '../store/tables/settings.ts';

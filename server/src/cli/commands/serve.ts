@@ -1,6 +1,6 @@
 import { loadConfig, requirePublicBaseUrl } from '../../config/config.ts';
-import { listen } from '../../http/listen.ts';
 import { startHubSpotPrivateApp } from '../../http/hubspot-private-app.ts';
+import { listen } from '../../http/listen.ts';
 import { buildServeApp } from '../../http/serve-app.ts';
 import { createRuntimeRateBudget } from '../../jobs/runtime-budget.ts';
 import { loadJobSettings } from '../../jobs/settings.ts';

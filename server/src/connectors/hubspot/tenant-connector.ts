@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.ts';
 import { portalSettingsSchema } from '../../store/columns/tenant-settings.ts';
+import type { Database } from '../../store/schema.ts';
 import { readTenantTokens, type Tenant } from '../../tenants/tenant-repository.ts';
 import { HubSpotAppUninstalledError } from './errors.ts';
 import { createHubSpotConnector, type HubSpotConnector, type HubSpotConnectorOptions } from './hubspot-connector.ts';
