@@ -161,7 +161,9 @@ describe('closewise worker and closewise status', () => {
 
       const table = capture();
       await main(['status'], { stdout: table.stream, stderr: err.stream, env: { ...env, LOG_LEVEL: 'silent' } });
-      expect(table.text()).toMatch(/Acme \(4242\)\s+hubspot\s+never\s+2026-01-05 03:00\s+deal_win_at_creation v3\s+1\s+-\s+0\s+1/);
+      expect(table.text()).toMatch(
+        /Acme \(4242\)\s+hubspot\s+private app \(tier unknown\)\s+never\s+2026-01-05 03:00\s+deal_win_at_creation v3\s+1\s+-\s+0\s+1/,
+      );
       expect(table.text()).toMatch(/Acme: dead letter — record-rescore/);
     } finally {
       await worker.stop({ graceMs: 1000 });

@@ -96,7 +96,7 @@ describe('real job handlers against the HubSpot sandbox', () => {
     const grants = await store.db
       .selectFrom('job_rate_grants')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('budget_key', '=', `hubspot:${sandbox.portalId}`)
+      .where('budget_key', '=', `hubspot-private-app:${sandbox.portalId}`)
       .executeTakeFirstOrThrow();
     expect(Number(grants.n)).toBe(stats.requests);
   }, 180_000);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HUBSPOT_TIERS } from '../connectors/hubspot/api-limits.ts';
 import { ConfigError } from '../errors/errors.ts';
 
 /** Marks a schema as holding a secret: its value is masked wherever config is logged or printed. */
@@ -17,8 +18,13 @@ export const configSchema = z.object({
   CLOSEWISE_ENCRYPTION_KEY: secret(z.string().min(32).optional()),
   /** Base URL of the HubSpot API: the real one in production, a local sandbox in tests and the demo. */
   HUBSPOT_BASE_PATH: z.string().url().default('https://api.hubapi.com'),
-  /** Private-app token for single-portal installs. */
+  /** Private-app token for single-portal installs: `serve` installs that portal at start. */
   HUBSPOT_ACCESS_TOKEN: secret(z.string().min(1).optional()),
+  /**
+   * The private-app portal's HubSpot subscription tier; its API limits follow it (Free/Starter 100 requests / 10 s
+   * and 250,000 a day, Professional 190 and 625,000, Enterprise 190 and 1,000,000). Default: the strictest.
+   */
+  HUBSPOT_TIER: z.enum(HUBSPOT_TIERS, { message: 'must be free, starter, professional or enterprise' }).default('free'),
   HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
   HUBSPOT_CLIENT_SECRET: secret(z.string().min(1).optional()),
   HUBSPOT_APP_ID: z.string().min(1).optional(),

@@ -4,7 +4,7 @@ import { ConfigError } from '../errors/errors.ts';
 import type { Database } from '../store/schema.ts';
 import { getTenant, type Tenant } from '../tenants/tenant-repository.ts';
 import type { CrmConnector } from './connector.ts';
-import { createHubSpotConnector } from './hubspot/hubspot-connector.ts';
+import { type HubSpotTier, hubSpotApiLimits, plannedPortalLimits } from './hubspot/api-limits.ts';
 import type { HubSpotOAuthConfig } from './hubspot/oauth.ts';
 import type { PortalMetadataCache } from './hubspot/portal-metadata.ts';
 import type { PortalLimits } from './hubspot/rate-limiter.ts';
@@ -20,14 +20,19 @@ export interface HubSpotSettings {
   basePath: string;
   /** The app's OAuth config: OAuth tenants' tokens are refreshed with it. */
   oauth?: HubSpotOAuthConfig;
+  /** OAuth tenants' client-side limits (default: under HubSpot's marketplace-app limit). */
   limits?: PortalLimits;
+  /** The private-app portal's subscription tier (HUBSPOT_TIER): it sets that tenant's limits. Default free, the strictest. */
+  privateAppTier?: HubSpotTier;
   /**
    * Applied to each connector's SDK client: the jobs pass the shared per-portal rate budget here, so N worker
    * processes together stay under HubSpot's limit (the connector's own limiter is per process).
    */
-  limitClient?: (client: Client, portalId: string, signal?: AbortSignal) => void;
+  limitClient?: (client: Client, portal: { portalId: string; authMode: Tenant['authMode'] }, signal?: AbortSignal) => void;
   /** Pipelines and custom fields shared by every connector the registry builds (webhook refreshes build many). */
   metadataCache?: PortalMetadataCache;
+  /** The clock a spent daily limit's reset is computed from (tests run it ahead). */
+  now?: () => number;
 }
 
 /** The connected app (SALESFORCE_* in config/config.ts): jsforce refreshes an org's access token with it. */
@@ -71,10 +76,15 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions): Conn
             tenant,
             basePath: hubspot.basePath,
             ...(hubspot.oauth ? { oauth: hubspot.oauth } : {}),
-            ...(hubspot.limits ? { limits: hubspot.limits } : {}),
+            ...(tenant.authMode === 'private_app'
+              ? { limits: plannedPortalLimits(hubSpotApiLimits('private_app', hubspot.privateAppTier ?? 'free')) }
+              : hubspot.limits
+                ? { limits: hubspot.limits }
+                : {}),
             ...(hubspot.metadataCache ? { metadataCache: hubspot.metadataCache } : {}),
+            ...(hubspot.now ? { now: hubspot.now } : {}),
           });
-          hubspot.limitClient?.(connector.client, tenant.externalId, signal);
+          hubspot.limitClient?.(connector.client, { portalId: tenant.externalId, authMode: tenant.authMode }, signal);
           return connector;
         }
         case 'salesforce': {
@@ -104,7 +114,7 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions): Conn
 }
 
 /** Installs a HubSpot portal from the OAuth callback's code (properties, then the tenant row); see install-portal.ts. */
-export { installHubSpotOAuthPortal } from './hubspot/install-portal.ts';
+export { installHubSpotOAuthPortal, installHubSpotPrivateApp } from './hubspot/install-portal.ts';
 
 /**
  * Installs a Salesforce org from the OAuth callback's code (tenant row with encrypted tokens; a re-install

@@ -50,7 +50,12 @@ export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs:
           apiBasePath: basePath,
         }
       : undefined;
-  const connectors = createConnectorRegistry({ db, encryptionKey, hubspot: { basePath, ...(oauth ? { oauth } : {}) } });
+  const tier = config.HUBSPOT_TIER;
+  const connectors = createConnectorRegistry({
+    db,
+    encryptionKey,
+    hubspot: { basePath, privateAppTier: tier, ...(oauth ? { oauth } : {}) },
+  });
 
   let stop: () => Promise<void> = async () => undefined;
   const routers: { path: string; router: Router }[] = [
@@ -77,10 +82,14 @@ export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs:
       encryptionKey,
       hubspot: {
         basePath,
+        privateAppTier: tier,
         ...(oauth ? { oauth } : {}),
         metadataCache: createPortalMetadataCache(),
         ...(budget
-          ? { limitClient: (client, portalId, signal) => limitHubSpotClient(client, budget, hubSpotBudgetKey(portalId), signal) }
+          ? {
+              limitClient: (client, portal, signal) =>
+                limitHubSpotClient(client, budget, hubSpotBudgetKey(portal.portalId, portal.authMode), signal),
+            }
           : {}),
       },
     });

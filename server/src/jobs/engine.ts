@@ -1,4 +1,5 @@
 import type { JobPayloads, JobType } from './job-types.ts';
+import type { EnqueueOptions } from './registry.ts';
 
 /** One interface, two engines: in-process (embedded, `closewise serve`) and pg-boss (`closewise worker`). */
 export interface JobEngine {
@@ -8,8 +9,9 @@ export interface JobEngine {
   /**
    * Queues a job. Resolves to its id, or null when an equal job (same type and portal) is already queued
    * or running and the type coalesces. Rejects with InvalidJobPayloadError for a malformed payload.
+   * With `startAfter` the job waits until then; it coalesces with what is queued at that time, not now.
    */
-  enqueue<T extends JobType>(type: T, payload: JobPayloads[T]): Promise<string | null>;
+  enqueue<T extends JobType>(type: T, payload: JobPayloads[T], options?: EnqueueOptions): Promise<string | null>;
   /**
    * Stops taking jobs, lets running ones finish for up to `graceMs`, then aborts and releases them
    * (they are retried elsewhere or on the next start).

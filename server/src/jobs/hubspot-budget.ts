@@ -1,9 +1,15 @@
 import type { Client } from '@hubspot/api-client';
 import type { RateBudget } from './rate-budget.ts';
 
-/** The budget key of a HubSpot portal: one budget per portal, whichever worker or job calls it. */
-export function hubSpotBudgetKey(portalId: string | number): string {
-  return `hubspot:${portalId}`;
+/** Budget keys of a private app's portal start with this: their limit is the private-app tier's, not an OAuth app's. */
+export const PRIVATE_APP_BUDGET_PREFIX = 'hubspot-private-app:';
+
+/**
+ * The budget key of a HubSpot portal: one budget per portal and kind of app, whichever worker or job calls it
+ * (HubSpot counts a private app and a marketplace app in one portal apart).
+ */
+export function hubSpotBudgetKey(portalId: string | number, authMode: 'oauth' | 'private_app' = 'oauth'): string {
+  return authMode === 'private_app' ? `${PRIVATE_APP_BUDGET_PREFIX}${portalId}` : `hubspot:${portalId}`;
 }
 
 /**

@@ -10,7 +10,7 @@ import { fanOut } from './fanout.ts';
 import { InvalidJobPayloadError } from './job-errors.ts';
 import { coalesceKey, type JobPayloads, type JobType, jobTypePolicies, SCHEDULED_JOB_TYPES } from './job-types.ts';
 import { createMemoryPortalLocks, type PortalLocks } from './portal-locks.ts';
-import type { JobHandlers } from './registry.ts';
+import type { EnqueueOptions, JobHandlers } from './registry.ts';
 import { failDeadRunsEvery, type RunLeaseTiming, RunLog } from './run-log.ts';
 import type { JobSettings } from './settings.ts';
 import { RETRAIN_TICK_CRON, tenantsDueForRetrain } from './tenant-schedules.ts';
@@ -31,6 +31,8 @@ export interface InProcessEngineOptions {
   runLease?: RunLeaseTiming;
   /** How often the per-portal retraining schedules are checked; every minute (tests tick every second). */
   retrainTickCron?: string;
+  /** The clock `startAfter` is measured with (tests run it ahead of the wall clock). */
+  now?: () => number;
 }
 
 interface QueuedJob {
@@ -108,9 +110,19 @@ export class InProcessEngine implements JobEngine {
     );
   }
 
-  async enqueue<T extends JobType>(type: T, payload: JobPayloads[T]): Promise<string | null> {
+  async enqueue<T extends JobType>(type: T, payload: JobPayloads[T], options: EnqueueOptions = {}): Promise<string | null> {
     if (this.#stopping) return null;
     const data = validatePayload(type, payload);
+    const delayMs = options.startAfter ? options.startAfter.getTime() - (this.#options.now ?? Date.now)() : 0;
+    if (delayMs > 0) {
+      // Queued when its time comes, so it coalesces then (the job that asked for it is over by that time).
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        void this.enqueue(type, data).catch((error: unknown) => this.#logger.error({ err: error, type }, 'delayed enqueue failed'));
+      }, delayMs);
+      this.#timers.add(timer);
+      return `delayed:${randomUUID()}`;
+    }
     const key = jobTypePolicies[type].coalesce ? `${type}:${coalesceKey(type, data)}` : null;
     if (key && this.#keys.has(key)) return null;
     if (key) this.#keys.add(key);
@@ -148,7 +160,7 @@ export class InProcessEngine implements JobEngine {
           runLog: this.#runLog,
           logger: this.#logger,
           worker: this.#options.worker ?? defaultWorkerName(),
-          enqueue: (type, payload) => this.enqueue(type, payload),
+          enqueue: (type, payload, options) => this.enqueue(type, payload, options),
           holdWaitMs: this.#options.holdWaitMs ?? 5000,
         },
         { id: job.id, type: job.type, data: job.data, attempt: job.attempt, finalAttempt, signal },

@@ -8,13 +8,19 @@ const tenantId = z.string().min(1, 'tenantId must be a non-empty string');
 /** Time-dependent jobs take `now` explicitly (ISO) so a replay is deterministic; absent = the wall clock. */
 const now = z.iso.datetime({ offset: true }).optional();
 
+/** Jobs to queue, in order, once this one completed: an install's first sync is followed by training, then scoring. */
+const followUps = z
+  .array(z.enum(['retrain', 'rescore']))
+  .max(2)
+  .optional();
+
 export const jobPayloadSchemas = {
   /** Incremental sync of one portal (modified-date cursor). */
-  sync: z.object({ tenantId }).strict(),
+  sync: z.object({ tenantId, followUps }).strict(),
   /** Full rescoring of one portal: every open deal, contact and company; then write-back flushes. */
   rescore: z.object({ tenantId, now, writeBackShards: z.number().int().min(1).max(64).optional() }).strict(),
   /** Retraining of one portal's models (champion/challenger inside scoring). */
-  retrain: z.object({ tenantId, now }).strict(),
+  retrain: z.object({ tenantId, now, followUps }).strict(),
   /** Webhook-triggered rescoring of a few records, expected within seconds. */
   'record-rescore': z
     .object({

@@ -18,7 +18,7 @@ import {
   type ScheduledJobType,
 } from './job-types.ts';
 import { createAdvisoryPortalLocks, defaultHoldLeaseTiming, type HoldLeaseTiming, type PortalLocks } from './portal-locks.ts';
-import type { JobHandlers } from './registry.ts';
+import type { EnqueueOptions, JobHandlers } from './registry.ts';
 import { defaultRunLeaseTiming, failDeadRunsEvery, type RunLeaseTiming, RunLog } from './run-log.ts';
 import type { JobSettings } from './settings.ts';
 import { RETRAIN_TICK_CRON, tenantsDueForRetrain } from './tenant-schedules.ts';
@@ -242,7 +242,7 @@ export class PgBossEngine implements JobEngine {
           runLog: this.#runLog,
           logger: this.#logger,
           worker: this.#options.worker ?? defaultWorkerName(),
-          enqueue: (t, p) => this.enqueue(t, p),
+          enqueue: (t, p, o) => this.enqueue(t, p, o),
           holdWaitMs: this.#tuning.holdWaitMs,
         },
         { id: job.id, type, data: job.data, attempt: job.retryCount, finalAttempt: job.retryCount >= job.retryLimit, signal: job.signal },
@@ -256,9 +256,15 @@ export class PgBossEngine implements JobEngine {
     }
   }
 
-  async enqueue<T extends JobType>(type: T, payload: JobPayloads[T]): Promise<string | null> {
+  async enqueue<T extends JobType>(type: T, payload: JobPayloads[T], options: EnqueueOptions = {}): Promise<string | null> {
     const data = validatePayload(type, payload);
     const policy = jobTypePolicies[type];
+    if (options.startAfter) {
+      // Sent by the job it follows (still active under the plain key, which the exclusive policy would refuse):
+      // its own key per start time, so it queues once, and coalescing resumes when it runs.
+      const key = `${coalesceKey(type, data)}@${options.startAfter.toISOString()}`;
+      return this.boss.send(queueOf(type), data, { startAfter: options.startAfter, ...(policy.coalesce ? { singletonKey: key } : {}) });
+    }
     return this.boss.send(queueOf(type), data, policy.coalesce ? { singletonKey: coalesceKey(type, data) } : {});
   }
 

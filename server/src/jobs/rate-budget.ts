@@ -16,6 +16,11 @@ export interface RateBudget {
   take(key: string, cost?: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** One limit for every key, or a limit per key (portals of different kinds of app or tiers). */
+export type BudgetLimits = BudgetLimit | ((key: string) => BudgetLimit);
+
+const limitOf = (limits: BudgetLimits, key: string): BudgetLimit => (typeof limits === 'function' ? limits(key) : limits);
+
 /** Planned limit: the CRM's limit times a safety share, never below one request. */
 export function plannedLimit(crmLimit: BudgetLimit, safety: number): BudgetLimit {
   return { requests: Math.max(1, Math.floor(crmLimit.requests * safety)), windowMs: crmLimit.windowMs };
@@ -39,11 +44,12 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** One process (the embedded engine): a sliding-window log in memory. */
 /** `onGrant` observes each grant at the moment the budget makes it (tests check windows against it). */
-export function createMemoryRateBudget(limit: BudgetLimit, onGrant?: (key: string, at: number, cost: number) => void): RateBudget {
+export function createMemoryRateBudget(limits: BudgetLimits, onGrant?: (key: string, at: number, cost: number) => void): RateBudget {
   const grants = new Map<string, { at: number; cost: number }[]>();
   return {
     async take(key, cost = 1, signal) {
       signal?.throwIfAborted();
+      const limit = limitOf(limits, key);
       for (;;) {
         const now = Date.now();
         const log = (grants.get(key) ?? []).filter((g) => g.at > now - limit.windowMs);
@@ -76,10 +82,11 @@ function waitFor(log: { at: number; cost: number }[], excess: number, now: numbe
  * serialised per key by a transaction-scoped advisory lock (released on commit, or by PostgreSQL if
  * the worker dies). Time is the database's clock, the one clock every worker shares.
  */
-export function createPostgresRateBudget(db: Kysely<Database>, limit: BudgetLimit): RateBudget {
+export function createPostgresRateBudget(db: Kysely<Database>, limits: BudgetLimits): RateBudget {
   let grantsSinceCleanup = 0;
   return {
     async take(key, cost = 1, signal) {
+      const limit = limitOf(limits, key);
       if (cost > limit.requests) throw new RangeError(`cost ${cost} exceeds the budget of ${limit.requests}`);
       // A job given up (shutdown, a drain's spent budget) stops at its next request, not only when it must wait.
       signal?.throwIfAborted();

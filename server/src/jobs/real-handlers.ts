@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { HubSpotTier } from '../connectors/hubspot/api-limits.ts';
 import type { HubSpotOAuthConfig } from '../connectors/hubspot/oauth.ts';
 import { type ConnectorRegistry, createConnectorRegistry, type SalesforceSettings } from '../connectors/registry.ts';
 import { ClosewiseError } from '../errors/errors.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { resolveEncryptionKey } from '../security/encryption-key.ts';
 import type { Database } from '../store/schema.ts';
+import { deleteCrmApiPause, selectCrmApiPause, upsertCrmApiPause } from '../store/tables/crm-api-pauses.ts';
 import {
   countPendingWrites,
   repairOutsideEdits,
@@ -18,7 +20,7 @@ import {
 } from '../use-cases/index.ts';
 import { hubSpotBudgetKey, limitHubSpotClient } from './hubspot-budget.ts';
 import type { RateBudget } from './rate-budget.ts';
-import type { JobHandlers } from './registry.ts';
+import type { Enqueue, JobHandlers } from './registry.ts';
 export interface RealHandlerDeps {
   db: Kysely<Database>;
   encryptionKey: Buffer;
@@ -26,6 +28,10 @@ export interface RealHandlerDeps {
   hubSpotBasePath: string;
   /** For OAuth tenants, whose tokens the connector refreshes. */
   hubSpotOAuth?: HubSpotOAuthConfig;
+  /** The private-app portal's tier (HUBSPOT_TIER): its connector's limits follow it. */
+  hubSpotPrivateAppTier?: HubSpotTier;
+  /** The clock a daily-limit pause is compared with (tests move it to "the next day"). */
+  now?: () => number;
   /** The shared per-portal budget of HubSpot's 10-second limit (Salesforce tenants do not use it). */
   budget: RateBudget;
   /** For Salesforce tenants: the connected app (token refresh) and API version; without it their jobs fail. */
@@ -49,11 +55,21 @@ export function jobConnectorRegistry(deps: RealHandlerDeps): ConnectorRegistry {
     hubspot: {
       basePath: deps.hubSpotBasePath,
       ...(deps.hubSpotOAuth ? { oauth: deps.hubSpotOAuth } : {}),
+      ...(deps.hubSpotPrivateAppTier ? { privateAppTier: deps.hubSpotPrivateAppTier } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
       // The connector's limiter is per process; the budget is what makes N worker processes together stay under the limit.
-      limitClient: (client, portalId, signal) => limitHubSpotClient(client, deps.budget, hubSpotBudgetKey(portalId), signal),
+      limitClient: (client, portal, signal) =>
+        limitHubSpotClient(client, deps.budget, hubSpotBudgetKey(portal.portalId, portal.authMode), signal),
     },
     ...(deps.salesforce ? { salesforce: deps.salesforce } : {}),
   });
+}
+
+/** The first of `followUps` (an install's chain: sync, retrain, rescore), carrying the rest. */
+async function queueNext(enqueue: Enqueue, tenantId: string, followUps: ('retrain' | 'rescore')[] | undefined): Promise<void> {
+  const [next, ...rest] = followUps ?? [];
+  if (next === 'retrain') await enqueue('retrain', { tenantId, ...(rest.length ? { followUps: rest } : {}) });
+  else if (next === 'rescore') await enqueue('rescore', { tenantId });
 }
 
 /** A write-back that left records unwritten fails the job, so the engine retries them (with backoff), never drops them. */
@@ -73,18 +89,37 @@ export function createRealHandlers(deps: RealHandlerDeps): JobHandlers {
   const { db } = deps;
   const useCases: UseCaseDeps = { db, connectors: jobConnectorRegistry(deps) };
   return {
-    async sync({ tenantId }, { signal, logger }) {
+    async sync({ tenantId, followUps }, { signal, logger, enqueue }) {
+      const now = deps.now ?? Date.now;
+      const pause = await selectCrmApiPause(db, tenantId);
+      if (pause && pause.resumeAt.getTime() > now()) {
+        // During the pause the CRM would refuse every call: this run (a schedule tick, a timer a moment early)
+        // hands over to one at the reset instead; equal ones coalesce.
+        logger.info({ resumeAt: pause.resumeAt }, `sync deferred: ${pause.reason}`);
+        await enqueue('sync', { tenantId, ...(followUps ? { followUps } : {}) }, { startAfter: pause.resumeAt });
+        return;
+      }
       const result = await syncTenant(useCases, tenantId, { signal });
-      if (result.stoppedEarly) logger.warn({ resumeAt: result.stoppedEarly.resumeAt }, result.stoppedEarly.message);
+      if (result.stoppedEarly) {
+        // The cursors are stored; the run resumes from them when the CRM's day starts over, not at the next tick.
+        const { resumeAt, message } = result.stoppedEarly;
+        await upsertCrmApiPause(db, { tenantId, resumeAt, reason: message }, new Date(now()));
+        await enqueue('sync', { tenantId, ...(followUps ? { followUps } : {}) }, { startAfter: resumeAt });
+        logger.warn({ resumeAt }, message);
+        return;
+      }
+      if (pause) await deleteCrmApiPause(db, tenantId);
       // What others overwrote of our properties (found by this sync or left over by a run cut short) is
       // written back in the same cycle: the CRM converges on Closewise's values every 15 minutes.
       const repair = await repairOutsideEdits(useCases, tenantId, { signal });
       if (repair.repaired > 0) logger.info({ repaired: repair.repaired }, 'restored Closewise values edited in the CRM');
       failOnUnwritten(repair);
+      await queueNext(enqueue, tenantId, followUps);
     },
 
-    async retrain({ tenantId, now }) {
+    async retrain({ tenantId, now, followUps }, { enqueue }) {
       await trainTenant(useCases, tenantId, { now: now ? new Date(now) : new Date() });
+      await queueNext(enqueue, tenantId, followUps);
     },
 
     async rescore({ tenantId, now, writeBackShards }, { enqueue }) {
@@ -145,6 +180,7 @@ export function createRuntimeHandlers(runtime: Runtime, budget: RateBudget): Job
     db: runtime.store.db,
     encryptionKey: resolveEncryptionKey(config),
     hubSpotBasePath: config.HUBSPOT_BASE_PATH,
+    hubSpotPrivateAppTier: config.HUBSPOT_TIER,
     ...(oauth ? { hubSpotOAuth: oauth } : {}),
     ...(salesforce ? { salesforce } : {}),
     budget,

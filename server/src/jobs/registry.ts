@@ -14,7 +14,12 @@ export interface JobContext {
   enqueue: Enqueue;
 }
 
-export type Enqueue = <T extends JobType>(type: T, payload: JobPayloads[T]) => Promise<string | null>;
+/** `startAfter`: not before then (a sync the CRM's daily limit stopped resumes at the limit's reset). */
+export interface EnqueueOptions {
+  startAfter?: Date;
+}
+
+export type Enqueue = <T extends JobType>(type: T, payload: JobPayloads[T], options?: EnqueueOptions) => Promise<string | null>;
 
 export type JobHandler<T extends JobType> = (payload: JobPayloads[T], context: JobContext) => Promise<void>;
 

@@ -1,9 +1,12 @@
 import type { Kysely } from 'kysely';
 import { PgBoss } from 'pg-boss';
+import { portalSettingsSchema } from '../store/columns/tenant-settings.ts';
 import type { Database } from '../store/schema.ts';
+import { type CrmApiPause, selectCrmApiPausesOfAllTenants } from '../store/tables/crm-api-pauses.ts';
 import { type OutsideEditSummary, selectOutsideEditSummariesOfAllTenants } from '../store/tables/crm-outside-edits.ts';
 import { lastCompletedRuns, liveOpenRuns, problemRuns } from '../store/tables/job-runs.ts';
 import { selectActiveModelVersionsOfAllTenants } from '../store/tables/models.ts';
+import { selectTenantSettings } from '../store/tables/settings.ts';
 import { selectLastSyncedAtPerTenant } from '../store/tables/sync-state.ts';
 import { selectAllTenantSummaries } from '../store/tables/tenants.ts';
 import { JOB_TYPES } from './job-types.ts';
@@ -15,7 +18,11 @@ export interface PortalStatus {
   name: string;
   crm: string;
   portal: string;
+  /** How the portal is connected: `private app (<tier>)` or `oauth`. */
+  mode: string;
   active: boolean;
+  /** Set while the CRM's API allowance is spent: "daily API limit reached; resumes at …". */
+  paused: string | null;
   lastSync: Date | null;
   lastTraining: Date | null;
   /** Active model version per target, e.g. { deal_win_at_creation: 3 }. */
@@ -83,7 +90,7 @@ export async function readQueueCounts(databaseUrl: string): Promise<QueueCounts 
  * Everything but the queue depth comes from the store (the run log, models, sync state), so it reads the
  * same under both engines.
  */
-export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts | null): Promise<PortalStatus[]> {
+export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts | null, now: Date = new Date()): Promise<PortalStatus[]> {
   // Runs whose worker died are closed first, so they count as the failures they are, not as "running".
   await new RunLog(db).failDeadRuns();
   const tenants = await selectAllTenantSummaries(db);
@@ -94,6 +101,12 @@ export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts
   const problems = await problemRuns(db, dayAgo);
   const running = await liveOpenRuns(db);
   const outsideEdits = await selectOutsideEditSummariesOfAllTenants(db);
+  const pauses = await selectCrmApiPausesOfAllTenants(db);
+  const tiers = new Map<string, string | undefined>();
+  for (const t of tenants) {
+    if (t.authMode === 'private_app')
+      tiers.set(t.id, portalSettingsSchema.parse((await selectTenantSettings(db, t.id))?.['portal'] ?? {}).tier);
+  }
 
   const toDate = (value: unknown) => (value ? new Date(value as string | Date) : null);
   const latest = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
@@ -109,7 +122,12 @@ export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts
       name: t.name,
       crm: t.crm,
       portal: t.externalId,
+      mode: t.authMode === 'private_app' ? `private app (${tiers.get(t.id) ?? 'tier unknown'})` : t.authMode,
       active: t.status === 'active',
+      paused: describePause(
+        pauses.find((p) => p.tenantId === t.id),
+        now,
+      ),
       lastSync: latest(done('sync'), syncState.find((s) => s.tenantId === t.id)?.at ?? null),
       lastTraining: latest(done('retrain'), trainedAt),
       modelVersions: Object.fromEntries(own.map((m) => [m.target, m.version])),
@@ -122,6 +140,12 @@ export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts
       outsideEdits: describeOutsideEdits(outsideEdits.find((o) => o.tenantId === t.id)),
     };
   });
+}
+
+/** "daily API limit reached; resumes at 2026-…" while a pause lasts; a pause whose time has come reads as none. */
+function describePause(pause: CrmApiPause | undefined, now: Date): string | null {
+  if (!pause || pause.resumeAt.getTime() <= now.getTime()) return null;
+  return `daily API limit reached; resumes at ${pause.resumeAt.toISOString()}`;
 }
 
 /** "deal 123 closewise_deal_score set to 2 by CRM_UI userId:7 at 2025-…" — who overwrote what, last. */

@@ -189,6 +189,13 @@ export interface OAuthNoncesTable {
 }
 
 /** Edits of Closewise's CRM properties by others, found by the sync (migration 012-crm-outside-edits). */
+export interface CrmApiPausesTable {
+  tenant_id: string;
+  resume_at: Timestamp;
+  reason: string;
+  paused_at: Timestamp;
+}
+
 export interface CrmOutsideEditsTable {
   tenant_id: string;
   object_type: ObjectType;
@@ -235,4 +242,5 @@ export interface Database {
   oauth_nonces: OAuthNoncesTable;
   crm_outside_edits: CrmOutsideEditsTable;
   erased_records: ErasedRecordsTable;
+  crm_api_pauses: CrmApiPausesTable;
 }

@@ -55,6 +55,7 @@ export function bearerAuth(registry: TokenRegistry, clock: Clock) {
       portalId: token.portalId,
       appId: token.appId,
       source: { sourceType: 'INTEGRATION', sourceId: token.appId },
+      tokenKind: token.kind,
       ...(token.kind === 'oauth' ? { scopes: token.scopes } : {}),
     };
     res.locals.caller = caller;

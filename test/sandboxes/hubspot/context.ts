@@ -13,6 +13,8 @@ export interface Caller {
   portalId: number;
   appId: string;
   source: WriteSource;
+  /** Which limits apply: a private app's (per tier, with a daily quota) or a marketplace app's. */
+  tokenKind: 'private_app' | 'oauth';
   /** Granted scopes of an OAuth token; undefined for private-app tokens (not scope-checked). */
   scopes?: string[];
 }

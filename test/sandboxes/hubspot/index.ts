@@ -11,7 +11,7 @@ import { type LoadResult, loadPortal } from './load-portal.ts';
 import { OAuthServer } from './oauth.ts';
 import { type ObjectTypeName, objectType } from './object-types.ts';
 import { type Clock, Portal } from './portal.ts';
-import { type RateLimitOptions, rateLimiter } from './rate-limit.ts';
+import { type PortalTier, type RateLimitOptions, rateLimiter } from './rate-limit.ts';
 import { archiveRecord, checkUniqueEmail, createRecord, updateRecord, validateProperties, type WriteSource } from './records.ts';
 import { scopeCheck } from './scopes.ts';
 import { buildApp } from './server.ts';
@@ -20,7 +20,8 @@ import { type DeliveryRecord, WebhookDispatcher, type WebhookSubscription } from
 
 export type { FaultOptions } from './faults.ts';
 export type { LoadResult } from './load-portal.ts';
-export type { RateLimitOptions } from './rate-limit.ts';
+export type { PortalTier, RateLimitOptions } from './rate-limit.ts';
+export { localDate, OAUTH_APP_TEN_SECONDLY, PRIVATE_APP_LIMITS } from './rate-limit.ts';
 export type { WriteSource } from './records.ts';
 export type { SandboxStats } from './stats.ts';
 export type { DeliveryRecord, WebhookEvent, WebhookSubscription } from './webhooks.ts';
@@ -34,8 +35,15 @@ export interface HubSpotSandboxOptions {
   privateAppToken?: string;
   /** Time source (epoch ms) for token expiry and rate windows. Defaults to Date.now. */
   clock?: Clock;
-  /** Rate limits; defaults are HubSpot's for a marketplace app (110 / 10 s, search 5 / s). `false` turns them off. */
+  /**
+   * Rate limits; defaults are HubSpot's per token type: a marketplace (OAuth) app 110 / 10 s, a private app its
+   * tier's (100 or 190 / 10 s) plus the account's daily quota; search 5 / s. `false` turns them off.
+   */
   limits?: RateLimitOptions | false;
+  /** The portal's subscription tier, which sets a private app's limits (default free: the strictest). */
+  tier?: PortalTier;
+  /** The account's time-zone setting (IANA; default US/Eastern): account info reports it, the daily quota resets at its midnight. */
+  timeZone?: string;
   faults?: FaultOptions;
   /** Search lags writes by this much, as HubSpot's index does (default 0: immediately consistent). */
   searchIndexDelayMs?: number;
@@ -61,6 +69,8 @@ export interface HubSpotSandbox {
   url: string;
   portalId: number;
   privateAppToken: string;
+  tier: PortalTier;
+  timeZone: string;
   oauth: {
     clientId: string;
     clientSecret: string;
@@ -118,6 +128,8 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
   };
   const portal = new Portal(portalId, clock);
   portal.searchIndexDelayMs = options.searchIndexDelayMs ?? 0;
+  const tier = options.tier ?? 'free';
+  portal.timeZone = options.timeZone ?? 'US/Eastern';
   const tokens = new TokenRegistry();
   // A private app is an app too: its writes carry INTEGRATION with its app id.
   tokens.add({ token: privateAppToken, portalId, appId: app.appId, kind: 'private_app', scopes: [] });
@@ -136,7 +148,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
     // Scopes before limits: HubSpot refuses an unscoped call without spending the app's budget (unconfirmed).
     afterAuth: [
       ...(options.enforceScopes === false ? [] : [scopeCheck()]),
-      ...(options.limits === false ? [] : [rateLimiter(options.limits ?? {}, clock)]),
+      ...(options.limits === false ? [] : [rateLimiter(options.limits ?? {}, { tier, timeZone: portal.timeZone }, clock)]),
     ],
     publicRouters: [oauth.router()],
   });
@@ -153,6 +165,8 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
     url: `http://127.0.0.1:${port}`,
     portalId,
     privateAppToken,
+    tier,
+    timeZone: portal.timeZone,
     oauth: {
       ...app,
       authorize: (input) => oauth.authorize(input),

@@ -193,21 +193,62 @@ export class OAuthServer {
       res.status(204).end();
     });
 
-    /** Consent screen stand-in: approves at once and redirects with a code, as a user clicking "Connect app" would. */
+    // HubSpot's install screens: choose the account to install in, review the scopes, click "Connect app".
+    const authorizeQuery = z.object({
+      client_id: z.string(),
+      redirect_uri: z.string(),
+      scope: z.string().default('oauth'),
+      optional_scope: z.string().optional(),
+      state: z.string().optional(),
+    });
+    const known = (q: { client_id: string; redirect_uri: string }) =>
+      q.client_id === this.app.clientId && this.app.redirectUris.includes(q.redirect_uri);
     router.get('/oauth/authorize', (req, res) => {
-      const q = z
-        .object({ client_id: z.string(), redirect_uri: z.string(), scope: z.string().default('oauth'), state: z.string().optional() })
-        .safeParse(req.query);
-      if (!q.success || q.data.client_id !== this.app.clientId || !this.app.redirectUris.includes(q.data.redirect_uri)) {
+      const q = authorizeQuery.safeParse(req.query);
+      if (!q.success || !known(q.data)) {
         return res.status(400).type('text/plain').send('Authorization failed: unknown client_id or redirect_uri');
       }
-      const code = this.authorize({ redirectUri: q.data.redirect_uri, scopes: q.data.scope.split(/[ +]/).filter(Boolean) });
-      const target = new URL(q.data.redirect_uri);
+      return res.type('html').send(consentPage(q.data, this.portalId));
+    });
+    router.post('/oauth/authorize', (req, res) => {
+      const form = authorizeQuery.extend({ portal_id: z.coerce.number().int() }).safeParse(req.body);
+      if (!form.success || !known(form.data)) {
+        return res.status(400).type('text/plain').send('Authorization failed: unknown client_id or redirect_uri');
+      }
+      if (form.data.portal_id !== this.portalId) {
+        return res.status(400).type('text/plain').send('Authorization failed: choose an account you have access to');
+      }
+      const code = this.authorize({ redirectUri: form.data.redirect_uri, scopes: form.data.scope.split(/[ +]/).filter(Boolean) });
+      const target = new URL(form.data.redirect_uri);
       target.searchParams.set('code', code);
-      if (q.data.state) target.searchParams.set('state', q.data.state);
+      if (form.data.state) target.searchParams.set('state', form.data.state);
       return res.redirect(302, target.toString());
     });
 
     return router;
   }
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+/** One page for HubSpot's two install screens: the account chooser and the scope review with "Connect app". */
+function consentPage(q: { client_id: string; redirect_uri: string; scope: string; state?: string | undefined }, portalId: number): string {
+  const hidden = Object.entries({ client_id: q.client_id, redirect_uri: q.redirect_uri, scope: q.scope, state: q.state ?? '' })
+    .map(([name, value]) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`)
+    .join('');
+  const scopes = q.scope
+    .split(/[ +]/)
+    .filter(Boolean)
+    .map((s) => `<li>${escapeHtml(s)}</li>`)
+    .join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Connect app | HubSpot</title></head><body>
+<form method="post" action="/oauth/authorize">${hidden}
+<h1>Choose an account</h1>
+<fieldset><legend>Accounts you can install this app in</legend>
+<label><input type="radio" name="portal_id" value="${portalId}" required> Sandbox portal ${portalId}</label>
+</fieldset>
+<h2>The app is requesting access to</h2><ul>${scopes}</ul>
+<button type="submit">Connect app</button>
+</form></body></html>`;
 }

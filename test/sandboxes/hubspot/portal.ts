@@ -28,6 +28,8 @@ export class Portal {
   owners: Owner[] = [];
   /** How far search lags writes (HubSpot: a few seconds). 0 = search sees every write at once. */
   searchIndexDelayMs = 0;
+  /** The account's time-zone setting (IANA): HubSpot's account info reports it, and private apps' daily limit resets at its midnight. */
+  timeZone = 'US/Eastern';
   /** Update inputs received through the API per `type/id`, no-ops included: what "writes per record" counts. */
   readonly apiWrites = new Map<string, number>();
   private nextId = 1001;

@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { bearerAuth, type TokenRegistry } from './auth.ts';
 import type { SandboxContext } from './context.ts';
 import { HubSpotApiError } from './errors.ts';
+import { accountInfoRouter } from './routes/account-info.ts';
 import { associationsRouter } from './routes/associations.ts';
 import { gdprAndMergeRouter } from './routes/gdpr-and-merge.ts';
 import { objectsRouter } from './routes/objects.ts';
@@ -43,7 +44,9 @@ export function buildApp(parts: AppParts): express.Express {
   app.use(express.urlencoded({ extended: false }));
   for (const router of parts.publicRouters ?? []) app.use(router);
 
-  app.use('/crm', bearerAuth(parts.tokens, parts.ctx.portal.clock), ...(parts.afterAuth ?? []));
+  // Account info is an API call like any other: authenticated and counted against the same limits.
+  app.use(['/crm', '/account-info'], bearerAuth(parts.tokens, parts.ctx.portal.clock), ...(parts.afterAuth ?? []));
+  app.use(accountInfoRouter(parts.ctx));
   app.use(searchRouter(parts.ctx));
   app.use(gdprAndMergeRouter(parts.ctx));
   app.use(objectsRouter(parts.ctx));

@@ -1,4 +1,5 @@
 import { loadConfig, requirePublicBaseUrl } from '../../config/config.ts';
+import { startHubSpotPrivateApp } from '../../http/hubspot-private-app.ts';
 import { listen } from '../../http/listen.ts';
 import { buildServeApp } from '../../http/serve-app.ts';
 import { createRuntimeRateBudget } from '../../jobs/runtime-budget.ts';
@@ -26,7 +27,17 @@ export const serveCommand: Command = {
     const budget = createRuntimeRateBudget(runtime, loadJobSettings(io.env));
     const jobs = await (await import('../../jobs/embedded.ts')).startEmbeddedJobs(runtime, io.env, { budget });
     const served = buildServeApp(runtime, jobs, io.env, budget);
-    if (!served.hubSpotMounted)
+    // Private-app mode installs its portal before listening: a token HubSpot refuses stops serve here, with why.
+    const privateApp = await startHubSpotPrivateApp(runtime, jobs, served.hubSpotMounted).catch(async (error: unknown) => {
+      await served.stop();
+      await runtime.close();
+      throw error;
+    });
+    for (const line of privateApp) {
+      runtime.logger.warn(line);
+      io.stdout.write(`${line}\n`);
+    }
+    if (!served.hubSpotMounted && privateApp.length === 0)
       runtime.logger.warn('HUBSPOT_CLIENT_SECRET is not set: the card API, webhooks and OAuth install are not mounted');
     const server = await listen(served.app, bindHost, port ?? runtime.config.PORT);
     runtime.logger.info({ url: server.url, store: runtime.store.engine }, 'closewise backend listening');

@@ -20,10 +20,11 @@ function table(rows: string[][]): string {
 
 function render(portals: PortalStatus[], engine: string): string {
   if (portals.length === 0) return 'No portals installed.\n';
-  const header = ['PORTAL', 'CRM', 'LAST SYNC', 'LAST TRAINING', 'MODELS', 'QUEUED', 'RUNNING', 'FAILED 24H', 'DEAD'];
+  const header = ['PORTAL', 'CRM', 'MODE', 'LAST SYNC', 'LAST TRAINING', 'MODELS', 'QUEUED', 'RUNNING', 'FAILED 24H', 'DEAD'];
   const rows = portals.map((p) => [
     `${p.name} (${p.portal})${p.active ? '' : ' [disabled]'}`,
     p.crm,
+    p.mode,
     when(p.lastSync),
     when(p.lastTraining),
     Object.entries(p.modelVersions)
@@ -35,6 +36,7 @@ function render(portals: PortalStatus[], engine: string): string {
     String(p.deadLetters),
   ]);
   const problems = portals.flatMap((p) => [
+    ...(p.paused ? [`  ${p.name}: ${p.paused}`] : []),
     ...(p.lastDeadLetter ? [`  ${p.name}: dead letter — ${p.lastDeadLetter}`] : []),
     ...(p.lastFailure ? [`  ${p.name}: last failure — ${p.lastFailure}`] : []),
     ...(p.outsideEdits.last

@@ -3,8 +3,11 @@ import { RateLimitedError } from '../errors.ts';
 
 /** HubSpot kept answering 429 (or a daily limit was hit) after our retries. */
 export class HubSpotRateLimitedError extends RateLimitedError {
-  constructor(message: string, resumeAt: Date | null = null) {
-    super(message, resumeAt);
+  /** The account's daily limit (private apps) is spent: nothing gets through before `resumeAt`, its next midnight. */
+  readonly daily: boolean;
+  constructor(message: string, resumeAt: Date | null = null, daily = false) {
+    super(message, resumeAt, daily ? { policy: 'DAILY' } : undefined);
+    this.daily = daily;
   }
 }
 

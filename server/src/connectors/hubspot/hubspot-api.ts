@@ -1,5 +1,6 @@
 import type { Client } from '@hubspot/api-client';
 import { markCrmFailure } from '../errors.ts';
+import { nextDailyReset } from './api-limits.ts';
 import { classifyHubSpotError } from './classify-error.ts';
 import { HubSpotRateLimitedError, HubSpotUnauthorizedError } from './errors.ts';
 import { hubSpotErrorBody, hubSpotErrorHeaders, hubSpotErrorStatus } from './hubspot-client.ts';
@@ -67,6 +68,8 @@ export class HubSpotApi {
   private readonly tokens: TokenProvider;
   private readonly retry: RetryPolicy;
   private readonly attemptTimeoutMs: number;
+  private readonly timeZone: string;
+  private readonly now: () => number;
   private tokenInClient: string | undefined;
 
   constructor(options: {
@@ -76,6 +79,9 @@ export class HubSpotApi {
     tokens: TokenProvider;
     retry?: RetryPolicy;
     attemptTimeoutMs?: number;
+    /** The account's time zone (IANA): its midnight is when a spent daily limit starts over. UTC when unknown. */
+    timeZone?: string;
+    now?: () => number;
   }) {
     this.client = options.client;
     this.portalId = options.portalId;
@@ -83,6 +89,8 @@ export class HubSpotApi {
     this.tokens = options.tokens;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+    this.timeZone = options.timeZone ?? 'UTC';
+    this.now = options.now ?? Date.now;
   }
 
   async call<T>(kind: CallKind, request: (client: Client) => Promise<T>): Promise<T> {
@@ -114,6 +122,15 @@ export class HubSpotApi {
           // rethrown as the SDK raised it, for callers inside the connector that look at its status (404 of a
           // record, 4xx of one bad input in a batch), marked so the connector's edge classifies it.
           if (classifyHubSpotError(error).kind !== 'rate_limited') throw markCrmFailure(error);
+          if (hubSpotErrorBody(error).policyName === 'DAILY') {
+            // HubSpot sends no reset time: the day of the account's time zone ends at its midnight.
+            const resumeAt = nextDailyReset(this.now(), this.timeZone);
+            throw new HubSpotRateLimitedError(
+              `daily API limit reached for HubSpot portal ${this.portalId}; resumes at ${resumeAt.toISOString()}`,
+              resumeAt,
+              true,
+            );
+          }
           const { retryAfterMs } = classifyHubSpotError(error);
           throw new HubSpotRateLimitedError(
             `HubSpot kept rate-limiting portal ${this.portalId} after ${attempt + 1} attempts`,

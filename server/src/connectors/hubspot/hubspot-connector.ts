@@ -2,6 +2,8 @@ import type { Client } from '@hubspot/api-client';
 import type { Kysely } from 'kysely';
 import type { Database, ObjectType } from '../../store/schema.ts';
 import type { CrmConnector, InstallReport, NewCrmTask, ScoreWrite, SyncOptions, SyncResult, SyncSink } from '../connector.ts';
+import { type HubSpotAccountDetails, readAccountDetails } from './account-details.ts';
+import { hubSpotApiLimits, plannedPortalLimits } from './api-limits.ts';
 import { createHubSpotTask } from './create-task.ts';
 import { atHubSpotEdge } from './edge.ts';
 import { type ApiCounters, HubSpotApi, type RetryPolicy } from './hubspot-api.ts';
@@ -24,14 +26,24 @@ export interface HubSpotConnectorOptions {
   tokens?: TokenProvider;
   /** With a store, the write log survives restarts (sync cursors are the caller's: see `sync`). */
   store?: { db: Kysely<Database>; tenantId: string };
-  /** Client-side limits for this portal; defaults stay under HubSpot's marketplace-app limits. */
+  /**
+   * Client-side limits for this portal. Defaults stay under HubSpot's limits: a marketplace app's with `tokens`
+   * (OAuth), a Free/Starter private app's (the strictest) with `accessToken`.
+   */
   limits?: PortalLimits;
+  /** The account's time zone (IANA; account info reports it): a spent daily limit resumes at its midnight. */
+  timeZone?: string;
+  /** The clock a spent daily limit's reset is computed from. */
+  now?: () => number;
   retry?: RetryPolicy;
   /** Shared by the connectors of one process (webhook refreshes build one per record); one of its own by default. */
   metadataCache?: PortalMetadataCache;
   /** How often incremental syncs read HubSpot's archived lists (DEFAULT_DELETION_SWEEP_MS, incremental-sync.ts). */
   deletionSweepMs?: number;
 }
+
+/** A private app on the strictest tier (Free/Starter): what a connector with only a token plans for. */
+const PRIVATE_APP_LIMITS = plannedPortalLimits(hubSpotApiLimits('private_app', 'free'));
 
 /** How long pipelines and custom-field metadata are reused by webhook refreshes before being read again. */
 const METADATA_TTL_MS = 10 * 60 * 1000;
@@ -54,8 +66,10 @@ export class HubSpotConnector implements CrmConnector {
     this.api = new HubSpotApi({
       client: createHubSpotClient({ accessToken: options.accessToken ?? '', basePath: options.basePath }),
       portalId: options.portalId,
-      limiters: limitersForPortal(options.portalId, options.limits ?? DEFAULT_PORTAL_LIMITS),
+      limiters: limitersForPortal(options.portalId, options.limits ?? (options.accessToken ? PRIVATE_APP_LIMITS : DEFAULT_PORTAL_LIMITS)),
       tokens,
+      ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+      ...(options.now ? { now: options.now } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
     });
     this.writeLog = options.store ? storeWriteLog(options.store.db, options.store.tenantId) : memoryWriteLog();
@@ -76,6 +90,11 @@ export class HubSpotConnector implements CrmConnector {
   /** Creates the `closewise` group and properties where missing; reports what was created and what was there. */
   install(): Promise<InstallReport> {
     return atHubSpotEdge(`installing Closewise in HubSpot portal ${this.api.portalId}`, () => installClosewiseProperties(this.api));
+  }
+
+  /** The account the token belongs to (portal id, time zone): how a private-app install finds its portal. */
+  accountDetails(): Promise<HubSpotAccountDetails> {
+    return atHubSpotEdge('reading the HubSpot account of the access token', () => readAccountDetails(this.api));
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { CustomFieldInfo, NeutralStage, SyncCursors, SyncProgress, SyncResult, SyncSink } from '../connector.ts';
+import { HubSpotRateLimitedError } from './errors.ts';
 import { runFullSync } from './full-sync.ts';
 import type { HubSpotApi } from './hubspot-api.ts';
 import { runIncrementalSync } from './incremental-sync.ts';
@@ -40,10 +41,21 @@ export async function syncMetadata(
  * stores it and the returned `nextCursors`, and passes them back to resume or continue.
  */
 export async function syncPortal(api: HubSpotApi, sink: SyncSink, options: PortalSyncOptions = {}): Promise<SyncResult> {
+  const position = new SyncPosition(options.cursors ?? {}, sink);
+  try {
+    return await syncFromPosition(api, sink, position, options);
+  } catch (error) {
+    // A private app's daily limit: nothing gets through before the account's midnight. The positions cover
+    // exactly what reached the sink (every stream has stopped), so the run ends there, as a stop, not a failure.
+    if (!(error instanceof HubSpotRateLimitedError) || !error.daily || !error.resumeAt) throw error;
+    return { counts: {}, nextCursors: position.snapshot(), stoppedEarly: { resumeAt: error.resumeAt, message: error.message } };
+  }
+}
+
+async function syncFromPosition(api: HubSpotApi, sink: SyncSink, position: SyncPosition, options: PortalSyncOptions): Promise<SyncResult> {
   const now = options.now ?? Date.now;
   const { customFields, stageIndex } = await syncMetadata(api, sink);
   const types = [...OBJECT_TYPES, ...ACTIVITY_KINDS];
-  const position = new SyncPosition(options.cursors ?? {}, sink);
   const fullInProgress = position.get(FULL_STARTED) !== null;
   const incremental = !options.full && !fullInProgress && types.every((t) => position.get(t) !== null);
 

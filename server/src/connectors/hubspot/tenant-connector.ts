@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { portalSettingsSchema } from '../../store/columns/tenant-settings.ts';
 import type { Database } from '../../store/schema.ts';
 import { readTenantTokens, type Tenant } from '../../tenants/tenant-repository.ts';
 import { HubSpotAppUninstalledError } from './errors.ts';
@@ -15,6 +16,12 @@ export interface TenantConnectorOptions {
   oauth?: HubSpotOAuthConfig;
   limits?: HubSpotConnectorOptions['limits'];
   metadataCache?: HubSpotConnectorOptions['metadataCache'];
+  now?: () => number;
+}
+
+/** The account's time zone, stored at install (tenants.settings.portal.timeZone): a daily limit resumes at its midnight. */
+function portalTimeZone(tenant: Tenant): string | undefined {
+  return portalSettingsSchema.parse(tenant.settings['portal'] ?? {}).timeZone;
 }
 
 /** The connector for an installed tenant, with its tokens and write log in the store (built by connectors/registry.ts). */
@@ -27,6 +34,8 @@ export async function hubSpotConnectorForTenant(options: TenantConnectorOptions)
     store: { db, tenantId: tenant.id },
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.metadataCache ? { metadataCache: options.metadataCache } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(portalTimeZone(tenant) ? { timeZone: portalTimeZone(tenant) as string } : {}),
   };
   if (tenant.authMode === 'private_app') {
     const tokens = await readTenantTokens(db, options.encryptionKey, tenant.id);

@@ -46,3 +46,16 @@ export type ScoringSettings = z.infer<typeof scoringSettingsSchema>;
  */
 export const snoozedSchema = z.record(z.string(), z.iso.date()).catch({});
 export type Snoozed = z.infer<typeof snoozedSchema>;
+
+/**
+ * What Closewise learnt about the CRM account at install (`portal` section): its time zone (a HubSpot private
+ * app's daily limit resets at its midnight) and, for a private app, the subscription tier its limits follow.
+ * Unreadable values read as unknown rather than failing a connector.
+ */
+export const portalSettingsSchema = z
+  .object({
+    timeZone: z.string().min(1).optional().catch(undefined),
+    tier: z.string().min(1).optional().catch(undefined),
+  })
+  .catch({});
+export type PortalSettings = z.infer<typeof portalSettingsSchema>;

@@ -12,6 +12,7 @@ import * as cardActionKeysAndOAuthNonces from './010-card-action-keys-and-oauth-
 import * as jobRunLeases from './011-job-run-leases.ts';
 import * as crmOutsideEdits from './012-crm-outside-edits.ts';
 import * as recordErasure from './013-record-erasure.ts';
+import * as crmApiPauses from './014-crm-api-pauses.ts';
 
 /** The one ordered list of migrations, applied on start to PGlite and PostgreSQL alike. */
 export const migrationProvider: MigrationProvider = {
@@ -30,6 +31,7 @@ export const migrationProvider: MigrationProvider = {
       '011-job-run-leases': jobRunLeases,
       '012-crm-outside-edits': crmOutsideEdits,
       '013-record-erasure': recordErasure,
+      '014-crm-api-pauses': crmApiPauses,
     };
   },
 };

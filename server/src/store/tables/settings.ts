@@ -37,3 +37,11 @@ export async function selectSettingsOfTenants(db: Kysely<Database>, tenantIds: s
     rows.map((row) => [row.id, parseStored(tenantSettingsSchema, row.settings ?? {}, `tenants.settings of tenant ${row.id}`)]),
   );
 }
+
+/** Sets one section of `tenants.settings`, keeping the others (read and written in one transaction). */
+export async function updateTenantSettingsSection(db: Kysely<Database>, tenantId: string, section: string, value: unknown): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const current = (await selectTenantSettings(trx, tenantId)) ?? {};
+    await updateTenantSettings(trx, tenantId, { ...current, [section]: value });
+  });
+}

@@ -126,7 +126,7 @@ export async function selectActiveTenantIds(db: Kysely<Database>): Promise<strin
 }
 
 /** Every tenant by name, without settings or credentials: the operator's status view lists them all. */
-export async function selectAllTenantSummaries(db: Kysely<Database>): Promise<Omit<TenantRow, 'authMode' | 'settings'>[]> {
-  const rows = await db.selectFrom('tenants').select(['id', 'name', 'crm', 'external_id', 'status']).orderBy('name').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, crm: r.crm, externalId: r.external_id, status: r.status }));
+export async function selectAllTenantSummaries(db: Kysely<Database>): Promise<Omit<TenantRow, 'settings'>[]> {
+  const rows = await db.selectFrom('tenants').select(['id', 'name', 'crm', 'external_id', 'status', 'auth_mode']).orderBy('name').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, crm: r.crm, externalId: r.external_id, status: r.status, authMode: r.auth_mode }));
 }
