@@ -1,6 +1,6 @@
 import type { SettingsResponse } from '@closewise/contract';
+import { formatDateTime } from '@closewise/hubspot-shared/format';
 import { DescriptionList, DescriptionListItem, Flex, Heading, Text } from '@hubspot/ui-extensions';
-import { formatDateTime } from '../../cards/shared/format.ts';
 
 /** Read-only: how good the current model is, each number with what it means. */
 export function ModelAccuracy({ accuracy }: { accuracy: SettingsResponse['modelAccuracy'] }) {
