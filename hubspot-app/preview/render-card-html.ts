@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CardObjectType } from '@closewise/contract';
 import { computeSignatureV3, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@closewise/contract/hubspot-signature';
+import { type CardApi, createCardApi, type HubSpotFetch } from '@closewise/hubspot-shared/api-client';
 import type { ComponentType } from 'react';
 import { z } from 'zod';
-import { type CardApi, createCardApi, type HubSpotFetch } from '../src/app/cards/shared/api-client.ts';
 import { PREVIEW_CLIENT_SCRIPT, PREVIEW_STYLES } from './page-assets.ts';
 import { escapeHtml, type TreeNode, treeToHtml } from './tree-to-html.ts';
 import { installTsxLoader } from './tsx-loader.ts';

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 
 /**
- * Schemas of the *-hsmeta.json files, written from HubSpot's documented fields for platform 2025.2
- * (app configuration, app cards reference, settings, webhooks). HubSpot validates on upload;
- * these catch mistakes before that, in CI.
+ * Schemas of the *-hsmeta.json files, written from HubSpot's documented fields (app configuration, app cards
+ * reference, settings, webhooks; unchanged from 2025.2 through 2026.09 for what this app uses). HubSpot validates
+ * on upload against schemas it serves per platform version to an authenticated account, so these catch mistakes
+ * before that, in CI. The app and webhooks schemas apply to the config *after* a project profile's variables are
+ * substituted; the *SourceSchema checks say where the repository files must use the variable instead.
  */
 
 /** uid: ≤64 chars of letters, digits, underscore, dash, period; unique within the project. */
@@ -112,8 +114,53 @@ export const webhooksMetaSchema = z.strictObject({
   }),
 });
 
+/**
+ * Platform versions HubSpot supports (developers.hubspot.com/docs/developer-tooling/platform/versioning): a version
+ * goes unsupported 18 months after its GA, and uploads on an unsupported version fail. 2027.03 is in beta.
+ */
+export const SUPPORTED_PLATFORM_VERSIONS = ['2025.2', '2026.03', '2026.09'] as const;
+/** The newest generally available version: the project stays on it so its support window is the longest. */
+export const NEWEST_GA_PLATFORM_VERSION = '2026.09';
+
 export const hsprojectSchema = z.strictObject({
   name: z.string().min(1),
   srcDir: z.string().min(1),
-  platformVersion: z.enum(['2025.2', '2026.03', '2026.09']),
+  platformVersion: z
+    .enum(SUPPORTED_PLATFORM_VERSIONS)
+    .refine((v) => v === NEWEST_GA_PLATFORM_VERSION, `must be the newest generally available version, ${NEWEST_GA_PLATFORM_VERSION}`),
+});
+
+/**
+ * The one place a deployment sets its backend: this variable of the project profile (src/hsprofile.<name>.json).
+ * HubSpot substitutes `${NAME}` in *-hsmeta.json at build time and gives the cards the same value as
+ * context.variables (read by @closewise/hubspot-shared/backend-url).
+ */
+export const BACKEND_URL_VARIABLE = 'CLOSEWISE_API_BASE_URL';
+const backendRef = `\${${BACKEND_URL_VARIABLE}}`;
+
+/** A value that must be exactly the backend variable followed by `path`, never a literal URL. */
+function fromBackendVariable(path: string) {
+  const expected = `${backendRef}${path}`;
+  return z.string().refine((v) => v === expected, `must be "${expected}": set the backend URL in the project profile, not here`);
+}
+
+/** app-hsmeta.json as written in the repository: the OAuth callback and the fetch allow-list come from the profile. */
+export const appMetaSourceSchema = z.object({
+  config: z.object({
+    auth: z.object({ redirectUrls: z.tuple([fromBackendVariable('/oauth/hubspot/callback')]) }),
+    permittedUrls: z.object({ fetch: z.tuple([fromBackendVariable('')]) }),
+  }),
+});
+
+/** webhooks-hsmeta.json as written in the repository: HubSpot posts to the profile's backend. */
+export const webhooksMetaSourceSchema = z.object({
+  config: z.object({ settings: z.object({ targetUrl: fromBackendVariable('/webhooks/hubspot') }) }),
+});
+
+/** src/hsprofile.<name>.json: the target account (added per deployment) and the build-time variables. */
+export const hsprofileSchema = z.strictObject({
+  accountId: z.number().int().positive().optional(),
+  variables: z.looseObject({
+    [BACKEND_URL_VARIABLE]: z.url().refine((u) => /^https:\/\/[^/?#]+$/.test(u), 'must be an https origin without path or trailing slash'),
+  }),
 });

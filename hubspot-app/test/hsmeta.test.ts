@@ -1,15 +1,57 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { backendUrlFrom } from '@closewise/hubspot-shared/backend-url';
+import { projectProfilePrompt } from '@hubspot/cli/lib/prompts/projectProfilePrompt.js';
+import { isKnownPlatformVersion } from '@hubspot/project-parsing-lib/projects';
+import { translate, translateForLocalDev } from '@hubspot/project-parsing-lib/translate';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { appMetaSchema, cardMetaSchema, hsprojectSchema, settingsMetaSchema, webhooksMetaSchema } from './hsmeta-schemas.ts';
+import {
+  appMetaSchema,
+  appMetaSourceSchema,
+  BACKEND_URL_VARIABLE,
+  cardMetaSchema,
+  hsprofileSchema,
+  hsprojectSchema,
+  NEWEST_GA_PLATFORM_VERSION,
+  SUPPORTED_PLATFORM_VERSIONS,
+  settingsMetaSchema,
+  webhooksMetaSchema,
+  webhooksMetaSourceSchema,
+} from './hsmeta-schemas.ts';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const srcApp = join(projectRoot, 'src', 'app');
+const srcDir = join(projectRoot, 'src');
+const srcApp = join(srcDir, 'app');
+const PROFILES = ['production', 'self-hosted'] as const;
+
+/** The project as HubSpot builds it with a profile: the CLI's own offline translation (no account, no schemas). */
+async function buildWithProfile(profile: string) {
+  const { intermediateRepresentation } = await translate(
+    { projectSourceDir: srcDir, platformVersion: NEWEST_GA_PLATFORM_VERSION, accountId: undefined },
+    { skipValidation: true, profile },
+  );
+  const config = (uid: string) => intermediateRepresentation.intermediateNodesIndexedByUid[uid]?.config;
+  return { app: config('closewise_app'), webhooks: config('closewise_webhooks') };
+}
 
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** Shipped extension code: .ts/.tsx under src/app, without tests and test scaffolding. */
+function productionSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (['node_modules', 'test-support'].includes(entry.name)) return [];
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return productionSources(path);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+function withoutComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 }
 
 function hsmetaFiles(dir: string): string[] {
@@ -30,9 +72,18 @@ const schemaByFolder: Record<string, z.ZodType> = {
 describe('HubSpot project metadata', () => {
   const files = hsmetaFiles(srcApp);
 
-  it('hsproject.json targets a supported platform version', () => {
-    const project = hsprojectSchema.parse(readJson(join(projectRoot, 'hsproject.json')));
-    expect(existsSync(join(projectRoot, project.srcDir, 'app', 'app-hsmeta.json'))).toBe(true);
+  it(`hsproject.json targets the newest generally available platform version (${NEWEST_GA_PLATFORM_VERSION})`, () => {
+    const result = hsprojectSchema.safeParse(readJson(join(projectRoot, 'hsproject.json')));
+    expect(result.success ? [] : result.error.issues.map((i) => i.message)).toEqual([]);
+    expect(existsSync(join(projectRoot, result.data!.srcDir, 'app', 'app-hsmeta.json'))).toBe(true);
+    // The CLI installed here knows the version (an unknown one fails `hs project upload` before anything else).
+    expect(isKnownPlatformVersion(result.data!.platformVersion)).toBe(true);
+  });
+
+  it('an older supported or a beta platform version is refused', () => {
+    for (const platformVersion of [...SUPPORTED_PLATFORM_VERSIONS.filter((v) => v !== NEWEST_GA_PLATFORM_VERSION), '2027.03-beta']) {
+      expect(hsprojectSchema.safeParse({ name: 'closewise', srcDir: 'src', platformVersion }).success, platformVersion).toBe(false);
+    }
   });
 
   it('finds the app, three cards, settings and webhooks', () => {
@@ -48,13 +99,17 @@ describe('HubSpot project metadata', () => {
 
   for (const file of hsmetaFiles(srcApp)) {
     const folder = relative(srcApp, dirname(file)) || 'app';
-    it(`${relative(srcApp, file)} matches the documented ${folder} schema and sits at its folder root`, () => {
+    it(`${relative(srcApp, file)} matches the documented ${folder} schema and sits at its folder root`, async () => {
       const schema = schemaByFolder[folder];
       expect(
         schema,
         `no schema for folder ${folder}: hsmeta files must sit at the root of app/, cards/, settings/ or webhooks/`,
       ).toBeDefined();
-      const result = schema!.safeParse(readJson(file));
+      // app and webhooks hold profile variables: check what HubSpot builds from them (production profile).
+      const built = await buildWithProfile('production');
+      const meta = readJson(file) as { uid: string; config: unknown };
+      const config = folder === 'app' ? built.app : folder === 'webhooks' ? built.webhooks : meta.config;
+      const result = schema!.safeParse({ ...meta, config });
       expect(result.success ? [] : result.error.issues).toEqual([]);
     });
   }
@@ -80,8 +135,11 @@ describe('HubSpot project metadata', () => {
     expect(cards.flatMap((c) => c.config.objectTypes).sort()).toEqual(['companies', 'contacts', 'deals']);
   });
 
-  it('webhooks rescore on creation and on the property changes that move a score, one subscription per property', () => {
-    const hooks = webhooksMetaSchema.parse(readJson(join(srcApp, 'webhooks', 'webhooks-hsmeta.json')));
+  it('webhooks rescore on creation and on the property changes that move a score, one subscription per property', async () => {
+    const hooks = webhooksMetaSchema.parse({
+      ...(readJson(join(srcApp, 'webhooks', 'webhooks-hsmeta.json')) as object),
+      config: (await buildWithProfile('production')).webhooks,
+    });
     const subs = hooks.config.subscriptions.crmObjects;
     for (const objectType of ['deal', 'contact', 'company'] as const) {
       expect(subs).toContainEqual({ subscriptionType: 'object.creation', objectType, active: true });
@@ -106,15 +164,103 @@ describe('HubSpot project metadata', () => {
   });
 
   it('asks for exactly the scopes the HubSpot connector needs (the OAuth authorize URL must request the same)', async () => {
-    const app = appMetaSchema.parse(readJson(join(srcApp, 'app-hsmeta.json')));
+    const app = appMetaSchema.parse({
+      ...(readJson(join(srcApp, 'app-hsmeta.json')) as object),
+      config: (await buildWithProfile('production')).app,
+    });
     const { HUBSPOT_REQUIRED_SCOPES } = await import('@closewise/contract');
     expect([...app.config.auth.requiredScopes].sort()).toEqual([...HUBSPOT_REQUIRED_SCOPES].sort());
   });
+});
 
-  it('the cards call only a backend listed in permittedUrls.fetch', async () => {
-    const app = appMetaSchema.parse(readJson(join(srcApp, 'app-hsmeta.json')));
-    const { DEFAULT_API_BASE_URL } = await import('../src/app/cards/shared/backend-url.ts');
-    expect(app.config.permittedUrls.fetch).toContain(DEFAULT_API_BASE_URL);
+describe('one backend URL per deployment: the project profile variable', () => {
+  it(`app-hsmeta.json (auth.redirectUrls, permittedUrls.fetch) and webhooks-hsmeta.json (targetUrl) use \${${BACKEND_URL_VARIABLE}}`, () => {
+    for (const [file, schema] of [
+      ['app-hsmeta.json', appMetaSourceSchema],
+      ['webhooks/webhooks-hsmeta.json', webhooksMetaSourceSchema],
+    ] as const) {
+      const result = schema.safeParse(readJson(join(srcApp, file)));
+      expect(result.success ? [] : result.error.issues.map((i) => `${file} ${i.path.join('.')}: ${i.message}`)).toEqual([]);
+    }
+  });
+
+  it('the source schemas catch a hard-coded URL in each of the three places', () => {
+    const app = readJson(join(srcApp, 'app-hsmeta.json')) as { config: { auth: object; permittedUrls: object } };
+    const hooks = readJson(join(srcApp, 'webhooks', 'webhooks-hsmeta.json')) as { config: { settings: object } };
+    const literal = 'https://api.closewise.io';
+    const badRedirect = { config: { ...app.config, auth: { ...app.config.auth, redirectUrls: [`${literal}/oauth/hubspot/callback`] } } };
+    const badFetch = { config: { ...app.config, permittedUrls: { ...app.config.permittedUrls, fetch: [literal] } } };
+    const badTarget = { config: { ...hooks.config, settings: { ...hooks.config.settings, targetUrl: `${literal}/webhooks/hubspot` } } };
+    expect(appMetaSourceSchema.safeParse(badRedirect).success).toBe(false);
+    expect(appMetaSourceSchema.safeParse(badFetch).success).toBe(false);
+    expect(webhooksMetaSourceSchema.safeParse(badTarget).success).toBe(false);
+  });
+
+  it('ships a production profile on api.closewise.io and a self-hosting example, each a valid https origin', () => {
+    const profiles = readdirSync(srcDir).filter((f) => /^hsprofile\.[^.]+\.json$/.test(f));
+    expect(profiles.sort()).toEqual(PROFILES.map((p) => `hsprofile.${p}.json`).sort());
+    for (const profile of PROFILES) {
+      const result = hsprofileSchema.safeParse(readJson(join(srcDir, `hsprofile.${profile}.json`)));
+      expect(result.success ? [] : result.error.issues, profile).toEqual([]);
+    }
+    const production = hsprofileSchema.parse(readJson(join(srcDir, 'hsprofile.production.json')));
+    expect(production.variables[BACKEND_URL_VARIABLE]).toBe('https://api.closewise.io');
+  });
+
+  for (const profile of PROFILES) {
+    it(`with the ${profile} profile, HubSpot's build puts its URL in all four places`, async () => {
+      const url = (readJson(join(srcDir, `hsprofile.${profile}.json`)) as { variables: Record<string, string> }).variables[
+        BACKEND_URL_VARIABLE
+      ]!;
+      const built = await buildWithProfile(profile);
+      const app = appMetaSchema.parse({ ...(readJson(join(srcApp, 'app-hsmeta.json')) as object), config: built.app });
+      const hooks = webhooksMetaSchema.parse({
+        ...(readJson(join(srcApp, 'webhooks', 'webhooks-hsmeta.json')) as object),
+        config: built.webhooks,
+      });
+      expect(app.config.permittedUrls.fetch).toEqual([url]);
+      expect(app.config.auth.redirectUrls).toEqual([`${url}/oauth/hubspot/callback`]);
+      expect(hooks.config.settings.targetUrl).toBe(`${url}/webhooks/hubspot`);
+      // The cards: `hs project dev` hands these variables to the extensions as context.variables (the upload
+      // carries them in the build's profile data); the cards take their backend from exactly that.
+      const { intermediateRepresentation } = await translateForLocalDev(
+        { projectSourceDir: srcDir, platformVersion: NEWEST_GA_PLATFORM_VERSION, accountId: undefined },
+        { skipValidation: true, profile },
+      );
+      expect(backendUrlFrom(intermediateRepresentation.profileData)).toBe(url);
+    });
+  }
+
+  it('no build goes out without a profile: the CLI demands one, and the bare placeholder is no valid URL', async () => {
+    // `hs project upload` (and dev) with two or more profiles and no --profile: prompts, or fails when it cannot.
+    await expect(
+      projectProfilePrompt(projectRoot, readJson(join(projectRoot, 'hsproject.json')) as never, undefined, true),
+    ).rejects.toThrow();
+    const { intermediateRepresentation } = await translate(
+      { projectSourceDir: srcDir, platformVersion: NEWEST_GA_PLATFORM_VERSION, accountId: undefined },
+      { skipValidation: true },
+    );
+    const app = {
+      ...(readJson(join(srcApp, 'app-hsmeta.json')) as object),
+      config: intermediateRepresentation.intermediateNodesIndexedByUid['closewise_app']?.config,
+    };
+    expect(appMetaSchema.safeParse(app).success).toBe(false);
+  });
+
+  it('the cards and the settings page have no backend URL of their own (no fallback, no literal)', () => {
+    expect(backendUrlFrom(undefined)).toBeNull();
+    expect(backendUrlFrom({ [BACKEND_URL_VARIABLE]: 'http://api.closewise.io' })).toBeNull();
+    expect(backendUrlFrom({ [BACKEND_URL_VARIABLE]: 'https://closewise.example.com/' })).toBe('https://closewise.example.com');
+    const offenders = productionSources(srcApp).filter((file) => /['"`]https?:\/\//.test(withoutComments(readFileSync(file, 'utf8'))));
+    expect(offenders.map((f) => relative(srcApp, f))).toEqual([]);
+    for (const entry of [
+      'cards/DealScoreCard.tsx',
+      'cards/ContactScoreCard.tsx',
+      'cards/CompanyScoreCard.tsx',
+      'settings/SettingsPage.tsx',
+    ]) {
+      expect(readFileSync(join(srcApp, entry), 'utf8'), entry).toContain('baseUrl: backendUrlFrom(context.variables)');
+    }
   });
 });
 

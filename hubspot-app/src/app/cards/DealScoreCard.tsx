@@ -1,7 +1,7 @@
+import { createCardApi } from '@closewise/hubspot-shared/api-client';
+import { backendUrlFrom } from '@closewise/hubspot-shared/backend-url';
 import { hubspot } from '@hubspot/ui-extensions';
 import { DealCard } from './components/DealCard.tsx';
-import { createCardApi } from './shared/api-client.ts';
-import { backendUrlFrom } from './shared/backend-url.ts';
 
 // Entry point (see deal-score-card-hsmeta.json): wires HubSpot's context and hubspot.fetch into the card.
 hubspot.extend<'crm.record.tab'>(({ context, actions }) => (

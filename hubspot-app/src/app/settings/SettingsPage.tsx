@@ -1,6 +1,6 @@
+import { createCardApi } from '@closewise/hubspot-shared/api-client';
+import { backendUrlFrom } from '@closewise/hubspot-shared/backend-url';
 import { hubspot } from '@hubspot/ui-extensions';
-import { createCardApi } from '../cards/shared/api-client.ts';
-import { backendUrlFrom } from '../cards/shared/backend-url.ts';
 import { SettingsPage } from './components/SettingsPage.tsx';
 
 // Entry point (see settings-hsmeta.json).

@@ -1,4 +1,5 @@
 import type { CompanyScored } from '@closewise/contract';
+import { formatDate, formatPercent, PRIORITY_LABELS } from '@closewise/hubspot-shared/format';
 import {
   DescriptionList,
   DescriptionListItem,
@@ -14,7 +15,6 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import { formatDate, formatPercent, PRIORITY_LABELS } from '../shared/format.ts';
 import { type RecordCardProps, ScoredCard } from './ScoredCard.tsx';
 
 const ENGAGEMENT_LABELS = { high: 'High', medium: 'Medium', lonely: 'Lonely' } as const;

@@ -1,10 +1,10 @@
+import { createCardApi } from '@closewise/hubspot-shared/api-client';
+import { createFakeFetch, deferred, type Route } from '@closewise/hubspot-shared/test-support/fake-fetch';
+import { contactScored, notScored } from '@closewise/hubspot-shared/test-support/fixtures';
+import { deepText } from '@closewise/hubspot-shared/test-support/text';
 import { Alert, Button, ErrorState, LoadingButton, LoadingSpinner, StatisticsItem, Tag } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
-import { createCardApi } from '../shared/api-client.ts';
-import { createFakeFetch, deferred, type Route } from '../test-support/fake-fetch.ts';
-import { contactScored, notScored } from '../test-support/fixtures.ts';
-import { deepText } from '../test-support/text.ts';
 import { ContactCard } from './ContactCard.tsx';
 
 function renderContact(route: Route) {

@@ -1,6 +1,6 @@
 import type { ContactScored } from '@closewise/contract';
+import { formatPercent, PRIORITY_LABELS } from '@closewise/hubspot-shared/format';
 import { DescriptionList, DescriptionListItem, Divider, Flex, List, Statistics, StatisticsItem, Tag, Text } from '@hubspot/ui-extensions';
-import { formatPercent, PRIORITY_LABELS } from '../shared/format.ts';
 import { ReasonList } from './ReasonList.tsx';
 import { type RecordCardProps, ScoredCard } from './ScoredCard.tsx';
 

@@ -1,3 +1,7 @@
+import { createCardApi } from '@closewise/hubspot-shared/api-client';
+import { createFakeFetch, deferred, type Route } from '@closewise/hubspot-shared/test-support/fake-fetch';
+import { dealScored, notScored } from '@closewise/hubspot-shared/test-support/fixtures';
+import { deepText } from '@closewise/hubspot-shared/test-support/text';
 import {
   Alert,
   Button,
@@ -11,10 +15,6 @@ import {
 } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
-import { createCardApi } from '../shared/api-client.ts';
-import { createFakeFetch, deferred, type Route } from '../test-support/fake-fetch.ts';
-import { dealScored, notScored } from '../test-support/fixtures.ts';
-import { deepText } from '../test-support/text.ts';
 import { DealCard } from './DealCard.tsx';
 
 const BASE = 'https://api.closewise.test';

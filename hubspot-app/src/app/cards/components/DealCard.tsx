@@ -1,6 +1,6 @@
 import type { DealScored } from '@closewise/contract';
+import { formatPercent } from '@closewise/hubspot-shared/format';
 import { Divider, ProgressBar, Statistics, StatisticsItem, StatisticsTrend, Text } from '@hubspot/ui-extensions';
-import { formatPercent } from '../shared/format.ts';
 import { ReasonList } from './ReasonList.tsx';
 import { type RecordCardProps, ScoredCard } from './ScoredCard.tsx';
 

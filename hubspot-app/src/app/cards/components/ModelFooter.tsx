@@ -1,6 +1,6 @@
 import type { ModelInfo } from '@closewise/contract';
+import { formatDateTime } from '@closewise/hubspot-shared/format';
 import { Flex, LoadingButton, Text } from '@hubspot/ui-extensions';
-import { formatDateTime } from '../shared/format.ts';
 
 export function describeModel(model: ModelInfo): string {
   const origin = model.source === 'portal' ? 'trained on this portal' : 'prior model';

@@ -1,11 +1,10 @@
 import type { CardObjectType, NextAction } from '@closewise/contract';
+import type { AddAlert } from '@closewise/hubspot-shared/alerts';
+import { type CardApi, newIdempotencyKey } from '@closewise/hubspot-shared/api-client';
+import { isoDateInDays, SEVERITY_VARIANTS } from '@closewise/hubspot-shared/format';
+import { errorMessage } from '@closewise/hubspot-shared/use-remote-data';
 import { Button, ButtonRow, Flex, Heading, LoadingButton, Tag, Text, Tile } from '@hubspot/ui-extensions';
 import { useRef, useState } from 'react';
-import { errorMessage } from '../hooks/use-remote-data.ts';
-import { type CardApi, newIdempotencyKey } from '../shared/api-client.ts';
-import { isoDateInDays, SEVERITY_VARIANTS } from '../shared/format.ts';
-
-export type AddAlert = (alert: { type?: 'info' | 'warning' | 'success' | 'danger' | 'tip'; message: string; title?: string }) => void;
 
 interface Props {
   api: CardApi;

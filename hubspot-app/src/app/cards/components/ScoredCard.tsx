@@ -1,11 +1,12 @@
 import type { CardObjectType } from '@closewise/contract';
+import type { AddAlert } from '@closewise/hubspot-shared/alerts';
+import type { CardApi, CardDataFor } from '@closewise/hubspot-shared/api-client';
+import { CardError, CardLoading, NotScoredNotice, PriorModelNotice } from '@closewise/hubspot-shared/card-status';
 import { Divider, Flex } from '@hubspot/ui-extensions';
 import type { ReactNode } from 'react';
 import { useCard } from '../hooks/use-card.ts';
-import type { CardApi, CardDataFor } from '../shared/api-client.ts';
-import { CardError, CardLoading, NotScoredNotice, PriorModelNotice } from './CardStatus.tsx';
 import { ModelFooter } from './ModelFooter.tsx';
-import { type AddAlert, NextActions } from './NextActions.tsx';
+import { NextActions } from './NextActions.tsx';
 
 export interface RecordCardProps {
   api: CardApi;

@@ -1,8 +1,8 @@
 import type { CardObjectType } from '@closewise/contract';
+import type { AddAlert } from '@closewise/hubspot-shared/alerts';
+import { type CardApi, type CardDataFor, newIdempotencyKey } from '@closewise/hubspot-shared/api-client';
+import { errorMessage, type RemoteData, useRemoteData } from '@closewise/hubspot-shared/use-remote-data';
 import { useState } from 'react';
-import type { AddAlert } from '../components/NextActions.tsx';
-import { type CardApi, type CardDataFor, newIdempotencyKey } from '../shared/api-client.ts';
-import { errorMessage, type RemoteData, useRemoteData } from './use-remote-data.ts';
 
 export interface CardData<T extends CardObjectType> extends RemoteData<CardDataFor<T>> {
   rescoring: boolean;

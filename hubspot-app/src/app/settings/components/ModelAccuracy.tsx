@@ -1,6 +1,6 @@
 import type { SettingsResponse } from '@closewise/contract';
+import { formatDateTime } from '@closewise/hubspot-shared/format';
 import { DescriptionList, DescriptionListItem, Flex, Heading, Text } from '@hubspot/ui-extensions';
-import { formatDateTime } from '../../cards/shared/format.ts';
 
 type Model = SettingsResponse['models'][number];
 

@@ -1,4 +1,7 @@
 import { type SettingsResponse, type SettingsValues, settingsValuesSchema } from '@closewise/contract';
+import type { AddAlert } from '@closewise/hubspot-shared/alerts';
+import type { CardApi } from '@closewise/hubspot-shared/api-client';
+import { errorMessage } from '@closewise/hubspot-shared/use-remote-data';
 import {
   Alert,
   Divider,
@@ -13,9 +16,6 @@ import {
   Toggle,
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import type { AddAlert } from '../../cards/components/NextActions.tsx';
-import { errorMessage } from '../../cards/hooks/use-remote-data.ts';
-import type { CardApi } from '../../cards/shared/api-client.ts';
 import { ModelAccuracy } from './ModelAccuracy.tsx';
 
 interface Props {

@@ -1,3 +1,7 @@
+import { createCardApi } from '@closewise/hubspot-shared/api-client';
+import { createFakeFetch, deferred, type Route } from '@closewise/hubspot-shared/test-support/fake-fetch';
+import { settingsResponse } from '@closewise/hubspot-shared/test-support/fixtures';
+import { deepText } from '@closewise/hubspot-shared/test-support/text';
 import {
   Alert,
   Button,
@@ -13,10 +17,6 @@ import {
 } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
-import { createCardApi } from '../../cards/shared/api-client.ts';
-import { createFakeFetch, deferred, type Route } from '../../cards/test-support/fake-fetch.ts';
-import { settingsResponse } from '../../cards/test-support/fixtures.ts';
-import { deepText } from '../../cards/test-support/text.ts';
 import { SettingsPage } from './SettingsPage.tsx';
 
 function renderSettings(route: Route) {

@@ -1,7 +1,7 @@
-import { CardError, CardLoading } from '../../cards/components/CardStatus.tsx';
-import type { AddAlert } from '../../cards/components/NextActions.tsx';
-import { useRemoteData } from '../../cards/hooks/use-remote-data.ts';
-import type { CardApi } from '../../cards/shared/api-client.ts';
+import type { AddAlert } from '@closewise/hubspot-shared/alerts';
+import type { CardApi } from '@closewise/hubspot-shared/api-client';
+import { CardError, CardLoading } from '@closewise/hubspot-shared/card-status';
+import { useRemoteData } from '@closewise/hubspot-shared/use-remote-data';
 import { SettingsForm } from './SettingsForm.tsx';
 
 export function SettingsPage({ api, addAlert }: { api: CardApi; addAlert: AddAlert }) {

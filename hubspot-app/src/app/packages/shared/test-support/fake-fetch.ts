@@ -1,4 +1,4 @@
-import type { FetchResponseLike, HubSpotFetch } from '../shared/api-client.ts';
+import type { FetchResponseLike, HubSpotFetch } from '../src/api-client.ts';
 
 export interface RecordedRequest {
   url: URL;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { CardApiError } from '../shared/api-client.ts';
+import { CardApiError } from './api-client.ts';
 
 /** Async state as a tagged union: the card renders exactly one of these, never a half-loaded mix. */
 export type RemoteState<T> = { status: 'loading' } | { status: 'success'; data: T } | { status: 'error'; error: string };
@@ -17,35 +17,46 @@ export function errorMessage(error: unknown): string {
   return 'Something went wrong while loading Closewise.';
 }
 
+const LOADING = { status: 'loading' } as const;
+
 /**
  * Loads once per `key` and on reload. Responses that arrive after a newer request started are
  * ignored, so a slow first response cannot overwrite a fresher retry.
+ *
+ * The settled result remembers which request it answers; until the current request has settled the
+ * state is "loading". So nothing calls setState synchronously inside the effect, and the latest `load`
+ * is stored from an effect, not during render (React's hook rules, enforced by HubSpot's lint config).
  */
 export function useRemoteData<T>(key: string, load: () => Promise<T>): RemoteData<T> {
-  const [state, setState] = useState<RemoteState<T>>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
+  const [settled, setSettled] = useState<{ request: string; state: RemoteState<T> } | null>(null);
   const latestRequest = useRef(0);
   const loadRef = useRef(load);
-  loadRef.current = load;
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: key and generation are the triggers; load is read through a ref.
   useEffect(() => {
-    const request = ++latestRequest.current;
-    setState({ status: 'loading' });
+    loadRef.current = load;
+  });
+
+  const request = `${generation}:${key}`;
+  useEffect(() => {
+    const id = ++latestRequest.current;
     loadRef.current().then(
       (data) => {
-        if (request === latestRequest.current) setState({ status: 'success', data });
+        if (id === latestRequest.current) setSettled({ request, state: { status: 'success', data } });
       },
       (error: unknown) => {
-        if (request === latestRequest.current) setState({ status: 'error', error: errorMessage(error) });
+        if (id === latestRequest.current) setSettled({ request, state: { status: 'error', error: errorMessage(error) } });
       },
     );
-  }, [key, generation]);
+  }, [request]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  const replace = useCallback((data: T) => {
-    latestRequest.current++;
-    setState({ status: 'success', data });
-  }, []);
+  const replace = useCallback(
+    (data: T) => {
+      latestRequest.current++;
+      setSettled({ request, state: { status: 'success', data } });
+    },
+    [request],
+  );
+  const state: RemoteState<T> = settled?.request === request ? settled.state : LOADING;
   return { state, reload, replace };
 }

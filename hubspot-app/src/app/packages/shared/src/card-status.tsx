@@ -33,8 +33,8 @@ export function NotScoredNotice({ message, onRescore }: { message: string; onRes
 export function PriorModelNotice() {
   return (
     <Alert title="Not enough data yet" variant="warning" testId="prior-model">
-      Scores come from Closewise's prior model until this portal has enough closed records to train its own. Treat them as a starting point;
-      they sharpen after the first retraining.
+      Scores come from Closewise&apos;s prior model until this portal has enough closed records to train its own. Treat them as a starting
+      point; they sharpen after the first retraining.
     </Alert>
   );
 }

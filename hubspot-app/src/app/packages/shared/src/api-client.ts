@@ -16,6 +16,7 @@ import {
   snoozeResponseSchema,
 } from '@closewise/contract';
 import type { z } from 'zod';
+import { BACKEND_NOT_CONFIGURED_MESSAGE } from './backend-url.ts';
 
 /** What the card needs from `hubspot.fetch` (and what tests and the local preview provide instead). */
 export interface FetchResponseLike {
@@ -30,7 +31,7 @@ export type HubSpotFetch = (
 
 /** Why a call failed, so the card can say something true: network trouble, a refusal, or a response we cannot trust. */
 export class CardApiError extends Error {
-  readonly kind: 'network' | 'http' | 'invalid_response';
+  readonly kind: 'not_configured' | 'network' | 'http' | 'invalid_response';
   readonly status: number | null;
   constructor(kind: CardApiError['kind'], message: string, status: number | null = null) {
     super(message);
@@ -55,8 +56,11 @@ export interface CardApi {
 
 export interface CardApiOptions {
   fetch: HubSpotFetch;
-  /** Backend origin, e.g. https://api.closewise.io (must be listed in app-hsmeta.json permittedUrls.fetch). */
-  baseUrl: string;
+  /**
+   * Backend origin from backendUrlFrom(context.variables), e.g. https://api.closewise.io; null when the profile did
+   * not set it, and then every call fails with a 'not_configured' error the card shows instead of calling anywhere.
+   */
+  baseUrl: string | null;
   /** The portal the card runs in; it travels in the signed URL so the backend can match the tenant. */
   portalId: string | number;
   /** hubspot.fetch defaults to 15 s; a card should fail faster than a rep's patience. */
@@ -64,7 +68,7 @@ export interface CardApiOptions {
 }
 
 export function createCardApi(options: CardApiOptions): CardApi {
-  const base = options.baseUrl.replace(/\/+$/, '');
+  const base = options.baseUrl?.replace(/\/+$/, '') ?? null;
   const portal = encodeURIComponent(String(options.portalId));
 
   async function call<S extends z.ZodType>(
@@ -73,6 +77,7 @@ export function createCardApi(options: CardApiOptions): CardApi {
     method: 'GET' | 'POST' | 'PUT',
     body?: Record<string, unknown>,
   ): Promise<z.infer<S>> {
+    if (base === null) throw new CardApiError('not_configured', BACKEND_NOT_CONFIGURED_MESSAGE);
     const url = `${base}${path}${path.includes('?') ? '&' : '?'}portalId=${portal}`;
     let response: FetchResponseLike;
     try {

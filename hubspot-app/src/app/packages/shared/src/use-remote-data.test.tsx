@@ -1,8 +1,8 @@
 import { Button, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
-import { CardApiError } from '../shared/api-client.ts';
 import { deferred } from '../test-support/fake-fetch.ts';
+import { CardApiError } from './api-client.ts';
 import { useRemoteData } from './use-remote-data.ts';
 
 /** A minimal consumer: shows the state, and a button that reloads. */
