@@ -49,3 +49,28 @@ export async function loadLiveModels(db: Kysely<Database>, tenantId: string, now
 export function projectRow(row: FeatureRow, features: FeatureInfo[]): FeatureRow {
   return Object.fromEntries(features.map((f) => [f.name, row[f.name] ?? null]));
 }
+
+/**
+ * Champions already loaded for a scope's rescore, per tenant and champion ids: creating four ONNX sessions
+ * would cost a one-record rescore more than the record itself. A retrain or rollback changes the ids, so a
+ * changed champion is never served from here; the oldest tenants' entries are dropped beyond the cap.
+ */
+const CACHE_LIMIT = 32;
+const cached = new Map<string, LiveModels>();
+
+export async function liveModelsFor(db: Kysely<Database>, tenantId: string, champions: ReadonlyMap<string, number>): Promise<LiveModels | null> {
+  const key = `${tenantId}\u0000${MODEL_TARGETS.map((t) => champions.get(t) ?? '-').join(',')}`;
+  const hit = cached.get(key);
+  if (hit) return hit;
+  const out: Partial<LiveModels> = {};
+  for (const target of MODEL_TARGETS) {
+    const model = await champion(db, tenantId, target);
+    // A champion changed between the two reads: let the caller take the full path.
+    if (!model || model.id !== champions.get(target)) return null;
+    out[target] = { model, features: model.card.features, scorer: await loadScorer({ onnx: model.onnx, featureSpec: model.featureSpec }) };
+  }
+  for (const stale of [...cached.keys()].filter((k) => k.startsWith(`${tenantId}\u0000`))) cached.delete(stale);
+  if (cached.size >= CACHE_LIMIT) cached.delete(cached.keys().next().value as string);
+  cached.set(key, out as LiveModels);
+  return out as LiveModels;
+}

@@ -203,6 +203,16 @@ export interface CrmOutsideEditsTable {
   repaired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** Each tenant's portal context from its last full scoring run (migration 013-portal-contexts). */
+export interface PortalContextsTable {
+  tenant_id: string;
+  /** The context's shape version (PORTAL_CONTEXT_FORMAT); another format is never read as this one. */
+  format: number;
+  computed_at: Timestamp;
+  /** Selected as parsed jsonb, inserted as a JSON string; parsed through store/columns/portal-context.ts. */
+  context: ColumnType<unknown, string, string>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   crm_records: CrmRecordsTable;
@@ -223,4 +233,5 @@ export interface Database {
   card_action_keys: CardActionKeysTable;
   oauth_nonces: OAuthNoncesTable;
   crm_outside_edits: CrmOutsideEditsTable;
+  portal_contexts: PortalContextsTable;
 }

@@ -11,6 +11,7 @@ import * as hubSpotPositionsInCursorMap from './009-hubspot-positions-in-cursor-
 import * as cardActionKeysAndOAuthNonces from './010-card-action-keys-and-oauth-nonces.ts';
 import * as jobRunLeases from './011-job-run-leases.ts';
 import * as crmOutsideEdits from './012-crm-outside-edits.ts';
+import * as portalContexts from './013-portal-contexts.ts';
 
 /** The one ordered list of migrations, applied on start to PGlite and PostgreSQL alike. */
 export const migrationProvider: MigrationProvider = {
@@ -28,6 +29,7 @@ export const migrationProvider: MigrationProvider = {
       '010-card-action-keys-and-oauth-nonces': cardActionKeysAndOAuthNonces,
       '011-job-run-leases': jobRunLeases,
       '012-crm-outside-edits': crmOutsideEdits,
+      '013-portal-contexts': portalContexts,
     };
   },
 };
