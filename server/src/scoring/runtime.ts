@@ -51,14 +51,17 @@ export function projectRow(row: FeatureRow, features: FeatureInfo[]): FeatureRow
 }
 
 /**
- * Champions already loaded for a scope's rescore, per tenant and champion ids: creating four ONNX sessions
- * would cost a one-record rescore more than the record itself. A retrain or rollback changes the ids, so a
- * changed champion is never served from here; the oldest tenants' entries are dropped beyond the cap.
+ * Champions already loaded for a scope's rescore, per store, tenant and champion ids: creating four ONNX
+ * sessions would cost a one-record rescore more than the record itself. Model row ids are never reused within
+ * a database, so a retrain or rollback is never served from here; the cache is per store (db instance)
+ * because two databases (a test's, a bench's) number their models alike. Beyond the cap the oldest go.
  */
 const CACHE_LIMIT = 32;
-const cached = new Map<string, LiveModels>();
+const caches = new WeakMap<Kysely<Database>, Map<string, LiveModels>>();
 
 export async function liveModelsFor(db: Kysely<Database>, tenantId: string, champions: ReadonlyMap<string, number>): Promise<LiveModels | null> {
+  const cached = caches.get(db) ?? new Map<string, LiveModels>();
+  caches.set(db, cached);
   const key = `${tenantId}\u0000${MODEL_TARGETS.map((t) => champions.get(t) ?? '-').join(',')}`;
   const hit = cached.get(key);
   if (hit) return hit;
