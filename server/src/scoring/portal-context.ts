@@ -1,12 +1,12 @@
 import type { StoredPortalContext } from '../store/columns/portal-context.ts';
-import type { ScoringSettings } from './settings.ts';
-import type { CompanyNorms } from './score-companies.ts';
-import type { ContactCuts } from './score-contacts.ts';
 import type { PortalStats } from './portal-stats.ts';
 import type { LiveModels } from './runtime.ts';
-import { MODEL_TARGETS } from './train.ts';
+import type { CompanyNorms } from './score-companies.ts';
+import type { ContactCuts } from './score-contacts.ts';
+import type { ScoringSettings } from './settings.ts';
 import type { TenantData } from './tenant-data.ts';
 import { dealFacts } from './timeline.ts';
+import { MODEL_TARGETS } from './train.ts';
 
 /**
  * The portal context: everything a record's score reads from the rest of its portal, computed by a full

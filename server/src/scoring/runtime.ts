@@ -59,7 +59,11 @@ export function projectRow(row: FeatureRow, features: FeatureInfo[]): FeatureRow
 const CACHE_LIMIT = 32;
 const caches = new WeakMap<Kysely<Database>, Map<string, LiveModels>>();
 
-export async function liveModelsFor(db: Kysely<Database>, tenantId: string, champions: ReadonlyMap<string, number>): Promise<LiveModels | null> {
+export async function liveModelsFor(
+  db: Kysely<Database>,
+  tenantId: string,
+  champions: ReadonlyMap<string, number>,
+): Promise<LiveModels | null> {
   const cached = caches.get(db) ?? new Map<string, LiveModels>();
   caches.set(db, cached);
   const key = `${tenantId}\u0000${MODEL_TARGETS.map((t) => champions.get(t) ?? '-').join(',')}`;

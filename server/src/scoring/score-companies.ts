@@ -76,7 +76,8 @@ export function accountStates(data: TenantData, stats: PortalStats, companies: r
   return [...companies].sort((a, b) => a.id.localeCompare(b.id)).map((c) => accountState(data, stats, c, now));
 }
 
-const daysSinceTouch = (s: AccountState, now: number): number | null => (s.lastTouch === null ? null : Math.floor((now - s.lastTouch) / DAY_MS));
+const daysSinceTouch = (s: AccountState, now: number): number | null =>
+  s.lastTouch === null ? null : Math.floor((now - s.lastTouch) / DAY_MS);
 
 /** Norms over every account of the portal. */
 export function companyNormsOf(stats: PortalStats, states: readonly AccountState[], now: number): CompanyNorms {

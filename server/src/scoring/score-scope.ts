@@ -9,7 +9,7 @@ import type { ScoreDetails } from './details.ts';
 import { contactFeatures } from './features/contact-features.ts';
 import { dealFeatures } from './features/deal-features.ts';
 import { firmographicFeatures } from './features/profile.ts';
-import { contextStats, contactCutsFrom, staleReason } from './portal-context.ts';
+import { contactCutsFrom, contextStats, staleReason } from './portal-context.ts';
 import { liveModelsFor } from './runtime.ts';
 import { accountStates, companyDetailsAll } from './score-companies.ts';
 import { contactDetailsAll, scoreContacts } from './score-contacts.ts';

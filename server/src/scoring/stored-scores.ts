@@ -5,7 +5,12 @@ import type { ScoreDetails } from './details.ts';
 import type { PreviousScore } from './score-deals.ts';
 
 /** Stored scores of a type: every record's for a full run, only the named ones' for a scope. */
-function storedScores(db: Kysely<Database>, tenantId: string, objectType: ObjectType, ids: readonly string[] | null): Promise<StoredScore[]> {
+function storedScores(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  ids: readonly string[] | null,
+): Promise<StoredScore[]> {
   return ids === null ? selectScoresOfType(db, tenantId, objectType) : selectScoresOfRecords(db, tenantId, objectType, ids);
 }
 

@@ -124,7 +124,12 @@ export function tenantDataFromRows(tenantId: string, settings: ScoringSettings, 
     stages,
     stagesByPipeline,
     ...linkRecords(rows.associations, indexActivities(rows.activities)),
-    customFields: rows.customFields.map((row) => ({ objectType: row.object_type, name: row.name, label: row.label, valueType: row.value_type })),
+    customFields: rows.customFields.map((row) => ({
+      objectType: row.object_type,
+      name: row.name,
+      label: row.label,
+      valueType: row.value_type,
+    })),
     quality: new QualityLog(),
   };
 }

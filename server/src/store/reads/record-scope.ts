@@ -40,7 +40,9 @@ function anyOf<T extends keyof Database>(
   // The column names are this module's own literals; the casts only tell Kysely they belong to table T.
   const ref = eb.ref as (column: string) => Parameters<typeof eb>[0];
   return eb.or(
-    [...keys].filter(([, ids]) => ids.size > 0).map(([type, ids]) => eb.and([eb(ref(typeColumn), '=', type), eb(ref(idColumn), 'in', [...ids])])),
+    [...keys]
+      .filter(([, ids]) => ids.size > 0)
+      .map(([type, ids]) => eb.and([eb(ref(typeColumn), '=', type), eb(ref(idColumn), 'in', [...ids])])),
   );
 }
 

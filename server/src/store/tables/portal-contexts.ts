@@ -9,11 +9,7 @@ import type { Database } from '../schema.ts';
  * new one.
  */
 export async function selectPortalContext(db: Kysely<Database>, tenantId: string): Promise<StoredPortalContext | null> {
-  const row = await db
-    .selectFrom('portal_contexts')
-    .select(['format', 'context'])
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirst();
+  const row = await db.selectFrom('portal_contexts').select(['format', 'context']).where('tenant_id', '=', tenantId).executeTakeFirst();
   if (!row || row.format !== PORTAL_CONTEXT_FORMAT) return null;
   return parseStoredOrNull(portalContextSchema, row.context);
 }
@@ -28,6 +24,8 @@ export async function upsertPortalContext(db: Kysely<Database>, tenantId: string
   await db
     .insertInto('portal_contexts')
     .values(values)
-    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ format: values.format, computed_at: values.computed_at, context: values.context }))
+    .onConflict((oc) =>
+      oc.column('tenant_id').doUpdateSet({ format: values.format, computed_at: values.computed_at, context: values.context }),
+    )
     .execute();
 }

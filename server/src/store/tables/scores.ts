@@ -131,10 +131,7 @@ export async function selectScoresOfLiveRecords(
   only?: { objectType: ObjectType; externalIds: readonly string[] },
 ): Promise<WritableScore[]> {
   if (only && only.externalIds.length === 0) return [];
-  let query = db
-    .selectFrom('scores')
-    .select(['object_type', 'external_id', 'details', 'scored_at'])
-    .where('tenant_id', '=', tenantId);
+  let query = db.selectFrom('scores').select(['object_type', 'external_id', 'details', 'scored_at']).where('tenant_id', '=', tenantId);
   if (only) query = query.where('object_type', '=', only.objectType).where('external_id', 'in', [...only.externalIds]);
   const rows = await query
     // A record deleted in the CRM keeps its score row (history) but is never written: the write would 404.
