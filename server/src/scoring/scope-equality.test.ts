@@ -101,6 +101,36 @@ for (const engine of ENGINES) {
         expect((await storedDetails(store, 'deal')).get(id!)).toEqual(alone);
       }, 120_000);
 
+      it('a company counts an activity logged only on one of its contacts, alone as in the full run', async () => {
+        const link = await store.db
+          .selectFrom('associations')
+          .select(['from_id', 'to_id'])
+          .where('tenant_id', '=', TENANT)
+          .where('from_type', '=', 'contact')
+          .where('to_type', '=', 'company')
+          .orderBy('to_id')
+          .executeTakeFirstOrThrow();
+        const later = new Date(now.getTime() + 5_400_000);
+        const noteId = `contact-only-note-${seed}`;
+        await scoreTenant(store.db, TENANT, { now: later });
+        const before = (await storedDetails(store, 'company')).get(link.to_id)!;
+        await sql`insert into activities (tenant_id, kind, external_id, occurred_at, direction, properties)
+          values (${TENANT}, 'meeting', ${noteId}, ${new Date(now.getTime() - DAY)}, null, '{"outcome": "COMPLETED"}'::jsonb)`.execute(
+          store.db,
+        );
+        await sql`insert into associations (tenant_id, from_type, from_id, to_type, to_id)
+          values (${TENANT}, 'meeting', ${noteId}, 'contact', ${link.from_id})`.execute(store.db);
+        await scoreTenant(store.db, TENANT, { now: later });
+        const expected = (await storedDetails(store, 'company')).get(link.to_id)!;
+        await blank(store, 'company', [link.to_id]);
+        expect(
+          await scoreScopeFromContext(store.db, TENANT, { now: later, objectType: 'company', externalIds: [link.to_id] }),
+        ).not.toBeNull();
+        expect((await storedDetails(store, 'company')).get(link.to_id)).toEqual(expected);
+        // Not vacuous: the meeting is on the contact only, and the company counts it.
+        expect(expected.facts['activities30d']).toBe(Number(before.facts['activities30d']) + 1);
+      }, 120_000);
+
       it('without a usable context, takes the full path once and stores one', async () => {
         const [id] = [...full.get('contact')!.keys()].sort();
         const at = new Date(now.getTime() + 7_200_000);
