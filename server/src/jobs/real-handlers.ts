@@ -135,8 +135,8 @@ export function createRealHandlers(deps: RealHandlerDeps): JobHandlers {
       failOnUnwritten(await writeBackPending(useCases, tenantId, { filter: (w) => shardOf(w.externalId, shards) === shard, signal }));
     },
 
-    // Webhook-driven: only the changed records are rescored and written (scoring still loads the portal for
-    // portal-wide context such as quartiles; see the report of issue #8).
+    // Webhook-driven: only the changed records are rescored and written, from the portal context the last full
+    // run stored and the records' own rows (scoring/score-scope.ts), so the cost does not grow with the portal.
     async 'record-rescore'({ tenantId, objectType, externalIds }, { signal }) {
       const outcome = await rescoreScope(
         useCases,

@@ -49,3 +49,35 @@ export async function loadLiveModels(db: Kysely<Database>, tenantId: string, now
 export function projectRow(row: FeatureRow, features: FeatureInfo[]): FeatureRow {
   return Object.fromEntries(features.map((f) => [f.name, row[f.name] ?? null]));
 }
+
+/**
+ * Champions already loaded for a scope's rescore, per store, tenant and champion ids: creating four ONNX
+ * sessions would cost a one-record rescore more than the record itself. Model row ids are never reused within
+ * a database, so a retrain or rollback is never served from here; the cache is per store (db instance)
+ * because two databases (a test's, a bench's) number their models alike. Beyond the cap the oldest go.
+ */
+const CACHE_LIMIT = 32;
+const caches = new WeakMap<Kysely<Database>, Map<string, LiveModels>>();
+
+export async function liveModelsFor(
+  db: Kysely<Database>,
+  tenantId: string,
+  champions: ReadonlyMap<string, number>,
+): Promise<LiveModels | null> {
+  const cached = caches.get(db) ?? new Map<string, LiveModels>();
+  caches.set(db, cached);
+  const key = `${tenantId}\u0000${MODEL_TARGETS.map((t) => champions.get(t) ?? '-').join(',')}`;
+  const hit = cached.get(key);
+  if (hit) return hit;
+  const out: Partial<LiveModels> = {};
+  for (const target of MODEL_TARGETS) {
+    const model = await champion(db, tenantId, target);
+    // A champion changed between the two reads: let the caller take the full path.
+    if (!model || model.id !== champions.get(target)) return null;
+    out[target] = { model, features: model.card.features, scorer: await loadScorer({ onnx: model.onnx, featureSpec: model.featureSpec }) };
+  }
+  for (const stale of [...cached.keys()].filter((k) => k.startsWith(`${tenantId}\u0000`))) cached.delete(stale);
+  if (cached.size >= CACHE_LIMIT) cached.delete(cached.keys().next().value as string);
+  cached.set(key, out as LiveModels);
+  return out as LiveModels;
+}

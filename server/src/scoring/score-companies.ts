@@ -18,7 +18,7 @@ export function lonelyDaysOf(stats: PortalStats, now: number, saved?: number): n
   return cycle === null ? 30 : Math.max(1, Math.round(cycle / 4));
 }
 
-interface AccountState {
+export interface AccountState {
   company: TenantRecord;
   lastTouch: number | null;
   engagement: number;
@@ -66,23 +66,53 @@ function accountState(data: TenantData, stats: PortalStats, company: TenantRecor
   return { company, lastTouch, engagement, openDeals, lastActivityAt, activities30d, activities90d };
 }
 
-export function companyDetailsAll(
-  data: TenantData,
+/** The portal's account norms a company's engagement level is read against. */
+export interface CompanyNorms {
+  lonelyDays: number;
+  /** Median engagement of the accounts that are not lonely. */
+  medianEngagement: number;
+  /** The most engaged account's engagement (a company's stored number is relative to it). */
+  maxEngagement: number;
+}
+
+/** Every company's account state as of now, by id (a full run's input to the norms and the details). */
+export function accountStates(data: TenantData, stats: PortalStats, companies: readonly TenantRecord[], now: number): AccountState[] {
+  return [...companies].sort((a, b) => a.id.localeCompare(b.id)).map((c) => accountState(data, stats, c, now));
+}
+
+const daysSinceTouch = (s: AccountState, now: number): number | null =>
+  s.lastTouch === null ? null : Math.floor((now - s.lastTouch) / DAY_MS);
+
+/** Norms over every account of the portal. */
+export function companyNormsOf(
   stats: PortalStats,
+  states: readonly AccountState[],
+  now: number,
+  savedLonelyWindowDays?: number,
+): CompanyNorms {
+  const lonelyDays = lonelyDaysOf(stats, now, savedLonelyWindowDays);
+  const active = states.filter((s) => {
+    const d = daysSinceTouch(s, now);
+    return d !== null && d <= lonelyDays;
+  });
+  const sorted = active.map((s) => s.engagement).sort((a, b) => a - b);
+  return {
+    lonelyDays,
+    medianEngagement: sorted.length ? quantileOf(sorted, 0.5) : 0,
+    maxEngagement: sorted.length ? sorted[sorted.length - 1]! : 0,
+  };
+}
+
+/** Score details of these accounts, levelled against the portal's norms (a full run's, or stored ones). */
+export function companyDetailsAll(
+  states: readonly AccountState[],
+  norms: CompanyNorms,
   previous: Map<string, PreviousScore>,
   quality: Map<string, Set<string>>,
   now: number,
 ): Map<string, ScoreDetails> {
-  const lonelyDays = lonelyDaysOf(stats, now, data.settings.lonelyWindowDays);
-  const states = [...data.companies].sort((a, b) => a.id.localeCompare(b.id)).map((c) => accountState(data, stats, c, now));
-  const daysSince = (s: AccountState) => (s.lastTouch === null ? null : Math.floor((now - s.lastTouch) / DAY_MS));
-  const active = states.filter((s) => {
-    const d = daysSince(s);
-    return d !== null && d <= lonelyDays;
-  });
-  const sorted = active.map((s) => s.engagement).sort((a, b) => a - b);
-  const median = sorted.length ? quantileOf(sorted, 0.5) : 0;
-  const max = sorted.length ? sorted[sorted.length - 1]! : 0;
+  const { lonelyDays, medianEngagement: median, maxEngagement: max } = norms;
+  const daysSince = (s: AccountState) => daysSinceTouch(s, now);
   const out = new Map<string, ScoreDetails>();
   for (const s of states) {
     const level = engagementLevelOf(daysSince(s), lonelyDays, s.engagement, median);

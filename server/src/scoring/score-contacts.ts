@@ -9,7 +9,7 @@ import { type LiveModels, projectRow } from './runtime.ts';
 import { appendHistory, type PreviousScore } from './score-deals.ts';
 import type { TenantData, TenantRecord } from './tenant-data.ts';
 
-interface ScoredContact {
+export interface ScoredContact {
   record: TenantRecord;
   likelihood: number;
   fit: number;
@@ -19,16 +19,20 @@ interface ScoredContact {
   contributions: { feature: string; contribution: number }[];
 }
 
-/** Likelihood to close (with reasons) and profile fit for every contact, as of now. */
-/** `explainIds`: explain only these contacts (per-record rescoring still predicts all, for the portal's quartiles). */
+/**
+ * Likelihood to close (with reasons) and profile fit of contacts as of now: every contact of `data` by default,
+ * else the ones given (a rescored scope). `explainIds`: explain only these (a run that stores a few contacts'
+ * scores still predicts every contact, for the portal's quartiles).
+ */
 export async function scoreContacts(
   data: TenantData,
   stats: PortalStats,
   models: LiveModels,
   now: number,
   explainIds?: ReadonlySet<string>,
+  only?: readonly TenantRecord[],
 ): Promise<ScoredContact[]> {
-  const contacts = [...data.contacts].sort((a, b) => a.id.localeCompare(b.id));
+  const contacts = [...(only ?? data.contacts)].sort((a, b) => a.id.localeCompare(b.id));
   const built = contacts.map((record) => ({ record, ...contactFeatures(data, stats, record, now) }));
   const close = models.contact_close_90d;
   const fit = models.contact_fit;
@@ -52,18 +56,34 @@ export async function scoreContacts(
   }));
 }
 
+/** The portal's quartile cut points a contact's priority and lead grade are read against. */
+export interface ContactCuts {
+  priorityCuts: [number, number, number];
+  fitCuts: [number, number, number];
+  engagementCuts: [number, number, number];
+}
+
+/** Cut points over every contact of the portal (a full run's scored contacts). */
+export function contactCutsOf(scored: readonly ScoredContact[]): ContactCuts {
+  return {
+    priorityCuts: quartileCuts(scored.map((s) => s.likelihood)),
+    fitCuts: quartileCuts(scored.map((s) => s.fit)),
+    // Engagement quartiles among contacts that engaged at all; the rest are grade 4.
+    engagementCuts: quartileCuts(scored.filter((s) => s.engagement > 0).map((s) => s.engagement)),
+  };
+}
+
+/** Score details of the scored contacts, tiered against the portal's cut points (a full run's, or stored ones). */
 export function contactDetailsAll(
   data: TenantData,
   models: LiveModels,
   scored: ScoredContact[],
+  cuts: ContactCuts,
   previous: Map<string, PreviousScore>,
   quality: Map<string, Set<string>>,
   now: number,
 ): Map<string, ScoreDetails> {
-  const priorityCuts = quartileCuts(scored.map((s) => s.likelihood));
-  const fitCuts = quartileCuts(scored.map((s) => s.fit));
-  // Engagement quartiles among contacts that engaged at all; the rest are grade 4.
-  const engagementCuts = quartileCuts(scored.filter((s) => s.engagement > 0).map((s) => s.engagement));
+  const { priorityCuts, fitCuts, engagementCuts } = cuts;
   const live = models.contact_close_90d;
   const out = new Map<string, ScoreDetails>();
   for (const s of scored) {

@@ -1,65 +1,23 @@
 import type { Kysely } from 'kysely';
 import { refreshPlannerStatistics } from '../store/planner-statistics.ts';
 import type { Database, ObjectType } from '../store/schema.ts';
-import { hasAnyScore, selectScoresOfType, upsertScores } from '../store/tables/scores.ts';
+import { upsertPortalContext } from '../store/tables/portal-contexts.ts';
+import { hasAnyScore } from '../store/tables/scores.ts';
 import { scanDataQuality } from './data-quality.ts';
 import type { ScoreDetails } from './details.ts';
+import { buildPortalContext } from './portal-context.ts';
 import { buildPortalStats } from './portal-stats.ts';
 import { loadLiveModels } from './runtime.ts';
-import { companyDetailsAll } from './score-companies.ts';
-import { contactDetailsAll, scoreContacts } from './score-contacts.ts';
-import { dealDetails, openDeals, type PreviousScore, predictDeals } from './score-deals.ts';
+import { accountStates, companyDetailsAll, companyNormsOf } from './score-companies.ts';
+import { contactCutsOf, contactDetailsAll, scoreContacts } from './score-contacts.ts';
+import { dealDetails, openDeals, predictDeals } from './score-deals.ts';
+import { scoreScopeFromContext } from './score-scope.ts';
+import { type ScoringReport, scoringReport } from './scoring-report.ts';
+import { previousScores, storeScores } from './stored-scores.ts';
 import { loadTenantData } from './tenant-data.ts';
 import type { ProgressFn } from './train.ts';
 
-export interface ScoringReport {
-  tenantId: string;
-  scoredAt: string;
-  counts: { deals: number; contacts: number; companies: number };
-  /** Scores per model source: how many came from a shipped prior. */
-  bySource: { portal: number; prior: number };
-  models: { target: string; version: number; source: 'portal' | 'prior' }[];
-  /** Records whose odd values were treated as unknown. */
-  dataQualityFlagged: number;
-}
-
-async function previousScores(
-  db: Kysely<Database>,
-  tenantId: string,
-  objectType: ObjectType,
-  now: number,
-): Promise<Map<string, PreviousScore>> {
-  const at = new Date(now).toISOString();
-  const out = new Map<string, PreviousScore>();
-  for (const stored of await selectScoresOfType(db, tenantId, objectType)) {
-    if (!stored.details) continue;
-    const history = stored.details.history;
-    const earlier = history.filter((h) => h.scoredAt < at);
-    out.set(stored.externalId, { probability: earlier[earlier.length - 1]?.probability ?? null, history });
-  }
-  return out;
-}
-
-/** Keeps what was last written back, so pendingScoreWrites only sends what changed. */
-async function storeScores(
-  db: Kysely<Database>,
-  tenantId: string,
-  objectType: ObjectType,
-  scores: Map<string, ScoreDetails>,
-  now: Date,
-): Promise<void> {
-  const existing = new Map((await selectScoresOfType(db, tenantId, objectType)).map((stored) => [stored.externalId, stored]));
-  const rows = [...scores.entries()].map(([externalId, details]) => {
-    const before = existing.get(externalId);
-    return {
-      externalId,
-      details: { ...details, written: before?.details?.written ?? null },
-      scoredAt: now,
-      writtenBackAt: before?.writtenBackAt ?? null,
-    };
-  });
-  await upsertScores(db, tenantId, objectType, rows);
-}
+export type { ScoringReport } from './scoring-report.ts';
 
 /** Scores every open deal, every contact and every company as of `now` and stores the scores with their details. */
 export async function scoreTenant(
@@ -71,15 +29,19 @@ export async function scoreTenant(
 }
 
 /**
- * Event-driven rescoring of a few records (a webhook said they changed). Portal-level context — priority
- * quartiles, lonely threshold, stage norms — is still computed from the whole portal, so a record scores
- * exactly as in a full run; only the named records are explained and stored. Closed deals are not rescored.
+ * Event-driven rescoring of a few records of one type (a card click, a webhook, the Salesforce rescore
+ * endpoint). Reads the portal context the last full run stored and the records' own rows (score-scope.ts),
+ * so the cost does not grow with the portal; a record scores exactly as the full run at that moment scored
+ * it. Without a usable context (never fully scored, models or settings changed since) it takes the full path
+ * once, which stores a new context. Closed deals are not rescored.
  */
 export async function scoreRecords(
   db: Kysely<Database>,
   tenantId: string,
   options: { now: Date; objectType: ObjectType; externalIds: string[] },
 ): Promise<ScoringReport> {
+  const scoped = await scoreScopeFromContext(db, tenantId, options);
+  if (scoped) return scoped;
   return scoreScope(db, tenantId, options.now, () => undefined, { objectType: options.objectType, ids: new Set(options.externalIds) });
 }
 
@@ -94,8 +56,8 @@ async function scoreScope(
   // A tenant's first full run follows its first sync: the planner has not seen its rows yet (see below).
   const firstRun = scope === null && !(await hasAnyScore(db, tenantId));
   const wants = (type: ObjectType) => scope === null || scope.objectType === type;
-  const only = (type: ObjectType, scores: Map<string, ScoreDetails>) =>
-    scope === null ? scores : new Map([...scores].filter(([id]) => scope.objectType === type && scope.ids.has(id)));
+  const inScope = (type: ObjectType, id: string) => scope === null || (scope.objectType === type && scope.ids.has(id));
+  const scopeIds = (type: ObjectType) => (scope === null ? null : scope.objectType === type ? [...scope.ids] : []);
   progress('loading models', 0, 4);
   const models = await loadLiveModels(db, tenantId, at);
   const data = await loadTenantData(db, tenantId);
@@ -106,9 +68,9 @@ async function scoreScope(
   progress('scoring deals', 1, 4);
   const dealScores = new Map<string, ScoreDetails>();
   if (wants('deal')) {
-    const deals = openDeals(stats, now).filter((f) => scope === null || scope.ids.has(f.record.id));
+    const deals = openDeals(stats, now).filter((f) => inScope('deal', f.record.id));
     const predictions = await predictDeals(data, stats, models, deals, now, true);
-    const previousDeals = await previousScores(db, tenantId, 'deal', now);
+    const previousDeals = await previousScores(db, tenantId, 'deal', now, scopeIds('deal'));
     for (const facts of deals) {
       const scored = predictions.get(facts.record.id);
       if (!scored) continue;
@@ -117,39 +79,41 @@ async function scoreScope(
         dealDetails(data, facts, scored, models, previousDeals.get(facts.record.id), qualityOf(facts.record.key), now),
       );
     }
-    await storeScores(db, tenantId, 'deal', dealScores, at);
+    await storeScores(db, tenantId, 'deal', dealScores, at, scope !== null);
   }
 
+  // Every contact is predicted, whatever the scope: the portal context's quartiles are over all of them.
   progress('scoring contacts', 2, 4);
   let contactScores = new Map<string, ScoreDetails>();
+  const explainIds = scope === null ? undefined : scope.objectType === 'contact' ? scope.ids : new Set<string>();
+  const scoredContacts = await scoreContacts(data, stats, models, now, explainIds);
+  const cuts = contactCutsOf(scoredContacts);
   if (wants('contact')) {
-    const scoredContacts = await scoreContacts(data, stats, models, now, scope?.ids);
-    const previous = await previousScores(db, tenantId, 'contact', now);
-    contactScores = only('contact', contactDetailsAll(data, models, scoredContacts, previous, quality, now));
-    await storeScores(db, tenantId, 'contact', contactScores, at);
+    const previous = await previousScores(db, tenantId, 'contact', now, scopeIds('contact'));
+    const chosen = scoredContacts.filter((s) => inScope('contact', s.record.id));
+    contactScores = contactDetailsAll(data, models, chosen, cuts, previous, quality, now);
+    await storeScores(db, tenantId, 'contact', contactScores, at, scope !== null);
   }
 
   progress('scoring companies', 3, 4);
   let companyScores = new Map<string, ScoreDetails>();
+  const states = accountStates(data, stats, data.companies, now);
+  const norms = companyNormsOf(stats, states, now, data.settings.lonelyWindowDays);
   if (wants('company')) {
-    companyScores = only('company', companyDetailsAll(data, stats, await previousScores(db, tenantId, 'company', now), quality, now));
-    await storeScores(db, tenantId, 'company', companyScores, at);
+    const previous = await previousScores(db, tenantId, 'company', now, scopeIds('company'));
+    companyScores = companyDetailsAll(
+      states.filter((s) => inScope('company', s.company.id)),
+      norms,
+      previous,
+      quality,
+      now,
+    );
+    await storeScores(db, tenantId, 'company', companyScores, at, scope !== null);
   }
+  await upsertPortalContext(db, tenantId, buildPortalContext(data, stats, models, cuts, norms, now));
   // Only after a tenant's first run: later ones change rows the planner already knows, autovacuum keeps
   // up with them, and ANALYZE after every tenant's nightly run would cost the whole database each time.
   if (firstRun) await refreshPlannerStatistics(db);
   progress('scoring done', 4, 4);
-
-  const all = [...dealScores.values(), ...contactScores.values()];
-  return {
-    tenantId,
-    scoredAt: at.toISOString(),
-    counts: { deals: dealScores.size, contacts: contactScores.size, companies: companyScores.size },
-    bySource: {
-      portal: all.filter((d) => d.model?.source === 'portal').length,
-      prior: all.filter((d) => d.model?.source === 'prior').length,
-    },
-    models: Object.values(models).map((m) => ({ target: m.model.target, version: m.model.version, source: m.model.card.source })),
-    dataQualityFlagged: all.filter((d) => d.dataQuality.length > 0).length,
-  };
+  return scoringReport(tenantId, at, models, dealScores, contactScores, companyScores);
 }

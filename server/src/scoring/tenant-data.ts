@@ -3,7 +3,7 @@ import type { ActivityKind, Database, ObjectType } from '../store/schema.ts';
 import { type ActivityRow, selectLiveActivities } from '../store/tables/activities.ts';
 import { type AssociationRow, selectAssociations } from '../store/tables/associations.ts';
 import { type CrmRecordRow, selectLiveRecords } from '../store/tables/crm-records.ts';
-import { selectCustomFields } from '../store/tables/custom-fields.ts';
+import { type CustomFieldRow, selectCustomFields } from '../store/tables/custom-fields.ts';
 import { type PropertyHistoryRow, selectPropertyHistory } from '../store/tables/property-history.ts';
 import { type StageRow, selectStages } from '../store/tables/stages.ts';
 import { readScoringSettings, type ScoringSettings } from './settings.ts';
@@ -84,9 +84,19 @@ const toMs = (value: Date | string | null): number | null => {
   return Number.isFinite(ms) ? ms : null;
 };
 
+/** The store rows a TenantData is indexed from: a whole tenant's, or one scope's (store/reads/record-scope.ts). */
+export interface TenantRows {
+  records: CrmRecordRow[];
+  history: PropertyHistoryRow[];
+  activities: ActivityRow[];
+  associations: AssociationRow[];
+  stages: StageRow[];
+  customFields: CustomFieldRow[];
+}
+
 export async function loadTenantData(db: Kysely<Database>, tenantId: string): Promise<TenantData> {
   const settings = await readScoringSettings(db, tenantId);
-  const [recordRows, historyRows, activityRows, associationRows, stageRows, fieldRows] = await Promise.all([
+  const [records, history, activities, associations, stages, customFields] = await Promise.all([
     selectLiveRecords(db, tenantId),
     selectPropertyHistory(db, tenantId),
     selectLiveActivities(db, tenantId),
@@ -94,8 +104,16 @@ export async function loadTenantData(db: Kysely<Database>, tenantId: string): Pr
     selectStages(db, tenantId),
     selectCustomFields(db, tenantId),
   ]);
-  const { records, byType } = indexRecords(recordRows, historyRows);
-  const { stages, stagesByPipeline } = indexStages(stageRows);
+  return tenantDataFromRows(tenantId, settings, { records, history, activities, associations, stages, customFields });
+}
+
+/**
+ * Indexes store rows for scoring. Given one scope's rows (some records, the records they are associated
+ * with, and the rows those touch), the scope's records read exactly as they do in the whole tenant's data.
+ */
+export function tenantDataFromRows(tenantId: string, settings: ScoringSettings, rows: TenantRows): TenantData {
+  const { records, byType } = indexRecords(rows.records, rows.history);
+  const { stages, stagesByPipeline } = indexStages(rows.stages);
   return {
     tenantId,
     settings,
@@ -106,8 +124,13 @@ export async function loadTenantData(db: Kysely<Database>, tenantId: string): Pr
     records,
     stages,
     stagesByPipeline,
-    ...linkRecords(associationRows, indexActivities(activityRows)),
-    customFields: fieldRows.map((row) => ({ objectType: row.object_type, name: row.name, label: row.label, valueType: row.value_type })),
+    ...linkRecords(rows.associations, indexActivities(rows.activities)),
+    customFields: rows.customFields.map((row) => ({
+      objectType: row.object_type,
+      name: row.name,
+      label: row.label,
+      valueType: row.value_type,
+    })),
     quality: new QualityLog(),
   };
 }

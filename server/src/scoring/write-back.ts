@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ScoreWrite } from '../connectors/connector.ts';
-import type { Database } from '../store/schema.ts';
+import type { Database, ObjectType } from '../store/schema.ts';
 import { recordWrittenFields, selectScoresOfLiveRecords } from '../store/tables/scores.ts';
 import type { WriteFields } from './details.ts';
 
@@ -16,9 +16,14 @@ function sameFields(a: WriteFields | null, b: WriteFields): boolean {
  * Only records whose written values would change (rounded to whole percents, so noise is not re-sent), and
  * never records archived (deleted) in the CRM.
  */
-export async function pendingScoreWrites(db: Kysely<Database>, tenantId: string): Promise<ScoreWrite[]> {
+export async function pendingScoreWrites(
+  db: Kysely<Database>,
+  tenantId: string,
+  /** Only these records' (a rescored scope): one read of their rows, not of every score. */
+  only?: { objectType: ObjectType; externalIds: readonly string[] },
+): Promise<ScoreWrite[]> {
   const out: ScoreWrite[] = [];
-  for (const score of await selectScoresOfLiveRecords(db, tenantId)) {
+  for (const score of await selectScoresOfLiveRecords(db, tenantId, only)) {
     if (!score.details) continue;
     const { write, written } = score.details;
     if (sameFields(written, write)) continue;

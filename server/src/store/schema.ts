@@ -221,6 +221,16 @@ export interface ErasedRecordsTable {
   erased_at: Timestamp;
 }
 
+/** Each tenant's portal context from its last full scoring run (migration 015-portal-contexts). */
+export interface PortalContextsTable {
+  tenant_id: string;
+  /** The context's shape version (PORTAL_CONTEXT_FORMAT); another format is never read as this one. */
+  format: number;
+  computed_at: Timestamp;
+  /** Selected as parsed jsonb, inserted as a JSON string; parsed through store/columns/portal-context.ts. */
+  context: ColumnType<unknown, string, string>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   crm_records: CrmRecordsTable;
@@ -243,4 +253,5 @@ export interface Database {
   crm_outside_edits: CrmOutsideEditsTable;
   erased_records: ErasedRecordsTable;
   crm_api_pauses: CrmApiPausesTable;
+  portal_contexts: PortalContextsTable;
 }

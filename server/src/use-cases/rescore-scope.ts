@@ -42,7 +42,7 @@ function inScope(scope: RescoreScope): ((write: { objectType: ObjectType; extern
 
 async function run(deps: UseCaseDeps, tenantId: string, scope: RescoreScope, options: RescoreOptions): Promise<RescoreOutcome> {
   const { now } = options;
-  // Record scopes score only those records (portal-wide context such as quartiles still comes from the portal).
+  // Record scopes score only those records, from the stored portal context and their own rows (scoreRecords).
   if (scope.kind === 'records')
     await scoreRecords(deps.db, tenantId, { now, objectType: scope.objectType, externalIds: scope.externalIds });
   else await scoreTenant(deps.db, tenantId, { now, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
@@ -50,6 +50,8 @@ async function run(deps: UseCaseDeps, tenantId: string, scope: RescoreScope, opt
   const filter = inScope(scope);
   const writeBack = await writeBackPending(deps, tenantId, {
     ...(filter ? { filter } : {}),
+    // A record scope reads only its own pending writes: a click must not cost a read of every score.
+    ...(scope.kind === 'records' ? { records: { objectType: scope.objectType, externalIds: scope.externalIds } } : {}),
     writtenAt: options.writtenAt ?? now,
     ...(options.signal ? { signal: options.signal } : {}),
   });

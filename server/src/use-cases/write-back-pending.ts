@@ -1,10 +1,13 @@
 import type { ScoreWrite, WriteBackResult } from '../connectors/connector.ts';
 import { markScoresWritten, pendingScoreWrites } from '../scoring/index.ts';
+import type { ObjectType } from '../store/schema.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 export interface WriteBackOptions {
   /** Only these of the tenant's pending writes (a rescored scope, a write-back shard); default all. */
   filter?: (write: ScoreWrite) => boolean;
+  /** Only these records' pending writes, read as such (a rescored scope: nothing proportional to the portal). */
+  records?: { objectType: ObjectType; externalIds: readonly string[] };
   /** When the writes count as written; default the wall clock. */
   writtenAt?: Date;
   signal?: AbortSignal;
@@ -24,7 +27,7 @@ export interface WriteBackOutcome extends WriteBackResult {
  * With nothing pending, no connector is built and no API call is made.
  */
 export async function writeBackPending(deps: UseCaseDeps, tenantId: string, options: WriteBackOptions = {}): Promise<WriteBackOutcome> {
-  const pending = await pendingScoreWrites(deps.db, tenantId);
+  const pending = await pendingScoreWrites(deps.db, tenantId, options.records);
   const writes = options.filter ? pending.filter(options.filter) : pending;
   if (writes.length === 0) return { writes, written: 0, unchanged: 0, failed: [] };
   const connector = await deps.connectors.forTenant(tenantId, options.signal ? { signal: options.signal } : {});

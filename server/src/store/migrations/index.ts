@@ -13,6 +13,7 @@ import * as jobRunLeases from './011-job-run-leases.ts';
 import * as crmOutsideEdits from './012-crm-outside-edits.ts';
 import * as recordErasure from './013-record-erasure.ts';
 import * as crmApiPauses from './014-crm-api-pauses.ts';
+import * as portalContexts from './015-portal-contexts.ts';
 
 /** The one ordered list of migrations, applied on start to PGlite and PostgreSQL alike. */
 export const migrationProvider: MigrationProvider = {
@@ -32,6 +33,7 @@ export const migrationProvider: MigrationProvider = {
       '012-crm-outside-edits': crmOutsideEdits,
       '013-record-erasure': recordErasure,
       '014-crm-api-pauses': crmApiPauses,
+      '015-portal-contexts': portalContexts,
     };
   },
 };

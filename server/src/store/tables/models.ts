@@ -71,6 +71,19 @@ export async function selectActiveModel(db: Kysely<Database>, tenantId: string, 
   return { ...toModelRow(tenantId, row), onnx };
 }
 
+/** Each target's champion id, without card or ONNX: enough to tell whether cached scorers are still current. */
+export async function selectActiveModelIds(db: Kysely<Database>, tenantId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('models')
+    .select(['target', 'id'])
+    .where('tenant_id', '=', tenantId)
+    .where('status', '=', 'active')
+    .orderBy('version')
+    .execute();
+  // As selectActiveModel reads it: the highest active version wins.
+  return new Map(rows.map((row) => [row.target, row.id]));
+}
+
 /** Every version (of one target, or of all), by target then version; without the ONNX bytes. */
 export async function selectModels(db: Kysely<Database>, tenantId: string, target?: string): Promise<ModelRow[]> {
   let query = db.selectFrom('models').select(listed).where('tenant_id', '=', tenantId);

@@ -36,6 +36,29 @@ export async function selectScoresOfType(db: Kysely<Database>, tenantId: string,
   }));
 }
 
+/** The scores of some records of one type (a rescored scope's previous scores), as selectScoresOfType reads them. */
+export async function selectScoresOfRecords(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  externalIds: readonly string[],
+): Promise<StoredScore[]> {
+  if (externalIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('scores')
+    .select(['external_id', 'details', 'written_back_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('object_type', '=', objectType)
+    .where('score_kind', '=', SCORE_KINDS[objectType])
+    .where('external_id', 'in', [...externalIds])
+    .execute();
+  return rows.map((row) => ({
+    externalId: row.external_id,
+    details: parseStoredOrNull(scoreDetailsSchema, row.details),
+    writtenBackAt: row.written_back_at === null ? null : new Date(row.written_back_at),
+  }));
+}
+
 /** One record's score; null when it has none. */
 export async function selectScore(
   db: Kysely<Database>,
@@ -101,11 +124,16 @@ export interface WritableScore {
 }
 
 /** Every score of a record the CRM still has, by object type and id: the candidates for write-back. */
-export async function selectScoresOfLiveRecords(db: Kysely<Database>, tenantId: string): Promise<WritableScore[]> {
-  const rows = await db
-    .selectFrom('scores')
-    .select(['object_type', 'external_id', 'details', 'scored_at'])
-    .where('tenant_id', '=', tenantId)
+export async function selectScoresOfLiveRecords(
+  db: Kysely<Database>,
+  tenantId: string,
+  /** Only these records (a rescored scope's write-back); default every record. */
+  only?: { objectType: ObjectType; externalIds: readonly string[] },
+): Promise<WritableScore[]> {
+  if (only && only.externalIds.length === 0) return [];
+  let query = db.selectFrom('scores').select(['object_type', 'external_id', 'details', 'scored_at']).where('tenant_id', '=', tenantId);
+  if (only) query = query.where('object_type', '=', only.objectType).where('external_id', 'in', [...only.externalIds]);
+  const rows = await query
     // A record deleted in the CRM keeps its score row (history) but is never written: the write would 404.
     .where(({ not, exists, selectFrom }) =>
       not(

@@ -4,6 +4,7 @@ import { openTestPglite, type TestStore } from '../../test-support/stores.ts';
 import { StoredValueError } from '../columns/parse-column.ts';
 import type { ScoreDetails } from '../columns/score-details.ts';
 import { selectCardRead } from '../reads/record-card.ts';
+import { selectRecordScopeRows } from '../reads/record-scope.ts';
 import type { Database } from '../schema.ts';
 import { createStoreSyncSink } from '../sync-sink.ts';
 import { selectLiveActivities } from './activities.ts';
@@ -11,6 +12,7 @@ import { selectAssociations } from './associations.ts';
 import { liveRecordExists, selectLiveRecords } from './crm-records.ts';
 import { selectCustomFieldLabels, selectCustomFields } from './custom-fields.ts';
 import { activateModel, insertCandidateModel, selectActiveModel, selectModelCard, selectModels } from './models.ts';
+import { selectPortalContext, upsertPortalContext } from './portal-contexts.ts';
 import { selectPropertyHistory } from './property-history.ts';
 import {
   selectDealScoreLines,
@@ -18,6 +20,7 @@ import {
   selectScore,
   selectScoredIds,
   selectScoresOfLiveRecords,
+  selectScoresOfRecords,
   selectScoresOfType,
   selectTopScoredId,
   upsertScores,
@@ -111,6 +114,14 @@ async function fill(db: Kysely<Database>, tenantId: string, marker: string): Pro
   });
   await activateModel(db, tenantId, 'deal_win_at_creation', model.id);
   await addSnooze(db, tenantId, `deal/shared/${marker}-action`, '2026-12-01');
+  await upsertPortalContext(db, tenantId, {
+    computedAt: AT.toISOString(),
+    settingsKey: `${marker} settings`,
+    models: {},
+    deals: { stageNorms: {}, owners: {} },
+    contacts: { priorityCuts: [0, 0, 0], fitCuts: [0, 0, 0], engagementCuts: [null, null, null] },
+    companies: { lonelyDays: 30, medianEngagement: 0, maxEngagement: 0 },
+  });
 }
 
 describe('store table modules', () => {
@@ -144,6 +155,16 @@ describe('store table modules', () => {
     ['selectScoresOfType', (db, t) => selectScoresOfType(db, t, 'deal')],
     ['selectScore', (db, t) => selectScore(db, t, 'deal', 'shared')],
     ['selectScoresOfLiveRecords', selectScoresOfLiveRecords],
+    [
+      'selectScoresOfLiveRecords (some)',
+      (db, t) => selectScoresOfLiveRecords(db, t, { objectType: 'deal', externalIds: ['shared', 'BBB-own'] }),
+    ],
+    ['selectScoresOfRecords', (db, t) => selectScoresOfRecords(db, t, 'deal', ['shared', 'AAA-own', 'BBB-own'])],
+    [
+      'selectRecordScopeRows',
+      (db, t) => selectRecordScopeRows(db, t, { objectType: 'deal', externalIds: ['shared', 'AAA-own', 'BBB-own'] }),
+    ],
+    ['selectPortalContext', selectPortalContext],
     ['selectDealScoreLines', selectDealScoreLines],
     ['selectScoredIds', (db, t) => selectScoredIds(db, t, 'deal', 10)],
     ['selectTopScoredId', (db, t) => selectTopScoredId(db, t, 'deal')],
