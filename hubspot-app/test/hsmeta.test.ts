@@ -151,8 +151,12 @@ describe('HubSpot project metadata', () => {
     expect(changes.some((c) => c.includes('closewise'))).toBe(false);
   });
 
-  it('webhooks cover the marketplace lifecycle: GDPR deletion of contacts, merges and association changes', () => {
-    const hooks = webhooksMetaSchema.parse(readJson(join(srcApp, 'webhooks', 'webhooks-hsmeta.json')));
+  it('webhooks cover the marketplace lifecycle: GDPR deletion of contacts, merges and association changes', async () => {
+    // The built config (profile variables resolved), as HubSpot receives it.
+    const hooks = webhooksMetaSchema.parse({
+      ...(readJson(join(srcApp, 'webhooks', 'webhooks-hsmeta.json')) as object),
+      config: (await buildWithProfile('production')).webhooks,
+    });
     const subs = hooks.config.subscriptions;
     // contact.privacyDeletion has no object.* form: it is a hub event (HubSpot's configure-webhooks reference).
     expect(subs.hubEvents).toContainEqual({ subscriptionType: 'contact.privacyDeletion', active: true });

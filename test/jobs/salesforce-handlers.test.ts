@@ -27,6 +27,9 @@ describe('real job handlers for a Salesforce tenant (sandbox org, real store)', 
   let tenant: Tenant;
   let engine: InProcessEngine;
   let handlers: ReturnType<typeof createRuntimeHandlers>;
+  // The handlers' clock: a daily-limit pause lasts until Salesforce's window resets, so the test moves it there.
+  let clockOffsetMs = 0;
+  const clock = { now: () => Date.now() + clockOffsetMs };
 
   beforeAll(async () => {
     org = await startSalesforceDemoOrg(5, { contacts: 300 });
@@ -49,6 +52,7 @@ describe('real job handlers for a Salesforce tenant (sandbox org, real store)', 
     handlers = createRuntimeHandlers(
       { config, logger: silentLogger, store, close: async () => {} },
       createMemoryRateBudget({ requests: 100, windowMs: 10_000 }),
+      clock,
     );
     engine = new InProcessEngine({
       db: store.db,
@@ -164,10 +168,19 @@ describe('real job handlers for a Salesforce tenant (sandbox org, real store)', 
     );
     expect((await pendingScoreWrites(store.db, tenant.id)).length).toBe(pending);
 
+    // The stop is recorded: until the window resets a sync does not call Salesforce at all.
+    const pause = await store.db.selectFrom('crm_api_pauses').selectAll().where('tenant_id', '=', tenant.id).executeTakeFirstOrThrow();
+    expect(new Date(pause.resume_at).getTime()).toBeGreaterThan(Date.now());
+    const usedDuringPause = org.sandbox.stats().apiUsed;
+    await handlers.sync?.({ tenantId: tenant.id }, context('sync'));
+    expect(org.sandbox.stats().apiUsed).toBe(usedDuringPause);
+
     // The next window: the same handlers pick up where they stopped.
     org.sandbox.resetDailyUsage();
     org.sandbox.setDailyLimit(100_000);
+    clockOffsetMs = new Date(pause.resume_at).getTime() - Date.now() + 1_000;
     await handlers.sync?.({ tenantId: tenant.id }, context('sync'));
+    expect(await store.db.selectFrom('crm_api_pauses').selectAll().where('tenant_id', '=', tenant.id).execute()).toEqual([]);
     const edited = await store.db
       .selectFrom('crm_records')
       .select('properties')

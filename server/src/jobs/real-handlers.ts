@@ -150,7 +150,7 @@ export function createRealHandlers(deps: RealHandlerDeps): JobHandlers {
 }
 
 /** The production handlers for a runtime: its store, its encryption key, its HubSpot and Salesforce settings. */
-export function createRuntimeHandlers(runtime: Runtime, budget: RateBudget): JobHandlers {
+export function createRuntimeHandlers(runtime: Runtime, budget: RateBudget, clock?: { now: () => number }): JobHandlers {
   const { config } = runtime;
   const oauth: HubSpotOAuthConfig | undefined =
     config.HUBSPOT_CLIENT_ID && config.HUBSPOT_CLIENT_SECRET && config.HUBSPOT_REDIRECT_URL
@@ -183,6 +183,7 @@ export function createRuntimeHandlers(runtime: Runtime, budget: RateBudget): Job
     hubSpotPrivateAppTier: config.HUBSPOT_TIER,
     ...(oauth ? { hubSpotOAuth: oauth } : {}),
     ...(salesforce ? { salesforce } : {}),
+    ...(clock ? { now: clock.now } : {}),
     budget,
   });
 }
