@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { main } from '@closewise/server/cli/main';
+import { writeReportHtml } from '@closewise/server/ml/report-html';
 import { createRng } from '@closewise/server/ml/rng';
 import type { ModelCard } from '@closewise/server/ml/types';
 import type { Browser } from 'playwright-core';
@@ -66,6 +67,7 @@ describe('model train report.html in Chromium', () => {
   let dir: string;
   let card: ModelCard;
   let reportUrl: string;
+  let modelDir: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cw-report-'));
@@ -92,6 +94,7 @@ describe('model train report.html in Chromium', () => {
     expect(trained.code).toBe(0);
     card = JSON.parse(readFileSync(join(out, 'model-card.json'), 'utf8'));
     reportUrl = pathToFileURL(join(out, 'report.html')).href;
+    modelDir = out;
     browser = await launchChromium();
   }, 120_000);
 
@@ -141,6 +144,58 @@ describe('model train report.html in Chromium', () => {
     expect(columns).toMatch(/levels on \d+ training rows/);
     expect(await page.getByTestId('drift-status').textContent()).toContain('not computed');
     expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('with a model selection and a drift check on the card, the PSI table names every feature in full', async () => {
+    // Other parts of training fill selection and drift; here they are set on the trained card by hand.
+    const withDrift: ModelCard = {
+      ...card,
+      selection: {
+        chosen: 'gbdt',
+        validation: 'time',
+        candidates: [
+          { kind: 'gbdt', auc: card.holdout.auc, logLoss: card.holdout.logLoss },
+          { kind: 'logistic', auc: 0.8123, logLoss: 0.5012 },
+        ],
+      },
+      drift: {
+        checked: true,
+        newestSlice: card.slices.test,
+        psi: FEATURES.map((feature, k) => ({ feature, psi: k === 3 ? 0.31 : k / 300 })),
+        newestEce: 0.07,
+        eceBound: 0.05,
+        warning: 'calibration on the newest rows is over the bound: retrain on recent data',
+      },
+    };
+    const spec = JSON.parse(readFileSync(join(modelDir, 'feature-spec.json'), 'utf8'));
+    const file = join(modelDir, 'report-with-drift.html');
+    writeFileSync(
+      file,
+      writeReportHtml({
+        title: 'with selection and drift',
+        summary: { rows: card.data.rows },
+        calibration: card.holdout.calibration,
+        lift: card.holdout.lift,
+        importance: card.importance,
+        figuresFrom: 'the test slice',
+        card: withDrift,
+        formats: spec.source.columns,
+      }),
+    );
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(pathToFileURL(file).href);
+    await page.screenshot({ path: screenshotPath('model-report-drift-1280.png'), fullPage: true });
+    const psiNames = await page.locator('[data-testid=drift-table] td.feature-name').allTextContents();
+    expect(psiNames).toHaveLength(30);
+    expect(psiNames[0]).toBe(FEATURES[3]);
+    const checks = await checkNames(page, FEATURES);
+    expect(checks.flatMap((c) => c.problems.map((p) => `${c.name}: ${p}`))).toEqual([]);
+    // Each name in the importance, data and drift tables.
+    expect(checks.map((c) => c.found)).toEqual(FEATURES.map(() => 3));
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await page.getByTestId('baseline-table').textContent()).toContain('0.8123');
+    expect(await page.getByTestId('warnings').textContent()).toContain('drift: calibration on the newest rows is over the bound');
     await page.close();
   });
 

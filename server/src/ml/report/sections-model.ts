@@ -149,6 +149,6 @@ export function driftSection(drift: ModelCard['drift']): string {
       eceOk ? 'within' : '<span class="bad">over the bound</span>'
     }).${drift.warning ? ` <strong class="bad">${escapeHtml(drift.warning)}</strong>` : ''}</p>` +
       `<p>Population stability index of each feature, newest slice against the rest (below 0.1 stable, 0.1–0.25 moderate, above 0.25 large).</p>` +
-      `<table class="wide" data-testid="drift-table"><thead><tr><th>feature</th><th class="num">PSI</th><th>reading</th></tr></thead><tbody>${rows}</tbody></table>`,
+      `<table data-testid="drift-table"><thead><tr><th>feature</th><th class="num">PSI</th><th>reading</th></tr></thead><tbody>${rows}</tbody></table>`,
   );
 }
