@@ -52,7 +52,8 @@ export function crossValidate(input: TrainInput, k = 5, onFold?: (fold: FoldResu
   const folds = stratifiedFolds(labels, k, seed);
   const results: FoldResult[] = [];
   const pooled = new Float64Array(table.n);
-  const importance = new Map<string, number>();
+  // Per feature: gain share and splits, both averaged over the folds.
+  const importance = new Map<string, { gain: number; splits: number }>();
   for (let fold = 0; fold < k; fold++) {
     const split = foldSplit(folds, fold);
     const started = performance.now();
@@ -66,7 +67,10 @@ export function crossValidate(input: TrainInput, k = 5, onFold?: (fold: FoldResu
     split.test.forEach((r, i) => {
       pooled[r] = probabilities[i] as number;
     });
-    for (const entry of fitted.importance) importance.set(entry.feature, (importance.get(entry.feature) ?? 0) + entry.gain / k);
+    for (const entry of fitted.importance) {
+      const sum = importance.get(entry.feature) ?? { gain: 0, splits: 0 };
+      importance.set(entry.feature, { gain: sum.gain + entry.gain / k, splits: sum.splits + entry.splits / k });
+    }
     const testLabels = Uint8Array.from(split.test, (r) => labels[r] as number);
     const result: FoldResult = { fold, fitSeconds, fitCpuSeconds, iterations: fitted.iterations, ...metricSet(testLabels, probabilities) };
     results.push(result);
@@ -82,7 +86,9 @@ export function crossValidate(input: TrainInput, k = 5, onFold?: (fold: FoldResu
     fitSeconds: { mean: mean(results.map((r) => r.fitSeconds)), folds: results.map((r) => r.fitSeconds) },
     fitCpuSeconds: { mean: mean(results.map((r) => r.fitCpuSeconds)) },
     pooled: metricSet(labels, pooled),
-    importance: [...importance.entries()].map(([feature, gain]) => ({ feature, gain, splits: 0 })).sort((a, b) => b.gain - a.gain),
+    importance: [...importance.entries()]
+      .map(([feature, { gain, splits }]) => ({ feature, gain, splits: Math.round(splits) }))
+      .sort((a, b) => b.gain - a.gain),
     rows: table.n,
     features: table.features.length,
   };

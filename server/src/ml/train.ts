@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BadInputError } from '../errors/errors.ts';
 import { applyCalibration } from './calibration.ts';
+import { profileColumns } from './column-profile.ts';
 import { type FittedModel, fitModel, holdoutOf, marginsOfRows } from './fit.ts';
 import { metricSet } from './metrics.ts';
 import { ensembleToOnnx, ONNX_INPUT, ONNX_PROBABILITIES } from './onnx-export.ts';
@@ -137,6 +138,7 @@ export async function trainModel(input: TrainInput): Promise<ModelBundle> {
     importance: fitted.importance,
     otherLevels: fitted.otherLevels,
     warnings: warningsOf(fitted),
+    columns: profileColumns(table),
   };
   const onnx = ensembleToOnnx(fitted.ensemble, { 'closewise.trained_at': card.trainedAt, 'closewise.feature_spec_version': '1' });
   return { onnx, featureSpec: featureSpecOf(fitted), card };

@@ -188,6 +188,34 @@ export interface ModelCard {
   /** Filled by callers that ran cross-validation or a time hold-out (the CLI does). */
   crossValidation?: unknown;
   timeHoldout?: unknown;
+  /** Per feature: its type and how much of it is missing over all rows (absent on older cards). */
+  columns?: ColumnProfile[];
+  /** Columns of the data that are not features and why (target, time, --drop, leaks); filled by callers. */
+  excluded?: { feature: string; reason: string }[];
+  /** Which model family won and what the others scored, when a caller compared candidates. */
+  selection?: {
+    chosen: 'gbdt' | 'logistic';
+    validation: 'time' | 'stratified';
+    candidates: { kind: string; auc: number; logLoss: number }[];
+  };
+  /** Whether the newest rows look like the rest: feature shift (PSI) and calibration on the newest slice. */
+  drift?: {
+    checked: boolean;
+    newestSlice: SliceInfo;
+    psi: { feature: string; psi: number }[];
+    newestEce: number;
+    eceBound: number;
+    warning: string | null;
+  };
+}
+
+export interface ColumnProfile {
+  feature: string;
+  type: 'numeric' | 'categorical';
+  /** Share of all rows where the value is missing (NaN, null or ''). */
+  missingShare: number;
+  /** Categorical only: distinct non-missing levels over all rows. */
+  levels?: number;
 }
 
 export interface SliceInfo {

@@ -11,6 +11,8 @@ import { intOption, readCsvFile, splitList, writeFileAtomically } from './io.ts'
 export interface CsvTrainingOptions {
   input: TrainInput;
   source: CsvSource;
+  /** Columns that are not features, and why. */
+  excluded: { feature: string; reason: string }[];
   file: string;
   target: string;
   positive: string;
@@ -46,7 +48,16 @@ export async function loadTrainingCsv(values: OptionValues, io: CommandIo): Prom
   for (const warning of dataset.warnings) io.stderr.write(`warning: ${warning}\n`);
   const input: TrainInput = { features: dataset.features, columns: dataset.columns, labels: dataset.labels, seed };
   if (dataset.time) input.time = dataset.time;
-  return { input, source: { encoding, columns: dataset.formats }, file, target, positive: dataset.positive, folds, seed };
+  return {
+    input,
+    source: { encoding, columns: dataset.formats },
+    excluded: dataset.excluded,
+    file,
+    target,
+    positive: dataset.positive,
+    folds,
+    seed,
+  };
 }
 
 const round = (v: number, digits = 4) => Number(v.toFixed(digits));
@@ -97,12 +108,23 @@ export async function runEvaluate(values: OptionValues, io: CommandIo): Promise<
           'AUC (mean ± std)': `${cv.auc.mean.toFixed(4)} ± ${cv.auc.std.toFixed(4)}`,
           'log loss': cv.logLoss,
           Brier: cv.brier,
-          ECE: cv.ece,
+          'ECE (mean over folds)': cv.ece,
           'fit s/fold': cv.fitSeconds.mean,
         },
         calibration: cv.pooled.calibration,
         lift: cv.pooled.lift,
         importance: cv.importance,
+        figuresFrom: `${folds}-fold cross-validation, pooled out-of-fold predictions (${cv.rows.toLocaleString('en-US')} rows)`,
+        measured: {
+          on: 'pooled out-of-fold predictions',
+          rows: cv.pooled.rows,
+          positives: cv.pooled.positives,
+          auc: cv.pooled.auc,
+          logLoss: cv.pooled.logLoss,
+          brier: cv.pooled.brier,
+          ece: cv.pooled.ece,
+          prevalence: cv.pooled.positives / Math.max(1, cv.pooled.rows),
+        },
       }),
     );
   }

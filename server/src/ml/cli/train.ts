@@ -21,6 +21,9 @@ export async function runTrain(values: OptionValues, io: CommandIo): Promise<num
   for (const warning of bundle.card.warnings) io.stderr.write(`warning: ${warning}\n`);
   bundle.featureSpec.target = { name: loaded.target, positive: loaded.positive };
   bundle.featureSpec.source = loaded.source;
+  bundle.card.excluded = loaded.excluded;
+  const holdoutName = bundle.card.holdoutSlice === 'test' ? 'the test slice' : 'the calibration slice';
+  let figuresFrom = `${holdoutName} (${bundle.card.holdout.rows.toLocaleString('en-US')} rows)`;
   let cvNote = 'figures from the test slice (rows used neither for fitting, early stopping nor calibration)';
   let figures = { calibration: bundle.card.holdout.calibration, lift: bundle.card.holdout.lift };
   if (loaded.folds >= 2) {
@@ -38,6 +41,7 @@ export async function runTrain(values: OptionValues, io: CommandIo): Promise<num
       lift: cv.pooled.lift,
     };
     cvNote = `${loaded.folds}-fold cross-validation, pooled out-of-fold predictions`;
+    figuresFrom = `${loaded.folds}-fold cross-validation, pooled out-of-fold predictions (${loaded.input.labels.length.toLocaleString('en-US')} rows)`;
     figures = { calibration: cv.pooled.calibration, lift: cv.pooled.lift };
   }
   const card = { ...bundle.card, source: { file: loaded.file, target: loaded.target, positive: loaded.positive }, fitSeconds };
@@ -45,19 +49,23 @@ export async function runTrain(values: OptionValues, io: CommandIo): Promise<num
   const html = writeReportHtml({
     title: `Closewise model: ${loaded.target} = ${loaded.positive}`,
     note: `Trained ${card.trainedAt} on ${loaded.file}; ${cvNote}.`,
+    // The hold-out AUC, ECE and log loss head the summary; these are the rest of the run.
     summary: {
       rows: card.data.rows,
       features: card.data.features,
-      'positive rate': card.data.positiveRate,
+      'positive rate': `${(card.data.positiveRate * 100).toFixed(1)}%`,
       trees: card.iterations,
-      ...(cvAuc !== undefined ? { 'CV AUC': cvAuc } : {}),
-      'hold-out AUC': card.holdout.auc,
-      'hold-out ECE': card.holdout.ece,
+      ...(cvAuc !== undefined ? { [`CV AUC (${loaded.folds} folds)`]: cvAuc } : {}),
       'hold-out Brier': card.holdout.brier,
+      seed: card.params.seed,
+      'fit seconds': Number(fitSeconds.toFixed(2)),
     },
     calibration: figures.calibration,
     lift: figures.lift,
     importance: card.importance,
+    figuresFrom,
+    card,
+    formats: loaded.source.columns,
   });
   await writeAtomically(out, {
     'model.onnx': bundle.onnx,
