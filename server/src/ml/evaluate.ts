@@ -1,9 +1,9 @@
 import { applyCalibration } from './calibration.ts';
-import { fitModel, marginsOfRows } from './fit.ts';
+import { fitModel, marginsOf } from './fit.ts';
 import { metricSet } from './metrics.ts';
 import { resolveParams } from './params.ts';
 import { foldSplit, stratifiedFolds, timeHoldout } from './split-data.ts';
-import { prepareInput } from './train.ts';
+import { candidatesOf, prepareInput } from './train.ts';
 import type { ImportanceEntry, MetricSet, TrainInput } from './types.ts';
 
 export interface FoldResult extends MetricSet {
@@ -57,11 +57,11 @@ export function crossValidate(input: TrainInput, k = 5, onFold?: (fold: FoldResu
     const split = foldSplit(folds, fold);
     const started = performance.now();
     const cpu = process.cpuUsage();
-    const fitted = fitModel(table, labels, split.train, { params, seed: seed + fold });
+    const fitted = fitModel(table, labels, split.train, { params, seed: seed + fold, candidates: candidatesOf(input) });
     const fitSeconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const fitCpuSeconds = (used.user + used.system) / 1e6;
-    const margins = marginsOfRows(fitted.ensemble, fitted.x, split.test);
+    const margins = marginsOf(fitted.model, fitted.x, split.test);
     const probabilities = Float64Array.from(margins, (m) => applyCalibration(fitted.calibration, m));
     split.test.forEach((r, i) => {
       pooled[r] = probabilities[i] as number;
@@ -94,9 +94,9 @@ export function timeHoldoutEvaluation(input: TrainInput & { time: ArrayLike<numb
   const params = resolveParams(input.params);
   const split = timeHoldout(time as Float64Array, fraction);
   const started = performance.now();
-  const fitted = fitModel(table, labels, split.train, { params, seed: input.seed ?? 42, time });
+  const fitted = fitModel(table, labels, split.train, { params, seed: input.seed ?? 42, time, candidates: candidatesOf(input) });
   const fitSeconds = (performance.now() - started) / 1000;
-  const margins = marginsOfRows(fitted.ensemble, fitted.x, split.test);
+  const margins = marginsOf(fitted.model, fitted.x, split.test);
   const probabilities = Float64Array.from(margins, (m) => applyCalibration(fitted.calibration, m));
   const testLabels = Uint8Array.from(split.test, (r) => labels[r] as number);
   return { trainRows: split.train.length, fitSeconds, iterations: fitted.iterations, ...metricSet(testLabels, probabilities) };

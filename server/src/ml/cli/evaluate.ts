@@ -5,7 +5,7 @@ import { datasetFromCsv } from '../csv/dataset.ts';
 import { parseEncoding } from '../csv/decode.ts';
 import { crossValidate, timeHoldoutEvaluation } from '../evaluate.ts';
 import { writeReportHtml } from '../report-html.ts';
-import type { CsvSource, TrainInput } from '../types.ts';
+import type { CsvSource, ModelKind, TrainInput } from '../types.ts';
 import { intOption, readCsvFile, splitList, writeFileAtomically } from './io.ts';
 
 export interface CsvTrainingOptions {
@@ -45,6 +45,12 @@ export async function loadTrainingCsv(values: OptionValues, io: CommandIo): Prom
   io.stderr.write(`columns: ${dataset.report.join('; ')}\n`);
   for (const warning of dataset.warnings) io.stderr.write(`warning: ${warning}\n`);
   const input: TrainInput = { features: dataset.features, columns: dataset.columns, labels: dataset.labels, seed };
+  const models = splitList(str(values, 'models'));
+  if (models.length > 0) {
+    const unknown = models.filter((m) => m !== 'gbdt' && m !== 'logistic');
+    if (unknown.length > 0) throw new UsageError(`--models: unknown model ${unknown.join(', ')} (use gbdt, logistic)`);
+    input.candidates = models as ModelKind[];
+  }
   if (dataset.time) input.time = dataset.time;
   return { input, source: { encoding, columns: dataset.formats }, file, target, positive: dataset.positive, folds, seed };
 }
