@@ -4,7 +4,7 @@ import { metricSet } from './metrics.ts';
 import { resolveParams } from './params.ts';
 import { foldSplit, stratifiedFolds, timeHoldout } from './split-data.ts';
 import { candidatesOf, prepareInput } from './train.ts';
-import type { ImportanceEntry, MetricSet, TrainInput } from './types.ts';
+import type { ImportanceEntry, MetricSet, ModelKind, TrainInput } from './types.ts';
 
 export interface FoldResult extends MetricSet {
   fold: number;
@@ -12,6 +12,8 @@ export interface FoldResult extends MetricSet {
   /** CPU time (user + system) of the fit: comparable across runs on a busy shared machine. */
   fitCpuSeconds: number;
   iterations: number;
+  /** The model this fold's selection chose. */
+  chosen: ModelKind;
 }
 
 export interface CrossValidationResult {
@@ -68,7 +70,14 @@ export function crossValidate(input: TrainInput, k = 5, onFold?: (fold: FoldResu
     });
     for (const entry of fitted.importance) importance.set(entry.feature, (importance.get(entry.feature) ?? 0) + entry.gain / k);
     const testLabels = Uint8Array.from(split.test, (r) => labels[r] as number);
-    const result: FoldResult = { fold, fitSeconds, fitCpuSeconds, iterations: fitted.iterations, ...metricSet(testLabels, probabilities) };
+    const result: FoldResult = {
+      fold,
+      fitSeconds,
+      fitCpuSeconds,
+      iterations: fitted.iterations,
+      chosen: fitted.selection.chosen,
+      ...metricSet(testLabels, probabilities),
+    };
     results.push(result);
     onFold?.(result);
   }

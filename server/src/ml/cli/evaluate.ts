@@ -63,7 +63,7 @@ export async function runEvaluate(values: OptionValues, io: CommandIo): Promise<
   const json = values.json === true;
   const cv = crossValidate(loaded.input, folds, (fold) => {
     io.stderr.write(
-      `fold ${fold.fold + 1}/${folds}: AUC ${fold.auc.toFixed(4)}, ${fold.iterations} trees, fit ${fold.fitSeconds.toFixed(2)} s\n`,
+      `fold ${fold.fold + 1}/${folds}: AUC ${fold.auc.toFixed(4)}, ${fold.chosen === 'gbdt' ? `${fold.iterations} trees` : 'logistic regression'}, fit ${fold.fitSeconds.toFixed(2)} s\n`,
     );
   });
   const out: Record<string, unknown> = {
