@@ -5,7 +5,7 @@ import { datasetFromCsv } from '../csv/dataset.ts';
 import { parseEncoding } from '../csv/decode.ts';
 import { crossValidate, timeHoldoutEvaluation } from '../evaluate.ts';
 import { writeReportHtml } from '../report-html.ts';
-import type { CsvSource, TrainInput } from '../types.ts';
+import type { CsvSource, ModelKind, TrainInput } from '../types.ts';
 import { intOption, readCsvFile, splitList, writeFileAtomically } from './io.ts';
 
 export interface CsvTrainingOptions {
@@ -47,6 +47,12 @@ export async function loadTrainingCsv(values: OptionValues, io: CommandIo): Prom
   io.stderr.write(`columns: ${dataset.report.join('; ')}\n`);
   for (const warning of dataset.warnings) io.stderr.write(`warning: ${warning}\n`);
   const input: TrainInput = { features: dataset.features, columns: dataset.columns, labels: dataset.labels, seed };
+  const models = splitList(str(values, 'models'));
+  if (models.length > 0) {
+    const unknown = models.filter((m) => m !== 'gbdt' && m !== 'logistic');
+    if (unknown.length > 0) throw new UsageError(`--models: unknown model ${unknown.join(', ')} (use gbdt, logistic)`);
+    input.candidates = models as ModelKind[];
+  }
   if (dataset.time) input.time = dataset.time;
   return {
     input,
@@ -68,7 +74,7 @@ export async function runEvaluate(values: OptionValues, io: CommandIo): Promise<
   const json = values.json === true;
   const cv = crossValidate(loaded.input, folds, (fold) => {
     io.stderr.write(
-      `fold ${fold.fold + 1}/${folds}: AUC ${fold.auc.toFixed(4)}, ${fold.iterations} trees, fit ${fold.fitSeconds.toFixed(2)} s\n`,
+      `fold ${fold.fold + 1}/${folds}: AUC ${fold.auc.toFixed(4)}, ${fold.chosen === 'gbdt' ? `${fold.iterations} trees` : 'logistic regression'}, fit ${fold.fitSeconds.toFixed(2)} s\n`,
     );
   });
   const out: Record<string, unknown> = {

@@ -14,8 +14,15 @@ export async function runTrain(values: OptionValues, io: CommandIo): Promise<num
   const bundle = await trainModel(loaded.input);
   const fitSeconds = (performance.now() - started) / 1000;
   const test = bundle.card.slices.test;
+  const { selection } = bundle.card;
+  const scores = selection.candidates.map((c) => `${c.kind} ${c.auc.toFixed(4)}`).join(', ');
   io.stderr.write(
-    `trained ${bundle.card.iterations} trees in ${fitSeconds.toFixed(2)} s; hold-out AUC ${bundle.card.holdout.auc.toFixed(4)} ` +
+    `validation AUC (${selection.validation === 'time' ? 'newest rows' : 'stratified'}): ${scores}; chosen: ${selection.chosen}\n`,
+  );
+  const fitted =
+    selection.chosen === 'gbdt' ? `${bundle.card.iterations} trees` : `a logistic regression (L2 ${bundle.card.logistic?.l2 ?? '?'})`;
+  io.stderr.write(
+    `trained ${fitted} in ${fitSeconds.toFixed(2)} s; hold-out AUC ${bundle.card.holdout.auc.toFixed(4)} ` +
       `on ${test.rows} rows (${bundle.card.slices.by === 'time' ? 'newest' : 'stratified'} ${Math.round(bundle.card.params.testFraction * 100)}%) used neither for early stopping nor for calibration\n`,
   );
   for (const warning of bundle.card.warnings) io.stderr.write(`warning: ${warning}\n`);
@@ -54,6 +61,7 @@ export async function runTrain(values: OptionValues, io: CommandIo): Promise<num
       rows: card.data.rows,
       features: card.data.features,
       'positive rate': `${(card.data.positiveRate * 100).toFixed(1)}%`,
+      model: card.selection.chosen,
       trees: card.iterations,
       ...(cvAuc !== undefined ? { [`CV AUC (${loaded.folds} folds)`]: cvAuc } : {}),
       'hold-out Brier': card.holdout.brier,

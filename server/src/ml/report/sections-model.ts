@@ -72,7 +72,7 @@ export function warningsBlock(warnings: string[]): string {
 }
 
 /** What a model that knows nothing but the base rate would score: the floor the chosen model must clear. */
-export function baselineSection(measured: Measured, selection: ModelCard['selection'], chosenLabel: string): string {
+export function baselineSection(measured: Measured, selection: ModelCard['selection'] | undefined, chosenLabel: string): string {
   const p = Math.min(Math.max(measured.prevalence, 1e-15), 1 - 1e-15);
   const q = measured.rows > 0 ? measured.positives / measured.rows : Number.NaN;
   const baseLogLoss = -(q * Math.log(p) + (1 - q) * Math.log(1 - p));
