@@ -24,22 +24,30 @@ export const serveCommand: Command = {
     const runtime = await openRuntime(io.env);
     // Jobs run in this process on the embedded store; with DATABASE_URL it only queues them for `closewise worker`s.
     // Both share one per-portal budget with the webhook refreshes (in PostgreSQL, with every worker too).
-    const budget = createRuntimeRateBudget(runtime, loadJobSettings(io.env));
-    const jobs = await (await import('../../jobs/embedded.ts')).startEmbeddedJobs(runtime, io.env, { budget });
-    const served = buildServeApp(runtime, jobs, io.env, budget);
-    // Private-app mode installs its portal before listening: a token HubSpot refuses stops serve here, with why.
-    const privateApp = await startHubSpotPrivateApp(runtime, jobs, served.hubSpotMounted).catch(async (error: unknown) => {
-      await served.stop();
+    // Anything that fails from here on (a job setting, the private-app install, a port in use) closes what is
+    // open, so serve exits with the message instead of hanging on an open store or engine.
+    let served: ReturnType<typeof buildServeApp> | undefined;
+    let server: Awaited<ReturnType<typeof listen>>;
+    try {
+      // Jobs run in this process on the embedded store; with DATABASE_URL it only queues them for `closewise worker`s.
+      // Both share one per-portal budget with the webhook refreshes (in PostgreSQL, with every worker too).
+      const budget = createRuntimeRateBudget(runtime, loadJobSettings(io.env));
+      const jobs = await (await import('../../jobs/embedded.ts')).startEmbeddedJobs(runtime, io.env, { budget });
+      served = buildServeApp(runtime, jobs, io.env, budget);
+      // Private-app mode installs its portal before listening: a token HubSpot refuses stops serve here, with why.
+      const privateApp = await startHubSpotPrivateApp(runtime, jobs, served.hubSpotMounted);
+      for (const line of privateApp) {
+        runtime.logger.warn(line);
+        io.stdout.write(`${line}\n`);
+      }
+      if (!served.hubSpotMounted && privateApp.length === 0)
+        runtime.logger.warn('HUBSPOT_CLIENT_SECRET is not set: the card API, webhooks and OAuth install are not mounted');
+      server = await listen(served.app, bindHost, port ?? runtime.config.PORT);
+    } catch (error) {
+      await served?.stop();
       await runtime.close();
       throw error;
-    });
-    for (const line of privateApp) {
-      runtime.logger.warn(line);
-      io.stdout.write(`${line}\n`);
     }
-    if (!served.hubSpotMounted && privateApp.length === 0)
-      runtime.logger.warn('HUBSPOT_CLIENT_SECRET is not set: the card API, webhooks and OAuth install are not mounted');
-    const server = await listen(served.app, bindHost, port ?? runtime.config.PORT);
     runtime.logger.info({ url: server.url, store: runtime.store.engine }, 'closewise backend listening');
     io.stdout.write(`Closewise backend on ${server.url} (store: ${runtime.store.engine})\n`);
     await waitForStopSignal();
