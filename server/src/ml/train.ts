@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BadInputError } from '../errors/errors.ts';
 import { applyCalibration } from './calibration.ts';
+import { checkDrift, uncheckedDrift } from './drift.ts';
 import { type FittedModel, fitModel, holdoutOf, marginsOfRows } from './fit.ts';
 import { metricSet } from './metrics.ts';
 import { ensembleToOnnx, ONNX_INPUT, ONNX_PROBABILITIES } from './onnx-export.ts';
@@ -108,6 +109,11 @@ export async function trainModel(input: TrainInput): Promise<ModelBundle> {
   const reportedProbabilities = Float64Array.from(reportedMargins, (m) => applyCalibration(fitted.calibration, m));
   const positives = labels.reduce((a, b) => a + b, 0);
   const separateCalibration = fitted.calibrationRows !== fitted.validRows;
+  // The newest rows the trees never saw (the calibration slice is newer than the fit slice; without a test
+  // slice it is the newest there is, though then its probabilities were recalibrated on it).
+  const drift = time
+    ? checkDrift({ table, labels, reference: fitted.fitRows, newest: reported, newestPredictions: reportedProbabilities, time, seed })
+    : uncheckedDrift();
   const card: ModelCard = {
     format: 'closewise.model-card',
     version: 1,
@@ -136,7 +142,8 @@ export async function trainModel(input: TrainInput): Promise<ModelBundle> {
     calibration: fitted.calibrationCheck,
     importance: fitted.importance,
     otherLevels: fitted.otherLevels,
-    warnings: warningsOf(fitted),
+    warnings: drift.warning ? [...warningsOf(fitted), drift.warning] : warningsOf(fitted),
+    drift,
   };
   const onnx = ensembleToOnnx(fitted.ensemble, { 'closewise.trained_at': card.trainedAt, 'closewise.feature_spec_version': '1' });
   return { onnx, featureSpec: featureSpecOf(fitted), card };

@@ -2,7 +2,16 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { scanDataQuality } from './data-quality.ts';
 import { buildRows, featuresFor, objectTypeOf } from './datasets.ts';
-import { expectedCalibrationError, type FeatureSpec, loadScorer, rocAuc, trainModel } from './engine.ts';
+import {
+  checkDriftOfRows,
+  type DriftCheck,
+  expectedCalibrationError,
+  type FeatureDef,
+  type FeatureSpec,
+  loadScorer,
+  rocAuc,
+  trainModel,
+} from './engine.ts';
 import type { FeatureInfo, FeatureRow } from './features/types.ts';
 import { aucLeaks, type Exclusion, postOutcomeLeaks } from './leakage.ts';
 import { champion, insertModel, promote, type StoredCard, type StoredModel } from './model-store.ts';
@@ -211,9 +220,11 @@ async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<Trai
   const exclusions = [...aucLeaks(infos, trainRows, trainLabels), ...postOutcomeLeaks(ctx.data, infos, outcomesOf(ctx, target, snapshots))];
   const excludedNames = new Set(exclusions.map((e) => e.feature));
   const kept = infos.filter((info) => !excludedNames.has(info.name));
+  const features = kept.map((info) => ({ name: info.name, type: info.kind }));
+  const trainInputs = project(trainRows, kept);
   const bundle = await trainModel({
-    features: kept.map((info) => ({ name: info.name, type: info.kind })),
-    rows: project(trainRows, kept),
+    features,
+    rows: trainInputs,
     labels: trainLabels,
     time: split.train.map((s) => s.t),
     seed: ctx.seed,
@@ -222,8 +233,11 @@ async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<Trai
   const featureSpec = bundle.featureSpec;
   const predictions = await predictWith({ onnx: bundle.onnx, featureSpec }, holdoutRows);
   const { auc, ece } = metrics(holdoutLabels, predictions);
+  const drift = holdoutDrift(features, split, trainInputs, project(holdoutRows, kept), holdoutLabels, predictions, ctx.seed);
   const card: StoredCard = {
     ...bundle.card,
+    drift,
+    warnings: withDriftWarning(bundle.card.warnings, bundle.card.drift, drift),
     target,
     source: 'portal',
     features: kept,
@@ -262,6 +276,41 @@ async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<Trai
     excludedFeatures: card.excludedFeatures,
     note: `${note}; ${decision.note}`,
   };
+}
+
+/**
+ * Drift judged on this layer's own hold-out: the newest records, which neither trained nor calibrated the model
+ * (trainModel's own check ran on its calibration slice, whose probabilities were fitted there). One row per
+ * record, its first snapshot, on both sides: a record's later snapshots share its outcome, and the check's
+ * noise bounds assume independent rows.
+ */
+function holdoutDrift(
+  features: FeatureDef[],
+  split: { train: Snapshot[]; holdout: Snapshot[] },
+  trainInputs: FeatureRow[],
+  holdoutInputs: FeatureRow[],
+  holdoutLabels: number[],
+  predictions: number[],
+  seed: number,
+): DriftCheck {
+  const first = (snapshots: Snapshot[]) => snapshots.flatMap((s, i) => (s.primary ? [i] : []));
+  const train = first(split.train);
+  const holdout = first(split.holdout);
+  return checkDriftOfRows({
+    features,
+    reference: train.map((i) => trainInputs[i] as FeatureRow),
+    newest: holdout.map((i) => holdoutInputs[i] as FeatureRow),
+    newestLabels: holdout.map((i) => holdoutLabels[i] as number),
+    newestPredictions: holdout.map((i) => predictions[i] as number),
+    newestTimes: holdout.map((i) => (split.holdout[i] as Snapshot).t),
+    seed,
+  });
+}
+
+/** The card's warnings with the engine's drift warning replaced by the one from the hold-out. */
+function withDriftWarning(warnings: string[], engine: DriftCheck, holdout: DriftCheck): string[] {
+  const kept = warnings.filter((w) => w !== engine.warning);
+  return holdout.warning ? [...kept, holdout.warning] : kept;
 }
 
 function dedupe(exclusions: Exclusion[]): Exclusion[] {

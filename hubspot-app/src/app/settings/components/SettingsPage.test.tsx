@@ -152,6 +152,7 @@ describe('SettingsPage', () => {
       ece: null,
       holdoutRows: null,
       lastTrainedAt: null,
+      driftWarning: null,
     }));
     const { maybeFind, waitFor, findByTestId } = renderSettings(() => ({ status: 200, body: { ...settingsResponse(), models: none } }));
     await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
