@@ -120,8 +120,11 @@ export function psiNoiseBound(bins: number, referenceRows: number, newestRows: n
   return chiSquareQuantile(freedom, 3.09) * (1 / Math.max(referenceRows, 1) + 1 / Math.max(newestRows, 1));
 }
 
-/** The 95th percentile of the ECE of labels drawn from the predictions themselves (a perfectly calibrated model). */
-export function eceNoiseBound(predictions: ArrayLike<number>, seed: number): number {
+/**
+ * The ECE a perfectly calibrated model gets on these rows: labels drawn from the predictions themselves
+ * (independent rows, seeded), mean and 95th percentile over the draws.
+ */
+export function eceNoise(predictions: ArrayLike<number>, seed: number): { mean: number; p95: number } {
   const rng = createRng(seed);
   const drawn = new Uint8Array(predictions.length);
   const eces: number[] = [];
@@ -130,7 +133,12 @@ export function eceNoiseBound(predictions: ArrayLike<number>, seed: number): num
     eces.push(expectedCalibrationError(drawn, predictions));
   }
   eces.sort((a, b) => a - b);
-  return eces[Math.floor(0.95 * (eces.length - 1))] ?? 0;
+  return { mean: eces.reduce((a, b) => a + b, 0) / eces.length, p95: eces[Math.floor(0.95 * (eces.length - 1))] ?? 0 };
+}
+
+/** The 95th percentile of the ECE of labels drawn from the predictions themselves (a perfectly calibrated model). */
+export function eceNoiseBound(predictions: ArrayLike<number>, seed: number): number {
+  return eceNoise(predictions, seed).p95;
 }
 
 function sliceOf(rows: Uint32Array, labels: ArrayLike<number>, time: ArrayLike<number> | undefined): SliceInfo {

@@ -1,6 +1,6 @@
 // The ML engine's public surface. It knows nothing about CRMs: features, labels, time.
 
-export { checkDriftOfRows, ECE_TOLERANCE, PSI_DRIFT } from './drift.ts';
+export { checkDriftOfRows, ECE_TOLERANCE, eceNoise, PSI_DRIFT } from './drift.ts';
 export { type CrossValidationResult, crossValidate, type HoldoutResult, timeHoldoutEvaluation } from './evaluate.ts';
 export { parseFeatureSpec } from './feature-spec.ts';
 export { brier, calibrationTable, expectedCalibrationError, liftByDecile, logLoss, metricSet, rocAuc } from './metrics.ts';

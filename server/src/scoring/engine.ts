@@ -4,4 +4,4 @@
  */
 
 export type { DriftCheck, FeatureDef, FeatureSpec, ModelBundle, Scorer } from '../ml/index.ts';
-export { checkDriftOfRows, expectedCalibrationError, loadScorer, parseFeatureSpec, rocAuc, trainModel } from '../ml/index.ts';
+export { checkDriftOfRows, eceNoise, expectedCalibrationError, loadScorer, parseFeatureSpec, rocAuc, trainModel } from '../ml/index.ts';
