@@ -145,7 +145,10 @@ describe('model train report.html in Chromium', () => {
     expect(missing?.missingShare).toBeGreaterThan(0.05);
     expect(columns).toContain(`${((missing?.missingShare ?? 0) * 100).toFixed(1)}%`);
     expect(columns).toMatch(/levels on \d+ training rows/);
-    expect(await page.getByTestId('drift-status').textContent()).toContain('not computed');
+    // Trained with a time column: the drift check ran on the newest slice, and the report shows it.
+    expect(card.drift.checked).toBe(true);
+    expect(await page.getByTestId('drift-status').textContent()).toContain(`Newest slice: ${card.drift.newestSlice.rows} rows`);
+    expect(await page.locator('[data-testid=drift-table] tbody tr').count()).toBe(30);
     expect(requests).toEqual([]);
     await page.close();
   });

@@ -65,7 +65,17 @@ async function pipelinesOf(db: Kysely<Database>, tenantId: string): Promise<Avai
 function modelAccuracyOf(models: Awaited<ReturnType<typeof listModels>>): ModelAccuracy[] {
   return modelTargetSchema.options.map((target) => {
     const active = models.find((m) => m.status === 'active' && m.target === target);
-    if (!active) return { target, source: 'not_trained', version: null, auc: null, ece: null, holdoutRows: null, lastTrainedAt: null };
+    if (!active)
+      return {
+        target,
+        source: 'not_trained',
+        version: null,
+        auc: null,
+        ece: null,
+        holdoutRows: null,
+        lastTrainedAt: null,
+        driftWarning: null,
+      };
     const holdout = active.card.holdout;
     return {
       target,
@@ -75,6 +85,7 @@ function modelAccuracyOf(models: Awaited<ReturnType<typeof listModels>>): ModelA
       ece: holdout?.ece ?? null,
       holdoutRows: holdout?.rows ?? null,
       lastTrainedAt: active.trainedAt.toISOString(),
+      driftWarning: active.card.drift?.warning ?? null,
     };
   });
 }

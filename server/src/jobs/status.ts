@@ -36,8 +36,24 @@ export interface PortalStatus {
   /** Jobs given up: invalid payload or retries exhausted. */
   deadLetters: number;
   lastDeadLetter: string | null;
+  /** The drift check of each active model's card (population stability, calibration on the newest slice). */
+  drift: ModelDriftStatus[];
   /** Edits of Closewise's CRM properties by others (workflows, imports, people), found and written over by the sync. */
   outsideEdits: { count: number; last: string | null };
+}
+
+export interface ModelDriftStatus {
+  target: string;
+  version: number;
+  /** False for a card without the check (older models, priors) or one trained without time. */
+  checked: boolean;
+  /** The card's plain-language drift warning; null when the check passed or did not run. */
+  warning: string | null;
+  newestRows: number | null;
+  /** The feature that moved most, with its population stability index. */
+  largestShift: { feature: string; psi: number } | null;
+  newestEce: number | null;
+  eceBound: number | null;
 }
 
 interface QueueCounts {
@@ -138,8 +154,34 @@ export async function readPortalStatus(db: Kysely<Database>, queues: QueueCounts
       deadLetters: Math.max(deadRuns.length, queues?.dead.get(t.id) ?? 0),
       lastDeadLetter: deadRuns.at(-1) ? `${deadRuns.at(-1)?.job_type}: ${deadRuns.at(-1)?.error ?? ''}` : null,
       outsideEdits: describeOutsideEdits(outsideEdits.find((o) => o.tenantId === t.id)),
+      drift: own.map(driftStatusOf),
     };
   });
+}
+
+function driftStatusOf(model: Awaited<ReturnType<typeof selectActiveModelVersionsOfAllTenants>>[number]): ModelDriftStatus {
+  const drift = model.drift;
+  if (!drift?.checked)
+    return {
+      target: model.target,
+      version: model.version,
+      checked: false,
+      warning: null,
+      newestRows: null,
+      largestShift: null,
+      newestEce: null,
+      eceBound: null,
+    };
+  return {
+    target: model.target,
+    version: model.version,
+    checked: true,
+    warning: drift.warning,
+    newestRows: drift.newestSlice.rows,
+    largestShift: drift.psi[0] ?? null,
+    newestEce: drift.newestEce,
+    eceBound: drift.eceBound,
+  };
 }
 
 /** "daily API limit reached; resumes at 2026-…" while a pause lasts; a pause whose time has come reads as none. */

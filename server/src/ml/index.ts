@@ -1,5 +1,6 @@
 // The ML engine's public surface. It knows nothing about CRMs: features, labels, time.
 
+export { checkDriftOfRows, ECE_TOLERANCE, eceNoise, PSI_DRIFT } from './drift.ts';
 export { type CrossValidationResult, crossValidate, type HoldoutResult, timeHoldoutEvaluation } from './evaluate.ts';
 export { parseFeatureSpec } from './feature-spec.ts';
 export { brier, calibrationTable, expectedCalibrationError, liftByDecile, logLoss, metricSet, rocAuc } from './metrics.ts';
@@ -13,6 +14,7 @@ export type {
   CalibrationBin,
   ColumnarData,
   Contribution,
+  DriftCheck,
   Explanation,
   FeatureDef,
   FeatureSpec,
@@ -25,5 +27,6 @@ export type {
   ModelBundle,
   ModelCard,
   Scorer,
+  SliceInfo,
   TrainInput,
 } from './types.ts';

@@ -61,7 +61,9 @@ describe('report.html sections', () => {
       `gradient-boosted trees (chosen) the test slice ${card.holdout.auc.toFixed(4)} ${card.holdout.logLoss.toFixed(4)}`,
     );
     expect(baseline).toContain('logistic regression (linear) not computed');
-    expect(textOf(html, 'drift-status')).toBe('Drift: not computed for this model.');
+    // Trained without time: no newest slice, so the check did not run, and the report says so.
+    expect(card.drift.checked).toBe(false);
+    expect(textOf(html, 'drift-status')).toBe('Drift: not checked.');
     expect(textOf(html, 'excluded')).toContain('not recorded');
     expect(textOf(html, 'calibration-table')).toContain(`Calibration bins (${card.holdout.rows} rows)`);
   });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BadInputError } from '../errors/errors.ts';
 import { applyCalibration } from './calibration.ts';
 import { profileColumns } from './column-profile.ts';
+import { checkDrift, uncheckedDrift } from './drift.ts';
 import { type FittedModel, fitModel, holdoutOf, marginsOf } from './fit.ts';
 import { metricSet } from './metrics.ts';
 import { ensembleToOnnx, ONNX_INPUT, ONNX_PROBABILITIES } from './onnx-export.ts';
@@ -124,6 +125,11 @@ export async function trainModel(input: TrainInput): Promise<ModelBundle> {
   const reportedProbabilities = Float64Array.from(reportedMargins, (m) => applyCalibration(fitted.calibration, m));
   const positives = labels.reduce((a, b) => a + b, 0);
   const separateCalibration = fitted.calibrationRows !== fitted.validRows;
+  // The newest rows the trees never saw (the calibration slice is newer than the fit slice; without a test
+  // slice it is the newest there is, though then its probabilities were recalibrated on it).
+  const drift = time
+    ? checkDrift({ table, labels, reference: fitted.fitRows, newest: reported, newestPredictions: reportedProbabilities, time, seed })
+    : uncheckedDrift();
   const card: ModelCard = {
     format: 'closewise.model-card',
     version: 1,
@@ -154,8 +160,9 @@ export async function trainModel(input: TrainInput): Promise<ModelBundle> {
     calibration: fitted.calibrationCheck,
     importance: fitted.importance,
     otherLevels: fitted.otherLevels,
-    warnings: warningsOf(fitted),
+    warnings: drift.warning ? [...warningsOf(fitted), drift.warning] : warningsOf(fitted),
     columns: profileColumns(table),
+    drift,
   };
   const metadata = {
     'closewise.trained_at': card.trainedAt,

@@ -205,6 +205,11 @@ export interface ModelCard {
   /** Plain-language problems a reader of the card must see (e.g. a model without spread). */
   warnings: string[];
   importance: ImportanceEntry[];
+  /**
+   * Drift between the rows the trees were fitted on and the newest rows (the test slice, else the calibration
+   * slice); its warning is also in `warnings`. Not checked without time.
+   */
+  drift: DriftCheck;
   /** Filled by callers that ran cross-validation or a time hold-out (the CLI does). */
   crossValidation?: unknown;
   timeHoldout?: unknown;
@@ -212,15 +217,6 @@ export interface ModelCard {
   columns?: ColumnProfile[];
   /** Columns of the data that are not features and why (target, time, --drop, leaks); filled by callers. */
   excluded?: { feature: string; reason: string }[];
-  /** Whether the newest rows look like the rest: feature shift (PSI) and calibration on the newest slice. */
-  drift?: {
-    checked: boolean;
-    newestSlice: SliceInfo;
-    psi: { feature: string; psi: number }[];
-    newestEce: number;
-    eceBound: number;
-    warning: string | null;
-  };
 }
 
 export interface ColumnProfile {
@@ -238,6 +234,23 @@ export interface SliceInfo {
   /** Time range of the slice when time was given. */
   timeFrom?: number;
   timeTo?: number;
+}
+
+/**
+ * Population stability per feature (reference = training rows, binned on their deciles; categoricals by level)
+ * and calibration on the newest slice, against a bound that allows for the slice's sampling noise.
+ */
+export interface DriftCheck {
+  /** False without time (no newest slice to compare): then nothing else here means anything (zeros, no warning). */
+  checked: boolean;
+  newestSlice: SliceInfo;
+  /** Every feature, largest shift first. */
+  psi: { feature: string; psi: number }[];
+  /** ECE of the calibrated probabilities on the newest slice, and the most that noise (+ a small tolerance) explains. */
+  newestEce: number;
+  eceBound: number;
+  /** Plain language: which inputs shifted, how far the probabilities are off; null when there is no drift. */
+  warning: string | null;
 }
 
 export interface ModelBundle {

@@ -3,5 +3,5 @@
  * and the metrics. The scoring core never trains trees itself.
  */
 
-export type { FeatureDef, FeatureSpec, ModelBundle, Scorer } from '../ml/index.ts';
-export { expectedCalibrationError, loadScorer, parseFeatureSpec, rocAuc, trainModel } from '../ml/index.ts';
+export type { DriftCheck, FeatureDef, FeatureSpec, ModelBundle, Scorer } from '../ml/index.ts';
+export { checkDriftOfRows, eceNoise, expectedCalibrationError, loadScorer, parseFeatureSpec, rocAuc, trainModel } from '../ml/index.ts';

@@ -2,7 +2,16 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { scanDataQuality } from './data-quality.ts';
 import { buildRows, featuresFor, objectTypeOf } from './datasets.ts';
-import { expectedCalibrationError, type FeatureSpec, loadScorer, rocAuc, trainModel } from './engine.ts';
+import {
+  checkDriftOfRows,
+  type DriftCheck,
+  expectedCalibrationError,
+  type FeatureDef,
+  type FeatureSpec,
+  loadScorer,
+  rocAuc,
+  trainModel,
+} from './engine.ts';
 import type { FeatureInfo, FeatureRow } from './features/types.ts';
 import { aucLeaks, type Exclusion, postOutcomeLeaks } from './leakage.ts';
 import { champion, insertModel, promote, type StoredCard, type StoredModel } from './model-store.ts';
@@ -83,14 +92,18 @@ export interface TrainingReport {
 
 export type ProgressFn = (step: string, done: number, total: number) => void;
 
-interface TrainContext {
-  db: Kysely<Database>;
+/** What training reads; TrainContext adds the store, which only the champion/challenger steps use. */
+interface FitContext {
   data: TenantData;
   stats: PortalStats;
   now: number;
   seed: number;
   quality: QualityLog;
   onSnapshots: ((target: ModelTarget, snapshots: readonly Snapshot[]) => void) | undefined;
+}
+
+interface TrainContext extends FitContext {
+  db: Kysely<Database>;
 }
 
 export async function trainTenantModels(
@@ -121,13 +134,13 @@ export async function trainTenantModels(
   return { tenantId, trainedAt: options.now.toISOString(), models, dataQuality: quality.summary() };
 }
 
-function snapshotsFor(ctx: TrainContext, target: ModelTarget): Snapshot[] {
+function snapshotsFor(ctx: FitContext, target: ModelTarget): Snapshot[] {
   if (target === 'deal_win_at_creation' || target === 'deal_win_after_proposal') return dealSnapshots(ctx.stats, target);
   return contactSnapshots(ctx.data, ctx.now, target);
 }
 
 /** Whether the portal has enough closed history for its own model of this target. */
-function sufficiency(ctx: TrainContext, target: ModelTarget, primary: Snapshot[]): { enough: boolean; note: string } {
+function sufficiency(ctx: FitContext, target: ModelTarget, primary: Snapshot[]): { enough: boolean; note: string } {
   const s = ctx.data.settings;
   const positives = primary.filter((x) => x.label === 1).length;
   const negatives = primary.length - positives;
@@ -164,7 +177,7 @@ async function predictWith(model: { onnx: Uint8Array; featureSpec: FeatureSpec }
 }
 
 function outcomesOf(
-  ctx: TrainContext,
+  ctx: FitContext,
   target: ModelTarget,
   snapshots: Snapshot[],
 ): { objectType: 'deal' | 'contact'; recordId: string; at: number }[] {
@@ -183,7 +196,16 @@ function outcomesOf(
   return out;
 }
 
-async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<TrainedModelReport> {
+interface TargetSplit {
+  snapshots: Snapshot[];
+  full: { train: Snapshot[]; holdout: Snapshot[]; cutoff: number };
+  /** The time split with very large portals sampled down (by whole records). */
+  split: { train: Snapshot[]; holdout: Snapshot[]; cutoff: number };
+  enough: boolean;
+  note: string;
+}
+
+function splitTarget(ctx: FitContext, target: ModelTarget): TargetSplit {
   const snapshots = snapshotsFor(ctx, target);
   ctx.onSnapshots?.(target, snapshots);
   // The split is made on every record; only then are very large portals sampled down (by whole records).
@@ -199,6 +221,62 @@ async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<Trai
     train: capSnapshots(full.train, MAX_TRAINING_SNAPSHOTS, ctx.seed),
     holdout: capSnapshots(full.holdout, MAX_HOLDOUT_SNAPSHOTS, ctx.seed),
   };
+  return { snapshots, full, split, enough, note };
+}
+
+/** The leakage guard, then the engine: the portal's own model of this target, trained on `train`. */
+async function fitPortalModel(ctx: FitContext, target: ModelTarget, train: Snapshot[], snapshots: Snapshot[]) {
+  const infos = featuresFor(target, ctx.data);
+  const trainRows = buildRows(target, ctx.data, ctx.stats, train);
+  const trainLabels = train.map((s) => s.label as number);
+  const exclusions = [...aucLeaks(infos, trainRows, trainLabels), ...postOutcomeLeaks(ctx.data, infos, outcomesOf(ctx, target, snapshots))];
+  const excludedNames = new Set(exclusions.map((e) => e.feature));
+  const kept = infos.filter((info) => !excludedNames.has(info.name));
+  const features = kept.map((info) => ({ name: info.name, type: info.kind }));
+  const trainInputs = project(trainRows, kept);
+  const bundle = await trainModel({
+    features,
+    rows: trainInputs,
+    labels: trainLabels,
+    time: train.map((s) => s.t),
+    seed: ctx.seed,
+    params: trainingParams(trainRows.length),
+    candidates: SCORING_CANDIDATES,
+  });
+  return { bundle, kept, features, trainInputs, exclusions };
+}
+
+/**
+ * The model trainTenantModels would train for a target on this data at `now`, without reading or writing the
+ * store: the portal's own model, or the shipped prior when the data is thin (an earlier champion of the portal,
+ * which a real retraining would keep, is not consulted). For backtests on the store as of a past moment.
+ */
+export async function trainTargetInMemory(
+  data: TenantData,
+  target: ModelTarget,
+  options: { now: number; seed: number },
+): Promise<{ source: 'portal' | 'prior'; onnx: Uint8Array; featureSpec: FeatureSpec; features: FeatureInfo[]; note: string }> {
+  const stats = buildPortalStats(data);
+  const quality = scanDataQuality(data, stats, options.now);
+  const ctx: FitContext = { data, stats, now: options.now, seed: options.seed, quality, onSnapshots: undefined };
+  const { snapshots, split, enough, note } = splitTarget(ctx, target);
+  if (!enough) {
+    const prior = await loadPrior(target);
+    if (!prior) throw new Error(`no prior model for ${target} in models/: run models/build-priors.ts`);
+    return {
+      source: 'prior',
+      onnx: prior.onnx,
+      featureSpec: prior.featureSpec,
+      features: prior.card.features,
+      note: `thin data: ${note}; using shipped prior ${prior.priorId}`,
+    };
+  }
+  const { bundle, kept } = await fitPortalModel(ctx, target, split.train, snapshots);
+  return { source: 'portal', onnx: bundle.onnx, featureSpec: bundle.featureSpec, features: kept, note };
+}
+
+async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<TrainedModelReport> {
+  const { snapshots, full, split, enough, note } = splitTarget(ctx, target);
   const holdoutRows = buildRows(target, ctx.data, ctx.stats, split.holdout);
   const holdoutLabels = split.holdout.map((s) => s.label as number);
   const holdoutIds = split.holdout.map((s) => s.recordId);
@@ -215,26 +293,15 @@ async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<Trai
       `thin data: ${note}`,
     );
 
-  const infos = featuresFor(target, ctx.data);
-  const trainRows = buildRows(target, ctx.data, ctx.stats, split.train);
-  const trainLabels = split.train.map((s) => s.label as number);
-  const exclusions = [...aucLeaks(infos, trainRows, trainLabels), ...postOutcomeLeaks(ctx.data, infos, outcomesOf(ctx, target, snapshots))];
-  const excludedNames = new Set(exclusions.map((e) => e.feature));
-  const kept = infos.filter((info) => !excludedNames.has(info.name));
-  const bundle = await trainModel({
-    features: kept.map((info) => ({ name: info.name, type: info.kind })),
-    rows: project(trainRows, kept),
-    labels: trainLabels,
-    time: split.train.map((s) => s.t),
-    seed: ctx.seed,
-    params: trainingParams(trainRows.length),
-    candidates: SCORING_CANDIDATES,
-  });
+  const { bundle, kept, features, trainInputs, exclusions } = await fitPortalModel(ctx, target, split.train, snapshots);
   const featureSpec = bundle.featureSpec;
   const predictions = await predictWith({ onnx: bundle.onnx, featureSpec }, holdoutRows);
   const { auc, ece } = metrics(holdoutLabels, predictions);
+  const drift = holdoutDrift(features, split, trainInputs, project(holdoutRows, kept), holdoutLabels, predictions, ctx.seed);
   const card: StoredCard = {
     ...bundle.card,
+    drift,
+    warnings: withDriftWarning(bundle.card.warnings, bundle.card.drift, drift),
     target,
     source: 'portal',
     features: kept,
@@ -273,6 +340,41 @@ async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<Trai
     excludedFeatures: card.excludedFeatures,
     note: `${note}; ${decision.note}`,
   };
+}
+
+/**
+ * Drift judged on this layer's own hold-out: the newest records, which neither trained nor calibrated the model
+ * (trainModel's own check ran on its calibration slice, whose probabilities were fitted there). One row per
+ * record, its first snapshot, on both sides: a record's later snapshots share its outcome, and the check's
+ * noise bounds assume independent rows.
+ */
+function holdoutDrift(
+  features: FeatureDef[],
+  split: { train: Snapshot[]; holdout: Snapshot[] },
+  trainInputs: FeatureRow[],
+  holdoutInputs: FeatureRow[],
+  holdoutLabels: number[],
+  predictions: number[],
+  seed: number,
+): DriftCheck {
+  const first = (snapshots: Snapshot[]) => snapshots.flatMap((s, i) => (s.primary ? [i] : []));
+  const train = first(split.train);
+  const holdout = first(split.holdout);
+  return checkDriftOfRows({
+    features,
+    reference: train.map((i) => trainInputs[i] as FeatureRow),
+    newest: holdout.map((i) => holdoutInputs[i] as FeatureRow),
+    newestLabels: holdout.map((i) => holdoutLabels[i] as number),
+    newestPredictions: holdout.map((i) => predictions[i] as number),
+    newestTimes: holdout.map((i) => (split.holdout[i] as Snapshot).t),
+    seed,
+  });
+}
+
+/** The card's warnings with the engine's drift warning replaced by the one from the hold-out. */
+function withDriftWarning(warnings: string[], engine: DriftCheck, holdout: DriftCheck): string[] {
+  const kept = warnings.filter((w) => w !== engine.warning);
+  return holdout.warning ? [...kept, holdout.warning] : kept;
 }
 
 function dedupe(exclusions: Exclusion[]): Exclusion[] {

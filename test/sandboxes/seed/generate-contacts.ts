@@ -25,6 +25,8 @@ const LAST_SLUGS = LAST_NAMES.map(asciiSlug);
 export interface ContactWindow {
   startMs: number;
   nowMs: number;
+  /** Planted drift: contacts created from `fromMs` on convert at log-odds shifted by `logOdds` (same profiles). */
+  conversionDrift?: { fromMs: number; logOdds: number } | undefined;
 }
 
 /**
@@ -61,7 +63,7 @@ export function generateContacts(rng: Rng, count: number, companies: CompanyDraf
       : Math.max(1, Math.min(5000, Math.round(Math.exp(0.55 * Math.log(company.employees) - 0.7 + 0.8 * rng.normal()))));
     // A growing business: more contacts arrive recently than two years ago.
     const createdMs = window.startMs + (window.nowMs - HOUR_MS - window.startMs) * rng.next() ** 0.6;
-    const conversionProbability = contactConversionProbability({
+    const profileProbability = contactConversionProbability({
       seniority,
       industry: company.industry,
       employees: company.employees,
@@ -69,6 +71,10 @@ export function generateContacts(rng: Rng, count: number, companies: CompanyDraf
       productInterest,
       seatsRequested,
     });
+    // No random draw here, so a portal without drift keeps exactly the bytes it had.
+    const drift = window.conversionDrift;
+    const conversionProbability =
+      drift && createdMs >= drift.fromMs ? sigmoid(logit(profileProbability) + drift.logOdds) : profileProbability;
     // The outcome is drawn at creation; a few of the rest buy later than the 90-day window (label noise for
     // later snapshots).
     const customerAfterDays = rng.bernoulli(conversionProbability) ? rng.uniform(7, 88) : rng.bernoulli(0.08) ? rng.uniform(95, 400) : null;

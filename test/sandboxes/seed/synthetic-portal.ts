@@ -30,6 +30,8 @@ const optionsSchema = z.object({
   companies: z.number().int().min(1).max(200_000).optional(),
   deals: z.number().int().min(1).max(1_000_000).optional(),
   now: z.iso.datetime({ offset: true }).optional(),
+  /** Planted drift for drift checks: contacts created from `from` on convert at shifted log-odds. */
+  conversionDrift: z.object({ from: z.iso.datetime({ offset: true }), logOdds: z.number().min(-10).max(10) }).optional(),
 });
 export type SyntheticPortalOptions = z.input<typeof optionsSchema>;
 
@@ -51,7 +53,10 @@ export function generateSyntheticPortal(options: SyntheticPortalOptions): Portal
 
   const { owners, drafts: ownerDrafts } = generateOwners(createRng(seed, 'owners'), OWNER_COUNT);
   const companies = generateCompanies(createRng(seed, 'companies'), companyCount, ownerDrafts);
-  const contacts = generateContacts(createRng(seed, 'contacts'), contactCount, companies, { startMs, nowMs });
+  const conversionDrift = parsed.conversionDrift
+    ? { fromMs: Date.parse(parsed.conversionDrift.from), logOdds: parsed.conversionDrift.logOdds }
+    : undefined;
+  const contacts = generateContacts(createRng(seed, 'contacts'), contactCount, companies, { startMs, nowMs, conversionDrift });
   const deals = generateDeals(createRng(seed, 'deals'), dealCount, companies, contacts, ownerDrafts, nowMs);
   markDealContactsAsOpportunities(contacts, deals);
 

@@ -46,6 +46,8 @@ export const modelAccuracySchema = z.object({
   ece: z.number().min(0).max(1).nullable(),
   holdoutRows: z.number().int().min(0).nullable(),
   lastTrainedAt: isoDateTimeSchema.nullable(),
+  /** The model card's drift warning (inputs shifted, or probabilities off on the newest records); null when none. */
+  driftWarning: z.string().nullable(),
 });
 export type ModelAccuracy = z.infer<typeof modelAccuracySchema>;
 

@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { backtestCommand } from './backtest.ts';
 import { demoCommand } from './demo.ts';
 import { migrateCommand } from './migrate.ts';
 import { modelCommand } from './model.ts';
@@ -10,5 +11,5 @@ import { workerCommand } from './worker.ts';
 export const rootCommand: Command = {
   name: 'closewise',
   summary: 'Closewise: calibrated win probabilities, reasons and next actions for HubSpot and Salesforce.',
-  subcommands: [demoCommand, serveCommand, migrateCommand, modelCommand, workerCommand, statusCommand, salesforceCommand],
+  subcommands: [demoCommand, serveCommand, migrateCommand, modelCommand, workerCommand, statusCommand, backtestCommand, salesforceCommand],
 };

@@ -1,4 +1,4 @@
-import type { PortalStatus } from '../../jobs/status.ts';
+import type { ModelDriftStatus, PortalStatus } from '../../jobs/status.ts';
 import { openRuntime } from '../../runtime/runtime.ts';
 import type { Command } from '../command.ts';
 
@@ -16,6 +16,15 @@ function table(rows: string[][]): string {
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** One line per active model: its drift warning, or what the passing check measured. */
+function driftLine(drift: ModelDriftStatus): string {
+  const model = `${drift.target} v${drift.version}`;
+  if (!drift.checked) return `${model}: drift not checked`;
+  if (drift.warning) return `${model}: DRIFT — ${drift.warning}`;
+  const shift = drift.largestShift ? `largest shift ${drift.largestShift.feature} PSI ${drift.largestShift.psi.toFixed(2)}, ` : '';
+  return `${model}: no drift (newest ${drift.newestRows} rows: ${shift}calibration error ${drift.newestEce?.toFixed(3)} ≤ ${drift.eceBound?.toFixed(3)})`;
 }
 
 function render(portals: PortalStatus[], engine: string): string {
@@ -43,13 +52,14 @@ function render(portals: PortalStatus[], engine: string): string {
       ? [`  ${p.name}: ${p.outsideEdits.count} outside edit(s) of Closewise properties, last — ${p.outsideEdits.last}`]
       : []),
   ]);
+  const drift = portals.flatMap((p) => p.drift.map((d) => `  ${p.name}: ${driftLine(d)}`));
   const note = engine === 'pglite' ? '\nQueue depth is not shown for the embedded store: its queue lives inside `closewise serve`.\n' : '';
-  return `${table([header, ...rows])}\n${problems.length ? `\nProblems:\n${problems.join('\n')}\n` : ''}${note}`;
+  return `${table([header, ...rows])}\n${problems.length ? `\nProblems:\n${problems.join('\n')}\n` : ''}${drift.length ? `\nDrift:\n${drift.join('\n')}\n` : ''}${note}`;
 }
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'Per portal: last sync, last training, model versions, queued jobs, failures and dead letters.',
+  summary: 'Per portal: last sync, last training, model versions and their drift, queued jobs, failures and dead letters.',
   options: { json: { type: 'boolean' } },
   optionHelp: { json: 'print JSON instead of a table' },
   async run({ values, io }) {

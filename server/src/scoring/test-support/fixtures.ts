@@ -1,37 +1,14 @@
 import type { PortalData } from '@closewise/sandboxes/seed/portal-data';
 import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
-import type { TenantData, TenantRecord } from '../tenant-data.ts';
+import { tenantDataAsOf } from '../tenant-data-as-of.ts';
 
 /** A synthetic portal small enough for unit tests (~600 contacts, ~360 deals) but above the thin-data minimums. */
 export function smallPortal(seed: number, contacts = 600): PortalData {
   return generateSyntheticPortal({ seed, contacts });
 }
 
-/**
- * The tenant's data as the store would have held it at moment t: no record created later, no activity
- * after t, history cut at t and the current value of every historied property set back to its value at t.
- */
-export function truncateAt(data: TenantData, t: number): TenantData {
-  const records = new Map<string, TenantRecord>();
-  for (const [key, record] of data.records) {
-    if (record.createdAt !== null && record.createdAt > t) continue;
-    const properties = { ...record.properties };
-    const history = new Map<string, { value: string | null; at: number }[]>();
-    for (const [property, points] of record.history) {
-      const kept = points.filter((p) => p.at <= t);
-      history.set(property, kept);
-      if (kept.length > 0) properties[property] = kept[kept.length - 1]!.value;
-      else delete properties[property];
-    }
-    records.set(key, { ...record, properties, history });
-  }
-  const byType = (type: string) => [...records.values()].filter((r) => r.type === type);
-  const activities = new Map([...data.activities].map(([key, list]) => [key, list.filter((a) => a.at <= t)]));
-  const links = new Map(
-    [...data.links].filter(([key]) => records.has(key)).map(([key, set]) => [key, new Set([...set].filter((k) => records.has(k)))]),
-  );
-  return { ...data, records, deals: byType('deal'), contacts: byType('contact'), companies: byType('company'), activities, links };
-}
+/** The store as of t (tenant-data-as-of.ts; the name the tests have always used). */
+export const truncateAt = tenantDataAsOf;
 
 /** A portal cut down to the given deals and contacts (with their companies, activities and associations). */
 export function subsetPortal(portal: PortalData, dealIds: Set<string>, contactIds: Set<string>): PortalData {

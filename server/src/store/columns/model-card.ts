@@ -8,6 +8,18 @@ export const featureInfoSchema = z.object({
   label: z.string(),
 });
 
+/** The engine's drift check (server/src/ml/drift.ts), as a card stores it. */
+export const storedDriftSchema = z.object({
+  checked: z.boolean(),
+  newestSlice: z.object({ rows: z.number(), positives: z.number(), timeFrom: z.number().optional(), timeTo: z.number().optional() }),
+  psi: z.array(z.object({ feature: z.string(), psi: z.number() })),
+  newestEce: z.number(),
+  eceBound: z.number(),
+  warning: z.string().nullable(),
+});
+
+export type StoredDrift = z.infer<typeof storedDriftSchema>;
+
 export const storedCardSchema = z
   .object({
     target: z.string(),
@@ -26,6 +38,8 @@ export const storedCardSchema = z
       .partial()
       .default({}),
     trainedOnData: z.record(z.string(), z.unknown()).default({}),
+    /** Absent on cards written before the check existed (and on shipped priors built before it). */
+    drift: storedDriftSchema.optional(),
   })
   .passthrough();
 

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type FeatureSpec, parseFeatureSpec } from '../../ml/index.ts';
-import { type StoredCard, storedCardSchema } from '../columns/model-card.ts';
+import { type StoredCard, type StoredDrift, storedCardSchema, storedDriftSchema } from '../columns/model-card.ts';
 import { parseStored, StoredValueError } from '../columns/parse-column.ts';
 import type { Database, ModelsTable } from '../schema.ts';
 
@@ -184,11 +184,22 @@ export async function activateModel(db: Kysely<Database>, tenantId: string, targ
 /** Every tenant's champions (version and training time, no card or ONNX): the operator's status view. */
 export async function selectActiveModelVersionsOfAllTenants(
   db: Kysely<Database>,
-): Promise<{ tenantId: string; target: string; version: number; trainedAt: Date }[]> {
+): Promise<{ tenantId: string; target: string; version: number; trainedAt: Date; drift: StoredDrift | null }[]> {
   const rows = await db
     .selectFrom('models')
-    .select(['tenant_id', 'target', 'version', 'trained_at'])
+    // Only the card's drift check: the rest of a card (features, hold-out tables) is not needed for a status line.
+    .select(['tenant_id', 'target', 'version', 'trained_at', sql<unknown>`card -> 'drift'`.as('drift')])
     .where('status', '=', 'active')
     .execute();
-  return rows.map((r) => ({ tenantId: r.tenant_id, target: r.target, version: r.version, trainedAt: new Date(r.trained_at) }));
+  return rows.map((r) => {
+    // A card without a (well-formed) check reads as "not checked", never as a failed status.
+    const drift = storedDriftSchema.safeParse(r.drift);
+    return {
+      tenantId: r.tenant_id,
+      target: r.target,
+      version: r.version,
+      trainedAt: new Date(r.trained_at),
+      drift: drift.success ? drift.data : null,
+    };
+  });
 }

@@ -1,6 +1,6 @@
 import type { SettingsResponse } from '@closewise/contract';
 import { formatDateTime } from '@closewise/hubspot-shared/format';
-import { DescriptionList, DescriptionListItem, Flex, Heading, Text } from '@hubspot/ui-extensions';
+import { Alert, DescriptionList, DescriptionListItem, Flex, Heading, Text } from '@hubspot/ui-extensions';
 
 type Model = SettingsResponse['models'][number];
 
@@ -31,6 +31,11 @@ function ModelFigures({ model }: { model: Model }) {
   return (
     <Flex direction="column" gap="xs">
       <Heading>{MODEL_LABEL[id]}</Heading>
+      {model.driftWarning ? (
+        <Alert title="The data has drifted since training" variant="warning" testId={`model-${id}-drift`}>
+          {model.driftWarning}
+        </Alert>
+      ) : null}
       <DescriptionList direction="row">
         <DescriptionListItem label="Model">
           <Text testId={`model-${id}-version`}>{`v${model.version ?? '?'}, ${SOURCE_LABEL[model.source]}`}</Text>

@@ -143,6 +143,18 @@ describe('SettingsPage', () => {
     expect(findByTestId(NumberInput, 'lonely-window').props.value).toBe(60);
   });
 
+  it("shows a model's drift warning, and none for models without one", async () => {
+    const warning = 'drift on the newest 320 rows: the probabilities are off: calibration error 0.145 (noise allows 0.076)';
+    const models = settingsResponse().models.map((m) => (m.target === 'contact_close_90d' ? { ...m, driftWarning: warning } : m));
+    const { maybeFind, maybeFindByTestId, waitFor, findByTestId } = renderSettings(() => ({
+      status: 200,
+      body: { ...settingsResponse(), models },
+    }));
+    await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
+    expect(deepText(findByTestId(Alert, 'model-contact_close_90d-drift'))).toContain(warning);
+    expect(maybeFindByTestId(Alert, 'model-deal_win_at_creation-drift')).toBeNull();
+  });
+
   it('says when no model has been trained yet', async () => {
     const none = settingsResponse().models.map((m) => ({
       ...m,
@@ -152,6 +164,7 @@ describe('SettingsPage', () => {
       ece: null,
       holdoutRows: null,
       lastTrainedAt: null,
+      driftWarning: null,
     }));
     const { maybeFind, waitFor, findByTestId } = renderSettings(() => ({ status: 200, body: { ...settingsResponse(), models: none } }));
     await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());

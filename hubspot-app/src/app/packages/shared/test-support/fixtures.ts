@@ -147,6 +147,7 @@ export function settingsResponse(): SettingsResponse {
         ece: 0.041,
         holdoutRows: 812,
         lastTrainedAt: '2026-11-16T03:00:00.000Z',
+        driftWarning: null,
       },
       {
         target: 'contact_fit',
@@ -156,6 +157,7 @@ export function settingsResponse(): SettingsResponse {
         ece: 0.09,
         holdoutRows: 812,
         lastTrainedAt: '2026-10-01T00:00:00.000Z',
+        driftWarning: null,
       },
       {
         target: 'deal_win_at_creation',
@@ -165,6 +167,7 @@ export function settingsResponse(): SettingsResponse {
         ece: 0.032,
         holdoutRows: 140,
         lastTrainedAt: '2026-11-16T03:00:00.000Z',
+        driftWarning: null,
       },
       {
         target: 'deal_win_after_proposal',
@@ -174,6 +177,7 @@ export function settingsResponse(): SettingsResponse {
         ece: null,
         holdoutRows: null,
         lastTrainedAt: null,
+        driftWarning: null,
       },
     ],
   });
