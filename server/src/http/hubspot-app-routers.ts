@@ -48,6 +48,7 @@ export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs:
           redirectUri: config.HUBSPOT_REDIRECT_URL,
           scopes: [...HUBSPOT_REQUIRED_SCOPES],
           apiBasePath: basePath,
+          authorizeUrl: config.HUBSPOT_AUTHORIZE_URL,
         }
       : undefined;
   const tier = config.HUBSPOT_TIER;

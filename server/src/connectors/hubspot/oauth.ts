@@ -11,7 +11,7 @@ export interface HubSpotOAuthConfig {
   optionalScopes?: string[];
   /** https://api.hubapi.com in production; the sandbox's URL in tests. */
   apiBasePath: string;
-  /** https://app.hubspot.com/oauth/authorize in production (the SDK hard-codes it; so do we, as a default). */
+  /** HubSpot's consent page (HUBSPOT_AUTHORIZE_URL); default https://app.hubspot.com/oauth/authorize, as the SDK hard-codes it. */
   authorizeUrl?: string;
 }
 
