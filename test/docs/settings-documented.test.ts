@@ -22,6 +22,14 @@ const variables = [...Object.keys(configSchema.shape), ...Object.values(JOB_SETT
 /** A variable counts as named when it appears as a whole word (set or commented out). */
 const names = (text: string, variable: string) => new RegExp(`(^|[^A-Z0-9_])${variable}([^A-Z0-9_]|$)`, 'm').test(text);
 
+/**
+ * The names .env.example sets or shows commented out (`NAME=value` or `# NAME=value`); prose lines never start
+ * with an upper-case name followed by `=`.
+ */
+function envExampleNames(text: string): string[] {
+  return [...text.matchAll(/^#?[ \t]*([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1] as string);
+}
+
 describe('every environment variable the server reads is documented', () => {
   it.each(variables)('%s is in .env.example', (variable) => {
     expect(names(envExample, variable), `${variable} is missing from .env.example`).toBe(true);
@@ -29,5 +37,25 @@ describe('every environment variable the server reads is documented', () => {
 
   it.each(variables)('%s is explained in a guide under docs/', (variable) => {
     expect(names(guides, variable), `${variable} is in no docs/*.md`).toBe(true);
+  });
+});
+
+// .env.example is where an admin starts (docs/self-hosting.md sends them there): each name in it must be explained
+// in a guide, and must be one the server reads, so the file never offers a setting that does nothing.
+describe('every variable of .env.example is explained in docs/ and read by the server', () => {
+  const listed = envExampleNames(envExample);
+
+  it('finds the variables of .env.example (so the checks below cannot pass on an empty list)', () => {
+    expect(listed.length).toBeGreaterThanOrEqual(30);
+    expect(listed).toEqual(expect.arrayContaining(['PUBLIC_BASE_URL', 'HOST', 'PORT', 'CLOSEWISE_SCHEDULE_SYNC']));
+    expect(envExampleNames('# Login host: login.salesforce.com (production)\n# production: serve refuses\nHOST=1\n')).toEqual(['HOST']);
+  });
+
+  it.each(listed)('%s from .env.example is explained in a guide under docs/', (variable) => {
+    expect(names(guides, variable), `${variable} is in .env.example but in no docs/*.md`).toBe(true);
+  });
+
+  it.each(listed)('%s from .env.example is read by the server', (variable) => {
+    expect(variables, `${variable} is in .env.example but the server never reads it`).toContain(variable);
   });
 });

@@ -14,14 +14,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 const KEY = Buffer.from('d'.repeat(64), 'hex');
 const CONTACTS = 3_000;
 const PORTAL = generateSyntheticPortal({ seed: 5, contacts: CONTACTS, deals: 300, companies: 100 });
-/** 45 s before midnight in New York (EDT): the sync spends the day's quota, and the day ends while the test waits. */
-const START = Date.parse('2026-06-30T03:59:15.000Z');
+/**
+ * Ten minutes before midnight in New York (EDT): the sync spends the day's quota long before the day ends, however
+ * slow the machine; the test then moves the clock to midnight instead of waiting for it.
+ */
+const START = Date.parse('2026-06-30T03:50:00.000Z');
 const MIDNIGHT_NEW_YORK = '2026-06-30T04:00:00.000Z';
 
-/** Runs at the wall clock's pace from START: the sandbox, the connector and the scheduler share it. */
-function shiftedClock(start: number): () => number {
-  const t0 = Date.now();
-  return () => start + (Date.now() - t0);
+/** Runs at the wall clock's pace from START (the sandbox, the connector and the scheduler share it); `jumpTo` moves it on. */
+function shiftedClock(start: number): (() => number) & { jumpTo: (t: number) => void } {
+  let offset = start - Date.now();
+  const clock = () => Date.now() + offset;
+  return Object.assign(clock, { jumpTo: (t: number) => void (offset = t - Date.now()) });
 }
 
 const contactPages = (sandbox: HubSpotSandbox) => sandbox.stats().byPath['GET /crm/v3/objects/contacts'] ?? 0;
@@ -129,7 +133,7 @@ describe('a HubSpot private app on the Free tier', () => {
       }),
     );
 
-    // The same portal with a day's quota of 75 % of that sync (a stop re-reads up to one association batch per stream), 20 s before the portal's midnight.
+    // The same portal with a day's quota of 75 % of that sync (a stop re-reads up to one association batch per stream), ten minutes before the portal's midnight.
     const clock = shiftedClock(START);
     const quota = Math.ceil(full.requests * 0.75);
     const daily = await portalWithServer({ daily: quota, clock });
@@ -151,7 +155,14 @@ describe('a HubSpot private app on the Free tier', () => {
     expect(dayOne.rateLimited).toBeLessThanOrEqual(8);
     expect(clock()).toBeLessThan(Date.parse(MIDNIGHT_NEW_YORK));
 
-    // The scheduler queues the sync for the reset; the second day finishes it from the stored cursors.
+    // Nothing runs before the reset: the queued sync waits for midnight.
+    const requestsDuringPause = daily.sandbox.stats().requests;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(daily.sandbox.stats().requests).toBe(requestsDuringPause);
+
+    // Midnight in the portal's zone: the scheduler runs the sync queued for the reset; the second day finishes
+    // it from the stored cursors.
+    clock.jumpTo(Date.parse(MIDNIGHT_NEW_YORK) + 1_000);
     await until(
       async () =>
         (await daily.syncRuns()).some((r) => r.outcome === 'completed') &&

@@ -15,6 +15,9 @@ import { failDeadRunsEvery, type RunLeaseTiming, RunLog } from './run-log.ts';
 import type { JobSettings } from './settings.ts';
 import { RETRAIN_TICK_CRON, tenantsDueForRetrain } from './tenant-schedules.ts';
 
+/** How often a delayed job re-reads the clock while it waits. */
+const DELAYED_RECHECK_MS = 1_000;
+
 export interface InProcessEngineOptions {
   db: Kysely<Database>;
   handlers: JobHandlers;
@@ -113,14 +116,29 @@ export class InProcessEngine implements JobEngine {
   async enqueue<T extends JobType>(type: T, payload: JobPayloads[T], options: EnqueueOptions = {}): Promise<string | null> {
     if (this.#stopping) return null;
     const data = validatePayload(type, payload);
-    const delayMs = options.startAfter ? options.startAfter.getTime() - (this.#options.now ?? Date.now)() : 0;
-    if (delayMs > 0) {
-      // Queued when its time comes, so it coalesces then (the job that asked for it is over by that time).
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
+    const now = this.#options.now ?? Date.now;
+    const startAt = options.startAfter?.getTime() ?? 0;
+    if (startAt > now()) {
+      // Queued when its time comes, so it coalesces then (the job that asked for it is over by that time). The
+      // time is re-read from the engine's clock at least every second, so a clock that jumps (a test's, or a
+      // machine waking from sleep) starts it on time rather than after the delay measured at enqueue.
+      const wait = () => {
+        if (this.#stopping) return;
+        const remainingMs = startAt - now();
+        if (remainingMs > 0) {
+          const timer = setTimeout(
+            () => {
+              this.#timers.delete(timer);
+              wait();
+            },
+            Math.min(remainingMs, DELAYED_RECHECK_MS),
+          );
+          this.#timers.add(timer);
+          return;
+        }
         void this.enqueue(type, data).catch((error: unknown) => this.#logger.error({ err: error, type }, 'delayed enqueue failed'));
-      }, delayMs);
-      this.#timers.add(timer);
+      };
+      wait();
       return `delayed:${randomUUID()}`;
     }
     const key = jobTypePolicies[type].coalesce ? `${type}:${coalesceKey(type, data)}` : null;

@@ -1,10 +1,10 @@
 import { applyCalibration } from './calibration.ts';
-import { fitModel, marginsOfRows } from './fit.ts';
+import { fitModel, marginsOf } from './fit.ts';
 import { metricSet } from './metrics.ts';
 import { resolveParams } from './params.ts';
 import { foldSplit, stratifiedFolds, timeHoldout } from './split-data.ts';
-import { prepareInput } from './train.ts';
-import type { ImportanceEntry, MetricSet, TrainInput } from './types.ts';
+import { candidatesOf, prepareInput } from './train.ts';
+import type { ImportanceEntry, MetricSet, ModelKind, TrainInput } from './types.ts';
 
 export interface FoldResult extends MetricSet {
   fold: number;
@@ -12,6 +12,8 @@ export interface FoldResult extends MetricSet {
   /** CPU time (user + system) of the fit: comparable across runs on a busy shared machine. */
   fitCpuSeconds: number;
   iterations: number;
+  /** The model this fold's selection chose. */
+  chosen: ModelKind;
 }
 
 export interface CrossValidationResult {
@@ -52,23 +54,34 @@ export function crossValidate(input: TrainInput, k = 5, onFold?: (fold: FoldResu
   const folds = stratifiedFolds(labels, k, seed);
   const results: FoldResult[] = [];
   const pooled = new Float64Array(table.n);
-  const importance = new Map<string, number>();
+  // Per feature: gain share and splits, both averaged over the folds.
+  const importance = new Map<string, { gain: number; splits: number }>();
   for (let fold = 0; fold < k; fold++) {
     const split = foldSplit(folds, fold);
     const started = performance.now();
     const cpu = process.cpuUsage();
-    const fitted = fitModel(table, labels, split.train, { params, seed: seed + fold });
+    const fitted = fitModel(table, labels, split.train, { params, seed: seed + fold, candidates: candidatesOf(input) });
     const fitSeconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const fitCpuSeconds = (used.user + used.system) / 1e6;
-    const margins = marginsOfRows(fitted.ensemble, fitted.x, split.test);
+    const margins = marginsOf(fitted.model, fitted.x, split.test);
     const probabilities = Float64Array.from(margins, (m) => applyCalibration(fitted.calibration, m));
     split.test.forEach((r, i) => {
       pooled[r] = probabilities[i] as number;
     });
-    for (const entry of fitted.importance) importance.set(entry.feature, (importance.get(entry.feature) ?? 0) + entry.gain / k);
+    for (const entry of fitted.importance) {
+      const sum = importance.get(entry.feature) ?? { gain: 0, splits: 0 };
+      importance.set(entry.feature, { gain: sum.gain + entry.gain / k, splits: sum.splits + entry.splits / k });
+    }
     const testLabels = Uint8Array.from(split.test, (r) => labels[r] as number);
-    const result: FoldResult = { fold, fitSeconds, fitCpuSeconds, iterations: fitted.iterations, ...metricSet(testLabels, probabilities) };
+    const result: FoldResult = {
+      fold,
+      fitSeconds,
+      fitCpuSeconds,
+      iterations: fitted.iterations,
+      chosen: fitted.selection.chosen,
+      ...metricSet(testLabels, probabilities),
+    };
     results.push(result);
     onFold?.(result);
   }
@@ -82,7 +95,9 @@ export function crossValidate(input: TrainInput, k = 5, onFold?: (fold: FoldResu
     fitSeconds: { mean: mean(results.map((r) => r.fitSeconds)), folds: results.map((r) => r.fitSeconds) },
     fitCpuSeconds: { mean: mean(results.map((r) => r.fitCpuSeconds)) },
     pooled: metricSet(labels, pooled),
-    importance: [...importance.entries()].map(([feature, gain]) => ({ feature, gain, splits: 0 })).sort((a, b) => b.gain - a.gain),
+    importance: [...importance.entries()]
+      .map(([feature, { gain, splits }]) => ({ feature, gain, splits: Math.round(splits) }))
+      .sort((a, b) => b.gain - a.gain),
     rows: table.n,
     features: table.features.length,
   };
@@ -94,9 +109,9 @@ export function timeHoldoutEvaluation(input: TrainInput & { time: ArrayLike<numb
   const params = resolveParams(input.params);
   const split = timeHoldout(time as Float64Array, fraction);
   const started = performance.now();
-  const fitted = fitModel(table, labels, split.train, { params, seed: input.seed ?? 42, time });
+  const fitted = fitModel(table, labels, split.train, { params, seed: input.seed ?? 42, time, candidates: candidatesOf(input) });
   const fitSeconds = (performance.now() - started) / 1000;
-  const margins = marginsOfRows(fitted.ensemble, fitted.x, split.test);
+  const margins = marginsOf(fitted.model, fitted.x, split.test);
   const probabilities = Float64Array.from(margins, (m) => applyCalibration(fitted.calibration, m));
   const testLabels = Uint8Array.from(split.test, (r) => labels[r] as number);
   return { trainRows: split.train.length, fitSeconds, iterations: fitted.iterations, ...metricSet(testLabels, probabilities) };

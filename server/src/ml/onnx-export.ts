@@ -141,7 +141,7 @@ function classifierNode(a: TreeArrays, baseScore: number) {
   });
 }
 
-function valueInfo(name: string, elemType: number, shape: (number | string)[]) {
+export function valueInfo(name: string, elemType: number, shape: (number | string)[]) {
   const dim = shape.map((v) =>
     typeof v === 'number'
       ? onnx.TensorShapeProto.Dimension.create({ dimValue: v })
@@ -166,6 +166,11 @@ export function ensembleToOnnx(ensemble: Ensemble, metadata: Record<string, stri
     input: [valueInfo(ONNX_INPUT, DataType.FLOAT, ['N', ensemble.nFeatures])],
     output: [valueInfo(ONNX_LABEL, DataType.INT64, ['N']), valueInfo(ONNX_PROBABILITIES, DataType.FLOAT, ['N', 2])],
   });
+  return onnxModel(graph, metadata);
+}
+
+/** A model file around a graph: IR 8, default opset 17 and ai.onnx.ml opset 3 (what ONNX Runtime web runs). */
+export function onnxModel(graph: ReturnType<typeof onnx.GraphProto.create>, metadata: Record<string, string>): Uint8Array {
   const model = onnx.ModelProto.create({
     irVersion: 8,
     producerName: 'closewise',

@@ -1,5 +1,8 @@
 import onnxProto from 'onnx-proto';
 import { BadInputError } from '../errors/errors.ts';
+import type { LinearModel } from './linear-model.ts';
+import { parseLinearModel } from './linear-model-read.ts';
+import { LINEAR_MODEL_METADATA } from './onnx-export-linear.ts';
 import type { Ensemble, Tree } from './tree.ts';
 
 const { onnx } = onnxProto;
@@ -13,6 +16,8 @@ export interface OnnxModelInfo {
   outputNames: string[];
   /** The trees when the graph's only node is a TreeEnsembleClassifier; null otherwise. */
   ensemble: Ensemble | null;
+  /** Our logistic regression (LinearClassifier with its preprocessing), described in the file's metadata. */
+  linear: LinearModel | null;
   /** Why `ensemble` is null, for a clear error when explain() is asked of such a model. */
   notTreeReason: string | null;
   /** Whether the file carried node covers (nodes_hitrates); without them TreeSHAP weighs both branches equally. */
@@ -64,7 +69,12 @@ export function readOnnx(bytes: Uint8Array): OnnxModelInfo {
   const metadata = Object.fromEntries((model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
   const outputNames = (graph.output ?? []).map((o) => o.name ?? '');
   const nodes = graph.node ?? [];
-  const info = { inputName: input.name, inputWidth: inputWidth || null, outputNames, metadata };
+  const linearJson = metadata[LINEAR_MODEL_METADATA];
+  const linear = linearJson !== undefined && nodes.some((n) => n.opType === 'LinearClassifier') ? parseLinearModel(linearJson) : null;
+  if (linear && inputWidth && linear.nFeatures !== inputWidth) {
+    throw new BadInputError(`ONNX model: the linear model reads ${linear.nFeatures} features but the input has ${inputWidth}`);
+  }
+  const info = { inputName: input.name, inputWidth: inputWidth || null, outputNames, metadata, linear };
   if (nodes.length !== 1 || nodes[0]?.opType !== 'TreeEnsembleClassifier') {
     return { ...info, ensemble: null, hasCovers: false, notTreeReason: 'the model is not a single TreeEnsembleClassifier node' };
   }

@@ -10,7 +10,7 @@ import type { FeatureSpec } from './types.ts';
 describe('scorer (ONNX Runtime web)', () => {
   it('agrees with the TypeScript trees to 1e-5 on every row, and TreeSHAP sums to the margin', async () => {
     const data = syntheticData(5000, 3);
-    const bundle = await trainModel({ features: data.features, rows: data.rows, labels: data.labels });
+    const bundle = await trainModel({ features: data.features, rows: data.rows, labels: data.labels, candidates: ['gbdt'] });
     const scorer = await loadScorer(bundle);
     const test = syntheticData(2000, 9).rows;
     const x = scorer.encode(test);

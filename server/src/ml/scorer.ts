@@ -2,6 +2,7 @@ import { BadInputError } from '../errors/errors.ts';
 import { applyCalibrationToProbability } from './calibration.ts';
 import { encodeRecords } from './encode.ts';
 import { parseFeatureSpec } from './feature-spec.ts';
+import { linearBaseValue, linearContributions, linearMargin } from './linear-model.ts';
 import { readOnnx } from './onnx-read.ts';
 import { createSession, loadOrt } from './ort.ts';
 import { toLevel } from './table.ts';
@@ -25,7 +26,8 @@ export interface MatrixScorer extends Scorer {
 
 /**
  * Loads an ONNX binary classifier and its feature spec. Our own models and bring-your-own ones go through
- * the same path: ONNX Runtime computes probabilities; TreeSHAP reads the trees back from the file.
+ * the same path: ONNX Runtime computes probabilities; TreeSHAP reads the trees back from the file, and our
+ * logistic regression is explained exactly (coef × (x − mean)) from the description its file carries.
  */
 export async function loadScorer(bundle: { onnx: Uint8Array; featureSpec: FeatureSpec }): Promise<MatrixScorer> {
   const featureSpec = parseFeatureSpec(bundle.featureSpec);
@@ -46,7 +48,29 @@ export async function loadScorer(bundle: { onnx: Uint8Array; featureSpec: Featur
     : null;
   // Reasons say when a value is a level the model never saw (it is scored as the "other" level).
   const knownLevels = featureSpec.features.map((feature) => (feature.type === 'categorical' ? new Set(feature.levels ?? []) : null));
-  const base = ensemble ? ensemble.baseScore + ensemble.trees.reduce((sum, tree) => sum + expectedValue(tree), 0) : 0;
+  const linear = info.linear;
+  const base = linear
+    ? linearBaseValue(linear)
+    : ensemble
+      ? ensemble.baseScore + ensemble.trees.reduce((sum, tree) => sum + expectedValue(tree), 0)
+      : 0;
+
+  /** Contributions of row i into phi; returns the row's margin. */
+  function explainRow(x: Float32Array, i: number, phi: Float64Array): number {
+    if (linear) {
+      linearContributions(linear, x, i * F, phi);
+      return linearMargin(linear, x, i * F);
+    }
+    if (!ensemble || !shap || info.notTreeReason) {
+      throw new BadInputError(`explanations need a tree ensemble or our logistic regression: ${info.notTreeReason ?? 'no trees found'}`);
+    }
+    let margin = ensemble.baseScore;
+    for (const [t, tree] of ensemble.trees.entries()) {
+      shap.explainTree(t, x, i * F, phi);
+      margin += tree.value[leafIndex(tree, x, i * F)] as number;
+    }
+    return margin;
+  }
 
   async function rawProbabilities(x: Float32Array): Promise<Float64Array> {
     const n = x.length / F;
@@ -74,19 +98,12 @@ export async function loadScorer(bundle: { onnx: Uint8Array; featureSpec: Featur
   }
 
   function explainMatrix(x: Float32Array, values: (i: number, f: number) => FeatureValue): Explanation[] {
-    if (!ensemble || !shap || info.notTreeReason) {
-      throw new BadInputError(`explanations need a tree ensemble: ${info.notTreeReason ?? 'no trees found'}`);
-    }
     const n = x.length / F;
     const out: Explanation[] = [];
     const phi = new Float64Array(F);
     for (let i = 0; i < n; i++) {
       phi.fill(0);
-      let margin = ensemble.baseScore;
-      for (const [t, tree] of ensemble.trees.entries()) {
-        shap.explainTree(t, x, i * F, phi);
-        margin += tree.value[leafIndex(tree, x, i * F)] as number;
-      }
+      const margin = explainRow(x, i, phi);
       const contributions = featureSpec.features.map((feature, f) => {
         const contribution: Contribution = { feature: feature.name, value: values(i, f), contribution: phi[f] as number };
         const known = knownLevels[f];

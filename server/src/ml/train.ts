@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { BadInputError } from '../errors/errors.ts';
 import { applyCalibration } from './calibration.ts';
-import { type FittedModel, fitModel, holdoutOf, marginsOfRows } from './fit.ts';
+import { profileColumns } from './column-profile.ts';
+import { type FittedModel, fitModel, holdoutOf, marginsOf } from './fit.ts';
 import { metricSet } from './metrics.ts';
 import { ensembleToOnnx, ONNX_INPUT, ONNX_PROBABILITIES } from './onnx-export.ts';
+import { linearToOnnx } from './onnx-export-linear.ts';
 import { resolveParams } from './params.ts';
 import type { RowSplit } from './split-data.ts';
 import { buildTable, type RawTable } from './table.ts';
-import type { FeatureSpec, ModelBundle, ModelCard, SliceInfo, TrainInput } from './types.ts';
+import type { FeatureSpec, ModelBundle, ModelCard, ModelKind, SliceInfo, TrainInput } from './types.ts';
 
 const featureDefsSchema = z
   .array(
@@ -19,6 +21,18 @@ const featureDefsSchema = z
   )
   .min(1)
   .refine((defs) => new Set(defs.map((d) => d.name)).size === defs.length, 'feature names must be unique');
+
+const candidatesSchema = z
+  .array(z.enum(['gbdt', 'logistic']))
+  .min(1, 'give at least one candidate model')
+  .optional();
+
+/** The candidate models asked for (default: all), validated with a clear message. */
+export function candidatesOf(input: TrainInput): ModelKind[] | undefined {
+  const parsed = candidatesSchema.safeParse(input.candidates);
+  if (!parsed.success) throw new BadInputError(`candidates: ${parsed.error.issues[0]?.message ?? 'invalid'} (use gbdt, logistic)`);
+  return parsed.data;
+}
 
 export interface PreparedInput {
   table: RawTable;
@@ -91,8 +105,10 @@ function warningsOf(fitted: FittedModel): string[] {
 }
 
 /**
- * Keeps a test slice (the newest rows when time is given) out of everything, fits with early stopping and
- * calibration on slices of their own, exports ONNX and fills the model card with the test slice's metrics.
+ * Keeps a test slice (the newest rows when time is given) out of everything, fits the candidate models (trees
+ * with early stopping, the logistic regression with its L2 strength) on the fit slice, keeps the one with the
+ * best validation AUC, calibrates it on a slice of its own, exports ONNX and fills the model card with the
+ * test slice's metrics and the selection.
  */
 export async function trainModel(input: TrainInput): Promise<ModelBundle> {
   const { table, labels, time } = prepareInput(input);
@@ -101,9 +117,9 @@ export async function trainModel(input: TrainInput): Promise<ModelBundle> {
   const all = Uint32Array.from({ length: table.n }, (_, i) => i);
   const outer: RowSplit =
     params.testFraction > 0 ? holdoutOf(labels, all, params.testFraction, seed + 7, time) : { train: all, test: new Uint32Array(0) };
-  const fitted = fitModel(table, labels, outer.train, { params, seed, time });
+  const fitted = fitModel(table, labels, outer.train, { params, seed, time, candidates: candidatesOf(input) });
   const reported = outer.test.length > 0 ? outer.test : fitted.calibrationRows;
-  const reportedMargins = outer.test.length > 0 ? marginsOfRows(fitted.ensemble, fitted.x, outer.test) : fitted.calibrationMargins;
+  const reportedMargins = outer.test.length > 0 ? marginsOf(fitted.model, fitted.x, outer.test) : fitted.calibrationMargins;
   const reportedLabels = Uint8Array.from(reported, (r) => labels[r] as number);
   const reportedProbabilities = Float64Array.from(reportedMargins, (m) => applyCalibration(fitted.calibration, m));
   const positives = labels.reduce((a, b) => a + b, 0);
@@ -131,13 +147,21 @@ export async function trainModel(input: TrainInput): Promise<ModelBundle> {
     },
     params: { ...params, seed },
     iterations: fitted.iterations,
+    selection: fitted.selection,
+    ...(fitted.logisticL2 !== undefined ? { logistic: { l2: fitted.logisticL2 } } : {}),
     holdout: metricSet(reportedLabels, reportedProbabilities),
     holdoutSlice: outer.test.length > 0 ? 'test' : 'calibration',
     calibration: fitted.calibrationCheck,
     importance: fitted.importance,
     otherLevels: fitted.otherLevels,
     warnings: warningsOf(fitted),
+    columns: profileColumns(table),
   };
-  const onnx = ensembleToOnnx(fitted.ensemble, { 'closewise.trained_at': card.trainedAt, 'closewise.feature_spec_version': '1' });
+  const metadata = {
+    'closewise.trained_at': card.trainedAt,
+    'closewise.feature_spec_version': '1',
+    'closewise.model_kind': fitted.model.kind,
+  };
+  const onnx = fitted.model.kind === 'gbdt' ? ensembleToOnnx(fitted.model.ensemble, metadata) : linearToOnnx(fitted.model.linear, metadata);
   return { onnx, featureSpec: featureSpecOf(fitted), card };
 }

@@ -15,6 +15,7 @@ describe('memoized TreeSHAP', () => {
         rows: data.rows,
         labels: data.labels,
         params: { maxIterations: 40, maxLeaves },
+        candidates: ['gbdt'],
       });
       const ensemble = readOnnx(bundle.onnx).ensemble;
       if (!ensemble) throw new Error('no trees read back');

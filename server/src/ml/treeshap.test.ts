@@ -48,6 +48,7 @@ describe('TreeSHAP', () => {
       rows: data.rows,
       labels: data.labels,
       params: { maxIterations: 15, maxLeaves: 12 },
+      candidates: ['gbdt'],
     });
     const ensemble = readOnnx(bundle.onnx).ensemble;
     if (!ensemble) throw new Error('no trees read back');

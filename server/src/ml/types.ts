@@ -68,6 +68,22 @@ export interface TrainInput {
   time?: ArrayLike<number>;
   seed?: number;
   params?: Partial<GbdtParams>;
+  /**
+   * Models fitted on the fit slice and compared on the validation (early-stopping) slice, by AUC; the best is
+   * calibrated and exported. Default both; the logistic regression is left out when a feature is monotone.
+   */
+  candidates?: ModelKind[];
+}
+
+/** The gradient-boosted trees, or the L2-regularised logistic regression (linear-fit.ts). */
+export type ModelKind = 'gbdt' | 'logistic';
+
+/** Which model was chosen and what every candidate scored on the validation slice (uncalibrated). */
+export interface ModelSelection {
+  chosen: ModelKind;
+  /** The validation slice is the newest rows when time was given, else a stratified random slice. */
+  validation: 'time' | 'stratified';
+  candidates: { kind: ModelKind; auc: number; logLoss: number }[];
 }
 
 /** Platt `bounds`: calibrated probabilities are clamped to the range the calibration slice's labels support. */
@@ -172,7 +188,11 @@ export interface ModelCard {
   /** Which rows did what: trees fitted, early stopping, calibration, and the untouched test slice. */
   slices: { by: 'time' | 'stratified'; fit: SliceInfo; earlyStopping: SliceInfo; calibration: SliceInfo; test: SliceInfo };
   params: GbdtParams & { seed: number };
+  /** Trees of the exported model (0 when the logistic regression was chosen). */
   iterations: number;
+  selection: ModelSelection;
+  /** The logistic regression's L2 strength, chosen on the validation slice, when it was a candidate. */
+  logistic?: { l2: number };
   /**
    * Metrics on the test slice (rows used neither for fitting, early stopping nor calibration); when the
    * test fraction is 0, on the calibration slice, and `holdoutSlice` says so.
@@ -188,6 +208,28 @@ export interface ModelCard {
   /** Filled by callers that ran cross-validation or a time hold-out (the CLI does). */
   crossValidation?: unknown;
   timeHoldout?: unknown;
+  /** Per feature: its type and how much of it is missing over all rows (absent on older cards). */
+  columns?: ColumnProfile[];
+  /** Columns of the data that are not features and why (target, time, --drop, leaks); filled by callers. */
+  excluded?: { feature: string; reason: string }[];
+  /** Whether the newest rows look like the rest: feature shift (PSI) and calibration on the newest slice. */
+  drift?: {
+    checked: boolean;
+    newestSlice: SliceInfo;
+    psi: { feature: string; psi: number }[];
+    newestEce: number;
+    eceBound: number;
+    warning: string | null;
+  };
+}
+
+export interface ColumnProfile {
+  feature: string;
+  type: 'numeric' | 'categorical';
+  /** Share of all rows where the value is missing (NaN, null or ''). */
+  missingShare: number;
+  /** Categorical only: distinct non-missing levels over all rows. */
+  levels?: number;
 }
 
 export interface SliceInfo {

@@ -13,6 +13,7 @@ const trainingOptions = {
   na: { type: 'string' },
   encoding: { type: 'string' },
   'date-format': { type: 'string' },
+  models: { type: 'string' },
 } as const;
 
 const trainingHelp = {
@@ -27,11 +28,12 @@ const trainingHelp = {
   na: "comma-separated placeholder values that mean missing (e.g. 'Select,N/A')",
   encoding: 'file encoding: utf-8 (default; anything else is an error) or latin1',
   'date-format': 'DD-MM-YYYY or MM-DD-YYYY, for date columns whose days and months are all <= 12',
+  models: 'candidate models, compared on the validation slice: gbdt,logistic (default both)',
 };
 
 const evaluateCommand: Command = {
   name: 'evaluate',
-  summary: 'Cross-validate the gradient-boosted model on a CSV and print AUC, log loss, Brier, ECE',
+  summary: 'Cross-validate the model (trees or logistic regression, chosen per fold) on a CSV and print AUC, log loss, Brier, ECE',
   options: { ...trainingOptions, json: { type: 'boolean' }, report: { type: 'string' } },
   optionHelp: { ...trainingHelp, json: 'print one JSON object', report: 'also write an HTML report to this file' },
   details: 'Example: closewise model evaluate --csv bank-full.csv --target y --positive yes --drop duration --json',

@@ -5,12 +5,14 @@ import { datasetFromCsv } from '../csv/dataset.ts';
 import { parseEncoding } from '../csv/decode.ts';
 import { crossValidate, timeHoldoutEvaluation } from '../evaluate.ts';
 import { writeReportHtml } from '../report-html.ts';
-import type { CsvSource, TrainInput } from '../types.ts';
+import type { CsvSource, ModelKind, TrainInput } from '../types.ts';
 import { intOption, readCsvFile, splitList, writeFileAtomically } from './io.ts';
 
 export interface CsvTrainingOptions {
   input: TrainInput;
   source: CsvSource;
+  /** Columns that are not features, and why. */
+  excluded: { feature: string; reason: string }[];
   file: string;
   target: string;
   positive: string;
@@ -45,8 +47,23 @@ export async function loadTrainingCsv(values: OptionValues, io: CommandIo): Prom
   io.stderr.write(`columns: ${dataset.report.join('; ')}\n`);
   for (const warning of dataset.warnings) io.stderr.write(`warning: ${warning}\n`);
   const input: TrainInput = { features: dataset.features, columns: dataset.columns, labels: dataset.labels, seed };
+  const models = splitList(str(values, 'models'));
+  if (models.length > 0) {
+    const unknown = models.filter((m) => m !== 'gbdt' && m !== 'logistic');
+    if (unknown.length > 0) throw new UsageError(`--models: unknown model ${unknown.join(', ')} (use gbdt, logistic)`);
+    input.candidates = models as ModelKind[];
+  }
   if (dataset.time) input.time = dataset.time;
-  return { input, source: { encoding, columns: dataset.formats }, file, target, positive: dataset.positive, folds, seed };
+  return {
+    input,
+    source: { encoding, columns: dataset.formats },
+    excluded: dataset.excluded,
+    file,
+    target,
+    positive: dataset.positive,
+    folds,
+    seed,
+  };
 }
 
 const round = (v: number, digits = 4) => Number(v.toFixed(digits));
@@ -57,7 +74,7 @@ export async function runEvaluate(values: OptionValues, io: CommandIo): Promise<
   const json = values.json === true;
   const cv = crossValidate(loaded.input, folds, (fold) => {
     io.stderr.write(
-      `fold ${fold.fold + 1}/${folds}: AUC ${fold.auc.toFixed(4)}, ${fold.iterations} trees, fit ${fold.fitSeconds.toFixed(2)} s\n`,
+      `fold ${fold.fold + 1}/${folds}: AUC ${fold.auc.toFixed(4)}, ${fold.chosen === 'gbdt' ? `${fold.iterations} trees` : 'logistic regression'}, fit ${fold.fitSeconds.toFixed(2)} s\n`,
     );
   });
   const out: Record<string, unknown> = {
@@ -97,12 +114,23 @@ export async function runEvaluate(values: OptionValues, io: CommandIo): Promise<
           'AUC (mean ± std)': `${cv.auc.mean.toFixed(4)} ± ${cv.auc.std.toFixed(4)}`,
           'log loss': cv.logLoss,
           Brier: cv.brier,
-          ECE: cv.ece,
+          'ECE (mean over folds)': cv.ece,
           'fit s/fold': cv.fitSeconds.mean,
         },
         calibration: cv.pooled.calibration,
         lift: cv.pooled.lift,
         importance: cv.importance,
+        figuresFrom: `${folds}-fold cross-validation, pooled out-of-fold predictions (${cv.rows.toLocaleString('en-US')} rows)`,
+        measured: {
+          on: 'pooled out-of-fold predictions',
+          rows: cv.pooled.rows,
+          positives: cv.pooled.positives,
+          auc: cv.pooled.auc,
+          logLoss: cv.pooled.logLoss,
+          brier: cv.pooled.brier,
+          ece: cv.pooled.ece,
+          prevalence: cv.pooled.positives / Math.max(1, cv.pooled.rows),
+        },
       }),
     );
   }

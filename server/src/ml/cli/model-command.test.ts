@@ -61,6 +61,19 @@ describe('closewise model', () => {
     expect(out.trim().split('\n')).toHaveLength(1);
   });
 
+  it('train --models limits the candidates and refuses unknown ones with exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-model-'));
+    const train = syntheticCsv(dir, 1000, 1);
+    const args = ['model', 'train', '--csv', train, '--target', 'converted', '--drop', 'id', '--folds', '0', '--out', join(dir, 'm')];
+    const bad = await cli(...args, '--models', 'gbdt,forest');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--models: unknown model forest \(use gbdt, logistic\)/);
+    const linear = await cli(...args, '--models', 'logistic');
+    expect(linear.code).toBe(0);
+    expect(linear.err).toMatch(/validation AUC \(stratified\): logistic 0\.\d{4}; chosen: logistic/);
+    expect(linear.err).toMatch(/trained a logistic regression \(L2 /);
+  });
+
   it('train writes the four files, score writes id, probability and three reasons', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cw-model-'));
     const train = syntheticCsv(dir, 3000, 1);
@@ -87,6 +100,11 @@ describe('closewise model', () => {
     const card = JSON.parse(readFileSync(join(modelDir, 'model-card.json'), 'utf8'));
     expect(card.holdout.auc).toBeGreaterThan(0.7);
     expect(card.crossValidation.folds).toBe(2);
+    // Both candidates' validation AUCs and the choice are printed, and the card holds the same.
+    const printed = trained.err.match(/validation AUC \(newest rows\): gbdt (0\.\d{4}), logistic (0\.\d{4}); chosen: (gbdt|logistic)/);
+    expect(printed).not.toBeNull();
+    expect(card.selection).toMatchObject({ validation: 'time', chosen: printed?.[3] });
+    expect(card.selection.candidates.map((c: { auc: number }) => c.auc.toFixed(4))).toEqual([printed?.[1], printed?.[2]]);
     expect(readFileSync(join(modelDir, 'report.html'), 'utf8')).toContain('Calibration');
     const spec = JSON.parse(readFileSync(join(modelDir, 'feature-spec.json'), 'utf8'));
     expect(spec.target).toEqual({ name: 'converted', positive: 'yes' });

@@ -36,6 +36,8 @@ export interface CsvDataset {
   formats: Record<string, ColumnFormat>;
   /** One line per feature column: name, inferred type, separators or date format, missing share. */
   report: string[];
+  /** Columns of the file that are not features, and why (the report's data section lists them). */
+  excluded: { feature: string; reason: string }[];
   warnings: string[];
 }
 
@@ -184,7 +186,14 @@ export function datasetFromCsv(table: CsvTable, file: string, options: CsvDatase
     }
   });
   if (features.length === 0) throw new BadInputError(`${file}: no feature columns left after dropping target, time and --drop`);
-  const dataset: CsvDataset = { features, columns, labels, positive, formats, report, warnings };
+  const excludedList = [
+    { feature: options.target, reason: 'the target' },
+    ...(options.time && options.time !== '@row' ? [{ feature: options.time, reason: 'the time column: it orders the slices' }] : []),
+    ...options.drop
+      .filter((name) => name !== options.target && name !== options.time)
+      .map((name) => ({ feature: name, reason: 'left out with --drop (e.g. a leak known only after the outcome)' })),
+  ];
+  const dataset: CsvDataset = { features, columns, labels, positive, formats, report, excluded: excludedList, warnings };
   if (options.time) dataset.time = parseTime(table, options.time, file, options.dateFormat);
   return dataset;
 }
