@@ -25,7 +25,11 @@ const MIDNIGHT_NEW_YORK = '2026-06-30T04:00:00.000Z';
 function shiftedClock(start: number): (() => number) & { jumpTo: (t: number) => void } {
   let offset = start - Date.now();
   const clock = () => Date.now() + offset;
-  return Object.assign(clock, { jumpTo: (t: number) => void (offset = t - Date.now()) });
+  return Object.assign(clock, {
+    jumpTo: (t: number) => {
+      offset = t - Date.now();
+    },
+  });
 }
 
 const contactPages = (sandbox: HubSpotSandbox) => sandbox.stats().byPath['GET /crm/v3/objects/contacts'] ?? 0;

@@ -76,7 +76,7 @@ describe('closewise serve on PostgreSQL queues the jobs its routes trigger', () 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('queues the first sync when a portal installs the app through OAuth', async () => {
+  it('queues the first sync, then training and scoring, when a portal installs the app through OAuth', async () => {
     const install = await fetch(`${origin}/oauth/hubspot/install`, { redirect: 'manual' });
     expect(install.status).toBe(302);
     const state = new URL(install.headers.get('location') ?? '').searchParams.get('state') ?? '';
@@ -93,7 +93,8 @@ describe('closewise serve on PostgreSQL queues the jobs its routes trigger', () 
     expect(callback.status, await callback.text()).toBeLessThan(400);
     const tenant = await store.db.selectFrom('tenants').select('id').where('external_id', '=', String(sandbox.portalId)).executeTakeFirst();
     expect(tenant).toBeDefined();
-    expect(await queued('sync')).toEqual([{ tenantId: tenant?.id }]);
+    // The install's chain: training and scoring follow the first sync.
+    expect(await queued('sync')).toEqual([{ tenantId: tenant?.id, followUps: ['retrain', 'rescore'] }]);
   }, 60_000);
 
   it('queues rescoring of exactly the records 1,000 webhook events changed, with no 429', async () => {

@@ -53,3 +53,22 @@ describe('requirePublicBaseUrl (closewise serve)', () => {
     ).not.toThrow();
   });
 });
+
+describe('HUBSPOT_AUTHORIZE_URL', () => {
+  it("defaults to HubSpot's consent page and takes another HubSpot host or a local sandbox", () => {
+    expect(loadConfig({}).HUBSPOT_AUTHORIZE_URL).toBe('https://app.hubspot.com/oauth/authorize');
+    const eu = 'https://app-eu1.hubspot.com/oauth/authorize';
+    expect(loadConfig({ HUBSPOT_AUTHORIZE_URL: eu }).HUBSPOT_AUTHORIZE_URL).toBe(eu);
+    expect(loadConfig({ HUBSPOT_AUTHORIZE_URL: 'http://127.0.0.1:4010/oauth/authorize' }).HUBSPOT_AUTHORIZE_URL).toBe(
+      'http://127.0.0.1:4010/oauth/authorize',
+    );
+  });
+
+  it('refuses what is not a URL, and plain http off this machine (the state would travel in clear)', () => {
+    expect(() => loadConfig({ HUBSPOT_AUTHORIZE_URL: 'app.hubspot.com' })).toThrow(/^Invalid HUBSPOT_AUTHORIZE_URL: /);
+    expect(() => loadConfig({ HUBSPOT_AUTHORIZE_URL: 'http://app.hubspot.com/oauth/authorize' })).toThrow(
+      /Invalid HUBSPOT_AUTHORIZE_URL: must be an https URL \(plain http only on localhost\)/,
+    );
+    expect(() => loadConfig({ HUBSPOT_AUTHORIZE_URL: 'ftp://app.hubspot.com/oauth/authorize' })).toThrow(ConfigError);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HUBSPOT_TIERS } from '../connectors/hubspot/api-limits.ts';
+import { HUBSPOT_AUTHORIZE_URL } from '../connectors/hubspot/oauth.ts';
 import { ConfigError } from '../errors/errors.ts';
 
 /** Marks a schema as holding a secret: its value is masked wherever config is logged or printed. */
@@ -29,6 +30,16 @@ export const configSchema = z.object({
   HUBSPOT_CLIENT_SECRET: secret(z.string().min(1).optional()),
   HUBSPOT_APP_ID: z.string().min(1).optional(),
   HUBSPOT_REDIRECT_URL: z.string().url().optional(),
+  /**
+   * HubSpot's consent page, where /oauth/hubspot/install sends the admin: app.hubspot.com by default, another
+   * HubSpot host (app-eu1.hubspot.com for EU accounts) or an account-specific /oauth/<account id>/authorize;
+   * a local sandbox's page in tests.
+   */
+  HUBSPOT_AUTHORIZE_URL: z
+    .string()
+    .url()
+    .refine(isHttpsOrLoopback, 'must be an https URL (plain http only on localhost), e.g. https://app-eu1.hubspot.com/oauth/authorize')
+    .default(HUBSPOT_AUTHORIZE_URL),
   /** Salesforce connected app (OAuth web-server flow; refreshing stored org tokens). */
   SALESFORCE_LOGIN_URL: z.string().url().default('https://login.salesforce.com'),
   SALESFORCE_CLIENT_ID: z.string().min(1).optional(),
@@ -74,6 +85,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid ${name}: ${first?.message ?? 'invalid value'}. Fix it in the environment or .env.`);
   }
   return parsed.data;
+}
+
+/** An admin's browser is sent there with the OAuth state: only over TLS, unless it never leaves this machine. */
+function isHttpsOrLoopback(value: string): boolean {
+  const url = URL.parse(value);
+  return url?.protocol === 'https:' || (url?.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
 
 /** Whether `serve` bound to this address is reachable only from this machine. */

@@ -48,6 +48,7 @@ export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs:
           redirectUri: config.HUBSPOT_REDIRECT_URL,
           scopes: [...HUBSPOT_REQUIRED_SCOPES],
           apiBasePath: basePath,
+          authorizeUrl: config.HUBSPOT_AUTHORIZE_URL,
         }
       : undefined;
   const tier = config.HUBSPOT_TIER;
@@ -129,8 +130,10 @@ export function hubSpotAppRouters(runtime: Runtime, encryptionKey: Buffer, jobs:
         logger,
         encryptionKey,
         oauth,
+        // The install's chain, as docs/install-hubspot.md promises: the first sync, then training on what it read, then
+        // scoring. A sync alone would leave the portal unscored until the weekly retraining.
         onInstalled: async (tenant) => {
-          await jobs?.enqueue('sync', { tenantId: tenant.id });
+          await jobs?.enqueue('sync', { tenantId: tenant.id, followUps: ['retrain', 'rescore'] });
         },
       }),
     });

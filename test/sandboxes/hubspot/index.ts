@@ -49,8 +49,20 @@ export interface HubSpotSandboxOptions {
   searchIndexDelayMs?: number;
   /** 403 MISSING_SCOPES for OAuth tokens lacking crm.objects/schemas scopes of contacts, companies, deals (default true). */
   enforceScopes?: boolean;
-  /** The marketplace app. Defaults: random client id/secret, app id 1000001, redirect http://localhost:3000/oauth/hubspot/callback. */
-  oauth?: { clientId?: string; clientSecret?: string; appId?: string; redirectUris?: string[]; accessTokenTtlSeconds?: number };
+  /**
+   * The marketplace app. Defaults: random client id/secret, app id 1000001, redirect
+   * http://localhost:3000/oauth/hubspot/callback, required scopes `oauth` only, no optional scopes. The consent
+   * page (GET /oauth/authorize) refuses an install URL whose client id, redirect URI or scopes differ from these.
+   */
+  oauth?: {
+    clientId?: string;
+    clientSecret?: string;
+    appId?: string;
+    redirectUris?: string[];
+    accessTokenTtlSeconds?: number;
+    requiredScopes?: string[];
+    optionalScopes?: string[];
+  };
   /** Webhook delivery to the app's target URL (signed with the app's client secret). */
   webhooks?: {
     targetUrl: string;
@@ -76,7 +88,11 @@ export interface HubSpotSandbox {
     clientSecret: string;
     appId: string;
     redirectUris: string[];
-    /** Simulates the user approving the install; returns the authorization code. */
+    requiredScopes: string[];
+    optionalScopes: string[];
+    /** Where an install URL sends the admin: HubSpot's consent page, as this sandbox serves it. */
+    authorizeUrl: string;
+    /** Simulates the user approving the install (no consent page, no scope check); returns the authorization code. */
     authorize(input: { redirectUri: string; scopes?: string[] }): string;
     /** Simulates an uninstall: refresh tokens answer invalid_grant, access tokens 401. */
     uninstall(): void;
@@ -125,6 +141,8 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
     appId: options.oauth?.appId ?? '1000001',
     redirectUris: options.oauth?.redirectUris ?? ['http://localhost:3000/oauth/hubspot/callback'],
     ...(options.oauth?.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.oauth.accessTokenTtlSeconds } : {}),
+    requiredScopes: options.oauth?.requiredScopes ?? ['oauth'],
+    optionalScopes: options.oauth?.optionalScopes ?? [],
   };
   const portal = new Portal(portalId, clock);
   portal.searchIndexDelayMs = options.searchIndexDelayMs ?? 0;
@@ -169,6 +187,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
     timeZone: portal.timeZone,
     oauth: {
       ...app,
+      authorizeUrl: `http://127.0.0.1:${port}/oauth/authorize`,
       authorize: (input) => oauth.authorize(input),
       uninstall: () => oauth.revokeAll(),
     },

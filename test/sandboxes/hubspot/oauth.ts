@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { TokenRegistry } from './auth.ts';
+import { checkAuthorizeRequest, connectionFailedPage, consentPage } from './oauth-consent.ts';
 import type { Clock } from './portal.ts';
 
 export interface OAuthAppOptions {
@@ -11,6 +12,10 @@ export interface OAuthAppOptions {
   redirectUris: string[];
   /** Access-token lifetime; HubSpot's is 30 minutes. */
   accessTokenTtlSeconds?: number;
+  /** The app's required scopes, which the install URL's `scope` must name exactly (default: `oauth`, in every app). */
+  requiredScopes?: string[];
+  /** The app's optional scopes, the only ones `optional_scope` may name (default none). */
+  optionalScopes?: string[];
 }
 
 interface AuthCode {
@@ -52,7 +57,7 @@ export class OAuthServer {
   private readonly clock: Clock;
 
   constructor(app: OAuthAppOptions, portalId: number, tokens: TokenRegistry, clock: Clock) {
-    this.app = { accessTokenTtlSeconds: 1800, ...app };
+    this.app = { accessTokenTtlSeconds: 1800, requiredScopes: ['oauth'], optionalScopes: [], ...app };
     this.portalId = portalId;
     this.tokens = tokens;
     this.clock = clock;
@@ -193,62 +198,34 @@ export class OAuthServer {
       res.status(204).end();
     });
 
-    // HubSpot's install screens: choose the account to install in, review the scopes, click "Connect app".
-    const authorizeQuery = z.object({
-      client_id: z.string(),
-      redirect_uri: z.string(),
-      scope: z.string().default('oauth'),
-      optional_scope: z.string().optional(),
-      state: z.string().optional(),
+    // HubSpot's install screens (oauth-consent.ts): the install URL is checked against the app's settings, then the
+    // admin chooses the account and clicks "Connect app"; the form posts back here and HubSpot redirects with the code.
+    const consentApp = () => ({
+      clientId: this.app.clientId,
+      redirectUris: this.app.redirectUris,
+      requiredScopes: this.app.requiredScopes,
+      optionalScopes: this.app.optionalScopes,
     });
-    const known = (q: { client_id: string; redirect_uri: string }) =>
-      q.client_id === this.app.clientId && this.app.redirectUris.includes(q.redirect_uri);
     router.get('/oauth/authorize', (req, res) => {
-      const q = authorizeQuery.safeParse(req.query);
-      if (!q.success || !known(q.data)) {
-        return res.status(400).type('text/plain').send('Authorization failed: unknown client_id or redirect_uri');
-      }
-      return res.type('html').send(consentPage(q.data, this.portalId));
+      const checked = checkAuthorizeRequest(consentApp(), req.query);
+      if (!checked.ok) return res.status(400).type('html').send(connectionFailedPage(checked.message, checked.detail));
+      return res.type('html').send(consentPage(checked.request, this.portalId));
     });
     router.post('/oauth/authorize', (req, res) => {
-      const form = authorizeQuery.extend({ portal_id: z.coerce.number().int() }).safeParse(req.body);
-      if (!form.success || !known(form.data)) {
-        return res.status(400).type('text/plain').send('Authorization failed: unknown client_id or redirect_uri');
+      const { portal_id: portal, ...query } = (req.body ?? {}) as Record<string, unknown>;
+      const checked = checkAuthorizeRequest(consentApp(), query);
+      if (!checked.ok) return res.status(400).type('html').send(connectionFailedPage(checked.message, checked.detail));
+      if (Number(portal) !== this.portalId) {
+        return res.status(400).type('html').send(connectionFailedPage('Choose an account you have access to.'));
       }
-      if (form.data.portal_id !== this.portalId) {
-        return res.status(400).type('text/plain').send('Authorization failed: choose an account you have access to');
-      }
-      const code = this.authorize({ redirectUri: form.data.redirect_uri, scopes: form.data.scope.split(/[ +]/).filter(Boolean) });
-      const target = new URL(form.data.redirect_uri);
+      const { redirectUri, grantedScopes, state } = checked.request;
+      const code = this.authorize({ redirectUri, scopes: grantedScopes });
+      const target = new URL(redirectUri);
       target.searchParams.set('code', code);
-      if (form.data.state) target.searchParams.set('state', form.data.state);
+      if (state) target.searchParams.set('state', state);
       return res.redirect(302, target.toString());
     });
 
     return router;
   }
-}
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-
-/** One page for HubSpot's two install screens: the account chooser and the scope review with "Connect app". */
-function consentPage(q: { client_id: string; redirect_uri: string; scope: string; state?: string | undefined }, portalId: number): string {
-  const hidden = Object.entries({ client_id: q.client_id, redirect_uri: q.redirect_uri, scope: q.scope, state: q.state ?? '' })
-    .map(([name, value]) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`)
-    .join('');
-  const scopes = q.scope
-    .split(/[ +]/)
-    .filter(Boolean)
-    .map((s) => `<li>${escapeHtml(s)}</li>`)
-    .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Connect app | HubSpot</title></head><body>
-<form method="post" action="/oauth/authorize">${hidden}
-<h1>Choose an account</h1>
-<fieldset><legend>Accounts you can install this app in</legend>
-<label><input type="radio" name="portal_id" value="${portalId}" required> Sandbox portal ${portalId}</label>
-</fieldset>
-<h2>The app is requesting access to</h2><ul>${scopes}</ul>
-<button type="submit">Connect app</button>
-</form></body></html>`;
 }

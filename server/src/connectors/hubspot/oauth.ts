@@ -11,8 +11,28 @@ export interface HubSpotOAuthConfig {
   optionalScopes?: string[];
   /** https://api.hubapi.com in production; the sandbox's URL in tests. */
   apiBasePath: string;
-  /** https://app.hubspot.com/oauth/authorize in production (the SDK hard-codes it; so do we, as a default). */
+  /** HubSpot's consent page (HUBSPOT_AUTHORIZE_URL); default https://app.hubspot.com/oauth/authorize, as the SDK hard-codes it. */
   authorizeUrl?: string;
+  /** How long a token or token-metadata request may wait for HubSpot (default OAUTH_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * Node's fetch waits minutes for an answer; an install's callback (an admin's browser waiting) and a job's
+ * token refresh must not. HubSpot's token endpoint answers in well under a second.
+ */
+export const OAUTH_REQUEST_TIMEOUT_MS = 15_000;
+
+/** fetch to HubSpot's OAuth API, failing as an upstream error once `timeoutMs` has passed without an answer. */
+async function oauthFetch(url: string, init: RequestInit, timeoutMs: number, what: string): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'TimeoutError') {
+      throw new HubSpotUpstreamError(`HubSpot's ${what} did not answer within ${timeoutMs / 1000} s`);
+    }
+    throw new HubSpotUpstreamError(`HubSpot's ${what} could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 export const HUBSPOT_AUTHORIZE_URL = 'https://app.hubspot.com/oauth/authorize';
@@ -63,12 +83,22 @@ export class InvalidGrantError extends BadInputError {
 }
 
 async function tokenRequest(config: HubSpotOAuthConfig, form: Record<string, string>, now: () => number): Promise<OAuthTokens> {
-  const response = await fetch(`${config.apiBasePath.replace(/\/$/, '')}/oauth/v1/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({ ...form, client_id: config.clientId, client_secret: config.clientSecret }).toString(),
-  });
-  const text = await response.text();
+  const response = await oauthFetch(
+    `${config.apiBasePath.replace(/\/$/, '')}/oauth/v1/token`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ ...form, client_id: config.clientId, client_secret: config.clientSecret }).toString(),
+    },
+    config.requestTimeoutMs ?? OAUTH_REQUEST_TIMEOUT_MS,
+    'token endpoint',
+  );
+  let text: string;
+  try {
+    text = await response.text();
+  } catch {
+    throw new HubSpotUpstreamError("HubSpot's token endpoint did not finish its answer in time", response.status);
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -111,8 +141,16 @@ export function refreshAccessToken(config: HubSpotOAuthConfig, refreshToken: str
 }
 
 /** Access-token metadata: the portal (hub) the token belongs to. */
-export async function accessTokenPortal(config: Pick<HubSpotOAuthConfig, 'apiBasePath'>, accessToken: string): Promise<string> {
-  const response = await fetch(`${config.apiBasePath.replace(/\/$/, '')}/oauth/v1/access-tokens/${encodeURIComponent(accessToken)}`);
+export async function accessTokenPortal(
+  config: Pick<HubSpotOAuthConfig, 'apiBasePath' | 'requestTimeoutMs'>,
+  accessToken: string,
+): Promise<string> {
+  const response = await oauthFetch(
+    `${config.apiBasePath.replace(/\/$/, '')}/oauth/v1/access-tokens/${encodeURIComponent(accessToken)}`,
+    {},
+    config.requestTimeoutMs ?? OAUTH_REQUEST_TIMEOUT_MS,
+    'access-token metadata',
+  );
   if (!response.ok) throw new HubSpotUpstreamError(`HubSpot's access-token metadata answered ${response.status}`, response.status);
   return String(accessTokenInfo.parse(await response.json()).hub_id);
 }
