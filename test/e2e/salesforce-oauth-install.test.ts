@@ -69,16 +69,21 @@ describe('Salesforce install: browser OAuth → first sync → issue-key → Ape
     await page.close();
   }, 60_000);
 
-  it('runs the first sync the install queued (closewise status)', async () => {
-    let portal: { portal: string; active: boolean; lastSync: string | null } | undefined;
-    for (let i = 0; i < 90 && !portal?.lastSync; i++) {
+  it('runs the first sync, training and scoring the install queued (closewise status, the Opportunity fields)', async () => {
+    let portal: { portal: string; active: boolean; lastSync: string | null; lastTraining: string | null } | undefined;
+    for (let i = 0; i < 120 && !portal?.lastTraining; i++) {
       const status = await runClosewise(['status', '--json'], guideEnv);
       expect(status.code, status.stderr).toBe(0);
       portal = (JSON.parse(status.stdout) as { portals: NonNullable<typeof portal>[] }).portals.find((p) => p.portal === orgId);
-      if (!portal?.lastSync) await new Promise((resolve) => setTimeout(resolve, 1_000));
+      if (!portal?.lastTraining) await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
-    expect(portal).toMatchObject({ active: true, lastSync: expect.any(String) });
-  }, 150_000);
+    expect(portal).toMatchObject({ active: true, lastSync: expect.any(String), lastTraining: expect.any(String) });
+    // The queued scoring writes the fields a rep's list views and the card read, with nobody clicking anything.
+    const written = () =>
+      sandbox.records('Opportunity').filter((o) => o.IsClosed === false && typeof o.Closewise_Win_Probability__c === 'number');
+    for (let i = 0; i < 120 && written().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(written().length).toBeGreaterThan(0);
+  }, 300_000);
 
   it('issues the key in another process, and the Apex rescore call with it writes a score to the Opportunity', async () => {
     const issued = await runClosewise(['salesforce', 'issue-key', '--org', orgId], guideEnv);

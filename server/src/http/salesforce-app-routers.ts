@@ -53,7 +53,9 @@ export function salesforceAppRouters(
         encryptionKey,
         settings: { ...install.settings, oauth: { ...install.settings.oauth, redirectUri: install.redirectUri } },
         onInstalled: async (tenant) => {
-          await jobs?.enqueue('sync', { tenantId: tenant.id });
+          // The org's first sync, then training on what it read and scoring of every open record (as HubSpot's
+          // install does), so a rep sees a score without waiting for the weekly retraining.
+          await jobs?.enqueue('sync', { tenantId: tenant.id, followUps: ['retrain', 'rescore'] });
         },
       }),
     });

@@ -36,7 +36,7 @@ export function installedPage(installed: InstalledPage): string {
     `<p>Salesforce org <strong id="org-id">${org}</strong> is connected. Its tokens are stored encrypted.</p>
 <p>${
       installed.syncQueued
-        ? 'The first sync is queued; scores are written to your records once it and the first training have run.'
+        ? 'The first sync is queued, then training and scoring: scores are written to your records once they have run.'
         : 'The first sync could not be queued; it runs with the next scheduled sync.'
     }</p>
 ${installed.fieldsProblem ? `<p role="alert"><strong>Before scores can be written:</strong> ${escapeHtml(installed.fieldsProblem)}</p>` : ''}
