@@ -82,7 +82,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const name = String(first?.path[0] ?? 'environment');
-    throw new ConfigError(`Invalid ${name}: ${first?.message ?? 'invalid value'}. Fix it in the environment (the settings file your service manager reads; .env.example lists every variable).`);
+    throw new ConfigError(
+      `Invalid ${name}: ${first?.message ?? 'invalid value'}. Fix it in the environment (the settings file your service manager reads; .env.example lists every variable).`,
+    );
   }
   return parsed.data;
 }
