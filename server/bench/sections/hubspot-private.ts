@@ -129,7 +129,7 @@ async function run(ctx: BenchContext): Promise<void> {
     pass: tenSecondly429 === 0,
   });
   ctx.record({
-    name: `daily run: stops at the quota with cursors saved, resuming at the portal's midnight (${stops.length} stops)`,
+    name: `daily run: stops at the quota with cursors saved, resuming at the portal's midnight (${stops.length} stop${stops.length === 1 ? '' : 's'})`,
     value: line.targets.dailyStopWithCursors,
     target: 'met',
     pass: stoppedWithCursors,
