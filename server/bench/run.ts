@@ -18,8 +18,9 @@ for (const file of files) {
 }
 
 if (values.help) {
+  const width = Math.max(...sections.map((s) => s.name.length));
   process.stdout.write(
-    `Usage: npm run bench [-- --only NAME[,NAME]] [--quick] [--json FILE]\nSections:\n${sections.map((s) => `  ${s.name.padEnd(10)} ${s.description}`).join('\n')}\n`,
+    `Usage: npm run bench [-- --only NAME[,NAME]] [--quick] [--json FILE]\nSections:\n${sections.map((s) => `  ${s.name.padEnd(width)} ${s.description}`).join('\n')}\n`,
   );
   process.exit(0);
 }

@@ -113,6 +113,8 @@ export interface HubSpotSandbox {
   simulateUserUpdate(type: ObjectTypeName, id: string, properties: Record<string, string>, source?: WriteSource): void;
   /** API update inputs received per record id of a type (batch and single updates, no-ops included). */
   apiWritesPerRecord(type: ObjectTypeName): Map<string, number>;
+  /** Times each record of a type was answered to an API read (list pages, batch reads, single gets), per id. */
+  apiReadsPerRecord(type: ObjectTypeName): Map<string, number>;
   simulateUserCreate(type: ObjectTypeName, properties: Record<string, string>): string;
   /** A person deleting a record in HubSpot's UI: it is archived (listed only with `archived=true`) and deletion events fire. */
   simulateUserArchive(type: ObjectTypeName, id: string): void;
@@ -206,6 +208,11 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
     apiWritesPerRecord: (type) => {
       const out = new Map<string, number>();
       for (const [key, n] of portal.apiWrites) if (key.startsWith(`${type}/`)) out.set(key.slice(type.length + 1), n);
+      return out;
+    },
+    apiReadsPerRecord: (type) => {
+      const out = new Map<string, number>();
+      for (const [key, n] of portal.apiReads) if (key.startsWith(`${type}/`)) out.set(key.slice(type.length + 1), n);
       return out;
     },
     simulateUserCreate: (type, properties) => {

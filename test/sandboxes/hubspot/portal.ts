@@ -32,6 +32,8 @@ export class Portal {
   timeZone = 'US/Eastern';
   /** Update inputs received through the API per `type/id`, no-ops included: what "writes per record" counts. */
   readonly apiWrites = new Map<string, number>();
+  /** Records answered to API reads (list pages, batch reads, single gets) per `type/id`: what a re-read counts. */
+  readonly apiReads = new Map<string, number>();
   private nextId = 1001;
   /** Lower-cased contact email → id; built on first use (loading skips it), then kept current by writes. */
   private emails: Map<string, number> | undefined;
@@ -49,6 +51,11 @@ export class Portal {
   countApiWrite(type: ObjectTypeName, id: number): void {
     const key = `${type}/${id}`;
     this.apiWrites.set(key, (this.apiWrites.get(key) ?? 0) + 1);
+  }
+
+  countApiRead(type: ObjectTypeName, id: number): void {
+    const key = `${type}/${id}`;
+    this.apiReads.set(key, (this.apiReads.get(key) ?? 0) + 1);
   }
 
   contactIdByEmail(email: string): number | undefined {

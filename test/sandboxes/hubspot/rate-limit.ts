@@ -101,6 +101,8 @@ class DailyQuota {
 }
 
 function tooMany(res: Response, message: string, policyName: string): void {
+  // Read by the stats (per policy): a test tells the 10-second window's refusals from the day's.
+  res.locals.rateLimitPolicy = policyName;
   res.status(429).json({
     status: 'error',
     message,

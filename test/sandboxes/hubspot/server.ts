@@ -36,7 +36,9 @@ export function buildApp(parts: AppParts): express.Express {
     res.locals.correlationId = correlationId;
     res.set('x-hubspot-correlation-id', correlationId);
     // 'close' also fires for dropped connections (status 0), which 'finish' never sees.
-    res.on('close', () => parts.stats.record(req.method, req.path, res.writableFinished ? res.statusCode : 0));
+    res.on('close', () =>
+      parts.stats.record(req.method, req.path, res.writableFinished ? res.statusCode : 0, res.locals.rateLimitPolicy as string | undefined),
+    );
     next();
   });
   for (const mw of parts.before ?? []) app.use(mw);

@@ -6,7 +6,7 @@ import { ACTIVITY_PROPERTIES, HISTORY_PROPERTIES, mapActivity, mapRecord, proper
 import { ACTIVITY_KINDS, hubspotTypeOf, isObjectType, OBJECT_TYPES } from './object-types.ts';
 import { type HubSpotObject, parseHubSpotObjects } from './sdk-objects.ts';
 import { limitSinkConcurrency } from './serial-sink.ts';
-import { FULL_DONE, fullKey, type SyncPosition } from './sync-position.ts';
+import { FULL_DONE, fullKey, pendingAssociationsKey, type SyncPosition } from './sync-position.ts';
 
 /** HubSpot caps list pages at 100, and at 50 when property history is requested. */
 export const PAGE_SIZE = 100;
@@ -30,8 +30,9 @@ export interface FullSyncContext {
  * Each object type is one stream of list pages; the streams run side by side so the portal's limiter, not
  * one request's latency, sets the pace. A stream moves its list position (`full:<type>`, reported through the
  * sink's checkpoint) only after every record before it and their associations are in the sink, so a restart
- * re-reads at most one association batch (1,000 records) per stream and loses nothing. Writes are upserts,
- * so re-reading is safe.
+ * after a crash re-reads at most one association batch (1,000 records) per stream and loses nothing. A run
+ * that stops (the daily limit) keeps the records stored since the checkpoint with the position instead, so
+ * its resume re-reads none of them. Writes are upserts, so re-reading is safe.
  */
 export async function runFullSync(ctx: FullSyncContext): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -68,10 +69,13 @@ async function syncStream(
   stop: StreamStop,
 ): Promise<{ records: number; associations: number }> {
   const key = fullKey(type);
+  const pendingKey = pendingAssociationsKey(type);
   const saved = ctx.position.get(key);
-  if (saved === FULL_DONE) return { records: 0, associations: 0 };
-  let after: string | undefined = saved ?? undefined;
-  let pendingIds: string[] = [];
+  // Records a stopped run stored without their associations: read with the first batch of this run.
+  let pendingIds: string[] = ctx.position.get(pendingKey)?.split(',').filter(Boolean) ?? [];
+  if (saved === FULL_DONE && pendingIds.length === 0) return { records: 0, associations: 0 };
+  let after: string | undefined = saved === FULL_DONE ? undefined : (saved ?? undefined);
+  let listed = saved === FULL_DONE;
   let records = 0;
   let associations = 0;
 
@@ -80,40 +84,63 @@ async function syncStream(
     await ctx.sink.associations(found);
     associations += found.length;
     pendingIds = [];
+    ctx.position.delete(pendingKey);
     await ctx.position.advance(key, cursor);
   };
-
-  // The next page is fetched while this one is stored: a lone stream at the end of a sync is otherwise
-  // bound by request latency plus store time, and leaves the portal's budget unused.
-  const fetchPage = (cursor: string | undefined) => {
-    const promise = listPage(ctx, type, cursor);
-    // Awaited below; this only keeps a failure while the previous page is stored from being "unhandled".
-    promise.catch(() => undefined);
-    return promise;
+  // A run that stops between checkpoints (the daily limit, another stream's failure) leaves the position at
+  // the first page it did not store, with the records stored since the last checkpoint as pending: the next
+  // run reads neither again, only their associations. Set, not reported: a stop's result carries the map, and
+  // a checkpoint another stream reports later carries the pair whole (a crash keeps the last checkpoint).
+  const hold = () => {
+    if (pendingIds.length === 0) return;
+    ctx.position.set(key, listed ? FULL_DONE : (after as string));
+    ctx.position.set(pendingKey, pendingIds.join(','));
   };
-  let nextPage = fetchPage(after);
-  do {
-    const page = await nextPage;
-    // Another stream failed: stop here, its error is the run's; this stream's position stays where it was reported.
-    if (stop.failed) return { records, associations };
-    if (page.after) nextPage = fetchPage(page.after);
-    if (isObjectType(type)) {
-      const mapped = page.results.map((object) => mapRecord(type, object, ctx.customFields, ctx.stageIndex));
-      await ctx.sink.records(mapped);
-      pendingIds.push(...mapped.map((r) => r.externalId));
-    } else {
-      const mapped = page.results.map((object) => mapActivity(type, object)).filter((a) => a !== null);
-      await ctx.sink.activities(mapped);
-      // Activities without a timestamp are not stored, but their associations are harmless to skip too.
-      pendingIds.push(...mapped.map((a) => a.externalId));
+
+  try {
+    if (listed) {
+      await flush(FULL_DONE);
+      return { records, associations };
     }
-    records += page.results.length;
-    after = page.after;
-    ctx.onProgress?.({ objectType: type, fetched: records });
-    if (pendingIds.length >= ASSOCIATION_BATCH && after) await flush(after);
-  } while (after);
-  await flush(FULL_DONE);
-  return { records, associations };
+    // The next page is fetched while this one is stored: a lone stream at the end of a sync is otherwise
+    // bound by request latency plus store time, and leaves the portal's budget unused.
+    const fetchPage = (cursor: string | undefined) => {
+      const promise = listPage(ctx, type, cursor);
+      // Awaited below; this only keeps a failure while the previous page is stored from being "unhandled".
+      promise.catch(() => undefined);
+      return promise;
+    };
+    let nextPage = fetchPage(after);
+    do {
+      const page = await nextPage;
+      // Another stream failed: stop here, its error is the run's; this page was not stored.
+      if (stop.failed) {
+        hold();
+        return { records, associations };
+      }
+      if (page.after) nextPage = fetchPage(page.after);
+      if (isObjectType(type)) {
+        const mapped = page.results.map((object) => mapRecord(type, object, ctx.customFields, ctx.stageIndex));
+        await ctx.sink.records(mapped);
+        pendingIds.push(...mapped.map((r) => r.externalId));
+      } else {
+        const mapped = page.results.map((object) => mapActivity(type, object)).filter((a) => a !== null);
+        await ctx.sink.activities(mapped);
+        // Activities without a timestamp are not stored, but their associations are harmless to skip too.
+        pendingIds.push(...mapped.map((a) => a.externalId));
+      }
+      records += page.results.length;
+      after = page.after;
+      ctx.onProgress?.({ objectType: type, fetched: records });
+      if (pendingIds.length >= ASSOCIATION_BATCH && after) await flush(after);
+    } while (after);
+    listed = true;
+    await flush(FULL_DONE);
+    return { records, associations };
+  } catch (error) {
+    hold();
+    throw error;
+  }
 }
 
 async function listPage(

@@ -6,11 +6,15 @@ import type { SyncCursors, SyncSink } from '../connector.ts';
  *   `archived:<type>`  the same for archivals (HubSpot's deletions), read after the changes
  *   `full:started`     a full sync is under way, started then (its end becomes every type's incremental cursor)
  *   `full:<type>`      how far that full sync's list of the type got: a paging token, or `done`
+ *   `full:<type>:associations-pending`
+ *                      ids (comma-separated) of records stored before `full:<type>` whose associations are not:
+ *                      set only when a run stops between two checkpoints (the daily limit), read first on resume
  */
 export const FULL_PREFIX = 'full:';
 export const FULL_STARTED = `${FULL_PREFIX}started`;
 export const FULL_DONE = 'done';
 export const fullKey = (type: string): string => `${FULL_PREFIX}${type}`;
+export const pendingAssociationsKey = (type: string): string => `${FULL_PREFIX}${type}:associations-pending`;
 export const archivedKey = (type: string): string => `archived:${type}`;
 
 /**
@@ -45,6 +49,11 @@ export class SyncPosition {
   /** Sets a position without reporting it: for the final map, which the caller stores from the sync's result. */
   set(key: string, value: string): void {
     this.cursors.set(key, value);
+  }
+
+  /** Removes a position without reporting it (reported with the next move or the result). */
+  delete(key: string): void {
+    this.cursors.delete(key);
   }
 
   /** Forgets a full sync's positions (before a forced one, and once one finished); reported with the next move or the result. */

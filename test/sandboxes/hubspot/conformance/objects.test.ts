@@ -1,4 +1,5 @@
 import { Client } from '@hubspot/api-client';
+import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/companies/index.js';
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/notes/index.js';
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,22 @@ describe('HubSpot sandbox through @hubspot/api-client', () => {
     const ids = [...first.results, ...second.results].map((r) => Number(r.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(3);
+  });
+
+  it('counts each record answered to a read (list page, batch read, get, search), per id', async () => {
+    const before = sandbox.apiReadsPerRecord('companies');
+    const page = await client.crm.companies.basicApi.getPage(1);
+    const listed = page.results[0]?.id as string;
+    await client.crm.companies.batchApi.read({ inputs: [{ id: listed }, { id: '999999999' }], properties: [], propertiesWithHistory: [] });
+    await client.crm.companies.basicApi.getById(listed);
+    await client.crm.companies.searchApi.doSearch({
+      filterGroups: [{ filters: [{ propertyName: 'hs_object_id', operator: FilterOperatorEnum.Eq, value: listed }] }],
+    });
+    const after = sandbox.apiReadsPerRecord('companies');
+    expect((after.get(listed) ?? 0) - (before.get(listed) ?? 0)).toBe(4);
+    // Only the records answered: the unknown id and the companies after the one-record page were not read.
+    expect(after.has('999999999')).toBe(false);
+    expect([...after.values()].reduce((a, b) => a + b, 0) - [...before.values()].reduce((a, b) => a + b, 0)).toBe(4);
   });
 
   it('returns property history newest first for deals', async () => {

@@ -78,6 +78,7 @@ describe('rate limits', () => {
     const res = await client.apiRequest({ method: 'GET', path: '/crm/v3/objects/contacts' });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-hubspot-ratelimit-daily-remaining')).toBe('2');
+    expect(sandbox.stats().rateLimitedByPolicy).toEqual({ DAILY: 2 });
   });
 
   it('does not count OAuth calls against the daily quota', async () => {
@@ -129,6 +130,7 @@ describe('rate limits', () => {
     const res = await client.apiRequest({ method: 'GET', path: '/crm/v3/objects/contacts' });
     expect(res.headers.get('x-hubspot-ratelimit-remaining')).toBe('54');
     expect(sandbox.stats().rateLimited).toBe(1);
+    expect(sandbox.stats().rateLimitedByPolicy).toEqual({ TEN_SECONDLY_ROLLING: 1 });
   });
 
   it('limits search to 5 per second with the SECONDLY policy the SDK recognises', async () => {

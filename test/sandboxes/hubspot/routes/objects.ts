@@ -86,6 +86,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
       propertiesWithHistory,
       associations: queryList(req.query.associations),
     };
+    for (const r of results) ctx.portal.countApiRead(type.name, r.id);
     res.json({
       results: results.map((r) => toPublicObject(ctx.portal, type, r, options)),
       ...(next ? { paging: { next: { after: String(next.id), link: nextLink(req, String(next.id)) } } } : {}),
@@ -100,6 +101,7 @@ export function objectsRouter(ctx: SandboxContext): Router {
       write: false,
     });
     if (!record) throw notFound();
+    ctx.portal.countApiRead(type.name, record.id);
     res.json(
       toPublicObject(ctx.portal, type, record, {
         properties: queryList(req.query.properties),
@@ -159,8 +161,10 @@ export function objectsRouter(ctx: SandboxContext): Router {
       if (seen.has(id)) continue;
       seen.add(id);
       const record = findByIdProperty(ctx, type, id, body.idProperty, { archived, write: false });
-      if (record) results.push(toPublicObject(ctx.portal, type, record, options));
-      else missing.push(id);
+      if (record) {
+        ctx.portal.countApiRead(type.name, record.id);
+        results.push(toPublicObject(ctx.portal, type, record, options));
+      } else missing.push(id);
     }
     const errors = missing.length
       ? [

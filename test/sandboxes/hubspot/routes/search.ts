@@ -96,6 +96,7 @@ export function searchRouter(ctx: SandboxContext): Router {
 
     const page = ordered.slice(offset, offset + limit);
     const nextOffset = offset + page.length;
+    for (const r of page) ctx.portal.countApiRead(type.name, r.id);
     res.json({
       total: matches.length,
       results: page.map((r) => toPublicObject(ctx.portal, type, r, { properties: body.properties })),
