@@ -58,6 +58,23 @@ describe('card preview in Chromium', () => {
     await page.close();
   });
 
+  it.each([
+    ['won', '103', 'Closed won', /Last Closewise win probability before close: 72%/],
+    ['lost', '104', 'Closed lost', /Closewise did not score this deal while it was open\./],
+  ])('shows a closed %s deal with its outcome and last score, and no rescore button', async (outcome, id, tag, lastScore) => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
+    await page.goto(`${origin}/preview/deals/${id}`);
+    await expect.poll(() => page.getByTestId('deal-outcome').textContent()).toBe(tag);
+    expect(await page.getByTestId('closed-on').textContent()).toMatch(/^Closed on Nov 2\d, 2026, in stage 'Closed (Won|Lost)'\.$/);
+    expect(await page.getByTestId('last-score').textContent()).toMatch(lastScore);
+    expect(await page.getByTestId('rescore-now').count()).toBe(0);
+    expect(await page.getByRole('button').count()).toBe(0);
+    const file = screenshotPath(`card-preview-deal-closed-${outcome}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    expect(statSync(file).size).toBeGreaterThan(5_000);
+    await page.close();
+  });
+
   it('shows a retryable error for a record of another portal', async () => {
     const page = await browser.newPage();
     await page.goto(`${origin}/preview/deals/202`);

@@ -55,7 +55,7 @@ describe('HubSpot install: browser OAuth → first sync → training → signed 
     });
     const portal = generateSyntheticPortal({ seed: 14, contacts: 300 });
     const { ids } = sandbox.loadPortal(portal);
-    // Open deals: the ones Closewise scores (a closed deal's card says it is not scored).
+    // Open deals: the ones Closewise scores (a closed deal's card shows its outcome instead).
     const closedStages = new Set(portal.pipelines.flatMap((p) => p.stages.filter((s) => s.closed).map((s) => s.id)));
     openDealIds = portal.deals
       .filter((d) => !closedStages.has(d.properties['dealstage'] ?? ''))

@@ -98,10 +98,25 @@ describe('store-backed card data, actions and settings', () => {
     expect(card.openDeals.every((d) => d.stageLabel.length > 0 && d.winProbability !== null)).toBe(true);
   });
 
-  it('says "not scored" for a closed deal it knows', async () => {
-    const closed = portal.deals.find((d) => d.properties.dealstage === 'closedwon')!;
-    const card = await deps.cards.deal(tenantId, ids.deals.get(closed.id)!);
-    expect(card?.state).toBe('not_scored');
+  it('shows closed won and closed lost deals as closed, with no score Closewise never made', async () => {
+    for (const [stage, outcome, label] of [
+      ['closedwon', 'won', 'Closed Won'],
+      ['closedlost', 'lost', 'Closed Lost'],
+    ] as const) {
+      const closed = portal.deals.find((d) => d.properties.dealstage === stage)!;
+      const card = dealCardSchema.parse(await deps.cards.deal(tenantId, ids.deals.get(closed.id)!));
+      if (card.state !== 'closed') throw new Error(`expected a closed card for a ${stage} deal, got ${card.state}`);
+      expect(card).toMatchObject({ outcome, stageLabel: label, lastScoreBeforeClose: null });
+      // Closed before the first scoring run: the close date is the portal's, before its "now".
+      expect(Date.parse(card.closedAt!)).toBeLessThanOrEqual(now.getTime());
+    }
+  });
+
+  it('says a contact who became a customer is one', async () => {
+    const customer = portal.contacts.find((c) => c.properties.lifecyclestage === 'customer')!;
+    const card = contactCardSchema.parse(await deps.cards.contact(tenantId, ids.contacts.get(customer.id)!));
+    if (card.state !== 'customer') throw new Error(`expected a customer card, got ${card.state}`);
+    expect(Date.parse(card.customerSince!)).toBeLessThanOrEqual(now.getTime());
   });
 
   it('snoozes an action until its date and creates tasks in the portal', async () => {
@@ -183,5 +198,20 @@ describe('store-backed card data, actions and settings', () => {
       deps.settings.write(tenantId, { ...values, pipelines: [{ pipelineId: pipeline.id, included: true, firstProposalStageId: 'nope' }] }),
     ).rejects.toThrow(/no stage 'nope'/);
     await expect(deps.settings.write(tenantId, { ...values, retrainingCron: '99 * * * *' })).rejects.toThrow(/schedules.retrain/);
+  });
+
+  it('shows the last probability before close once a scored deal is won', async () => {
+    const open = portal.deals.filter((d) => !['closedwon', 'closedlost'].includes(d.properties.dealstage ?? ''));
+    const dealId = ids.deals.get(open[1]!.id)!;
+    const before = dealCardSchema.parse(await deps.cards.deal(tenantId, dealId));
+    if (before.state !== 'scored') throw new Error('expected a scored open deal');
+    const client = new Client({ accessToken: sandbox.privateAppToken, basePath: sandbox.url, numberOfApiCallRetries: 6 });
+    await client.crm.deals.basicApi.update(dealId, { properties: { dealstage: 'closedwon' } });
+    await connector.sync(createStoreSyncSink(store.db, tenantId));
+    const after = dealCardSchema.parse(await deps.cards.deal(tenantId, dealId));
+    if (after.state !== 'closed') throw new Error(`expected a closed card, got ${after.state}`);
+    expect(after.outcome).toBe('won');
+    expect(after.lastScoreBeforeClose).toEqual({ probability: before.winProbability, scoredAt: before.scoredAt });
+    expect(Date.parse(after.closedAt!)).toBeGreaterThanOrEqual(Date.parse(before.scoredAt));
   });
 });

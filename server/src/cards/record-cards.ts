@@ -32,7 +32,7 @@ export const notScoredCard = (objectType: ObjectType, id: string) => ({
   id,
   message:
     objectType === 'deal'
-      ? 'Closewise has not scored this deal yet. Open deals are scored after the next sync; closed deals are not scored.'
+      ? 'Closewise has not scored this deal yet. It will be scored after the next sync.'
       : `Closewise has not scored this ${NOUN[objectType]} yet. It will be scored after the next sync.`,
 });
 

@@ -47,7 +47,7 @@ describe('reasons', () => {
       ['positive', 'Amount 12,000'],
       ['positive', 'Owner wins about 55% of 20 closed deals'],
       ['negative', 'Only one contact on the deal'],
-      ['negative', "In 'Proposal' 41 days; won deals spend 12"],
+      ['negative', "Slower than won deals (41 vs 12 days in 'Proposal')"],
       ['negative', 'Competitor involved: direct_competitor'],
     ]);
     expect(reasons[0]!.impact).toBeCloseTo(0.5);

@@ -21,6 +21,29 @@ export interface ReasonFacts {
   jobTitle?: string | null;
 }
 
+export type ReasonDirection = 'positive' | 'negative';
+
+/**
+ * How a fact reads on its own ("No meeting held yet" reads as bad news). When the model's contribution points
+ * the other way, the sentence says so instead of leaving a rep to read good news under Hurting.
+ */
+type Tone = 'good' | 'bad' | 'neutral';
+interface Fact {
+  text: string;
+  tone: Tone;
+}
+const fact = (text: string, tone: Tone = 'neutral'): Fact => ({ text, tone });
+/** A template's result: a plain string is a fact with no tone of its own ("Amount 12,000"). */
+type Sentence = string | Fact;
+
+/** The fact, with the model's direction stated when the fact alone would suggest the opposite. */
+function worded(sentence: Sentence, direction: ReasonDirection): string {
+  const { text, tone } = typeof sentence === 'string' ? fact(sentence) : sentence;
+  if (tone === 'bad' && direction === 'positive') return `${text}, yet the model finds this raises the odds here`;
+  if (tone === 'good' && direction === 'negative') return `${text}, yet the model finds this lowers the odds here`;
+  return text;
+}
+
 const n = (v: FeatureValue | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 const money = (v: number): string => Math.round(v).toLocaleString('en-US');
@@ -36,23 +59,33 @@ function featureBySuffix(row: FeatureRow): FeatureBySuffix {
 }
 
 /** Activity sources (engagement.*), shared by deals and contacts; null for any other source. */
-function describeEngagement(source: string, get: FeatureBySuffix): string | null {
-  const engagementCount = (kind: string, label: string): string => {
+function describeEngagement(source: string, get: FeatureBySuffix): Sentence | null {
+  const engagementCount = (kind: string, label: string): Sentence => {
     const v30 = n(get(`_${kind}s_30d`)) ?? 0;
     const v90 = n(get(`_${kind}s_90d`)) ?? 0;
-    return v90 === 0 ? `No ${label} in the last 90 days` : `${plural(v30, label.replace(/s$/, ''))} in the last 30 days (${v90} in 90)`;
+    return v90 === 0
+      ? fact(`No ${label} in the last 90 days`, 'bad')
+      : `${plural(v30, label.replace(/s$/, ''))} in the last 30 days (${v90} in 90)`;
   };
   switch (source) {
     case 'engagement.meeting': {
       const days = n(get('_days_since_last_meeting'));
-      return days === null ? 'No meeting held yet' : days === 0 ? 'Last meeting today' : `Last meeting ${plural(days, 'day')} ago`;
+      return days === null
+        ? fact('No meeting held yet', 'bad')
+        : days === 0
+          ? 'Last meeting today'
+          : `Last meeting ${plural(days, 'day')} ago`;
     }
     case 'engagement.recency': {
       const days = n(get('_days_since_last_activity'));
-      return days === null ? 'No activity logged yet' : `Last activity ${plural(days, 'day')} ago`;
+      return days === null ? fact('No activity logged yet', 'bad') : `Last activity ${plural(days, 'day')} ago`;
     }
-    case 'engagement.volume':
-      return `${plural(n(get('_activities_30d')) ?? 0, 'activity')} in the last 30 days`.replace('activitys', 'activities');
+    case 'engagement.volume': {
+      const count = n(get('_activities_30d')) ?? 0;
+      return count === 0
+        ? fact('No activity in the last 30 days', 'bad')
+        : `${plural(count, 'activity')} in the last 30 days`.replace('activitys', 'activities');
+    }
     case 'engagement.email':
       return engagementCount('email', 'emails');
     case 'engagement.call':
@@ -68,41 +101,48 @@ function describeEngagement(source: string, get: FeatureBySuffix): string | null
     case 'engagement.history': {
       const total = n(get('_activities_to_date')) ?? 0;
       const share = n(get('_inbound_share'));
-      if (total === 0) return 'No activity logged yet';
+      if (total === 0) return fact('No activity logged yet', 'bad');
       const head = `${plural(total, 'activity')} so far`.replace('activitys', 'activities');
       return share === null ? head : `${head}, ${Math.round(share * 100)}% of messages inbound`;
     }
     case 'engagement.next':
-      return n(get('_next_activity_scheduled')) === 1 ? 'Next activity is scheduled' : 'No next activity scheduled';
+      return n(get('_next_activity_scheduled')) === 1
+        ? fact('Next activity is scheduled', 'good')
+        : fact('No next activity scheduled', 'bad');
     default:
       return null;
   }
 }
 
 /** The deal's own sources (deal.*); null for any other source. */
-function describeDeal(source: string, row: FeatureRow, facts: ReasonFacts): string | null {
+function describeDeal(source: string, row: FeatureRow, facts: ReasonFacts, direction: ReasonDirection): Sentence | null {
   switch (source) {
     case 'deal.contacts': {
       const c = n(row['deal_contacts']) ?? 0;
-      return c === 0 ? 'No contact on the deal' : c === 1 ? 'Only one contact on the deal' : `${c} contacts on the deal`;
+      return c === 0
+        ? fact('No contact on the deal', 'bad')
+        : c === 1
+          ? fact('Only one contact on the deal', 'bad')
+          : `${c} contacts on the deal`;
     }
     case 'deal.decision_maker':
-      return n(row['deal_has_decision_maker']) === 1 ? 'A decision maker is on the deal' : 'No decision maker on the deal';
-    case 'deal.time_in_stage': {
-      const days = facts.daysInStage;
-      if (days === null || days === undefined) return 'Time in stage unknown';
-      const won = facts.wonMedianDaysInStage;
-      const head = `In '${facts.stageLabel ?? 'this stage'}' ${plural(Math.round(days), 'day')}`;
-      return won === null || won === undefined ? head : `${head}; won deals spend ${Math.round(won)}`;
-    }
+      return n(row['deal_has_decision_maker']) === 1
+        ? fact('A decision maker is on the deal', 'good')
+        : fact('No decision maker on the deal', 'bad');
+    case 'deal.time_in_stage':
+      return describeTimeInStage(facts, direction);
     case 'deal.stage':
       return `In stage '${facts.stageLabel ?? 'unknown'}'`;
-    case 'deal.stage_moves':
-      return `Moved back to an earlier stage ${plural(n(row['deal_stage_regressions']) ?? 0, 'time')}`;
+    case 'deal.stage_moves': {
+      const moves = n(row['deal_stage_regressions']) ?? 0;
+      return moves === 0
+        ? fact('Never moved back to an earlier stage', 'good')
+        : fact(`Moved back to an earlier stage ${plural(moves, 'time')}`, 'bad');
+    }
     case 'deal.amount': {
       const amount = n(row['deal_amount']);
       const change = n(row['deal_amount_change_pct']);
-      if (amount === null) return 'No valid amount';
+      if (amount === null) return 'Amount not set';
       return change !== null && Math.abs(change) >= 0.05
         ? `Amount ${money(amount)} (${change > 0 ? '+' : ''}${Math.round(change * 100)}% since first entered)`
         : `Amount ${money(amount)}`;
@@ -112,15 +152,41 @@ function describeDeal(source: string, row: FeatureRow, facts: ReasonFacts): stri
     case 'deal.close_date': {
       const pushes = n(row['deal_close_date_pushes']) ?? 0;
       const toClose = n(row['deal_days_to_close_date']);
-      if (pushes > 0) return `Close date pushed ${plural(pushes, 'time')}`;
-      if (toClose === null) return 'No valid close date';
-      return toClose < 0 ? `Close date passed ${plural(-toClose, 'day')} ago` : `Close date in ${plural(toClose, 'day')}`;
+      if (pushes > 0) return fact(`Close date pushed ${plural(pushes, 'time')}`, 'bad');
+      if (toClose === null) return fact('No valid close date', 'bad');
+      return toClose < 0 ? fact(`Close date passed ${plural(-toClose, 'day')} ago`, 'bad') : `Close date in ${plural(toClose, 'day')}`;
     }
     case 'deal.pipeline':
       return `Pipeline '${row['deal_pipeline'] ?? 'unknown'}'`;
     default:
       return null;
   }
+}
+
+/**
+ * Days in stage against won deals' median, worded from the contribution's side: the comparison alone would say
+ * "faster is better", but the model may have learned otherwise for this stage (deals that linger in an early
+ * stage while the buyer evaluates can win more often), and the sentence must not contradict the score.
+ */
+function describeTimeInStage(facts: ReasonFacts, direction: ReasonDirection): Sentence {
+  const days = facts.daysInStage;
+  const stage = `'${facts.stageLabel ?? 'this stage'}'`;
+  if (days === null || days === undefined) return 'Time in stage unknown';
+  const d = Math.round(days);
+  const won = facts.wonMedianDaysInStage;
+  const w = won === null || won === undefined ? null : Math.round(won);
+  if (w === null) return `${plural(d, 'day')} in ${stage}`;
+  if (w === d)
+    return `${plural(d, 'day')} in ${stage}, on pace with won deals; deals at this point win ${direction === 'positive' ? 'more' : 'less'} often`;
+  const comparison = `${d} vs ${w} days in ${stage}`;
+  if (d < w) {
+    return direction === 'positive'
+      ? `Moving faster than won deals (${comparison})`
+      : `${plural(d, 'day')} in ${stage}, fewer than the ${w} won deals spend there; deals this early in the stage win less often`;
+  }
+  return direction === 'negative'
+    ? `Slower than won deals (${comparison})`
+    : `${plural(d, 'day')} in ${stage}, more than the ${w} won deals spend there; deals this far into the stage win more often`;
 }
 
 /** The people and firm around a record: its owner, company and contact sources; null for any other source. */
@@ -146,7 +212,7 @@ function describeParty(source: string, row: FeatureRow, facts: ReasonFacts): str
     case 'company.country':
       return row['company_country'] ? `Company in ${row['company_country']}` : 'Company country unknown';
     case 'contact.job_title':
-      return facts.jobTitle ? `Job title: ${facts.jobTitle}` : 'No job title';
+      return facts.jobTitle ? `Job title: ${facts.jobTitle}` : 'Job title not set';
     case 'contact.country':
       return row['contact_country'] ? `Based in ${row['contact_country']}` : 'Country unknown';
     case 'contact.lifecycle':
@@ -170,14 +236,20 @@ function describeOther(source: string, row: FeatureRow, infos: FeatureInfo[]): s
   return source;
 }
 
-/** One sentence per source, from the feature row and a few facts beside it. */
-export function describeSource(source: string, row: FeatureRow, facts: ReasonFacts, infos: FeatureInfo[]): string {
-  return (
+/** One sentence per source, from the feature row and a few facts beside it, written from the contribution's direction. */
+export function describeSource(
+  source: string,
+  row: FeatureRow,
+  facts: ReasonFacts,
+  infos: FeatureInfo[],
+  direction: ReasonDirection,
+): string {
+  const sentence =
     describeEngagement(source, featureBySuffix(row)) ??
-    describeDeal(source, row, facts) ??
+    describeDeal(source, row, facts, direction) ??
     describeParty(source, row, facts) ??
-    describeOther(source, row, infos)
-  );
+    describeOther(source, row, infos);
+  return worded(sentence, direction);
 }
 
 export function buildReasons(
@@ -202,11 +274,9 @@ export function buildReasons(
     .filter(([, v]) => v < 0)
     .sort((a, b) => a[1] - b[1])
     .slice(0, perSide);
-  const word = ([source, impact]: [string, number]): Reason => ({
-    source,
-    direction: impact > 0 ? 'positive' : 'negative',
-    impact,
-    text: describeSource(source, row, facts, infos),
-  });
+  const word = ([source, impact]: [string, number]): Reason => {
+    const direction = impact > 0 ? 'positive' : 'negative';
+    return { source, direction, impact, text: describeSource(source, row, facts, infos, direction) };
+  };
   return [...positive.map(word), ...negative.map(word)];
 }

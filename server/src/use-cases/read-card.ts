@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { closedDealCard, customerContactCard, storedPoints } from '../cards/closed-records.ts';
 import { companyCard, contactCard, dealCard, type LoadedCard, notScoredCard, type RecordCards } from '../cards/record-cards.ts';
 import {
   type ImpactReason,
@@ -11,7 +12,7 @@ import {
 } from '../cards/salesforce-insights.ts';
 import { activeSnoozes } from '../cards/snoozes.ts';
 import { insightsFromScore, listModels, type RecordInsights, readRecordInsights } from '../scoring/index.ts';
-import { selectCardRead } from '../store/reads/record-card.ts';
+import { type CardRead, selectCardRead } from '../store/reads/record-card.ts';
 import type { Database, ObjectType } from '../store/schema.ts';
 import { liveRecordExists } from '../store/tables/crm-records.ts';
 import { selectModelCard } from '../store/tables/models.ts';
@@ -47,25 +48,28 @@ export function createCardReader(db: Kysely<Database>, today: () => string): Rec
     return auc;
   }
 
-  /** null: no such record; 'not_scored': the record has no score yet. */
-  async function load(tenantId: string, objectType: ObjectType, id: string): Promise<LoadedCard | 'not_scored' | null> {
-    const read = await selectCardRead(db, tenantId, objectType, id);
-    if (!read) return null;
-    if (!read.score) return 'not_scored';
-    const insights = insightsFromScore(objectType, id, read.score.details, read.score.scoredAt);
+  async function load(tenantId: string, objectType: ObjectType, id: string, score: NonNullable<CardRead['score']>, read: CardRead) {
+    const insights = insightsFromScore(objectType, id, score.details, score.scoredAt);
     const snoozed = activeSnoozes(read.snoozed, objectType, id, today());
-    return { id, insights, snoozed, company: read.company, auc: await modelAuc(tenantId, insights) };
+    return { id, insights, snoozed, company: read.company, auc: await modelAuc(tenantId, insights) } satisfies LoadedCard;
   }
 
+  /** A record with a known outcome gets its closed card before anything else: it is not scored any more. */
   const reader =
-    <T>(objectType: ObjectType, build: (loaded: LoadedCard) => T) =>
+    <T, C>(objectType: ObjectType, build: (loaded: LoadedCard) => T, closed: (id: string, read: CardRead) => C | null) =>
     async (tenantId: string, id: string) => {
-      const loaded = await load(tenantId, objectType, id);
-      if (loaded === null) return null;
-      return loaded === 'not_scored' ? notScoredCard(objectType, id) : build(loaded);
+      const read = await selectCardRead(db, tenantId, objectType, id);
+      if (!read) return null;
+      const done = closed(id, read);
+      if (done !== null) return done;
+      return read.score ? build(await load(tenantId, objectType, id, read.score, read)) : notScoredCard(objectType, id);
     };
 
-  return { deal: reader('deal', dealCard), contact: reader('contact', contactCard), company: reader('company', companyCard) };
+  return {
+    deal: reader('deal', dealCard, (id, read) => closedDealCard(id, read.outcome, storedPoints(read.score))),
+    contact: reader('contact', contactCard, (id, read) => customerContactCard(id, read.outcome, storedPoints(read.score))),
+    company: reader('company', companyCard, () => null),
+  };
 }
 
 /** Every reason of the record's score with its weight in points; null when the record has no score. */

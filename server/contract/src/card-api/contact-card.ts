@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contactCustomerSchema } from './closed-record.ts';
 import {
   isoDateTimeSchema,
   modelInfoSchema,
@@ -34,6 +35,6 @@ export const contactScoredSchema = z.object({
   scoredAt: isoDateTimeSchema,
 });
 
-export const contactCardSchema = z.discriminatedUnion('state', [contactScoredSchema, notScoredSchema]);
+export const contactCardSchema = z.discriminatedUnion('state', [contactScoredSchema, contactCustomerSchema, notScoredSchema]);
 export type ContactCardData = z.infer<typeof contactCardSchema>;
 export type ContactScored = z.infer<typeof contactScoredSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dealClosedSchema } from './closed-record.ts';
 import { isoDateTimeSchema, modelInfoSchema, nextActionSchema, notScoredSchema, percentSchema, reasonSchema } from './common.ts';
 
 export const dealScoredSchema = z.object({
@@ -20,6 +21,6 @@ export const dealScoredSchema = z.object({
   scoredAt: isoDateTimeSchema,
 });
 
-export const dealCardSchema = z.discriminatedUnion('state', [dealScoredSchema, notScoredSchema]);
+export const dealCardSchema = z.discriminatedUnion('state', [dealScoredSchema, dealClosedSchema, notScoredSchema]);
 export type DealCardData = z.infer<typeof dealCardSchema>;
 export type DealScored = z.infer<typeof dealScoredSchema>;

@@ -16,6 +16,20 @@ export interface CardRead {
   snoozed: Snoozed;
   /** Companies only: their activity, open deals and contacts. */
   company: CompanyEvidenceRow | null;
+  /** Whether the record's outcome is known (a closed deal, a contact who became a customer), from its CRM values. */
+  outcome: RecordOutcome;
+}
+
+export interface RecordOutcome {
+  /** Deals: their stage's outcome; null for other records and for a stage Closewise does not know. */
+  dealOutcome: 'open' | 'won' | 'lost' | null;
+  stageLabel: string | null;
+  /** Deals: when they closed (the stage change, else the close date), ISO; null while open or unknown. */
+  closedAt: string | null;
+  /** Contacts: their lifecycle stage in Closewise's words ('customer', 'lead', ...). */
+  lifecycle: string | null;
+  /** Contacts: when the lifecycle stage first became customer, ISO. */
+  customerSince: string | null;
 }
 
 /** One card read's row; the evidence columns are selected for companies only. */
@@ -26,6 +40,11 @@ interface CardRow {
   facts?: unknown;
   open_deals?: unknown;
   contacts?: unknown;
+  stage_outcome: 'open' | 'won' | 'lost' | null;
+  stage_label: string | null;
+  closed_at: string | null;
+  lifecycle: string | null;
+  customer_since: string | null;
 }
 
 /** The card's data; null when the tenant has no such live record. */
@@ -40,7 +59,19 @@ export async function selectCardRead(db: Kysely<Database>, tenantId: string, obj
         .onRef('scores.external_id', '=', 'crm_records.external_id')
         .on('scores.score_kind', '=', SCORE_KINDS[objectType]),
     )
+    // A deal's stage says whether it is closed; the CRM values are in the record's neutral properties.
+    .leftJoin('stages', (join) =>
+      join
+        .onRef('stages.tenant_id', '=', 'crm_records.tenant_id')
+        .on(sql<boolean>`stages.pipeline_id = crm_records.properties ->> 'pipeline'`)
+        .on(sql<boolean>`stages.stage_id = crm_records.properties ->> 'stage'`),
+    )
     .select([
+      'stages.outcome as stage_outcome',
+      'stages.label as stage_label',
+      sql<string | null>`crm_records.properties ->> 'closed_at'`.as('closed_at'),
+      sql<string | null>`crm_records.properties ->> 'lifecycle'`.as('lifecycle'),
+      sql<string | null>`crm_records.properties ->> 'became_customer_at'`.as('customer_since'),
       // What the card does not show stays in the database.
       sql<unknown>`scores.details - 'written' - 'facts'`.as('details'),
       'scores.scored_at',
@@ -59,7 +90,8 @@ export async function selectCardRead(db: Kysely<Database>, tenantId: string, obj
           .executeTakeFirst()
       : await base.executeTakeFirst();
   if (!row) return null;
-  if (row.details === null || row.scored_at === null) return { score: null, snoozed: {}, company: null };
+  const outcome = outcomeOf(objectType, row);
+  if (row.details === null || row.scored_at === null) return { score: null, snoozed: {}, company: null, outcome };
   const where = `${objectType} ${id} (tenant ${tenantId})`;
   return {
     score: { details: parseStored(scoreDetailsSchema, row.details, `scores.details of ${where}`), scoredAt: new Date(row.scored_at) },
@@ -68,5 +100,20 @@ export async function selectCardRead(db: Kysely<Database>, tenantId: string, obj
       objectType === 'company'
         ? parseCompanyEvidence({ facts: row.facts, openDeals: row.open_deals, contacts: row.contacts }, where)
         : null,
+    outcome,
+  };
+}
+
+function outcomeOf(objectType: ObjectType, row: CardRow): RecordOutcome {
+  const isoOrNull = (value: string | null) => {
+    const ms = value ? Date.parse(value) : Number.NaN;
+    return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  };
+  return {
+    dealOutcome: objectType === 'deal' ? (row.stage_outcome ?? null) : null,
+    stageLabel: objectType === 'deal' ? (row.stage_label ?? null) : null,
+    closedAt: objectType === 'deal' ? isoOrNull(row.closed_at) : null,
+    lifecycle: objectType === 'contact' ? (row.lifecycle ?? null) : null,
+    customerSince: objectType === 'contact' ? isoOrNull(row.customer_since) : null,
   };
 }

@@ -1,8 +1,8 @@
 import { createCardApi } from '@closewise/hubspot-shared/api-client';
 import { createFakeFetch, deferred, type Route } from '@closewise/hubspot-shared/test-support/fake-fetch';
-import { contactScored, notScored } from '@closewise/hubspot-shared/test-support/fixtures';
+import { contactCustomer, contactScored, notScored } from '@closewise/hubspot-shared/test-support/fixtures';
 import { deepText } from '@closewise/hubspot-shared/test-support/text';
-import { Alert, Button, ErrorState, LoadingButton, LoadingSpinner, StatisticsItem, Tag } from '@hubspot/ui-extensions';
+import { Alert, Button, ErrorState, LoadingButton, LoadingSpinner, StatisticsItem, Tag, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { ContactCard } from './ContactCard.tsx';
@@ -16,6 +16,7 @@ function renderContact(route: Route) {
       api={createCardApi({ fetch: fake.fetch, baseUrl: 'https://api.closewise.test', portalId: 77 })}
       recordId="201"
       addAlert={addAlert}
+      timeZone="UTC"
     />,
   );
   return { ...renderer, requests: fake.requests, addAlert };
@@ -65,6 +66,19 @@ describe('ContactCard', () => {
       body: contactScored({ model: { version: 'prior-1', source: 'prior' } }),
     }));
     await waitFor(() => expect(maybeFindByTestId(Alert, 'prior-model')).not.toBeNull());
+  });
+
+  it('says a contact who became a customer is one, with the last likelihood before, and nothing to rescore', async () => {
+    const { waitFor, findByTestId, maybeFindByTestId, maybeFind } = renderContact(() => ({ status: 200, body: contactCustomer() }));
+    await waitFor(() => expect(maybeFindByTestId(Tag, 'contact-outcome')).not.toBeNull());
+    expect(findByTestId(Tag, 'contact-outcome').text).toBe('Customer');
+    expect(findByTestId(Text, 'customer-since').text).toBe('A customer since Nov 20, 2026.');
+    expect(findByTestId(Text, 'last-score').text).toBe(
+      'Last Closewise likelihood to close before becoming a customer: 34%, scored Nov 13, 2026, 8:30 AM UTC.',
+    );
+    expect(maybeFindByTestId(LoadingButton, 'rescore-now')).toBeNull();
+    expect(maybeFindByTestId(Button, 'rescore-now')).toBeNull();
+    expect(maybeFind(StatisticsItem)).toBeNull();
   });
 
   it('explains a contact that is not scored, and scores it on request', async () => {

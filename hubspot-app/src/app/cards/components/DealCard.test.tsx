@@ -1,6 +1,6 @@
 import { createCardApi } from '@closewise/hubspot-shared/api-client';
 import { createFakeFetch, deferred, type Route } from '@closewise/hubspot-shared/test-support/fake-fetch';
-import { dealScored, notScored } from '@closewise/hubspot-shared/test-support/fixtures';
+import { dealClosed, dealScored, notScored } from '@closewise/hubspot-shared/test-support/fixtures';
 import { deepText } from '@closewise/hubspot-shared/test-support/text';
 import {
   Alert,
@@ -11,6 +11,7 @@ import {
   ProgressBar,
   StatisticsItem,
   StatisticsTrend,
+  Tag,
   Text,
 } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
@@ -181,6 +182,31 @@ describe('DealCard', () => {
     await waitFor(() => expect(maybeFindByTestId(Alert, 'not-scored')).not.toBeNull());
     expect(deepText(findByTestId(Alert, 'not-scored'))).toContain('Closed deals are not scored.');
     expect(maybeFind(StatisticsItem)).toBeNull();
+  });
+
+  it('shows a closed won deal with the last probability before close, and nothing to rescore', async () => {
+    const { waitFor, findByTestId, maybeFindByTestId, maybeFind } = renderDeal(() => ({ status: 200, body: dealClosed() }));
+    await waitFor(() => expect(maybeFindByTestId(Tag, 'deal-outcome')).not.toBeNull());
+    expect(findByTestId(Tag, 'deal-outcome')).toMatchObject({ text: 'Closed won', props: expect.objectContaining({ variant: 'success' }) });
+    expect(findByTestId(Text, 'closed-on').text).toBe("Closed on Nov 24, 2026, in stage 'Closed Won'.");
+    expect(findByTestId(Text, 'last-score').text).toBe(
+      'Last Closewise win probability before close: 72%, scored Nov 22, 2026, 8:30 AM UTC.',
+    );
+    expect(maybeFindByTestId(LoadingButton, 'rescore-now')).toBeNull();
+    expect(maybeFindByTestId(Button, 'rescore-now')).toBeNull();
+    expect(maybeFindByTestId(Alert, 'not-scored')).toBeNull();
+    expect(maybeFind(StatisticsItem)).toBeNull();
+  });
+
+  it('shows a closed lost deal Closewise never scored while open, and nothing to rescore', async () => {
+    const body = dealClosed({ outcome: 'lost', stageLabel: 'Closed Lost', lastScoreBeforeClose: null });
+    const { waitFor, findByTestId, maybeFindByTestId } = renderDeal(() => ({ status: 200, body }));
+    await waitFor(() => expect(maybeFindByTestId(Tag, 'deal-outcome')).not.toBeNull());
+    expect(findByTestId(Tag, 'deal-outcome')).toMatchObject({ text: 'Closed lost', props: expect.objectContaining({ variant: 'error' }) });
+    expect(findByTestId(Text, 'closed-on').text).toBe("Closed on Nov 24, 2026, in stage 'Closed Lost'.");
+    expect(findByTestId(Text, 'last-score').text).toBe('Closewise did not score this deal while it was open.');
+    expect(maybeFindByTestId(LoadingButton, 'rescore-now')).toBeNull();
+    expect(maybeFindByTestId(Button, 'rescore-now')).toBeNull();
   });
 
   it('shows the backend error with a retry that loads again', async () => {

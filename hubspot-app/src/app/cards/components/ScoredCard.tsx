@@ -5,6 +5,7 @@ import { CardError, CardLoading, NotScoredNotice, PriorModelNotice } from '@clos
 import { Divider, Flex } from '@hubspot/ui-extensions';
 import type { ReactNode } from 'react';
 import { useCard } from '../hooks/use-card.ts';
+import { ClosedDeal, CustomerContact } from './ClosedRecord.tsx';
 import { ModelFooter } from './ModelFooter.tsx';
 import { NextActions } from './NextActions.tsx';
 
@@ -24,8 +25,9 @@ interface ScoredCardProps<T extends CardObjectType> extends RecordCardProps {
 }
 
 /**
- * The frame every record card shares: loading, error (with retry) and not-scored states; once scored, the
- * prior-model notice, the card's own body, the ranked next actions and the model footer with "Rescore now".
+ * The frame every record card shares: loading, error (with retry), not-scored and closed states (a closed deal,
+ * a customer: nothing to rescore); once scored, the prior-model notice, the card's own body, the ranked next
+ * actions and the model footer with "Rescore now".
  */
 export function ScoredCard<T extends CardObjectType>({ objectType, api, recordId, addAlert, timeZone, children }: ScoredCardProps<T>) {
   const card = useCard(api, objectType, recordId, addAlert);
@@ -33,6 +35,8 @@ export function ScoredCard<T extends CardObjectType>({ objectType, api, recordId
   if (card.state.status === 'error') return <CardError message={card.state.error} onRetry={card.reload} />;
   const data = card.state.data;
   if (data.state === 'not_scored') return <NotScoredNotice message={data.message} onRescore={() => void card.rescore()} />;
+  if (data.state === 'closed') return <ClosedDeal data={data} timeZone={timeZone} />;
+  if (data.state === 'customer') return <CustomerContact data={data} timeZone={timeZone} />;
   const scored = data as ScoredOf<T>;
   return (
     <Flex direction="column" gap="sm">

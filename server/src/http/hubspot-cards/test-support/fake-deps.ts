@@ -6,7 +6,7 @@ import {
   type SettingsResponse,
   settingsResponseSchema,
 } from '@closewise/contract';
-import { companyScored, contactScored, dealScored, settingsResponse } from '@closewise/hubspot-app/test-support/fixtures';
+import { companyScored, contactScored, dealClosed, dealScored, settingsResponse } from '@closewise/hubspot-app/test-support/fixtures';
 import { BadInputError } from '../../../errors/errors.ts';
 import type { HubSpotCardApiDeps } from '../deps.ts';
 
@@ -22,6 +22,8 @@ export function createFakeDeps(overrides: Partial<HubSpotCardApiDeps> = {}) {
   const deals = new Map<string, DealCardData>([
     ['tenant-a:101', dealScored({ id: '101' })],
     ['tenant-b:202', dealScored({ id: '202', winProbability: 11 })],
+    ['tenant-a:103', dealClosed({ id: '103' })],
+    ['tenant-a:104', dealClosed({ id: '104', outcome: 'lost', stageLabel: 'Closed Lost', lastScoreBeforeClose: null })],
   ]);
   const contacts = new Map<string, ContactCardData>([['tenant-a:201', contactScored()]]);
   const companies = new Map<string, CompanyCardData>([['tenant-a:301', companyScored()]]);

@@ -37,6 +37,30 @@ export function dealScored(overrides: Partial<Extract<DealCardData, { state: 'sc
   });
 }
 
+/** A closed deal's card: won by default, last scored two days before it closed. */
+export function dealClosed(overrides: Partial<Extract<DealCardData, { state: 'closed' }>> = {}): DealCardData {
+  return dealCardSchema.parse({
+    state: 'closed',
+    id: '103',
+    outcome: 'won',
+    stageLabel: 'Closed Won',
+    closedAt: '2026-11-24T15:00:00.000Z',
+    lastScoreBeforeClose: { probability: 71.6, scoredAt: '2026-11-22T08:30:00.000Z' },
+    ...overrides,
+  });
+}
+
+/** A contact who became a customer, last scored the week before. */
+export function contactCustomer(overrides: Partial<Extract<ContactCardData, { state: 'customer' }>> = {}): ContactCardData {
+  return contactCardSchema.parse({
+    state: 'customer',
+    id: '203',
+    customerSince: '2026-11-20T10:00:00.000Z',
+    lastScoreBeforeCustomer: { probability: 34, scoredAt: '2026-11-13T08:30:00.000Z' },
+    ...overrides,
+  });
+}
+
 export function notScored(id = '101', message = 'Closed deals are not scored.'): DealCardData {
   return dealCardSchema.parse({ state: 'not_scored', id, message });
 }

@@ -11,9 +11,18 @@ const FIELDS = [
   'Opportunity.Closewise_Top_Reasons__c',
   'Opportunity.Closewise_Next_Action__c',
   'Opportunity.Closewise_Scored_At__c',
+  // Standard fields: a closed opportunity shows its outcome instead of a score Closewise no longer updates.
+  'Opportunity.IsClosed',
+  'Opportunity.IsWon',
+  'Opportunity.CloseDate',
+  'Opportunity.StageName',
 ];
 
-/** Win probability, deal score, trend, reasons and next action on an Opportunity record page. */
+/**
+ * Win probability, deal score, trend, reasons and next action on an Opportunity record page. A closed
+ * opportunity shows its outcome and the last score Closewise wrote before the close, and no rescore action:
+ * Closewise scores open opportunities only.
+ */
 export default class ClosewiseOpportunityCard extends ClosewiseScoreCard {
   @api recordId;
 
@@ -64,5 +73,25 @@ export default class ClosewiseOpportunityCard extends ClosewiseScoreCard {
   }
   get scoredAt() {
     return this.field('Closewise_Scored_At__c');
+  }
+
+  get isClosed() {
+    return !this.isLoading && !this.isError && this.field('IsClosed') === true;
+  }
+  get outcomeLabel() {
+    return this.field('IsWon') === true ? 'Closed won' : 'Closed lost';
+  }
+  get closeDate() {
+    return this.field('CloseDate');
+  }
+  get stageName() {
+    return this.field('StageName') || this.outcomeLabel;
+  }
+  /** The Closewise fields keep the last score written while the opportunity was open. */
+  get hasLastScore() {
+    return Boolean(this.scoredAt) && typeof this.probability === 'number';
+  }
+  get showActions() {
+    return super.showActions && !this.isClosed;
   }
 }

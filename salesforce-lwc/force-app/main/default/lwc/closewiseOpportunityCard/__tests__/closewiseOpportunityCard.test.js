@@ -96,6 +96,56 @@ describe('c-closewise-opportunity-card', () => {
     expectAccessible(element);
   });
 
+  it('shows a closed won opportunity with the last score before close, and no rescore action', async () => {
+    const element = mount();
+    getModelStatus.emit({ activatedAt: '2026-11-01T00:00:00.000Z', version: 3 });
+    getRecord.emit(
+      uiRecord('Opportunity', RECORD_ID, { ...SCORED, IsClosed: true, IsWon: true, CloseDate: '2026-11-24', StageName: 'Closed Won' }),
+    );
+    await flushPromises();
+    const root = element.shadowRoot;
+    expect(root.querySelector('.outcome').label).toBe('Closed won');
+    expect(texts(root, '.closed-on')[0]).toMatch(/^Closed on , in stage 'Closed Won'\.$/);
+    expect(root.querySelector('.close-date').value).toBe('2026-11-24');
+    expect(texts(root, '.last-score')[0]).toMatch(/^Last Closewise win probability before close: 72%, scored/);
+    expect(root.querySelector('.last-scored-at').value).toBe('2026-11-20T09:30:00.000Z');
+    expect(root.querySelector('c-closewise-actions')).toBeNull();
+    expect(root.querySelector('lightning-progress-ring')).toBeNull();
+    expect(root.querySelector('.no-score')).toBeNull();
+    expectAccessible(element);
+  });
+
+  it('shows a closed lost opportunity Closewise never scored, and no rescore action', async () => {
+    const element = mount();
+    getRecord.emit(
+      uiRecord('Opportunity', RECORD_ID, {
+        ...SCORED,
+        Closewise_Scored_At__c: null,
+        Closewise_Win_Probability__c: null,
+        IsClosed: true,
+        IsWon: false,
+        CloseDate: '2026-11-24',
+        StageName: 'Closed Lost',
+      }),
+    );
+    await flushPromises();
+    const root = element.shadowRoot;
+    expect(root.querySelector('.outcome').label).toBe('Closed lost');
+    expect(texts(root, '.closed-on')[0]).toMatch(/in stage 'Closed Lost'\.$/);
+    expect(texts(root, '.last-score')).toEqual(['Closewise did not score this opportunity while it was open.']);
+    expect(root.querySelector('c-closewise-actions')).toBeNull();
+    expect(root.querySelector('.no-score')).toBeNull();
+    expectAccessible(element);
+  });
+
+  it('asks for the standard fields that say whether the opportunity is closed', async () => {
+    mount();
+    await flushPromises();
+    expect(getRecord.getLastConfig().fields).toEqual(
+      expect.arrayContaining(['Opportunity.IsClosed', 'Opportunity.IsWon', 'Opportunity.CloseDate', 'Opportunity.StageName']),
+    );
+  });
+
   it('shows the error panel when the record cannot be read', async () => {
     const element = mount();
     getRecord.error({ message: 'No access to field Closewise_Win_Probability__c' });
