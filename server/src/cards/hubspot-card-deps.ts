@@ -44,13 +44,19 @@ export function createStoreCardDeps(options: StoreCardDepsOptions): HubSpotCardA
       async createTask(tenantId, objectType, id, payload) {
         const type = OBJECT[objectType];
         if (!(await exists(tenantId, type, id))) return null;
-        const taskId = await createSuggestedTask(
+        const task = await createSuggestedTask(
           useCases,
           tenantId,
           { objectType: type, externalId: id },
-          { title: payload.title, dueDate: payload.dueDate, body: 'Suggested by Closewise.' },
+          {
+            title: payload.title,
+            dueDate: payload.dueDate,
+            body: 'Suggested by Closewise.',
+            ...(payload.userId ? { requestedByUserId: payload.userId } : {}),
+          },
         );
-        return { taskId };
+        // Only a request that named its user can say whether the task is theirs.
+        return { taskId: task.id, ...(payload.userId ? { assignedToYou: task.ownerId !== null } : {}) };
       },
       async rescore(tenantId, objectType, id) {
         if (!(await exists(tenantId, OBJECT[objectType], id))) return false;

@@ -39,17 +39,21 @@ function terminalBar({ label, total, stream }: ProgressOptions): Progress {
   };
 }
 
+/**
+ * One line per step when it ends, and in between a line at most every `plainIntervalMs` for a step still running
+ * (none at its start: a quick step would otherwise print twice, "0/1" and then "done").
+ */
 function plainLines({ label, total, stream, plainIntervalMs = 2000 }: ProgressOptions): Progress {
-  let lastAt = 0;
+  let lastAt = Date.now();
   return {
     update(done, note) {
       const now = Date.now();
-      if (now - lastAt < plainIntervalMs) return;
+      if (done >= total || now - lastAt < plainIntervalMs) return;
       lastAt = now;
       stream.write(`${label}: ${done}/${total} (${percent(done, total)}%)${note ? ` ${note}` : ''}\n`);
     },
     finish(note) {
-      stream.write(`${label}: done ${total}/${total}${note ? ` ${note}` : ''}\n`);
+      stream.write(`${label}: done${total > 1 ? ` ${total}/${total}` : ''}${note ? ` ${note}` : ''}\n`);
     },
   };
 }

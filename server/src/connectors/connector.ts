@@ -174,6 +174,17 @@ export interface NewCrmTask {
   /** YYYY-MM-DD. */
   dueDate: string;
   body?: string;
+  /**
+   * The CRM's id of the user who asked for the task (HubSpot: the `userId` of the signed card request). The
+   * connector assigns the task to that user's owner record; without one (or without a user) it stays unassigned.
+   */
+  requestedByUserId?: string;
+}
+
+export interface CreatedCrmTask {
+  id: string;
+  /** The CRM owner the task was assigned to; null when it is unassigned. */
+  ownerId: string | null;
 }
 
 /**
@@ -197,8 +208,8 @@ export interface CrmConnector {
   writeScores(writes: ScoreWrite[], onProgress?: (done: number) => void): Promise<WriteBackResult>;
   /** Reads one record again into the sink (a webhook said it changed); false when the CRM no longer has it. */
   refreshRecord?(sink: SyncSink, objectType: ObjectType, externalId: string): Promise<boolean>;
-  /** Creates a task on the record and returns the CRM's id of it. */
-  createTask?(objectType: ObjectType, externalId: string, task: NewCrmTask): Promise<string>;
+  /** Creates a task on the record, assigned to the requesting user's owner record when there is one. */
+  createTask?(objectType: ObjectType, externalId: string, task: NewCrmTask): Promise<CreatedCrmTask>;
   /** Waits for side effects still in flight (e.g. storing a refreshed token); call before dropping the connector. */
   close?(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { upsertPortalContext } from '../store/tables/portal-contexts.ts';
 import { hasAnyScore } from '../store/tables/scores.ts';
 import { scanDataQuality } from './data-quality.ts';
 import type { ScoreDetails } from './details.ts';
+import { type ProgressFn, phaseProgress } from './phase-progress.ts';
 import { buildPortalContext } from './portal-context.ts';
 import { buildPortalStats } from './portal-stats.ts';
 import { loadLiveModels } from './runtime.ts';
@@ -15,7 +16,6 @@ import { scoreScopeFromContext } from './score-scope.ts';
 import { type ScoringReport, scoringReport } from './scoring-report.ts';
 import { previousScores, storeScores } from './stored-scores.ts';
 import { loadTenantData } from './tenant-data.ts';
-import type { ProgressFn } from './train.ts';
 
 export type { ScoringReport } from './scoring-report.ts';
 
@@ -58,14 +58,15 @@ async function scoreScope(
   const wants = (type: ObjectType) => scope === null || scope.objectType === type;
   const inScope = (type: ObjectType, id: string) => scope === null || (scope.objectType === type && scope.ids.has(id));
   const scopeIds = (type: ObjectType) => (scope === null ? null : scope.objectType === type ? [...scope.ids] : []);
-  progress('loading models', 0, 4);
+  const phases = phaseProgress(progress);
+  phases.start('loading models');
   const models = await loadLiveModels(db, tenantId, at);
   const data = await loadTenantData(db, tenantId);
   const stats = buildPortalStats(data);
   const quality = scanDataQuality(data, stats, now).records;
   const qualityOf = (key: string) => [...(quality.get(key) ?? [])].sort();
 
-  progress('scoring deals', 1, 4);
+  phases.start('scoring deals');
   const dealScores = new Map<string, ScoreDetails>();
   if (wants('deal')) {
     const deals = openDeals(stats, now).filter((f) => inScope('deal', f.record.id));
@@ -83,7 +84,7 @@ async function scoreScope(
   }
 
   // Every contact is predicted, whatever the scope: the portal context's quartiles are over all of them.
-  progress('scoring contacts', 2, 4);
+  phases.start('scoring contacts');
   let contactScores = new Map<string, ScoreDetails>();
   const explainIds = scope === null ? undefined : scope.objectType === 'contact' ? scope.ids : new Set<string>();
   const scoredContacts = await scoreContacts(data, stats, models, now, explainIds);
@@ -95,7 +96,7 @@ async function scoreScope(
     await storeScores(db, tenantId, 'contact', contactScores, at, scope !== null);
   }
 
-  progress('scoring companies', 3, 4);
+  phases.start('scoring companies');
   let companyScores = new Map<string, ScoreDetails>();
   const states = accountStates(data, stats, data.companies, now);
   const norms = companyNormsOf(stats, states, now, data.settings.lonelyWindowDays);
@@ -114,6 +115,6 @@ async function scoreScope(
   // Only after a tenant's first run: later ones change rows the planner already knows, autovacuum keeps
   // up with them, and ANALYZE after every tenant's nightly run would cost the whole database each time.
   if (firstRun) await refreshPlannerStatistics(db);
-  progress('scoring done', 4, 4);
+  phases.end();
   return scoringReport(tenantId, at, models, dealScores, contactScores, companyScores);
 }

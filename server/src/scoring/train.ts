@@ -15,6 +15,7 @@ import {
 import type { FeatureInfo, FeatureRow } from './features/types.ts';
 import { aucLeaks, type Exclusion, postOutcomeLeaks } from './leakage.ts';
 import { champion, insertModel, promote, type StoredCard, type StoredModel } from './model-store.ts';
+import { type ProgressFn, phaseProgress } from './phase-progress.ts';
 import { buildPortalStats, type PortalStats } from './portal-stats.ts';
 import { loadPrior } from './priors.ts';
 import { capSnapshots, contactSnapshots, conversionTime, dealSnapshots, type ModelTarget, type Snapshot, timeSplit } from './snapshots.ts';
@@ -90,7 +91,7 @@ export interface TrainingReport {
   dataQuality: { field: string; issue: string; count: number }[];
 }
 
-export type ProgressFn = (step: string, done: number, total: number) => void;
+export type { ProgressFn };
 
 /** What training reads; TrainContext adds the store, which only the champion/challenger steps use. */
 interface FitContext {
@@ -120,17 +121,18 @@ export async function trainTenantModels(
 ): Promise<TrainingReport> {
   const now = options.now.getTime();
   const targets = options.targets ?? MODEL_TARGETS;
-  options.onProgress?.('loading tenant data', 0, targets.length);
+  const phases = phaseProgress(options.onProgress ?? (() => undefined));
+  phases.start('loading tenant data');
   const data = await loadTenantData(db, tenantId);
   const stats = buildPortalStats(data);
   const quality = scanDataQuality(data, stats, now);
   const ctx: TrainContext = { db, data, stats, now, seed: options.seed ?? 1, quality, onSnapshots: options.onSnapshots };
   const models: TrainedModelReport[] = [];
   for (const [index, target] of targets.entries()) {
-    options.onProgress?.(`training ${target}`, index, targets.length);
+    phases.start(`training ${target} (${index + 1} of ${targets.length})`);
     models.push(await trainTarget(ctx, target));
   }
-  options.onProgress?.('training done', targets.length, targets.length);
+  phases.end();
   return { tenantId, trainedAt: options.now.toISOString(), models, dataQuality: quality.summary() };
 }
 

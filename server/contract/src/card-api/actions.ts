@@ -19,6 +19,11 @@ export const createTaskResponseSchema = z.object({
   taskId: z.string().min(1),
   /** false when this idempotency key had already created the task (a replay). */
   created: z.boolean(),
+  /**
+   * Whether the task is assigned to the user who clicked (their HubSpot owner record). false: HubSpot has no owner
+   * record for them, so the task is unassigned. Absent when the request named no user (or was stored before).
+   */
+  assignedToYou: z.boolean().optional(),
 });
 export type CreateTaskResponse = z.infer<typeof createTaskResponseSchema>;
 

@@ -10,6 +10,8 @@ export interface NewTask {
   /** YYYY-MM-DD; the task is due at 09:00 UTC that day. */
   dueDate: string;
   body?: string;
+  /** The owner the task is assigned to (`hubspot_owner_id`); unassigned without one. */
+  ownerId?: string;
 }
 
 /** Creates a not-started task associated with the record and returns its id. */
@@ -21,6 +23,7 @@ export async function createHubSpotTask(client: Client, objectType: ObjectType, 
       hs_task_status: 'NOT_STARTED',
       hs_task_priority: 'MEDIUM',
       ...(task.body ? { hs_task_body: task.body } : {}),
+      ...(task.ownerId ? { hubspot_owner_id: task.ownerId } : {}),
     },
     associations: [
       {

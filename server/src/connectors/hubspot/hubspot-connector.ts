@@ -1,7 +1,16 @@
 import type { Client } from '@hubspot/api-client';
 import type { Kysely } from 'kysely';
 import type { Database, ObjectType } from '../../store/schema.ts';
-import type { CrmConnector, InstallReport, NewCrmTask, ScoreWrite, SyncOptions, SyncResult, SyncSink } from '../connector.ts';
+import type {
+  CreatedCrmTask,
+  CrmConnector,
+  InstallReport,
+  NewCrmTask,
+  ScoreWrite,
+  SyncOptions,
+  SyncResult,
+  SyncSink,
+} from '../connector.ts';
 import { type HubSpotAccountDetails, readAccountDetails } from './account-details.ts';
 import { hubSpotApiLimits, plannedPortalLimits } from './api-limits.ts';
 import { createHubSpotTask } from './create-task.ts';
@@ -9,6 +18,7 @@ import { atHubSpotEdge } from './edge.ts';
 import { type ApiCounters, HubSpotApi, type RetryPolicy } from './hubspot-api.ts';
 import { createHubSpotClient } from './hubspot-client.ts';
 import { installClosewiseProperties } from './install.ts';
+import { ownerIdOfUser } from './owner-of-user.ts';
 import { createPortalMetadataCache, type PortalMetadataCache } from './portal-metadata.ts';
 import { DEFAULT_PORTAL_LIMITS, limitersForPortal, type PortalLimits } from './rate-limiter.ts';
 import { refreshRecord } from './refresh-record.ts';
@@ -130,11 +140,21 @@ export class HubSpotConnector implements CrmConnector {
     });
   }
 
-  /** A not-started task on the record, through the portal's limiter and retries. */
-  createTask(objectType: ObjectType, id: string, task: NewCrmTask): Promise<string> {
-    return atHubSpotEdge(`creating a task on ${objectType} ${id} in HubSpot portal ${this.api.portalId}`, () =>
-      this.api.call('standard', (client) => createHubSpotTask(client, objectType, id, task)),
-    );
+  /** A not-started task on the record, owned by the requesting user's owner record; through the portal's limiter and retries. */
+  createTask(objectType: ObjectType, id: string, task: NewCrmTask): Promise<CreatedCrmTask> {
+    return atHubSpotEdge(`creating a task on ${objectType} ${id} in HubSpot portal ${this.api.portalId}`, async () => {
+      const userId = task.requestedByUserId;
+      const ownerId = userId === undefined ? null : await this.api.call('standard', (client) => ownerIdOfUser(client, userId));
+      const created = await this.api.call('standard', (client) =>
+        createHubSpotTask(client, objectType, id, {
+          title: task.title,
+          dueDate: task.dueDate,
+          ...(task.body ? { body: task.body } : {}),
+          ...(ownerId ? { ownerId } : {}),
+        }),
+      );
+      return { id: created, ownerId };
+    });
   }
 }
 

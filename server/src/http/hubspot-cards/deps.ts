@@ -49,13 +49,14 @@ export interface HubSpotCardApiDeps {
     /**
      * Creates the task in the CRM, associated with the record. Null when the record is not the tenant's.
      * The idempotency key is passed on so an implementation can also dedupe on the CRM side; the router
-     * already guarantees one call per key.
+     * already guarantees one call per key. `userId` is the HubSpot user who clicked (from the signed URL), when
+     * HubSpot named one: the task is theirs (`assignedToYou`), or unassigned when they have no owner record.
      */
     createTask(
       tenantId: string,
       objectType: CardObjectType,
       id: string,
-      payload: { actionId: string; title: string; dueDate: string },
+      payload: { actionId: string; title: string; dueDate: string; userId?: string },
       idempotencyKey: string,
     ): Promise<Omit<CreateTaskResponse, 'created'> | null>;
     /** Rescores the record now; false when the record is not the tenant's. The router then reads the card again. */

@@ -38,6 +38,7 @@ interface Scope {
  * The API behind the HubSpot cards and settings page:
  *   GET  /api/hubspot/cards/:objectType/:id                      card data
  *   POST /api/hubspot/cards/:objectType/:id/actions/create-task  { idempotencyKey, actionId, title, dueDate }
+ *        → { taskId, created, assignedToYou }: the task is the clicking user's (userId of the signed URL)
  *   POST /api/hubspot/cards/:objectType/:id/actions/rescore      { idempotencyKey } → fresh card data
  *   POST /api/hubspot/cards/:objectType/:id/actions/snooze       { idempotencyKey, actionId, until }
  *   GET  /api/hubspot/settings      PUT /api/hubspot/settings
@@ -79,6 +80,7 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
     asyncRoute(async (req, res) => {
       const scope = await recordScope(tenants, req);
       const body = signedJsonBody(res, createTaskRequestSchema);
+      const userId = clickingUserId(req);
       // The deadline wraps the runner, not the call: a retry of the same key joins (or waits for) the one still running.
       const result = await withinCrmDeadline('HubSpot', 'creating the task', () =>
         runOnce(actionKey(scope, 'create-task', body.idempotencyKey), fingerprint(res), async () => {
@@ -86,11 +88,11 @@ export function createHubSpotCardRouter(deps: HubSpotCardApiDeps): Router {
             scope.tenantId,
             scope.objectType,
             scope.id,
-            { actionId: body.actionId, title: body.title, dueDate: body.dueDate },
+            { actionId: body.actionId, title: body.title, dueDate: body.dueDate, ...(userId ? { userId } : {}) },
             body.idempotencyKey,
           );
           if (task === null) throw recordNotFound(scope);
-          return { status: 201, body: validOutput(createTaskResponseSchema, { taskId: task.taskId, created: true }) };
+          return { status: 201, body: validOutput(createTaskResponseSchema, { ...task, created: true }) };
         }),
       );
       return replayResult(result, (stored) => ({ ...validOutput(createTaskResponseSchema, stored), created: false }));
@@ -185,6 +187,20 @@ async function tenantOf(resolveTenant: ResolveTenant, req: Request): Promise<{ t
   const tenant = await resolveTenant(portalId);
   if (!tenant) throw new ClosewiseError('FORBIDDEN', 'Closewise is not installed in this HubSpot portal.');
   return tenant;
+}
+
+/**
+ * The HubSpot user who clicked: hubspot.fetch appends `userId` (with `userEmail`, `portalId`, `appId`) to the URL
+ * it signs, so it is as trustworthy as the portal id. Absent when something other than a card calls.
+ */
+function clickingUserId(req: Request): string | undefined {
+  const raw = req.query['userId'];
+  const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
+  const userId = values[0];
+  if (userId === undefined) return undefined;
+  if (!/^\d{1,20}$/.test(userId)) throw new BadInputError('userId query parameter must be a numeric HubSpot user id.');
+  if (values.some((v) => v !== userId)) throw new BadInputError('userId appears more than once with different values.');
+  return userId;
 }
 
 async function recordScope(resolveTenant: ResolveTenant, req: Request): Promise<Scope> {

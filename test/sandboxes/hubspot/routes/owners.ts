@@ -18,8 +18,12 @@ export function ownersRouter(ctx: SandboxContext): Router {
     res.json({ results: page, ...next });
   });
 
+  // HubSpot reads one owner by its owner id, or by the id of the user it belongs to with `idProperty=userId`
+  // (what a UI extension's signed request names: the clicking user, not the owner).
   router.get('/crm/v3/owners/:ownerId', (req, res) => {
-    const owner = ctx.portal.owners.find((o) => o.id === req.params.ownerId);
+    const idProperty = req.query.idProperty ?? 'id';
+    if (idProperty !== 'id' && idProperty !== 'userId') throw validationError(`idProperty must be id or userId, got ${String(idProperty)}`);
+    const owner = ctx.portal.owners.find((o) => (idProperty === 'userId' ? String(o.userId) : o.id) === req.params.ownerId);
     if (!owner) throw notFound();
     res.json(owner);
   });

@@ -87,6 +87,22 @@ describe('DealCard', () => {
     expect(addAlert).toHaveBeenCalledWith({ type: 'success', message: 'Task created: Follow up with champion' });
   });
 
+  it('says so when the task could not be assigned to the rep (no HubSpot owner record)', async () => {
+    const { waitFor, findByTestId, maybeFindByTestId, addAlert } = renderDeal((request) =>
+      request.method === 'GET'
+        ? { status: 200, body: dealScored() }
+        : { status: 201, body: { taskId: '9002', created: true, assignedToYou: false } },
+    );
+    await waitFor(() => expect(maybeFindByTestId(LoadingButton, 'create-task-follow-up-champion')).not.toBeNull());
+    findByTestId(LoadingButton, 'create-task-follow-up-champion').trigger('onClick');
+    await waitFor(() =>
+      expect(addAlert).toHaveBeenCalledWith({
+        type: 'success',
+        message: 'Task created: Follow up with champion. It is unassigned: HubSpot has no owner record for you.',
+      }),
+    );
+  });
+
   it('reuses the idempotency key when the rep clicks again after a failed create', async () => {
     let attempts = 0;
     const { waitFor, findByTestId, maybeFindByTestId, requests, addAlert } = renderDeal((request) => {

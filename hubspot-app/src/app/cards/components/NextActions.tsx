@@ -50,7 +50,11 @@ export function NextActions({ api, objectType, recordId, actions, addAlert, snoo
         dueDate: action.action.dueDate,
       });
       setStatus((s) => ({ ...s, [action.id]: 'done' }));
-      addAlert({ type: 'success', message: result.created ? `Task created: ${action.action.title}` : 'This task already exists.' });
+      // HubSpot has no owner record for this user (so no one to assign it to): say so, or the rep looks in vain.
+      const done = result.created ? `Task created: ${action.action.title}` : 'This task already exists.';
+      const unassigned =
+        result.assignedToYou === false ? `${result.created ? '.' : ''} It is unassigned: HubSpot has no owner record for you.` : '';
+      addAlert({ type: 'success', message: `${done}${unassigned}` });
     } catch (error) {
       setStatus((s) => ({ ...s, [action.id]: 'idle' }));
       addAlert({ type: 'danger', message: `Task not created. ${errorMessage(error)}` });
