@@ -81,7 +81,14 @@ describe('card actions are idempotent across serve processes and restarts', () =
     running.splice(0, running.length, ...running.filter((p) => !pair.includes(p)));
   }
 
-  /** One click's request, signed for the public origin and sent to one process. */
+  /** Keys whose request had to be sent again after the card's 4 s CRM deadline answered 502. */
+  const retriedKeys = new Set<number>();
+
+  /**
+   * One click's request, signed for the public origin and sent to one process. A 502 (HubSpot slower than the
+   * card's deadline, as on a loaded machine) is what a rep answers with "try again": the same key is sent
+   * again, which is exactly where a non-idempotent action would create its duplicate.
+   */
   async function createTask(process: ServeProcess, key: number) {
     const dealId = dealIds[key % dealIds.length] as string;
     const path = `/api/hubspot/cards/deals/${dealId}/actions/create-task?portalId=${sandbox.portalId}`;
@@ -91,16 +98,23 @@ describe('card actions are idempotent across serve processes and restarts', () =
       title: `Idempotency check ${key}`,
       dueDate: '2026-12-01',
     });
-    const timestamp = String(Date.now());
-    const signature = computeSignatureV3(CLIENT_SECRET, { method: 'POST', uri: `${PUBLIC_BASE_URL}${path}`, rawBody, timestamp });
-    const response = await fetch(`${process.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, [TIMESTAMP_HEADER]: timestamp },
-      body: rawBody,
-    });
-    const text = await response.text();
-    expect(response.status, text).toBeOneOf([200, 201]);
-    return { key, status: response.status, ...taskResponse.parse(JSON.parse(text)) };
+    for (let attempt = 1; ; attempt++) {
+      const timestamp = String(Date.now());
+      const signature = computeSignatureV3(CLIENT_SECRET, { method: 'POST', uri: `${PUBLIC_BASE_URL}${path}`, rawBody, timestamp });
+      const response = await fetch(`${process.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, [TIMESTAMP_HEADER]: timestamp },
+        body: rawBody,
+      });
+      const text = await response.text();
+      if (response.status === 502 && attempt < 4) {
+        retriedKeys.add(key);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        continue;
+      }
+      expect(response.status, text).toBeOneOf([200, 201]);
+      return { key, status: response.status, ...taskResponse.parse(JSON.parse(text)) };
+    }
   }
 
   /** Every key sent to both processes at once, ten keys at a time. */
@@ -138,12 +152,18 @@ describe('card actions are idempotent across serve processes and restarts', () =
     await stopBoth(after);
 
     // The portal's own count first: it is the acceptance line (and the number a regression shows).
-    expect(await countOurTasks()).toBe(KEYS);
+    const tasks = await countOurTasks();
+    expect(tasks).toBe(KEYS);
     const all = [...first, ...second];
     for (let key = 0; key < KEYS; key++) {
       const answers = all.filter((a) => a.key === key);
       expect(new Set(answers.map((a) => a.taskId)).size, `key ${key}: one task id in every answer`).toBe(1);
-      expect(answers.filter((a) => a.created).length, `key ${key}: created once`).toBe(1);
+      // A request cut off by the deadline may have created the task after its 502: its retry then answers
+      // "already created", so no answer says created (the portal's count above still is exactly one).
+      const created = answers.filter((a) => a.created).length;
+      if (retriedKeys.has(key)) expect(created, `key ${key}: created at most once`).toBeLessThanOrEqual(1);
+      else expect(created, `key ${key}: created once`).toBe(1);
     }
+    console.log(JSON.stringify({ test: 'idempotent actions', keys: KEYS, tasks, retriedKeys: retriedKeys.size }));
   }, 180_000);
 });
