@@ -181,7 +181,7 @@ function loadCustomProperties(portal: Portal, data: PortalData): void {
       label: cp.label,
       type: cp.type,
       fieldType: cp.fieldType,
-      options: cp.type === 'bool' ? boolOptions() : toOptions(cp.options ?? []),
+      options: cp.type === 'bool' ? boolOptions() : toOptions((cp.options ?? []).map((v) => [v, cp.optionLabels?.[v] ?? v] as const)),
       modificationMetadata: { archivable: true, readOnlyDefinition: false, readOnlyValue: false },
     });
   }

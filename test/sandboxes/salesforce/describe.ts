@@ -17,7 +17,7 @@ function describeField(field: FieldDef): Record<string, unknown> {
     restrictedPicklist: field.restrictedPicklist ?? false,
     picklistValues: (field.picklistValues ?? []).map((value) => ({
       value,
-      label: value,
+      label: field.picklistLabels?.[value] ?? value,
       active: true,
       defaultValue: false,
       validFor: null,

@@ -133,7 +133,11 @@ export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsIn
       const def = org.schema.get(objectName);
       def?.fields.set(
         customFieldName(prop.name),
-        newField(customFieldName(prop.name), FIELD_TYPES[prop.type], { label: prop.label, picklistValues: prop.options }),
+        newField(customFieldName(prop.name), FIELD_TYPES[prop.type], {
+          label: prop.label,
+          ...(prop.options ? { picklistValues: prop.options } : {}),
+          ...(prop.optionLabels ? { picklistLabels: prop.optionLabels } : {}),
+        }),
       );
     }
   }

@@ -30,6 +30,8 @@ export interface FieldDef {
   precision?: number;
   scale?: number;
   picklistValues?: string[];
+  /** Display labels of picklistValues by API value, as describe returns them; a value without one is its own label. */
+  picklistLabels?: Record<string, string>;
   /** Restricted picklists reject values outside picklistValues. */
   restrictedPicklist?: boolean;
   referenceTo?: string[];

@@ -74,6 +74,8 @@ export interface SeedCustomProperty {
   type: 'string' | 'number' | 'enumeration' | 'date' | 'datetime' | 'bool';
   fieldType: 'text' | 'number' | 'select' | 'date' | 'booleancheckbox';
   options?: string[];
+  /** Display labels of `options` by value, as the CRM shows them (HubSpot option label, Salesforce picklist label); a value without one is its own label. */
+  optionLabels?: Record<string, string>;
 }
 
 export interface PortalData {

@@ -6,7 +6,8 @@ export interface DefaultPropertySpec {
   label: string;
   type: 'string' | 'number' | 'enumeration' | 'date' | 'datetime' | 'bool';
   fieldType: string;
-  options?: string[];
+  /** A value alone is its own label (HubSpot's call and task enumerations); a pair is [value, label]. */
+  options?: readonly (string | readonly [value: string, label: string])[];
   /** HubSpot calculates or stamps these; writes are rejected with READ_ONLY_VALUE. */
   readOnlyValue?: boolean;
 }
@@ -26,7 +27,12 @@ const dt = (name: string, label: string, readOnlyValue = false): DefaultProperty
   fieldType: 'date',
   readOnlyValue,
 });
-const e = (name: string, label: string, options: string[], readOnlyValue = false): DefaultPropertySpec => ({
+const e = (
+  name: string,
+  label: string,
+  options: NonNullable<DefaultPropertySpec['options']>,
+  readOnlyValue = false,
+): DefaultPropertySpec => ({
   name,
   label,
   type: 'enumeration',
@@ -38,7 +44,65 @@ const e = (name: string, label: string, options: string[], readOnlyValue = false
 const owner: DefaultPropertySpec = { name: 'hubspot_owner_id', label: 'Owner', type: 'enumeration', fieldType: 'select', options: [] };
 const objectId = n('hs_object_id', 'Record ID', true);
 
-const LIFECYCLE = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other'];
+/** HubSpot's default lifecycle stages: internal value, label. */
+const LIFECYCLE = [
+  ['subscriber', 'Subscriber'],
+  ['lead', 'Lead'],
+  ['marketingqualifiedlead', 'Marketing Qualified Lead'],
+  ['salesqualifiedlead', 'Sales Qualified Lead'],
+  ['opportunity', 'Opportunity'],
+  ['customer', 'Customer'],
+  ['evangelist', 'Evangelist'],
+  ['other', 'Other'],
+] as const;
+
+const LEAD_STATUS = [
+  ['NEW', 'New'],
+  ['OPEN', 'Open'],
+  ['IN_PROGRESS', 'In Progress'],
+  ['OPEN_DEAL', 'Open Deal'],
+  ['UNQUALIFIED', 'Unqualified'],
+  ['ATTEMPTED_TO_CONTACT', 'Attempted to Contact'],
+  ['CONNECTED', 'Connected'],
+  ['BAD_TIMING', 'Bad Timing'],
+] as const;
+
+/** HubSpot's "Original Source" (hs_analytics_source) values. */
+const ANALYTICS_SOURCE = [
+  ['ORGANIC_SEARCH', 'Organic Search'],
+  ['PAID_SEARCH', 'Paid Search'],
+  ['EMAIL_MARKETING', 'Email Marketing'],
+  ['SOCIAL_MEDIA', 'Organic Social'],
+  ['REFERRALS', 'Referrals'],
+  ['OTHER_CAMPAIGNS', 'Other Campaigns'],
+  ['DIRECT_TRAFFIC', 'Direct Traffic'],
+  ['OFFLINE', 'Offline Sources'],
+  ['PAID_SOCIAL', 'Paid Social'],
+  ['AI_REFERRALS', 'AI Referrals'],
+] as const;
+
+/**
+ * A part of HubSpot's industry enumeration (its values follow LinkedIn's industry list): the ones the seed
+ * portals use and a few neighbours. A loaded portal's other values are added as options labelled by value.
+ */
+const INDUSTRY = [
+  ['ACCOUNTING', 'Accounting'],
+  ['COMPUTER_SOFTWARE', 'Computer Software'],
+  ['INFORMATION_TECHNOLOGY_AND_SERVICES', 'Information Technology and Services'],
+  ['FINANCIAL_SERVICES', 'Financial Services'],
+  ['HOSPITAL_HEALTH_CARE', 'Hospital & Health Care'],
+  ['MANUFACTURING', 'Manufacturing'],
+  ['RETAIL', 'Retail'],
+  ['LOGISTICS_AND_SUPPLY_CHAIN', 'Logistics and Supply Chain'],
+  ['MARKETING_AND_ADVERTISING', 'Marketing and Advertising'],
+  ['EDUCATION_MANAGEMENT', 'Education Management'],
+  ['REAL_ESTATE', 'Real Estate'],
+  ['TELECOMMUNICATIONS', 'Telecommunications'],
+  ['NONPROFIT_ORGANIZATION_MANAGEMENT', 'Non-Profit Organization Management'],
+  ['INTERNET', 'Internet'],
+  ['INSURANCE', 'Insurance'],
+  ['CONSTRUCTION', 'Construction'],
+] as const;
 
 const engagementCommon = [
   dt('hs_timestamp', 'Activity date'),
@@ -62,29 +126,32 @@ export const DEFAULT_PROPERTIES: Record<ObjectTypeName, DefaultPropertySpec[]> =
     s('state', 'State/Region'),
     s('country', 'Country/Region'),
     { ...e('lifecyclestage', 'Lifecycle stage', LIFECYCLE), fieldType: 'radio' },
-    e('hs_lead_status', 'Lead status', [
-      'NEW',
-      'OPEN',
-      'IN_PROGRESS',
-      'OPEN_DEAL',
-      'UNQUALIFIED',
-      'ATTEMPTED_TO_CONTACT',
-      'CONNECTED',
-      'BAD_TIMING',
-    ]),
+    e('hs_lead_status', 'Lead status', LEAD_STATUS),
+    e('hs_analytics_source', 'Original Source', ANALYTICS_SOURCE, true),
     owner,
     dt('createdate', 'Create date'),
     dt('lastmodifieddate', 'Last modified date', true),
     dt('hs_lifecyclestage_customer_date', 'Became a customer date', true),
     n('hs_predictivecontactscore_v2', 'Likelihood to close', true),
-    e('hs_predictivescoringtier', 'Contact priority', ['tier_1', 'tier_2', 'tier_3', 'tier_4', 'closed_won'], true),
+    e(
+      'hs_predictivescoringtier',
+      'Contact priority',
+      [
+        ['tier_1', 'Very high'],
+        ['tier_2', 'High'],
+        ['tier_3', 'Medium'],
+        ['tier_4', 'Low'],
+        ['closed_won', 'Closed won'],
+      ],
+      true,
+    ),
     n('num_associated_deals', 'Number of associated deals', true),
     objectId,
   ],
   companies: [
     s('name', 'Company name'),
     s('domain', 'Company domain name'),
-    s('industry', 'Industry'),
+    e('industry', 'Industry', INDUSTRY),
     n('numberofemployees', 'Number of employees'),
     n('annualrevenue', 'Annual revenue'),
     s('city', 'City'),
@@ -105,9 +172,22 @@ export const DEFAULT_PROPERTIES: Record<ObjectTypeName, DefaultPropertySpec[]> =
     e('dealstage', 'Deal stage', []),
     e('pipeline', 'Pipeline', []),
     dt('closedate', 'Close date'),
-    e('dealtype', 'Deal type', ['newbusiness', 'existingbusiness']),
+    e('dealtype', 'Deal type', [
+      ['newbusiness', 'New Business'],
+      ['existingbusiness', 'Existing Business'],
+    ]),
     s('description', 'Deal description'),
-    { name: 'hs_priority', label: 'Priority', type: 'enumeration', fieldType: 'select', options: ['low', 'medium', 'high'] },
+    {
+      name: 'hs_priority',
+      label: 'Priority',
+      type: 'enumeration',
+      fieldType: 'select',
+      options: [
+        ['low', 'Low'],
+        ['medium', 'Medium'],
+        ['high', 'High'],
+      ],
+    },
     owner,
     dt('createdate', 'Create date'),
     dt('hs_lastmodifieddate', 'Last modified date', true),

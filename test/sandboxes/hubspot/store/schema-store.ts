@@ -51,8 +51,12 @@ export function defaultGroupName(type: ObjectTypeInfo): string {
   return `${type.singular}information`;
 }
 
-export function toOptions(values: readonly string[]): PropertyOption[] {
-  return values.map((value, i) => ({ label: value, value, displayOrder: i, hidden: false }));
+/** Options in HubSpot's shape; a bare value is labelled by itself, a [value, label] pair by its label. */
+export function toOptions(values: readonly (string | readonly [string, string])[]): PropertyOption[] {
+  return values.map((option, i) => {
+    const [value, label] = typeof option === 'string' ? [option, option] : option;
+    return { label, value, displayOrder: i, hidden: false };
+  });
 }
 
 /** The portal's property definitions and groups, per object type. */
