@@ -55,6 +55,8 @@ interface Renderer {
 }
 
 interface Session {
+  /** The record's name, from the card API's response: the title says whose card it is. */
+  recordName: string | null;
   renderer: Renderer;
   nodes: TreeNode[];
   alerts: { type: string; message: string }[];
@@ -76,7 +78,7 @@ export function createCardPreview(options: CardPreviewOptions): CardPreview {
   const sessions = new Map<string, Session>();
 
   /** hubspot.fetch as HubSpot performs it: JSON body, v3 signature over method + URL + body + timestamp. */
-  function signedFetch(inFlight: { count: number }): HubSpotFetch {
+  function signedFetch(inFlight: { count: number }, onName: (name: string) => void): HubSpotFetch {
     return async (url, init) => {
       const method = init?.method ?? 'GET';
       const rawBody = init?.body === undefined ? '' : JSON.stringify(init.body);
@@ -84,7 +86,7 @@ export function createCardPreview(options: CardPreviewOptions): CardPreview {
       const signature = computeSignatureV3(options.clientSecret, { method, uri: url, rawBody, timestamp });
       inFlight.count++;
       try {
-        return await doFetch(url, {
+        const response = await doFetch(url, {
           method,
           headers: {
             [SIGNATURE_HEADER]: signature,
@@ -94,6 +96,15 @@ export function createCardPreview(options: CardPreviewOptions): CardPreview {
           ...(rawBody ? { body: rawBody } : {}),
           signal: AbortSignal.timeout(init?.timeout ?? 15_000),
         });
+        if (method === 'GET' && response.ok) {
+          const name = await response
+            .clone()
+            .json()
+            .then((b: unknown) => (b && typeof b === 'object' && 'name' in b && typeof b.name === 'string' ? b.name : null))
+            .catch(() => null);
+          if (name) onName(name);
+        }
+        return response;
       } finally {
         inFlight.count--;
       }
@@ -136,8 +147,17 @@ export function createCardPreview(options: CardPreviewOptions): CardPreview {
       const Component = await loadComponent(objectType);
       const [{ createRenderer }, { createElement }] = await Promise.all([import('@hubspot/ui-extensions/testing'), import('react')]);
       const inFlight = { count: 0 };
-      const session: Session = { renderer: createRenderer('crm.record.tab') as unknown as Renderer, nodes: [], alerts: [], inFlight };
-      const api = createCardApi({ fetch: signedFetch(inFlight), baseUrl: apiBaseUrl, portalId: options.portalId });
+      const session: Session = {
+        recordName: null,
+        renderer: createRenderer('crm.record.tab') as unknown as Renderer,
+        nodes: [],
+        alerts: [],
+        inFlight,
+      };
+      const onName = (name: string) => {
+        session.recordName = name;
+      };
+      const api = createCardApi({ fetch: signedFetch(inFlight, onName), baseUrl: apiBaseUrl, portalId: options.portalId });
       const addAlert = (alert: { type?: string; message: string }) =>
         session.alerts.push({ type: alert.type ?? 'info', message: alert.message });
       session.renderer.render(createElement(Component, { api, recordId: id, addAlert, timeZone: options.timeZone ?? 'UTC' }));
@@ -147,7 +167,9 @@ export function createCardPreview(options: CardPreviewOptions): CardPreview {
       sessions.set(sessionId, session);
       while (sessions.size > maxSessions) sessions.delete(sessions.keys().next().value as string);
 
-      const title = `${COMPONENT_FILES[objectType].title} — ${objectType.replace(/s$/, '').replace(/ie$/, 'y')} ${id}`;
+      // Whose card it is by the record's name; the id only when the CRM gave the record none.
+      const who = session.recordName ?? `${objectType.replace(/s$/, '').replace(/ie$/, 'y')} ${id}`;
+      const title = `${COMPONENT_FILES[objectType].title} — ${who}`;
       return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} (local preview)</title><style>${PREVIEW_STYLES}</style></head>

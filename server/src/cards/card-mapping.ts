@@ -1,5 +1,6 @@
 import type { NextAction, Reason } from '@closewise/contract';
 import type { RecordInsights } from '../scoring/index.ts';
+import { type ModelTraining, modelName } from './model-name.ts';
 
 /** Stored score insights → the pieces every card shows, in the card API's wire shapes. */
 export const toPercent = (probability: number) => Math.round(Math.min(1, Math.max(0, probability)) * 1000) / 10;
@@ -27,11 +28,13 @@ export function cardActions(insights: RecordInsights, snoozed: ReadonlySet<strin
     });
 }
 
-export function cardModel(insights: RecordInsights, auc: number | null) {
+export function cardModel(insights: RecordInsights, auc: number | null, training: ModelTraining | null = null) {
   const model = insights.model;
+  const source = insights.prior ? ('prior' as const) : (model?.source ?? 'portal');
   return {
     version: model ? `${model.target} v${model.version}` : 'rules',
-    source: insights.prior ? ('prior' as const) : (model?.source ?? 'portal'),
+    name: modelName(model?.target ?? null, source, training),
+    source,
     ...(auc === null ? {} : { auc }),
   };
 }

@@ -4,6 +4,7 @@ import type { CompanyEvidenceRow } from '../store/reads/company-evidence.ts';
 import type { ObjectType } from '../store/schema.ts';
 import { cardActions, cardModel, cardReasons, toPercent } from './card-mapping.ts';
 import { companyEvidenceFrom } from './company-evidence.ts';
+import type { ModelTraining } from './model-name.ts';
 
 /** Kept for callers that still check record ownership here; the check itself is a store query. */
 export { liveRecordExists as recordExists } from '../store/tables/crm-records.ts';
@@ -18,6 +19,10 @@ export interface RecordCards {
 /** What a scored record's card is built from: its stored insights, today's snoozes, its model's AUC. */
 export interface LoadedCard {
   id: string;
+  /** The record's name in the CRM; null when it has none. */
+  name: string | null;
+  /** How much the model learned from, and when; null when unknown. */
+  training?: ModelTraining | null;
   insights: RecordInsights;
   snoozed: ReadonlySet<string>;
   auc: number | null;
@@ -27,14 +32,17 @@ export interface LoadedCard {
 
 const NOUN: Record<ObjectType, string> = { deal: 'deal', contact: 'contact', company: 'company' };
 
-export const notScoredCard = (objectType: ObjectType, id: string) => ({
+export const notScoredCard = (objectType: ObjectType, id: string, name: string | null = null) => ({
   state: 'not_scored' as const,
   id,
+  ...(name ? { name: name.slice(0, 500) } : {}),
   message:
     objectType === 'deal'
       ? 'Closewise has not scored this deal yet. It will be scored after the next sync.'
       : `Closewise has not scored this ${NOUN[objectType]} yet. It will be scored after the next sync.`,
 });
+
+const nameOf = (loaded: LoadedCard) => (loaded.name ? { name: loaded.name.slice(0, 500) } : {});
 
 export function dealCard(loaded: LoadedCard): DealCardData {
   const { id } = loaded;
@@ -43,6 +51,7 @@ export function dealCard(loaded: LoadedCard): DealCardData {
   return {
     state: 'scored',
     id,
+    ...nameOf(loaded),
     winProbability: toPercent(i.probability),
     dealScore: i.dealScore ?? Math.min(5, Math.max(1, Math.ceil(i.probability * 5))),
     trend: {
@@ -52,7 +61,7 @@ export function dealCard(loaded: LoadedCard): DealCardData {
     },
     reasons: cardReasons(i),
     nextActions: cardActions(i, loaded.snoozed),
-    model: cardModel(i, loaded.auc),
+    model: cardModel(i, loaded.auc, loaded.training ?? null),
     scoredAt: i.scoredAt,
   };
 }
@@ -61,13 +70,14 @@ export function contactCard(loaded: LoadedCard): ContactCardData {
   const { id } = loaded;
   const i = loaded.insights;
   // Without a grade the card would have to invent one: say it is not scored instead.
-  if (!/^[A-D][1-4]$/.test(i.grade ?? '') || !i.tier) return notScoredCard('contact', id);
+  if (!/^[A-D][1-4]$/.test(i.grade ?? '') || !i.tier) return notScoredCard('contact', id, loaded.name);
   const grade = i.grade as string;
   const fit = grade[0] as 'A' | 'B' | 'C' | 'D';
   const engagement = Number(grade[1]);
   return {
     state: 'scored',
     id,
+    ...nameOf(loaded),
     closeLikelihood90d: toPercent(i.probability),
     priorityTier: i.tier as 'very_high' | 'high' | 'medium' | 'low',
     leadGrade: {
@@ -81,7 +91,7 @@ export function contactCard(loaded: LoadedCard): ContactCardData {
     },
     reasons: cardReasons(i),
     nextActions: cardActions(i, loaded.snoozed),
-    model: cardModel(i, loaded.auc),
+    model: cardModel(i, loaded.auc, loaded.training ?? null),
     scoredAt: i.scoredAt,
   };
 }
@@ -90,16 +100,17 @@ export function companyCard(loaded: LoadedCard): CompanyCardData {
   const { id } = loaded;
   const i = loaded.insights;
   const evidence = loaded.company ? companyEvidenceFrom(loaded.company) : null;
-  if (!evidence) return notScoredCard('company', id);
+  if (!evidence) return notScoredCard('company', id, loaded.name);
   const level = (['high', 'medium', 'lonely'].includes(i.tier ?? '') ? i.tier : 'medium') as 'high' | 'medium' | 'lonely';
   return {
     state: 'scored',
     id,
+    ...nameOf(loaded),
     engagement: { level, ...evidence.activity },
     openDeals: evidence.openDeals,
     contacts: evidence.contacts,
     nextActions: cardActions(i, loaded.snoozed),
-    model: cardModel(i, loaded.auc),
+    model: cardModel(i, loaded.auc, loaded.training ?? null),
     scoredAt: i.scoredAt,
   };
 }

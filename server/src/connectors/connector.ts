@@ -67,6 +67,17 @@ export interface CustomFieldInfo {
 }
 
 /**
+ * The CRM's display labels of one field's values (HubSpot enumeration options, Salesforce picklist values),
+ * keyed by the canonical field the records carry (`industry`, `lifecycle`, `custom:<name>`), with values as
+ * the records hold them after mapping.
+ */
+export interface FieldOptions {
+  objectType: ObjectType;
+  field: string;
+  options: { value: string; label: string }[];
+}
+
+/**
  * Someone other than Closewise (a workflow, an import, a person, another app) changed one of Closewise's
  * properties on a record after Closewise wrote it; the CRM's property history says who and when.
  */
@@ -93,6 +104,8 @@ export interface SyncSink {
    */
   replaceAssociations?(fromType: string, fromIds: string[], associations: NeutralAssociation[]): Promise<void>;
   customFields(fields: CustomFieldInfo[]): Promise<void>;
+  /** The labels of enumeration values; optional: a sink without it (tests of one run) shows raw values. */
+  fieldOptions?(options: FieldOptions[]): Promise<void>;
   stages(stages: NeutralStage[]): Promise<void>;
   /** Marks records the CRM deleted as archived (kept with their history, never hard-deleted); unknown ids are ignored. */
   archive(objectType: ObjectType, externalIds: string[]): Promise<void>;

@@ -1,4 +1,5 @@
 import type { FeatureInfo, FeatureRow, FeatureValue } from './features/types.ts';
+import { isIdentifierLike, NO_VALUE_LABELS, type ValueLabels } from './value-labels.ts';
 
 /**
  * Reasons for a rep: TreeSHAP contributions summed per source field (the 45 engagement counters of a deal
@@ -19,6 +20,13 @@ export interface ReasonFacts {
   wonMedianDaysInStage?: number | null;
   lifecycle?: string | null;
   jobTitle?: string | null;
+  /** The CRM's labels of enumeration values; without them raw values are shown. */
+  labels?: ValueLabels;
+}
+
+/** An enumeration value as the CRM labels it. */
+function labelled(facts: ReasonFacts, objectType: 'deal' | 'contact' | 'company', field: string, value: FeatureValue | undefined): string {
+  return (facts.labels ?? NO_VALUE_LABELS).label(objectType, field, String(value));
 }
 
 export type ReasonDirection = 'positive' | 'negative';
@@ -157,7 +165,7 @@ function describeDeal(source: string, row: FeatureRow, facts: ReasonFacts, direc
       return toClose < 0 ? fact(`Close date passed ${plural(-toClose, 'day')} ago`, 'bad') : `Close date in ${plural(toClose, 'day')}`;
     }
     case 'deal.pipeline':
-      return `Pipeline '${row['deal_pipeline'] ?? 'unknown'}'`;
+      return row['deal_pipeline'] ? `Pipeline '${labelled(facts, 'deal', 'pipeline', row['deal_pipeline'])}'` : "Pipeline 'unknown'";
     default:
       return null;
   }
@@ -200,7 +208,7 @@ function describeParty(source: string, row: FeatureRow, facts: ReasonFacts): str
         : `Owner wins about ${Math.round(rate * 100)}% of ${plural(closed, 'closed deal')}`;
     }
     case 'company.industry':
-      return row['company_industry'] ? `Industry: ${row['company_industry']}` : 'Industry unknown';
+      return row['company_industry'] ? `Industry: ${labelled(facts, 'company', 'industry', row['company_industry'])}` : 'Industry unknown';
     case 'company.employees': {
       const e = n(row['company_employees']);
       return e === null ? 'Company size unknown' : `Company of ${money(e)} employees`;
@@ -216,7 +224,7 @@ function describeParty(source: string, row: FeatureRow, facts: ReasonFacts): str
     case 'contact.country':
       return row['contact_country'] ? `Based in ${row['contact_country']}` : 'Country unknown';
     case 'contact.lifecycle':
-      return `Lifecycle stage '${facts.lifecycle ?? 'unknown'}' for ${plural(n(row['contact_days_in_lifecycle']) ?? 0, 'day')}`;
+      return `Lifecycle stage '${facts.lifecycle ? labelled(facts, 'contact', 'lifecycle', facts.lifecycle) : 'unknown'}' for ${plural(n(row['contact_days_in_lifecycle']) ?? 0, 'day')}`;
     case 'contact.age':
       return `Contact created ${plural(n(row['contact_age_days']) ?? 0, 'day')} ago`;
     case 'contact.deals':
@@ -226,12 +234,22 @@ function describeParty(source: string, row: FeatureRow, facts: ReasonFacts): str
   }
 }
 
-/** A customer's custom field (custom:<name>) by its label and value; any source no family knows is shown as its name. */
-function describeOther(source: string, row: FeatureRow, infos: FeatureInfo[]): string {
+/**
+ * A customer's custom field (custom:<name>) by its label and the value's label; an identifier-like value (a
+ * hash, an id, a URL) is described by what it does to the score instead. Any source no family knows is
+ * shown as its name.
+ */
+function describeOther(source: string, row: FeatureRow, infos: FeatureInfo[], facts: ReasonFacts, direction: ReasonDirection): string {
   if (source.startsWith('custom:')) {
     const info = infos.find((i) => i.source === source && row[i.name] !== undefined);
     const value = info ? row[info.name] : null;
-    return `${info?.label ?? source.slice(7)}: ${value === null || value === undefined || value === '' ? 'not set' : String(value)}`;
+    const label = info?.label ?? source.slice(7);
+    if (value === null || value === undefined || value === '') return `${label}: not set`;
+    const shown = labelled(facts, info?.name.startsWith('deal_custom_') ? 'deal' : 'contact', source, value);
+    if (typeof value === 'string' && isIdentifierLike(shown)) {
+      return `${label}: records with this value ${direction === 'positive' ? 'do better' : 'do worse'} than the portal's average`;
+    }
+    return `${label}: ${shown}`;
   }
   return source;
 }
@@ -248,7 +266,7 @@ export function describeSource(
     describeEngagement(source, featureBySuffix(row)) ??
     describeDeal(source, row, facts, direction) ??
     describeParty(source, row, facts) ??
-    describeOther(source, row, infos);
+    describeOther(source, row, infos, facts, direction);
   return worded(sentence, direction);
 }
 

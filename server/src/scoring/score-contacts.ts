@@ -93,7 +93,11 @@ export function contactDetailsAll(
     const grade = leadGradeOf(s.fit, fitCuts, s.engagement, engagementCuts);
     const trend = trendOf(s.likelihood, previousProbability, data.settings.trendThreshold);
     const qualityFields = [...(quality.get(s.record.key) ?? [])].sort();
-    const reasons = buildReasons(s.contributions, live.features, s.row, { lifecycle: s.context.lifecycle, jobTitle: s.context.jobTitle });
+    const reasons = buildReasons(s.contributions, live.features, s.row, {
+      lifecycle: s.context.lifecycle,
+      jobTitle: s.context.jobTitle,
+      labels: data.valueLabels,
+    });
     if (qualityFields.length > 0) {
       reasons.push({
         source: 'data_quality',

@@ -105,6 +105,7 @@ export function dealDetails(
     stageLabel: ctx.stageLabel,
     daysInStage: ctx.daysInStage,
     wonMedianDaysInStage: ctx.wonMedianDaysInStage,
+    labels: data.valueLabels,
   });
   if (qualityFields.length > 0) {
     reasons.push({

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { selectRecordScopeRows } from '../store/reads/record-scope.ts';
 import type { Database, ObjectType } from '../store/schema.ts';
 import { selectCustomFields } from '../store/tables/custom-fields.ts';
+import { selectFieldOptions } from '../store/tables/field-options.ts';
 import { selectActiveModelIds } from '../store/tables/models.ts';
 import { selectPortalContext } from '../store/tables/portal-contexts.ts';
 import { selectStages } from '../store/tables/stages.ts';
@@ -45,12 +46,13 @@ export async function scoreScopeFromContext(
   if (!context || staleReason(context, settings, champions, now) !== null) return null;
   const models = await liveModelsFor(db, tenantId, champions);
   if (!models) return null;
-  const [rows, stages, customFields] = await Promise.all([
+  const [rows, stages, customFields, fieldOptions] = await Promise.all([
     selectRecordScopeRows(db, tenantId, { objectType, externalIds: ids }),
     selectStages(db, tenantId),
     selectCustomFields(db, tenantId),
+    selectFieldOptions(db, tenantId),
   ]);
-  const data = tenantDataFromRows(tenantId, settings, { ...rows, stages, customFields });
+  const data = tenantDataFromRows(tenantId, settings, { ...rows, stages, customFields, fieldOptions });
   const stats = contextStats(data, context);
   const wanted = new Set(ids);
   // The full run's data-quality scan, for these records only: a record's flags come from its own features.

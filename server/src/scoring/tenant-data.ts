@@ -4,9 +4,11 @@ import { type ActivityRow, selectLiveActivities } from '../store/tables/activiti
 import { type AssociationRow, selectAssociations } from '../store/tables/associations.ts';
 import { type CrmRecordRow, selectLiveRecords } from '../store/tables/crm-records.ts';
 import { type CustomFieldRow, selectCustomFields } from '../store/tables/custom-fields.ts';
+import { type FieldOptionsRow, selectFieldOptions } from '../store/tables/field-options.ts';
 import { type PropertyHistoryRow, selectPropertyHistory } from '../store/tables/property-history.ts';
 import { type StageRow, selectStages } from '../store/tables/stages.ts';
 import { readScoringSettings, type ScoringSettings } from './settings.ts';
+import { type ValueLabels, valueLabelsFrom } from './value-labels.ts';
 import { QualityLog } from './values.ts';
 
 /** One tenant's store contents, indexed in memory for point-in-time feature computation. */
@@ -69,6 +71,8 @@ export interface TenantData {
   /** Associated record keys per record key (both directions). */
   links: Map<string, Set<string>>;
   customFields: CustomField[];
+  /** The CRM's labels of enumeration values, for reasons. */
+  valueLabels?: ValueLabels;
   quality: QualityLog;
 }
 
@@ -92,19 +96,22 @@ export interface TenantRows {
   associations: AssociationRow[];
   stages: StageRow[];
   customFields: CustomFieldRow[];
+  /** Absent: reasons show raw enumeration values. */
+  fieldOptions?: FieldOptionsRow[];
 }
 
 export async function loadTenantData(db: Kysely<Database>, tenantId: string): Promise<TenantData> {
   const settings = await readScoringSettings(db, tenantId);
-  const [records, history, activities, associations, stages, customFields] = await Promise.all([
+  const [records, history, activities, associations, stages, customFields, fieldOptions] = await Promise.all([
     selectLiveRecords(db, tenantId),
     selectPropertyHistory(db, tenantId),
     selectLiveActivities(db, tenantId),
     selectAssociations(db, tenantId),
     selectStages(db, tenantId),
     selectCustomFields(db, tenantId),
+    selectFieldOptions(db, tenantId),
   ]);
-  return tenantDataFromRows(tenantId, settings, { records, history, activities, associations, stages, customFields });
+  return tenantDataFromRows(tenantId, settings, { records, history, activities, associations, stages, customFields, fieldOptions });
 }
 
 /**
@@ -131,6 +138,7 @@ export function tenantDataFromRows(tenantId: string, settings: ScoringSettings, 
       label: row.label,
       valueType: row.value_type,
     })),
+    valueLabels: valueLabelsFrom(rows.fieldOptions ?? []),
     quality: new QualityLog(),
   };
 }

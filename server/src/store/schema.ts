@@ -122,6 +122,15 @@ export interface CustomFieldsTable {
   options: JSONColumnType<string[]> | null;
 }
 
+/** The CRM's labels of a field's enumeration values (migration 016-field-options). */
+export interface FieldOptionsTable {
+  tenant_id: string;
+  object_type: ObjectType;
+  /** The canonical key records carry the value under: `industry`, `lifecycle`, `custom:<name>`. */
+  field: string;
+  options: JSONColumnType<{ value: string; label: string }[]>;
+}
+
 /** HubSpot's webhook events, queued before HubSpot gets its 200 (migration 004-webhook-events). */
 export interface WebhookEventsTable {
   /** bigserial: int8 arrives as a number (both engines parse it). */
@@ -254,4 +263,5 @@ export interface Database {
   erased_records: ErasedRecordsTable;
   crm_api_pauses: CrmApiPausesTable;
   portal_contexts: PortalContextsTable;
+  field_options: FieldOptionsTable;
 }

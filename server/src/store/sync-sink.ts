@@ -11,6 +11,7 @@ import type { ActivityKind, Database, ObjectType } from './schema.ts';
 import { replaceOutgoingAssociations } from './tables/associations.ts';
 import { recordOutsideEdits } from './tables/crm-outside-edits.ts';
 import { selectErasedIds } from './tables/erased-records.ts';
+import { upsertFieldOptions } from './tables/field-options.ts';
 
 // PostgreSQL caps bind parameters at 65,535 per statement; rows are inserted in chunks well below it.
 const CHUNK = 500;
@@ -255,6 +256,7 @@ export function createStoreSyncSink(db: Kysely<Database>, tenantId: string): Syn
     replaceAssociations: async (fromType, fromIds, associations) =>
       replaceOutgoingAssociations(db, tenantId, fromType, fromIds, await withoutErased(db, tenantId, associations, associationEnds)),
     customFields: (fields) => upsertCustomFields(db, tenantId, fields),
+    fieldOptions: (options) => upsertFieldOptions(db, tenantId, options),
     archive: (objectType, externalIds) => archiveRecords(db, tenantId, objectType, externalIds),
     archiveActivities: (kind, externalIds) => archiveActivities(db, tenantId, kind, externalIds),
     stages: (stages) => upsertStages(db, tenantId, stages),

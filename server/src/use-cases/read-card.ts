@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { closedDealCard, customerContactCard, storedPoints } from '../cards/closed-records.ts';
+import type { ModelTraining } from '../cards/model-name.ts';
 import { companyCard, contactCard, dealCard, type LoadedCard, notScoredCard, type RecordCards } from '../cards/record-cards.ts';
 import {
   type ImpactReason,
@@ -15,7 +16,7 @@ import { insightsFromScore, listModels, type RecordInsights, readRecordInsights 
 import { type CardRead, selectCardRead } from '../store/reads/record-card.ts';
 import type { Database, ObjectType } from '../store/schema.ts';
 import { liveRecordExists } from '../store/tables/crm-records.ts';
-import { selectModelCard } from '../store/tables/models.ts';
+import { selectModelTraining } from '../store/tables/models.ts';
 import { selectScore } from '../store/tables/scores.ts';
 import { snoozedActions } from './snooze.ts';
 
@@ -30,28 +31,43 @@ export async function ownsLiveRecord(db: Kysely<Database>, tenantId: string, obj
   return liveRecordExists(db, tenantId, objectType, id);
 }
 
-/** A model version's hold-out AUC never changes, so each reader looks it up once. */
+const numberOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** A model version's hold-out AUC and training never change, so each reader looks them up once. */
 const AUC_CACHE_LIMIT = 10_000;
 
 /** The HubSpot cards' data; `today` (YYYY-MM-DD) decides which snoozes still hold. */
 export function createCardReader(db: Kysely<Database>, today: () => string): RecordCards {
-  const aucCache = new Map<string, number | null>();
+  const modelCache = new Map<string, { auc: number | null; training: ModelTraining | null }>();
 
-  async function modelAuc(tenantId: string, insights: RecordInsights): Promise<number | null> {
+  /** The model's hold-out AUC, and what it learned from (for its name in words). */
+  async function modelFacts(tenantId: string, insights: RecordInsights): Promise<{ auc: number | null; training: ModelTraining | null }> {
     const model = insights.model;
-    if (!model) return null;
+    if (!model) return { auc: null, training: null };
     const key = `${tenantId}/${model.target}/${model.version}`;
-    if (aucCache.has(key)) return aucCache.get(key) ?? null;
-    const auc = (await selectModelCard(db, tenantId, model.target, model.version))?.holdout.auc ?? null;
-    if (aucCache.size >= AUC_CACHE_LIMIT) aucCache.clear();
-    aucCache.set(key, auc);
-    return auc;
+    const cached = modelCache.get(key);
+    if (cached) return cached;
+    const stored = await selectModelTraining(db, tenantId, model.target, model.version);
+    const facts = {
+      auc: stored?.card.holdout.auc ?? null,
+      training: stored ? { records: numberOrNull(stored.card.trainedOnData['records']), trainedAt: stored.trainedAt } : null,
+    };
+    if (modelCache.size >= AUC_CACHE_LIMIT) modelCache.clear();
+    modelCache.set(key, facts);
+    return facts;
   }
 
   async function load(tenantId: string, objectType: ObjectType, id: string, score: NonNullable<CardRead['score']>, read: CardRead) {
     const insights = insightsFromScore(objectType, id, score.details, score.scoredAt);
     const snoozed = activeSnoozes(read.snoozed, objectType, id, today());
-    return { id, insights, snoozed, company: read.company, auc: await modelAuc(tenantId, insights) } satisfies LoadedCard;
+    return {
+      id,
+      name: read.name,
+      insights,
+      snoozed,
+      company: read.company,
+      ...(await modelFacts(tenantId, insights)),
+    } satisfies LoadedCard;
   }
 
   /** A record with a known outcome gets its closed card before anything else: it is not scored any more. */
@@ -61,8 +77,8 @@ export function createCardReader(db: Kysely<Database>, today: () => string): Rec
       const read = await selectCardRead(db, tenantId, objectType, id);
       if (!read) return null;
       const done = closed(id, read);
-      if (done !== null) return done;
-      return read.score ? build(await load(tenantId, objectType, id, read.score, read)) : notScoredCard(objectType, id);
+      if (done !== null) return read.name ? { ...done, name: read.name.slice(0, 500) } : done;
+      return read.score ? build(await load(tenantId, objectType, id, read.score, read)) : notScoredCard(objectType, id, read.name);
     };
 
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, percentSchema } from './common.ts';
+import { isoDateTimeSchema, percentSchema, recordNameSchema } from './common.ts';
 
 /**
  * Records whose outcome is known: a closed deal and a contact who became a customer. Closewise no longer
@@ -18,6 +18,7 @@ export type LastScore = z.infer<typeof lastScoreSchema>;
 export const dealClosedSchema = z.object({
   state: z.literal('closed'),
   id: z.string().regex(/^\d+$/),
+  name: recordNameSchema,
   outcome: z.enum(['won', 'lost']),
   /** The closing stage's name in the CRM, e.g. "Closed Won". */
   stageLabel: z.string().min(1).max(200),
@@ -31,6 +32,7 @@ export type DealClosed = z.infer<typeof dealClosedSchema>;
 export const contactCustomerSchema = z.object({
   state: z.literal('customer'),
   id: z.string().regex(/^\d+$/),
+  name: recordNameSchema,
   /** When the contact's lifecycle stage became customer; null when the CRM history does not say. */
   customerSince: isoDateTimeSchema.nullable(),
   /** The last close likelihood stored before then; null when Closewise never scored the contact before. */

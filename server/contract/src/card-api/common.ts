@@ -38,6 +38,8 @@ export type NextAction = z.infer<typeof nextActionSchema>;
 
 export const modelInfoSchema = z.object({
   version: z.string().min(1).max(100),
+  /** The model in words for a rep, e.g. "Win chance at creation, trained on 1,140 of your deals, 12 Nov". */
+  name: z.string().min(1).max(200).optional(),
   /** 'prior' means the portal has too little history yet and scores come from the built-in prior model. */
   source: z.enum(['portal', 'prior']),
   /** Held-out AUC of this model on this portal, when it has been measured. */
@@ -48,10 +50,14 @@ export type ModelInfo = z.infer<typeof modelInfoSchema>;
 export const priorityTierSchema = z.enum(['very_high', 'high', 'medium', 'low']);
 export type PriorityTier = z.infer<typeof priorityTierSchema>;
 
+/** The record's name in the CRM (deal name, contact's full name, company name), for the card's title. */
+export const recordNameSchema = z.string().max(500).optional();
+
 /** A record the backend knows but has not scored (yet), with the reason in words. */
 export const notScoredSchema = z.object({
   state: z.literal('not_scored'),
   id: z.string().regex(/^\d+$/),
+  name: recordNameSchema,
   message: z.string().min(1).max(500),
 });
 export type NotScored = z.infer<typeof notScoredSchema>;

@@ -1,9 +1,18 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, modelInfoSchema, nextActionSchema, notScoredSchema, percentSchema, priorityTierSchema } from './common.ts';
+import {
+  isoDateTimeSchema,
+  modelInfoSchema,
+  nextActionSchema,
+  notScoredSchema,
+  percentSchema,
+  priorityTierSchema,
+  recordNameSchema,
+} from './common.ts';
 
 export const companyScoredSchema = z.object({
   state: z.literal('scored'),
   id: z.string().regex(/^\d+$/),
+  name: recordNameSchema,
   engagement: z.object({
     /** 'lonely' = no logged activity within the portal's lonely window (see settings). */
     level: z.enum(['high', 'medium', 'lonely']),

@@ -8,6 +8,7 @@ import {
   percentSchema,
   priorityTierSchema,
   reasonSchema,
+  recordNameSchema,
 } from './common.ts';
 
 /** Lead grade = fit letter (A best … D) × engagement digit (1 best … 4), e.g. "B2". */
@@ -24,6 +25,7 @@ export const leadGradeSchema = z
 export const contactScoredSchema = z.object({
   state: z.literal('scored'),
   id: z.string().regex(/^\d+$/),
+  name: recordNameSchema,
   /** Calibrated chance the contact becomes a customer within 90 days, in percent. */
   closeLikelihood90d: percentSchema,
   /** Quartile of the likelihood within the portal, like HubSpot's own contact priority. */

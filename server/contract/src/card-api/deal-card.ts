@@ -1,10 +1,19 @@
 import { z } from 'zod';
 import { dealClosedSchema } from './closed-record.ts';
-import { isoDateTimeSchema, modelInfoSchema, nextActionSchema, notScoredSchema, percentSchema, reasonSchema } from './common.ts';
+import {
+  isoDateTimeSchema,
+  modelInfoSchema,
+  nextActionSchema,
+  notScoredSchema,
+  percentSchema,
+  reasonSchema,
+  recordNameSchema,
+} from './common.ts';
 
 export const dealScoredSchema = z.object({
   state: z.literal('scored'),
   id: z.string().regex(/^\d+$/),
+  name: recordNameSchema,
   /** Calibrated chance the deal is won, in percent. */
   winProbability: percentSchema,
   /** 1 (weakest) to 5 (strongest): the probability's quintile within this portal's open deals. */

@@ -1,5 +1,5 @@
 import type { ActivityKind, ObjectType } from '../../store/schema.ts';
-import type { CustomFieldInfo, NeutralActivity, NeutralRecord, NeutralStage } from '../connector.ts';
+import type { CustomFieldInfo, FieldOptions, NeutralActivity, NeutralRecord, NeutralStage } from '../connector.ts';
 import type { HubSpotObject } from './sdk-objects.ts';
 
 /** HubSpot's names for the neutral object and activity types, and back. */
@@ -209,4 +209,28 @@ export function mapCustomField(
     valueType,
     ...(property.options?.length ? { options: property.options.map((o) => o.value) } : {}),
   };
+}
+
+/**
+ * A HubSpot enumeration's option labels under the canonical field its values are stored as: a standard
+ * property by its canonical key (lifecycle stages by Closewise's own stage names), a custom one as
+ * `custom:<name>`. null for a property Closewise does not read, or one without options.
+ */
+export function mapFieldOptions(
+  objectType: ObjectType,
+  property: { name: string; type: string; options?: { value: string; label: string }[] },
+  custom: boolean,
+): FieldOptions | null {
+  if (property.type !== 'enumeration' || !property.options?.length) return null;
+  const canonical = custom
+    ? `custom:${property.name}`
+    : Object.entries(STANDARD_PROPERTIES[objectType]).find(([, hubspotName]) => hubspotName === property.name)?.[0];
+  if (!canonical || canonical === 'owner_id' || canonical === 'stage') return null;
+  const byValue = new Map<string, string>();
+  for (const option of property.options) {
+    const value = canonical === 'lifecycle' ? lifecycleOf(option.value) : option.value;
+    // Custom lifecycle stages all read as 'other': HubSpot's own 'other' keeps its label.
+    if (value !== null && (!byValue.has(value) || option.value === value)) byValue.set(value, option.label);
+  }
+  return { objectType, field: canonical, options: [...byValue].map(([value, label]) => ({ value, label })) };
 }

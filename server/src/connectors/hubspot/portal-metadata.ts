@@ -1,7 +1,7 @@
-import type { CustomFieldInfo, NeutralStage } from '../connector.ts';
+import type { CustomFieldInfo, FieldOptions, NeutralStage } from '../connector.ts';
 import { CLOSEWISE_GROUP } from './closewise-properties.ts';
 import type { HubSpotApi } from './hubspot-api.ts';
-import { HUBSPOT_OBJECT, mapCustomField, mapStage } from './mapping.ts';
+import { HUBSPOT_OBJECT, mapCustomField, mapFieldOptions, mapStage } from './mapping.ts';
 import { OBJECT_TYPES } from './object-types.ts';
 
 export async function readStages(api: HubSpotApi): Promise<NeutralStage[]> {
@@ -13,17 +13,24 @@ export async function readStages(api: HubSpotApi): Promise<NeutralStage[]> {
   );
 }
 
-/** The customer's own properties: not HubSpot-defined, not ours, not calculated. They become model inputs. */
-export async function readCustomFields(api: HubSpotApi): Promise<CustomFieldInfo[]> {
-  const fields: CustomFieldInfo[] = [];
+/**
+ * One read of the four property lists: the customer's own properties (not HubSpot-defined, not ours, not
+ * calculated; they become model inputs), and the option labels of every enumeration Closewise reads.
+ */
+export async function readProperties(api: HubSpotApi): Promise<{ customFields: CustomFieldInfo[]; fieldOptions: FieldOptions[] }> {
+  const customFields: CustomFieldInfo[] = [];
+  const fieldOptions: FieldOptions[] = [];
   for (const objectType of OBJECT_TYPES) {
     const response = await api.call('standard', (c) => c.crm.properties.coreApi.getAll(HUBSPOT_OBJECT[objectType]));
     for (const property of response.results) {
-      if (property.hubspotDefined || property.calculated || property.groupName === CLOSEWISE_GROUP.name) continue;
-      fields.push(mapCustomField(objectType, property));
+      if (property.groupName === CLOSEWISE_GROUP.name) continue;
+      const custom = !property.hubspotDefined && !property.calculated;
+      if (custom) customFields.push(mapCustomField(objectType, property));
+      const options = mapFieldOptions(objectType, property, custom);
+      if (options) fieldOptions.push(options);
     }
   }
-  return fields;
+  return { customFields, fieldOptions };
 }
 
 /** A portal's pipelines and custom fields, as mapping needs them. */

@@ -18,7 +18,9 @@ export function limitSinkConcurrency(sink: SyncSink, concurrency: number): SyncS
       waiting.shift()?.();
     }
   };
+  const fieldOptions = sink.fieldOptions?.bind(sink);
   return {
+    ...(fieldOptions ? { fieldOptions: (options: Parameters<typeof fieldOptions>[0]) => run(() => fieldOptions(options)) } : {}),
     records: (records) => run(() => sink.records(records)),
     activities: (activities) => run(() => sink.activities(activities)),
     associations: (associations) => run(() => sink.associations(associations)),

@@ -4,7 +4,7 @@ import { runFullSync } from './full-sync.ts';
 import type { HubSpotApi } from './hubspot-api.ts';
 import { runIncrementalSync } from './incremental-sync.ts';
 import { ACTIVITY_KINDS, OBJECT_TYPES } from './object-types.ts';
-import { readCustomFields, readStages } from './portal-metadata.ts';
+import { readProperties, readStages } from './portal-metadata.ts';
 import { FULL_STARTED, SyncPosition } from './sync-position.ts';
 import type { WriteLog } from './write-log.ts';
 
@@ -29,8 +29,9 @@ export async function syncMetadata(
 ): Promise<{ customFields: CustomFieldInfo[]; stageIndex: Map<string, NeutralStage> }> {
   const stages = await readStages(api);
   await sink.stages(stages);
-  const customFields = await readCustomFields(api);
+  const { customFields, fieldOptions } = await readProperties(api);
   await sink.customFields(customFields);
+  await sink.fieldOptions?.(fieldOptions);
   return { customFields, stageIndex: new Map(stages.map((s) => [s.stageId, s])) };
 }
 

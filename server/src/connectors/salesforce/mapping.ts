@@ -1,5 +1,5 @@
 import type { ActivityKind } from '../../store/schema.ts';
-import type { CustomFieldInfo, NeutralActivity, NeutralAssociation, NeutralRecord, NeutralStage } from '../connector.ts';
+import type { CustomFieldInfo, FieldOptions, NeutralActivity, NeutralAssociation, NeutralRecord, NeutralStage } from '../connector.ts';
 import { bool, date, iso, text } from './values.ts';
 
 /** Salesforce rows → the connector interface's neutral shapes. */
@@ -334,4 +334,28 @@ export function customFieldsOf(
         ...(options.length > 0 ? { options } : {}),
       };
     });
+}
+
+/** Standard picklists whose values the records carry, by the canonical key they are stored under. */
+const STANDARD_PICKLISTS: Record<string, Record<string, string>> = { Account: { Industry: 'industry' }, Lead: { Industry: 'industry' } };
+
+/**
+ * The picklist labels describe gives (value → label), under the canonical field the records carry the
+ * value as: custom picklists as `custom:<name>`, standard ones (Industry) by their canonical key.
+ */
+export function fieldOptionsOf(
+  objectName: string,
+  objectType: FieldOptions['objectType'],
+  describe: { fields: { name: string; custom: boolean; picklistValues?: { value: string; label?: string | null }[] | null }[] },
+): FieldOptions[] {
+  const custom = new Set(
+    customFieldsOf(objectType, { fields: describe.fields.map((f) => ({ label: '', type: '', ...f })) }).map((f) => f.name),
+  );
+  const out: FieldOptions[] = [];
+  for (const f of describe.fields) {
+    const field = custom.has(f.name) ? `custom:${f.name}` : STANDARD_PICKLISTS[objectName]?.[f.name];
+    const options = (f.picklistValues ?? []).map((p) => ({ value: p.value, label: p.label || p.value }));
+    if (field && options.length > 0) out.push({ objectType, field, options });
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 import type {
   CustomFieldInfo,
+  FieldOptions,
   NeutralActivity,
   NeutralAssociation,
   NeutralRecord,
@@ -13,6 +14,7 @@ import { fetchAll, fetchChanged } from './fetch-rows.ts';
 import {
   customFieldsOf,
   FIELDS,
+  fieldOptionsOf,
   mapAccount,
   mapContact,
   mapEvent,
@@ -164,21 +166,37 @@ async function syncMetadata(ctx: RunContext): Promise<boolean> {
   await ctx.sink.stages(stages.records.map(mapStage));
   count(ctx, 'stages', stages.records.length);
   const fields: CustomFieldInfo[] = [];
+  const options: FieldOptions[] = [];
   for (const [object, objectType] of [
     ['Account', 'company'],
     ['Opportunity', 'deal'],
     ['Contact', 'contact'],
     ['Lead', 'contact'],
   ] as const) {
-    const described = customFieldsOf(objectType, await ctx.api.describe(object));
+    const describe = await ctx.api.describe(object);
+    const described = customFieldsOf(objectType, describe);
     ctx.custom[object] = described.map((f) => soqlField(f.name));
     fields.push(...described);
+    options.push(...fieldOptionsOf(object, objectType, describe));
   }
   // Contact and Lead fields of one name are one neutral field.
   const unique = [...new Map(fields.map((f) => [`${f.objectType}/${f.name}`, f])).values()];
   await ctx.sink.customFields(unique);
+  // A Lead's picklist and a Contact's of one name are one neutral field: the labels are merged.
+  await ctx.sink.fieldOptions?.(mergeFieldOptions(options));
   count(ctx, 'customFields', unique.length);
   return true;
+}
+
+function mergeFieldOptions(options: FieldOptions[]): FieldOptions[] {
+  const merged = new Map<string, FieldOptions>();
+  for (const o of options) {
+    const key = `${o.objectType}/${o.field}`;
+    const known = merged.get(key);
+    if (!known) merged.set(key, { ...o, options: [...o.options] });
+    else for (const option of o.options) if (!known.options.some((k) => k.value === option.value)) known.options.push(option);
+  }
+  return [...merged.values()];
 }
 
 async function syncAccounts(ctx: RunContext): Promise<boolean> {

@@ -14,6 +14,7 @@ import * as crmOutsideEdits from './012-crm-outside-edits.ts';
 import * as recordErasure from './013-record-erasure.ts';
 import * as crmApiPauses from './014-crm-api-pauses.ts';
 import * as portalContexts from './015-portal-contexts.ts';
+import * as fieldOptions from './016-field-options.ts';
 
 /** The one ordered list of migrations, applied on start to PGlite and PostgreSQL alike. */
 export const migrationProvider: MigrationProvider = {
@@ -34,6 +35,7 @@ export const migrationProvider: MigrationProvider = {
       '013-record-erasure': recordErasure,
       '014-crm-api-pauses': crmApiPauses,
       '015-portal-contexts': portalContexts,
+      '016-field-options': fieldOptions,
     };
   },
 };

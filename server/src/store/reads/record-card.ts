@@ -11,6 +11,8 @@ import { type CompanyEvidenceRow, companyEvidenceSelections, parseCompanyEvidenc
  * purpose, which is why it is a read of its own rather than a function of one table's module.
  */
 export interface CardRead {
+  /** The record's name in the CRM (null: it has none). */
+  name: string | null;
   /** null when the record has not been scored. */
   score: { details: ScoreDetails; scoredAt: Date } | null;
   snoozed: Snoozed;
@@ -34,6 +36,7 @@ export interface RecordOutcome {
 
 /** One card read's row; the evidence columns are selected for companies only. */
 interface CardRow {
+  name: string | null;
   details: unknown;
   scored_at: Date | null;
   snoozed: unknown;
@@ -73,6 +76,7 @@ export async function selectCardRead(db: Kysely<Database>, tenantId: string, obj
       sql<string | null>`crm_records.properties ->> 'lifecycle'`.as('lifecycle'),
       sql<string | null>`crm_records.properties ->> 'became_customer_at'`.as('customer_since'),
       // What the card does not show stays in the database.
+      sql<string | null>`crm_records.properties ->> 'name'`.as('name'),
       sql<unknown>`scores.details - 'written' - 'facts'`.as('details'),
       'scores.scored_at',
       sql<unknown>`tenants.settings -> 'snoozed'`.as('snoozed'),
@@ -91,9 +95,11 @@ export async function selectCardRead(db: Kysely<Database>, tenantId: string, obj
       : await base.executeTakeFirst();
   if (!row) return null;
   const outcome = outcomeOf(objectType, row);
-  if (row.details === null || row.scored_at === null) return { score: null, snoozed: {}, company: null, outcome };
+  const name = row.name?.trim() ? row.name.trim() : null;
+  if (row.details === null || row.scored_at === null) return { name, score: null, snoozed: {}, company: null, outcome };
   const where = `${objectType} ${id} (tenant ${tenantId})`;
   return {
+    name,
     score: { details: parseStored(scoreDetailsSchema, row.details, `scores.details of ${where}`), scoredAt: new Date(row.scored_at) },
     snoozed: snoozedSchema.parse(row.snoozed ?? {}),
     company:

@@ -104,6 +104,25 @@ export async function selectModelCard(db: Kysely<Database>, tenantId: string, ta
   return row ? parseStored(storedCardSchema, row.card, `card of models row ${row.id} (tenant ${tenantId}, ${target} v${version})`) : null;
 }
 
+/** A model version's card and when it was trained (what a card names the model by). */
+export async function selectModelTraining(
+  db: Kysely<Database>,
+  tenantId: string,
+  target: string,
+  version: number,
+): Promise<{ card: StoredCard; trainedAt: Date } | null> {
+  const row = await db
+    .selectFrom('models')
+    .select(['id', 'card', 'trained_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('target', '=', target)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!row) return null;
+  const card = parseStored(storedCardSchema, row.card, `card of models row ${row.id} (tenant ${tenantId}, ${target} v${version})`);
+  return { card, trainedAt: new Date(row.trained_at as unknown as string) };
+}
+
 export async function selectModelId(db: Kysely<Database>, tenantId: string, target: string, version: number): Promise<number | null> {
   const row = await db
     .selectFrom('models')

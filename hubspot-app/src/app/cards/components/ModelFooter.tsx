@@ -3,11 +3,13 @@ import { formatDateTime } from '@closewise/hubspot-shared/format';
 import { Flex, LoadingButton, Text } from '@hubspot/ui-extensions';
 
 export function describeModel(model: ModelInfo): string {
-  const origin = model.source === 'portal' ? 'trained on this portal' : 'prior model';
-  const auc = model.auc === undefined ? '' : `, AUC ${model.auc.toFixed(2)} on held-out records`;
+  const auc = model.auc === undefined ? '' : `AUC ${model.auc.toFixed(2)} on held-out records`;
   // Below ~0.6 a model ranks records only a little better than chance; say so instead of implying precision.
   const weak = model.auc !== undefined && model.auc < 0.6 ? ' — weak so far: treat the score as a hint' : '';
-  return `Model ${model.version} (${origin}${auc}${weak})`;
+  // The name in words says what it predicts and what it learned from; older backends send only the version.
+  if (model.name) return auc || weak ? `${model.name} (${auc}${weak})` : model.name;
+  const origin = model.source === 'portal' ? 'trained on this portal' : 'prior model';
+  return `Model ${model.version} (${origin}${auc ? `, ${auc}` : ''}${weak})`;
 }
 
 export function ModelFooter(props: { model: ModelInfo; scoredAt: string; rescoring: boolean; onRescore: () => void; timeZone?: string }) {
