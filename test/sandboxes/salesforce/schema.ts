@@ -3,6 +3,7 @@
  * Closewise fields the DX package deploys (salesforce-lwc/), and the portal's custom fields added at load.
  * Describe, SOQL validation, relationship traversal and write validation all read this one table.
  */
+import { INDUSTRY } from '../seed/industries.ts';
 export type FieldType =
   | 'id'
   | 'string'
@@ -65,6 +66,11 @@ const system = (): FieldDef[] => [
 const owned = (): FieldDef[] => [ref('OwnerId', ['User'], 'Owner')];
 
 const TREND = ['Improving', 'Steady', 'Declining'];
+/** The seed portals' industries, with API names that differ from their labels (as an org's custom values may). */
+const industry = f('Industry', 'picklist', {
+  picklistValues: INDUSTRY.map(([value]) => value),
+  picklistLabels: Object.fromEntries(INDUSTRY),
+});
 const closewise = {
   trend: f('Closewise_Trend__c', 'picklist', { picklistValues: TREND, restrictedPicklist: true }),
   reasons: f('Closewise_Top_Reasons__c', 'textarea', { length: 32768 }),
@@ -129,7 +135,7 @@ function standardObjects(stageNames: string[]): [string, string, string, FieldDe
         ...owned(),
         f('Name', 'string'),
         f('Website', 'url'),
-        f('Industry', 'picklist'),
+        industry,
         f('NumberOfEmployees', 'int'),
         f('AnnualRevenue', 'currency'),
         f('BillingCountry', 'string'),
@@ -167,7 +173,7 @@ function standardObjects(stageNames: string[]): [string, string, string, FieldDe
         f('Title', 'string'),
         f('Company', 'string'),
         f('Country', 'string'),
-        f('Industry', 'picklist'),
+        industry,
         f('NumberOfEmployees', 'int'),
         f('AnnualRevenue', 'currency'),
         f('LeadSource', 'picklist'),

@@ -1,3 +1,4 @@
+import { INDUSTRY } from '../../seed/industries.ts';
 import type { ObjectTypeName } from '../object-types.ts';
 
 /** A compact description of a HubSpot-defined property; expanded into a full definition by the schema store. */
@@ -79,29 +80,6 @@ const ANALYTICS_SOURCE = [
   ['OFFLINE', 'Offline Sources'],
   ['PAID_SOCIAL', 'Paid Social'],
   ['AI_REFERRALS', 'AI Referrals'],
-] as const;
-
-/**
- * A part of HubSpot's industry enumeration (its values follow LinkedIn's industry list): the ones the seed
- * portals use and a few neighbours. A loaded portal's other values are added as options labelled by value.
- */
-const INDUSTRY = [
-  ['ACCOUNTING', 'Accounting'],
-  ['COMPUTER_SOFTWARE', 'Computer Software'],
-  ['INFORMATION_TECHNOLOGY_AND_SERVICES', 'Information Technology and Services'],
-  ['FINANCIAL_SERVICES', 'Financial Services'],
-  ['HOSPITAL_HEALTH_CARE', 'Hospital & Health Care'],
-  ['MANUFACTURING', 'Manufacturing'],
-  ['RETAIL', 'Retail'],
-  ['LOGISTICS_AND_SUPPLY_CHAIN', 'Logistics and Supply Chain'],
-  ['MARKETING_AND_ADVERTISING', 'Marketing and Advertising'],
-  ['EDUCATION_MANAGEMENT', 'Education Management'],
-  ['REAL_ESTATE', 'Real Estate'],
-  ['TELECOMMUNICATIONS', 'Telecommunications'],
-  ['NONPROFIT_ORGANIZATION_MANAGEMENT', 'Non-Profit Organization Management'],
-  ['INTERNET', 'Internet'],
-  ['INSURANCE', 'Insurance'],
-  ['CONSTRUCTION', 'Construction'],
 ] as const;
 
 const engagementCommon = [
