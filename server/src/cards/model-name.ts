@@ -18,7 +18,8 @@ export interface ModelTraining {
 const day = (at: Date) => at.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 export function modelName(target: string | null, source: 'portal' | 'prior', training: ModelTraining | null): string {
-  if (target === null) return 'Closewise rules';
+  // Companies are scored by rules on their activity, not by a trained model.
+  if (target === null) return 'Account health from recent activity (rules, not a trained model)';
   const what = WHAT[target] ?? { words: 'Closewise model', records: 'records' };
   if (source === 'prior') return `${what.words}, a starting model until this portal has enough history`;
   const parts = [what.words];
