@@ -11,6 +11,7 @@ import { selectLiveActivities } from './activities.ts';
 import { selectAssociations } from './associations.ts';
 import { liveRecordExists, selectLiveRecords } from './crm-records.ts';
 import { selectCustomFieldLabels, selectCustomFields } from './custom-fields.ts';
+import { selectFieldOptions } from './field-options.ts';
 import { activateModel, insertCandidateModel, selectActiveModel, selectModelCard, selectModels } from './models.ts';
 import { selectPortalContext, upsertPortalContext } from './portal-contexts.ts';
 import { selectPropertyHistory } from './property-history.ts';
@@ -72,6 +73,7 @@ async function fill(db: Kysely<Database>, tenantId: string, marker: string): Pro
     { pipelineId: 'default', stageId: 'open', label: `${marker} stage`, displayOrder: 1, probability: 0.5, outcome: 'open' },
   ]);
   await sink.customFields([{ objectType: 'deal', name: marker, label: `${marker} field`, valueType: 'string' }]);
+  await sink.fieldOptions?.([{ objectType: 'company', field: 'industry', options: [{ value: marker, label: `${marker} label` }] }]);
   const deal = (id: string) => ({
     objectType: 'deal' as const,
     externalId: id,
@@ -149,6 +151,7 @@ describe('store table modules', () => {
     ['selectStagesInDisplayOrder', selectStagesInDisplayOrder],
     ['selectCustomFields', selectCustomFields],
     ['selectCustomFieldLabels', selectCustomFieldLabels],
+    ['selectFieldOptions', selectFieldOptions],
     ['selectModels', (db, t) => selectModels(db, t)],
     ['selectActiveModel', (db, t) => selectActiveModel(db, t, 'deal_win_at_creation')],
     ['selectModelCard', (db, t) => selectModelCard(db, t, 'deal_win_at_creation', 1)],
