@@ -174,6 +174,7 @@ export function compareOnDataset(ctx: BenchContext, bench: BenchDataset, folds =
     fitTimeRatioVsHgb: fitRatio === null ? null : round(fitRatio, 2),
     fitTimeRatioTreesOnlyVsHgb: hgb ? round(trees.fitSeconds.mean / hgb.fitSeconds, 2) : null,
     fitCpuRatioVsHgb: hgb ? round(selected.fitCpuSeconds.mean / hgb.fitCpuSeconds, 2) : null,
+    fitCpuRatioTreesOnlyVsHgb: hgb ? round(trees.fitCpuSeconds.mean / hgb.fitCpuSeconds, 2) : null,
     fitTimeRatioVsHgbDefaultThreads: defaultThreads.hgb ? round(selected.fitSeconds.mean / defaultThreads.hgb.fitSeconds, 2) : null,
     targets: {
       auc: { target: `≥ best reference − ${AUC_TOLERANCE}`, met: aucGap === null ? null : aucGap >= -AUC_TOLERANCE - 1e-12 },
