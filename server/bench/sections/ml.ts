@@ -1,11 +1,8 @@
-// ML engine bench: accuracy and fit time on bank-full against scikit-learn/XGBoost (same run),
-// calibration, ONNX parity, TreeSHAP additivity, and scale (in a child process for an honest peak RSS).
+// ML engine bench: accuracy and fit time on bank-full and the Maven opportunities against scikit-learn's
+// HistGradientBoosting and LogisticRegression and XGBoost (same folds, same run; ml-compare.ts), calibration,
+// ONNX parity, TreeSHAP additivity, and scale (in a child process for an honest peak RSS).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { datasetFromCsv } from '../../src/ml/csv/dataset.ts';
-import { parseCsv } from '../../src/ml/csv/parse.ts';
-import { crossValidate } from '../../src/ml/evaluate.ts';
 import { readOnnx } from '../../src/ml/onnx-read.ts';
 import { loadScorer } from '../../src/ml/scorer.ts';
 import { foldSplit, stratifiedFolds } from '../../src/ml/split-data.ts';
@@ -13,74 +10,26 @@ import { trainModel } from '../../src/ml/train.ts';
 import { predictMargins } from '../../src/ml/tree.ts';
 import type { ColumnarData, TrainInput } from '../../src/ml/types.ts';
 import type { BenchContext, BenchSection } from '../section.ts';
+import { compareOnDataset } from './ml-compare.ts';
+import { type BenchDataset, benchDatasets } from './ml-datasets.ts';
 
-const BANK = fileURLToPath(new URL('../../../../shared/datasets/uci-bank-marketing/bank-full.csv', import.meta.url));
-const PYTHON = '/usr/bin/python3';
-
-interface Reference {
-  sklearn_hgb: { auc: number; auc_std: number; fit: number; cpu: number };
-  xgboost: { auc: number; auc_std: number; fit: number; cpu: number } | null;
-}
-
-function runReference(ctx: BenchContext): Reference | null {
-  if (!existsSync(PYTHON)) {
-    ctx.log('  scikit-learn not installed, skipped (no /usr/bin/python3)');
-    return null;
-  }
-  const probe = spawnSync(PYTHON, ['-c', 'import sklearn, pandas'], { encoding: 'utf8' });
-  if (probe.status !== 0) {
-    ctx.log('  scikit-learn not installed, skipped (apt-get install python3-sklearn python3-pandas python3-xgboost)');
-    return null;
-  }
-  const script = fileURLToPath(new URL('./ml-reference.py', import.meta.url));
-  const run = spawnSync(PYTHON, [script, BANK, 'y', 'yes', 'duration', '5'], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (run.status !== 0) {
-    ctx.log(`  reference run failed: ${run.stderr.trim().split('\n').pop()}`);
-    return null;
-  }
-  return JSON.parse(run.stdout.trim().split('\n').pop() as string) as Reference;
-}
-
-function bankInput(): TrainInput {
-  const table = parseCsv(readFileSync(BANK, 'utf8'), BANK);
-  const dataset = datasetFromCsv(table, BANK, { target: 'y', positive: 'yes', drop: ['duration'], categorical: [] });
-  // The trees alone: this section measures them against scikit-learn's and XGBoost's (model selection would add
-  // the logistic regression's fit to every fold's time).
+/** The trees alone: parity and TreeSHAP check the tree ensemble read back from our own ONNX file. */
+function treesInput(bench: BenchDataset): TrainInput {
+  const { dataset } = bench;
   return { features: dataset.features, columns: dataset.columns, labels: dataset.labels, seed: 42, candidates: ['gbdt'] };
 }
 
-async function accuracy(ctx: BenchContext, input: TrainInput): Promise<void> {
-  ctx.log('bank-full, duration dropped, 5-fold stratified CV (seed 42)');
-  const ours = crossValidate(input, 5);
-  const reference = runReference(ctx);
-  const row = (name: string, auc: number, sd: number, fit: number, cpu: number) =>
-    ctx.log(`  ${name.padEnd(28)} AUC ${auc.toFixed(4)} ± ${sd.toFixed(4)}   fit ${fit.toFixed(3)} s/fold (CPU ${cpu.toFixed(3)} s)`);
-  row('closewise (TypeScript)', ours.auc.mean, ours.auc.std, ours.fitSeconds.mean, ours.fitCpuSeconds.mean);
-  if (reference) {
-    const { sklearn_hgb: hgb, xgboost } = reference;
-    row('scikit-learn HistGB', hgb.auc, hgb.auc_std, hgb.fit, hgb.cpu);
-    if (xgboost) row('XGBoost hist', xgboost.auc, xgboost.auc_std, xgboost.fit, xgboost.cpu);
-    else ctx.log('  XGBoost not installed, skipped');
-  }
-  ctx.record({ name: 'bank-full CV AUC', value: Number(ours.auc.mean.toFixed(4)), target: '≥ 0.801', pass: ours.auc.mean >= 0.801 });
-  ctx.record({ name: 'bank-full CV ECE', value: Number(ours.ece.toFixed(4)), target: '≤ 0.02', pass: ours.ece <= 0.02 });
-  ctx.record({ name: 'fit time per fold', value: Number(ours.fitSeconds.mean.toFixed(3)), unit: 's' });
-  if (reference) {
-    const ratio = ours.fitSeconds.mean / reference.sklearn_hgb.fit;
-    ctx.record({
-      name: 'fit time ratio vs scikit-learn HistGB',
-      value: Number(ratio.toFixed(2)),
-      unit: '×',
-      target: '≤ 1.5×',
-      pass: ratio <= 1.5,
-    });
-    const cpuRatio = ours.fitCpuSeconds.mean / reference.sklearn_hgb.cpu;
-    ctx.record({ name: 'fit CPU-time ratio vs scikit-learn HistGB (all its threads)', value: Number(cpuRatio.toFixed(2)), unit: '×' });
-    if (reference.xgboost)
+/** Ours vs HistGradientBoosting, XGBoost and LogisticRegression on each dataset, the same folds on both sides. */
+function accuracy(ctx: BenchContext, datasets: BenchDataset[]): void {
+  for (const bench of datasets) {
+    ctx.log(`${bench.name}: ${bench.description}; 5-fold stratified CV (seed 42), fold assignment shared with the references`);
+    const { selected } = compareOnDataset(ctx, bench);
+    if (bench.name === 'bank-full')
       ctx.record({
-        name: 'fit time ratio vs XGBoost',
-        value: Number((ours.fitSeconds.mean / reference.xgboost.fit).toFixed(2)),
-        unit: '×',
+        name: 'bank-full CV ECE (selected model)',
+        value: Number(selected.ece.toFixed(4)),
+        target: '≤ 0.02',
+        pass: selected.ece <= 0.02,
       });
   }
 }
@@ -187,14 +136,15 @@ function scale(ctx: BenchContext): void {
 
 export const section: BenchSection = {
   name: 'ml',
-  description: 'gradient-boosted trees: accuracy vs scikit-learn/XGBoost, calibration, ONNX parity, TreeSHAP, scale',
+  description:
+    'ML engine: AUC and fit time vs HistGradientBoosting/XGBoost/LogisticRegression (same folds), calibration, ONNX parity, TreeSHAP, scale',
   async run(ctx) {
-    if (!existsSync(BANK)) ctx.log(`  ${BANK} not found: bank-full parts skipped`);
-    else {
-      const input = bankInput();
-      await accuracy(ctx, input);
-      await parity(ctx, input);
-    }
+    const { found, missing } = benchDatasets();
+    for (const line of missing) ctx.log(`  ${line}`);
+    const datasets = found.map((load) => load());
+    accuracy(ctx, datasets);
+    const bank = datasets.find((d) => d.name === 'bank-full');
+    if (bank) await parity(ctx, treesInput(bank));
     scale(ctx);
   },
 };

@@ -1,3 +1,4 @@
+import { BadInputError } from '../errors/errors.ts';
 import { applyCalibration } from './calibration.ts';
 import { fitModel, marginsOf } from './fit.ts';
 import { metricSet } from './metrics.ts';
@@ -43,15 +44,37 @@ const std = (values: number[]) => {
   return Math.sqrt(mean(values.map((v) => (v - m) * (v - m))));
 };
 
+/** A fold assignment given by the caller must cover every row with a fold in 0..k-1, and leave no fold empty. */
+function checkedAssignment(assignment: ArrayLike<number>, n: number, k: number): Uint8Array {
+  if (assignment.length !== n) throw new BadInputError(`fold assignment has ${assignment.length} rows but the data has ${n}`);
+  const folds = new Uint8Array(n);
+  const sizes = new Array<number>(k).fill(0);
+  for (let i = 0; i < n; i++) {
+    const fold = assignment[i] as number;
+    if (!Number.isInteger(fold) || fold < 0 || fold >= k) throw new BadInputError(`fold of row ${i + 1} is ${fold}, expected 0..${k - 1}`);
+    folds[i] = fold;
+    sizes[fold] = (sizes[fold] as number) + 1;
+  }
+  const empty = sizes.indexOf(0);
+  if (empty >= 0) throw new BadInputError(`fold ${empty} of the assignment has no rows`);
+  return folds;
+}
+
 /**
  * Stratified k-fold CV: each fold trains the full pipeline (levels, bins, trees, early stopping,
- * calibration) on the other folds and is scored on its own held-out rows.
+ * calibration) on the other folds and is scored on its own held-out rows. `assignment` (fold per row) replaces
+ * the stratified folds, so another tool can be scored on exactly the same rows.
  */
-export function crossValidate(input: TrainInput, k = 5, onFold?: (fold: FoldResult) => void): CrossValidationResult {
+export function crossValidate(
+  input: TrainInput,
+  k = 5,
+  onFold?: (fold: FoldResult) => void,
+  assignment?: ArrayLike<number>,
+): CrossValidationResult {
   const { table, labels } = prepareInput(input);
   const params = resolveParams(input.params);
   const seed = input.seed ?? 42;
-  const folds = stratifiedFolds(labels, k, seed);
+  const folds = assignment ? checkedAssignment(assignment, table.n, k) : stratifiedFolds(labels, k, seed);
   const results: FoldResult[] = [];
   const pooled = new Float64Array(table.n);
   // Per feature: gain share and splits, both averaged over the folds.
