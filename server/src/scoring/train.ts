@@ -13,6 +13,7 @@ import {
   trainModel,
 } from './engine.ts';
 import type { FeatureInfo, FeatureRow } from './features/types.ts';
+import { historyUnknownExclusions } from './history-coverage.ts';
 import { aucLeaks, type Exclusion, postOutcomeLeaks } from './leakage.ts';
 import { champion, insertModel, promote, type StoredCard, type StoredModel } from './model-store.ts';
 import { type ProgressFn, phaseProgress } from './phase-progress.ts';
@@ -231,7 +232,11 @@ async function fitPortalModel(ctx: FitContext, target: ModelTarget, train: Snaps
   const infos = featuresFor(target, ctx.data);
   const trainRows = buildRows(target, ctx.data, ctx.stats, train);
   const trainLabels = train.map((s) => s.label as number);
-  const exclusions = [...aucLeaks(infos, trainRows, trainLabels), ...postOutcomeLeaks(ctx.data, infos, outcomesOf(ctx, target, snapshots))];
+  const exclusions = [
+    ...historyUnknownExclusions(ctx.data, infos),
+    ...aucLeaks(infos, trainRows, trainLabels),
+    ...postOutcomeLeaks(ctx.data, infos, outcomesOf(ctx, target, snapshots)),
+  ];
   const excludedNames = new Set(exclusions.map((e) => e.feature));
   const kept = infos.filter((info) => !excludedNames.has(info.name));
   const features = kept.map((info) => ({ name: info.name, type: info.kind }));
