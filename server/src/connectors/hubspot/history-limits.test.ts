@@ -7,6 +7,7 @@ import { openTestPglite, type TestStore } from '../../test-support/stores.ts';
 import { LIST_URL_BUDGET, listQueryLength } from './history-reads.ts';
 import { HubSpotConnector } from './hubspot-connector.ts';
 import { historyPropertiesToRead, propertiesToRead } from './mapping.ts';
+import { HISTORY_SCOPE, HISTORY_SCOPE_KEY } from './sync-position.ts';
 
 /** Enough custom deal properties that naming them all (twice, with history) in a list URL passes HubSpot's limit. */
 const WIDE = 250;
@@ -36,6 +37,8 @@ describe('history requests stay within HubSpot limits the sandbox enforces', () 
   let store: TestStore;
   let connector: HubSpotConnector;
   let ids: ReturnType<HubSpotSandbox['loadPortal']>['ids'];
+  /** The cursor map the full sync returned, as the caller stores it. */
+  let cursors: Record<string, string> = {};
 
   beforeAll(async () => {
     sandbox = await startHubSpotSandbox();
@@ -103,6 +106,7 @@ describe('history requests stay within HubSpot limits the sandbox enforces', () 
   it('a full sync reads every property with its history, and no request is refused', async () => {
     sandbox.resetStats();
     const result = await connector.sync(createStoreSyncSink(store.db, 't'));
+    cursors = result.nextCursors;
     expect(result.counts.deal).toBe(portal.deals.length);
     const stats = sandbox.stats();
     expect(refused(stats.byStatus)).toEqual([]);
@@ -126,15 +130,19 @@ describe('history requests stay within HubSpot limits the sandbox enforces', () 
     const deal = portal.deals[1]!;
     const dealId = ids.deals.get(deal.id)!;
     sandbox.simulateUserUpdate('deals', dealId, { [wideName(3)]: 'filled in later' });
-    const cursors = Object.fromEntries(
-      ['contact', 'company', 'deal', 'email', 'call', 'meeting', 'note', 'task'].map((t) => [
-        t,
-        new Date(Date.now() - 60_000).toISOString(),
-      ]),
-    );
     sandbox.resetStats();
-    await connector.sync(createStoreSyncSink(store.db, 't'), { cursors });
+    const result = await connector.sync(createStoreSyncSink(store.db, 't'), { cursors });
+    expect(result.counts.deal).toBeLessThan(5);
     expect(refused(sandbox.stats().byStatus)).toEqual([]);
     expect((await historyOf('deal', dealId, `custom:${wideName(3)}`)).map((h) => h.value)).toEqual(['filled in later']);
+  });
+
+  it('a portal last fully synced with only four properties’ history is synced in full once more', async () => {
+    const { [HISTORY_SCOPE_KEY]: _scope, ...before } = cursors;
+    const result = await connector.sync(createStoreSyncSink(store.db, 't'), { cursors: before });
+    expect(result.counts.deal).toBe(portal.deals.length);
+    expect(result.nextCursors[HISTORY_SCOPE_KEY]).toBe(HISTORY_SCOPE);
+    const next = await connector.sync(createStoreSyncSink(store.db, 't'), { cursors: result.nextCursors });
+    expect(next.counts.deal).toBeLessThan(5);
   });
 });
