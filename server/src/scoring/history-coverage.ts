@@ -43,6 +43,10 @@ export interface HistoryCoverage {
   withHistory: number;
 }
 
+/** How the reason of a history-unknown exclusion starts (cards and the demo tell it from leaks by it). */
+export const HISTORY_UNKNOWN = 'history unknown';
+export const isHistoryUnknown = (reason: string): boolean => reason.startsWith(`${HISTORY_UNKNOWN}:`);
+
 /** Below this share of valued records with history, a property's past values are not known. */
 export const KNOWN_HISTORY_SHARE = 0.95;
 
@@ -91,7 +95,7 @@ export function historyUnknownExclusions(data: TenantData, features: FeatureInfo
       if (isKnown(c)) continue;
       out.push({
         feature: info.name,
-        reason: `history unknown: ${c.withHistory} of ${c.withValue} ${read.type} records with a ${read.property} value have its history, so past values would be today's (an admin may opt it in)`,
+        reason: `${HISTORY_UNKNOWN}: ${c.withHistory} of ${c.withValue} ${read.type} records with a ${read.property} value have its history, so past values would be today's (an admin may opt it in)`,
       });
       break;
     }
