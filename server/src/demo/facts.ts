@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { rocAuc } from '../ml/metrics.ts';
+import { isHistoryUnknown } from '../scoring/history-coverage.ts';
 import type { Database } from '../store/schema.ts';
 import { selectDealScoreLines, selectProbabilities } from '../store/tables/scores.ts';
 import type { DemoRun } from './run-demo.ts';
@@ -30,7 +31,8 @@ export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, conte
       oracleAuc,
       ece: model.holdout.ece,
       holdoutSize: ids.length,
-      excluded: model.excludedFeatures.map((f) => f.feature),
+      excluded: model.excludedFeatures.filter((f) => !isHistoryUnknown(f.reason)).map((f) => f.feature),
+      historyUnknown: model.excludedFeatures.filter((f) => isHistoryUnknown(f.reason)).map((f) => f.feature),
     };
   });
 

@@ -8,6 +8,8 @@ export interface ModelLine {
   ece: number;
   holdoutSize: number;
   excluded: string[];
+  /** Excluded because the CRM gave no history for the field (scoring/history-coverage.ts). */
+  historyUnknown: string[];
 }
 
 export interface TopDeal {
@@ -95,6 +97,7 @@ export function formatSummary(facts: DemoFacts): string {
     lines.push(
       `  ${m.target.padEnd(26)} ${m.source} v${m.version}  AUC ${m.auc.toFixed(3)}${oracle}  ECE ${m.ece.toFixed(3)}  hold-out ${int(m.holdoutSize)}`,
     );
+    if (m.historyUnknown.length) lines.push(`    excluded, history unknown (an admin may opt in): ${m.historyUnknown.join(', ')}`);
     if (m.excluded.length) lines.push(`    excluded as leaking: ${m.excluded.join(', ')}`);
   }
   lines.push('');

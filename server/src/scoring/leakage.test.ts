@@ -1,9 +1,14 @@
 import type { PortalData } from '@closewise/sandboxes/seed/portal-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStoreSyncSink } from '../store/sync-sink.ts';
+import { type InstalledHubSpotTenant, installHubSpotTenant } from '../test-support/hubspot-tenant.ts';
 import { openTestPglite, type TestStore } from '../test-support/stores.ts';
+import { dealFeatures } from './features/deal-features.ts';
 import type { FeatureInfo } from './features/types.ts';
 import { singleFeatureAuc } from './leakage.ts';
 import { listModels } from './model-store.ts';
+import { buildPortalStats } from './portal-stats.ts';
+import { loadTenantData } from './tenant-data.ts';
 import { smallPortal } from './test-support/fixtures.ts';
 import { createTestTenant, loadPortalIntoStore } from './test-support/load-portal.ts';
 import { type TrainingReport, trainTenantModels } from './train.ts';
@@ -42,59 +47,109 @@ describe('single-feature AUC', () => {
   });
 });
 
-const TENANT = 'leaky';
-let store: TestStore;
-let report: TrainingReport;
+const closedAtOf = (deal: PortalData['deals'][number]) => {
+  const stages = deal.history['dealstage']!;
+  return Date.parse(stages[stages.length - 1]!.timestamp);
+};
 
-/** Two planted leaks on won deals: one visible only as a current value, one whose history shows it set after the close. */
+/**
+ * Two planted leaks, both filled in when a deal closes, with history as HubSpot keeps it (an entry at the
+ * moment they were set): a close reason on every closed deal (its value says won or lost) and a signing
+ * date on won deals, a day after the close.
+ */
 function plantLeaks(portal: PortalData): PortalData {
   portal.customProperties.push(
-    { objectType: 'deal', name: 'won_reason', label: 'Won reason', type: 'string', fieldType: 'text' },
+    { objectType: 'deal', name: 'close_reason', label: 'Close reason', type: 'string', fieldType: 'text' },
     { objectType: 'deal', name: 'signed_on', label: 'Signed on', type: 'date', fieldType: 'date' },
   );
   for (const deal of portal.deals) {
-    if (deal.properties['dealstage'] !== 'closedwon') continue;
-    const stages = deal.history['dealstage']!;
-    const closedAt = Date.parse(stages[stages.length - 1]!.timestamp);
-    deal.properties['won_reason'] = ['price', 'features', 'relationship'][deal.id.length % 3]!;
+    const stage = deal.properties['dealstage'];
+    if (stage !== 'closedwon' && stage !== 'closedlost') continue;
+    const closedAt = closedAtOf(deal);
+    const reason = stage === 'closedwon' ? ['price', 'features', 'relationship'] : ['budget', 'timing', 'competitor'];
+    deal.properties['close_reason'] = reason[deal.id.length % 3]!;
+    deal.history['close_reason'] = [{ value: deal.properties['close_reason'], timestamp: new Date(closedAt).toISOString() }];
+    if (stage !== 'closedwon') continue;
     const signed = new Date(closedAt + 86_400_000).toISOString();
-    deal.properties['signed_on'] = signed;
-    deal.history['signed_on'] = [{ value: signed, timestamp: signed }];
+    deal.properties['signed_on'] = signed.slice(0, 10);
+    deal.history['signed_on'] = [{ value: signed.slice(0, 10), timestamp: signed }];
   }
   return portal;
 }
 
-beforeAll(async () => {
-  store = await openTestPglite();
+describe('leakage guard on what the HubSpot connector syncs', () => {
   const portal = plantLeaks(smallPortal(41));
-  await createTestTenant(store.db, TENANT);
-  await loadPortalIntoStore(store.db, TENANT, portal);
-  report = await trainTenantModels(store.db, TENANT, { now: new Date(portal.now), targets: ['deal_win_at_creation'] });
-}, 120_000);
-afterAll(() => store.dispose());
+  let tenant: InstalledHubSpotTenant;
+  let report: TrainingReport;
 
-describe('leakage guard', () => {
-  it('excludes a field set only on won deals after close, and names it with the reason', () => {
-    const excluded = report.models[0]!.excludedFeatures;
-    const wonReason = excluded.find((e) => e.feature === 'deal_custom_won_reason');
-    expect(wonReason?.reason).toMatch(/single-feature AUC 0\.9[7-9]|single-feature AUC 1\.000/);
-    const signed = excluded.find((e) => e.feature === 'deal_custom_signed_on');
-    expect(signed?.reason).toMatch(/changes after the outcome/);
+  beforeAll(async () => {
+    tenant = await installHubSpotTenant(portal);
+    await tenant.connector.sync(createStoreSyncSink(tenant.store.db, tenant.tenantId));
+    report = await trainTenantModels(tenant.store.db, tenant.tenantId, { now: new Date(portal.now), targets: ['deal_win_at_creation'] });
+  }, 180_000);
+  afterAll(() => tenant?.stop());
+
+  it('syncs the planted fields with their history, so a deal reads them empty before it closed', async () => {
+    const data = await loadTenantData(tenant.store.db, tenant.tenantId);
+    const stats = buildPortalStats(data);
+    const closed = data.deals.filter((d) => d.properties['custom:close_reason']);
+    expect(closed.length).toBeGreaterThan(50);
+    for (const deal of closed) {
+      expect(deal.history.get('custom:close_reason')?.length).toBe(1);
+      const facts = stats.facts.get(deal.id)!;
+      const before = dealFeatures(data, stats, facts, facts.closedAt! - 60_000).row;
+      expect(before['deal_custom_close_reason']).toBeNull();
+      expect(before['deal_custom_signed_on']).toBeNull();
+    }
   });
 
-  it('names the excluded fields in the stored model card and leaves them out of the model', async () => {
-    const [model] = await listModels(store.db, TENANT, 'deal_win_at_creation');
+  it('excludes both fields, names them with the reason, and leaves the honest ones in', async () => {
+    const excluded = report.models[0]!.excludedFeatures;
+    expect(excluded.find((e) => e.feature === 'deal_custom_close_reason')?.reason).toMatch(/changes after the outcome/);
+    expect(excluded.find((e) => e.feature === 'deal_custom_signed_on')?.reason).toMatch(/changes after the outcome/);
+    expect(excluded.map((e) => e.feature).filter((n) => n !== 'deal_custom_close_reason' && n !== 'deal_custom_signed_on')).toEqual([]);
+    const [model] = await listModels(tenant.store.db, tenant.tenantId, 'deal_win_at_creation');
     expect(model!.card.excludedFeatures.map((e) => e.feature)).toEqual(
-      expect.arrayContaining(['deal_custom_won_reason', 'deal_custom_signed_on']),
+      expect.arrayContaining(['deal_custom_close_reason', 'deal_custom_signed_on']),
     );
     const used = model!.card.features.map((f) => f.name);
-    expect(used).not.toContain('deal_custom_won_reason');
+    expect(used).not.toContain('deal_custom_close_reason');
     expect(used).not.toContain('deal_custom_signed_on');
     expect(used).toContain('deal_custom_competitor_involved');
   });
+});
 
-  it('does not exclude the honest fields', () => {
-    const names = report.models[0]!.excludedFeatures.map((e) => e.feature);
-    expect(names.filter((n) => n !== 'deal_custom_won_reason' && n !== 'deal_custom_signed_on')).toEqual([]);
+describe('a field whose history is unknown', () => {
+  /** Set on won deals at close, synced without any history (as from a CRM that does not track the field). */
+  function plantUntracked(portal: PortalData): PortalData {
+    portal.customProperties.push({ objectType: 'deal', name: 'won_reason', label: 'Won reason', type: 'string', fieldType: 'text' });
+    for (const deal of portal.deals) {
+      if (deal.properties['dealstage'] === 'closedwon')
+        deal.properties['won_reason'] = ['price', 'features', 'relationship'][deal.id.length % 3]!;
+    }
+    return portal;
+  }
+  let store: TestStore;
+  const train = async (tenantId: string, settings: Record<string, unknown>) => {
+    const portal = plantUntracked(smallPortal(41));
+    await createTestTenant(store.db, tenantId, settings);
+    await loadPortalIntoStore(store.db, tenantId, portal, { withoutHistory: new Set(['won_reason']) });
+    const report = await trainTenantModels(store.db, tenantId, { now: new Date(portal.now), targets: ['deal_win_at_creation'] });
+    return report.models[0]!.excludedFeatures;
+  };
+  beforeAll(async () => {
+    store = await openTestPglite();
   });
+  afterAll(() => store?.dispose());
+
+  it('is excluded by default and named with "history unknown"', async () => {
+    const excluded = await train('untracked', {});
+    expect(excluded.find((e) => e.feature === 'deal_custom_won_reason')?.reason).toMatch(/^history unknown: 0 of \d+ deal records/);
+    expect(excluded.map((e) => e.feature)).toEqual(['deal_custom_won_reason']);
+  }, 120_000);
+
+  it('is read at its current value once an admin opts it in, and then the AUC guard catches this one', async () => {
+    const excluded = await train('opted-in', { scoring: { fieldsWithoutHistory: ['custom:won_reason'] } });
+    expect(excluded.find((e) => e.feature === 'deal_custom_won_reason')?.reason).toMatch(/single-feature AUC/);
+  }, 120_000);
 });

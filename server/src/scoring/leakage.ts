@@ -81,7 +81,7 @@ export function aucLeaks(features: FeatureInfo[], rows: Record<string, FeatureVa
 }
 
 /**
- * Custom fields whose history shows them changing after the outcome (deal closed / contact converted)
+ * Custom fields whose history shows them changing at or after the outcome (deal closed / contact converted)
  * on a noticeable share of records: their current values describe the outcome, not the run-up to it.
  */
 export function postOutcomeLeaks(
@@ -99,7 +99,8 @@ export function postOutcomeLeaks(
       const points = record?.history.get(source);
       if (!points || points.length === 0) continue;
       withHistory += 1;
-      if (points.some((p) => p.at > outcome.at)) changedAfter += 1;
+      // Set at the very moment of the close (the same save, or a required field on the closing stage) counts too.
+      if (points.some((p) => p.at >= outcome.at)) changedAfter += 1;
     }
     if (changedAfter >= 3 && changedAfter >= 0.2 * outcomes.length) {
       for (const f of features.filter((f) => f.source === source)) {

@@ -13,6 +13,7 @@ import {
   trainModel,
 } from './engine.ts';
 import type { FeatureInfo, FeatureRow } from './features/types.ts';
+import { historyUnknownExclusions } from './history-coverage.ts';
 import { aucLeaks, type Exclusion, postOutcomeLeaks } from './leakage.ts';
 import { champion, insertModel, promote, type StoredCard, type StoredModel } from './model-store.ts';
 import { type ProgressFn, phaseProgress } from './phase-progress.ts';
@@ -226,14 +227,32 @@ function splitTarget(ctx: FitContext, target: ModelTarget): TargetSplit {
   return { snapshots, full, split, enough, note };
 }
 
+/**
+ * Every input of a model was excluded (e.g. a CRM that syncs no history for any stated field the fit model
+ * reads): there is nothing to train on, so the target falls back as thin data does, and says why.
+ */
+class NoUsableFeaturesError extends Error {
+  readonly exclusions: Exclusion[];
+  constructor(exclusions: Exclusion[]) {
+    const first = exclusions[0];
+    super(`every input was excluded (${exclusions.length}${first ? `, e.g. ${first.feature}: ${first.reason}` : ''})`);
+    this.exclusions = exclusions;
+  }
+}
+
 /** The leakage guard, then the engine: the portal's own model of this target, trained on `train`. */
 async function fitPortalModel(ctx: FitContext, target: ModelTarget, train: Snapshot[], snapshots: Snapshot[]) {
   const infos = featuresFor(target, ctx.data);
   const trainRows = buildRows(target, ctx.data, ctx.stats, train);
   const trainLabels = train.map((s) => s.label as number);
-  const exclusions = [...aucLeaks(infos, trainRows, trainLabels), ...postOutcomeLeaks(ctx.data, infos, outcomesOf(ctx, target, snapshots))];
+  const exclusions = [
+    ...historyUnknownExclusions(ctx.data, infos),
+    ...aucLeaks(infos, trainRows, trainLabels),
+    ...postOutcomeLeaks(ctx.data, infos, outcomesOf(ctx, target, snapshots)),
+  ];
   const excludedNames = new Set(exclusions.map((e) => e.feature));
   const kept = infos.filter((info) => !excludedNames.has(info.name));
+  if (kept.length === 0) throw new NoUsableFeaturesError(dedupe(exclusions));
   const features = kept.map((info) => ({ name: info.name, type: info.kind }));
   const trainInputs = project(trainRows, kept);
   const bundle = await trainModel({
@@ -273,7 +292,16 @@ export async function trainTargetInMemory(
       note: `thin data: ${note}; using shipped prior ${prior.priorId}`,
     };
   }
-  const { bundle, kept } = await fitPortalModel(ctx, target, split.train, snapshots);
+  const fitted = await fitPortalModel(ctx, target, split.train, snapshots).catch((error: unknown) => {
+    if (error instanceof NoUsableFeaturesError) return error;
+    throw error;
+  });
+  if (fitted instanceof NoUsableFeaturesError) {
+    const prior = await loadPrior(target);
+    if (!prior) throw new Error(`no prior model for ${target} in models/: run models/build-priors.ts`);
+    return { source: 'prior', onnx: prior.onnx, featureSpec: prior.featureSpec, features: prior.card.features, note: fitted.message };
+  }
+  const { bundle, kept } = fitted;
   return { source: 'portal', onnx: bundle.onnx, featureSpec: bundle.featureSpec, features: kept, note };
 }
 
@@ -295,7 +323,19 @@ async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<Trai
       `thin data: ${note}`,
     );
 
-  const { bundle, kept, features, trainInputs, exclusions } = await fitPortalModel(ctx, target, split.train, snapshots);
+  const fitted = await fitPortalModel(ctx, target, split.train, snapshots).catch((error: unknown) => {
+    if (error instanceof NoUsableFeaturesError) return error;
+    throw error;
+  });
+  if (fitted instanceof NoUsableFeaturesError)
+    return usePrior(
+      ctx,
+      target,
+      current,
+      { rows: holdoutRows, labels: holdoutLabels, ids: holdoutIds, times: holdoutTimes, primary: holdoutPrimary },
+      fitted.message,
+    );
+  const { bundle, kept, features, trainInputs, exclusions } = fitted;
   const featureSpec = bundle.featureSpec;
   const predictions = await predictWith({ onnx: bundle.onnx, featureSpec }, holdoutRows);
   const { auc, ece } = metrics(holdoutLabels, predictions);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PortalData } from '../seed/portal-data.ts';
 import { associate, dissociate } from './association-changes.ts';
@@ -174,7 +174,10 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
   });
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = expressApp.listen(options.port ?? 0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
+    // Headers up to 64 KB (Node's default is 16 KB, answered 431) so an over-long URL meets HubSpot's 414 (url-limit.ts).
+    const s = createServer({ maxHeaderSize: 64 * 1024 }, expressApp);
+    s.once('error', reject);
+    s.listen(options.port ?? 0, '127.0.0.1', () => resolve(s));
   });
   // Long keep-alive, as HubSpot's edge has: a short one races clients reusing sockets (spurious ECONNRESETs).
   // stop() closes every connection itself.

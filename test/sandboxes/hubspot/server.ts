@@ -12,6 +12,7 @@ import { pipelinesRouter } from './routes/pipelines.ts';
 import { propertiesRouter } from './routes/properties.ts';
 import { searchRouter } from './routes/search.ts';
 import type { StatsCollector } from './stats.ts';
+import { urlLengthLimit } from './url-limit.ts';
 
 export interface AppParts {
   ctx: SandboxContext;
@@ -41,6 +42,7 @@ export function buildApp(parts: AppParts): express.Express {
     );
     next();
   });
+  app.use(urlLengthLimit);
   for (const mw of parts.before ?? []) app.use(mw);
   app.use(express.json({ limit: '20mb' }));
   app.use(express.urlencoded({ extended: false }));

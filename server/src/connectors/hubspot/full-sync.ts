@@ -1,16 +1,13 @@
 import type { ActivityKind, ObjectType } from '../../store/schema.ts';
 import type { CustomFieldInfo, NeutralStage, SyncProgress, SyncSink } from '../connector.ts';
 import { ASSOCIATION_BATCH, readAssociations } from './associations.ts';
+import { fitsInListUrl, HISTORY_PAGE_SIZE, PAGE_SIZE, readRecordsWithHistory } from './history-reads.ts';
 import type { HubSpotApi } from './hubspot-api.ts';
-import { ACTIVITY_PROPERTIES, HISTORY_PROPERTIES, mapActivity, mapRecord, propertiesToRead } from './mapping.ts';
+import { ACTIVITY_PROPERTIES, historyPropertiesToRead, mapActivity, mapRecord, propertiesToRead } from './mapping.ts';
 import { ACTIVITY_KINDS, hubspotTypeOf, isObjectType, OBJECT_TYPES } from './object-types.ts';
 import { type HubSpotObject, parseHubSpotObjects } from './sdk-objects.ts';
 import { limitSinkConcurrency } from './serial-sink.ts';
 import { FULL_DONE, fullKey, pendingAssociationsKey, type SyncPosition } from './sync-position.ts';
-
-/** HubSpot caps list pages at 100, and at 50 when property history is requested. */
-export const PAGE_SIZE = 100;
-export const HISTORY_PAGE_SIZE = 50;
 
 /** Store writes in flight at once across all streams (see serial-sink.ts). */
 const SINK_CONCURRENCY = 2;
@@ -143,23 +140,45 @@ async function syncStream(
   }
 }
 
+/**
+ * One list page of records with every property the models read and its history, or of activities. When the
+ * property names would make the URL too long for HubSpot (a portal with hundreds of custom properties), the
+ * page lists ids only and the records are read again by id with the names in the request body.
+ */
 async function listPage(
   ctx: FullSyncContext,
   type: ObjectType | ActivityKind,
   after: string | undefined,
 ): Promise<{ results: HubSpotObject[]; after?: string }> {
-  const history = isObjectType(type) ? Object.values(HISTORY_PROPERTIES[type]) : [];
-  const properties = isObjectType(type) ? propertiesToRead(type, ctx.customFields) : ACTIVITY_PROPERTIES;
+  if (!isObjectType(type)) return getPage(ctx, type, PAGE_SIZE, after, ACTIVITY_PROPERTIES, undefined);
+  const properties = propertiesToRead(type, ctx.customFields);
+  const history = historyPropertiesToRead(type, ctx.customFields);
+  if (fitsInListUrl(properties, history)) return getPage(ctx, type, HISTORY_PAGE_SIZE, after, properties, history);
+  const page = await getPage(ctx, type, PAGE_SIZE, after, ['hs_object_id'], undefined);
+  const results: HubSpotObject[] = [];
+  await readRecordsWithHistory(
+    ctx.api,
+    type,
+    page.results.map((o) => o.id),
+    properties,
+    history,
+    async (objects) => {
+      results.push(...objects);
+    },
+  );
+  return { results, ...(page.after ? { after: page.after } : {}) };
+}
+
+async function getPage(
+  ctx: FullSyncContext,
+  type: ObjectType | ActivityKind,
+  limit: number,
+  after: string | undefined,
+  properties: string[],
+  history: string[] | undefined,
+): Promise<{ results: HubSpotObject[]; after?: string }> {
   const response = await ctx.api.call('standard', (c) =>
-    c.crm.objects.basicApi.getPage(
-      hubspotTypeOf(type),
-      history.length ? HISTORY_PAGE_SIZE : PAGE_SIZE,
-      after,
-      properties,
-      history.length ? history : undefined,
-      undefined,
-      false,
-    ),
+    c.crm.objects.basicApi.getPage(hubspotTypeOf(type), limit, after, properties, history, undefined, false),
   );
   const next = response.paging?.next?.after;
   return { results: parseHubSpotObjects(response.results, `a page of ${type} records`), ...(next ? { after: next } : {}) };

@@ -3,8 +3,9 @@ import type { ActivityKind, ObjectType } from '../../store/schema.ts';
 import type { CustomFieldInfo, NeutralStage, SyncProgress, SyncSink } from '../connector.ts';
 import { readAssociations } from './associations.ts';
 import { closewisePropertyNames } from './closewise-properties.ts';
+import { readRecordsWithHistory } from './history-reads.ts';
 import type { HubSpotApi } from './hubspot-api.ts';
-import { ACTIVITY_PROPERTIES, HISTORY_PROPERTIES, mapActivity, mapRecord, propertiesToRead } from './mapping.ts';
+import { ACTIVITY_PROPERTIES, historyPropertiesToRead, mapActivity, mapRecord, propertiesToRead } from './mapping.ts';
 import { ACTIVITY_KINDS, hubspotTypeOf, isObjectType, MODIFIED_PROPERTY, OBJECT_TYPES } from './object-types.ts';
 import { findOutsideEdits } from './outside-edits.ts';
 import { parseHubSpotObjects } from './sdk-objects.ts';
@@ -15,8 +16,6 @@ import type { WriteLog } from './write-log.ts';
 const LIST_PAGE = 100;
 /** Search's page cap. */
 const SEARCH_PAGE = 200;
-/** Batch read with property history takes at most 50 ids. */
-const HISTORY_BATCH = 50;
 /**
  * Re-read this much before the cursor: HubSpot's search index trails writes by seconds, and our clock and
  * HubSpot's are not the same clock. Re-reading is cheap (upserts); missing a change is not.
@@ -156,7 +155,7 @@ export async function syncChangedSince(ctx: IncrementalContext, type: ObjectType
 }
 
 /**
- * Search returns no property history: read the changed records again with it, 50 at a time. With a write
+ * Search returns no property history: read the changed records again with it (every property the models read), 50 at a time. With a write
  * log, Closewise's own properties come along in the same requests (no extra call): every record we wrote
  * shows up here after our write, and so does one someone else overwrote since, which is how drift is found.
  */
@@ -167,27 +166,25 @@ export async function storeRecords(
 ): Promise<number> {
   const ours = ctx.writeLog ? closewisePropertyNames(type) : [];
   let stored = 0;
-  for (let i = 0; i < ids.length; i += HISTORY_BATCH) {
-    const inputs = ids.slice(i, i + HISTORY_BATCH).map((id) => ({ id }));
-    const response = await ctx.api.call('standard', (c) =>
-      c.crm.objects.batchApi.read(hubspotTypeOf(type), {
-        inputs,
-        properties: [...propertiesToRead(type, ctx.customFields), ...ours],
-        propertiesWithHistory: [...Object.values(HISTORY_PROPERTIES[type]), ...ours],
-      }),
-    );
-    const objects = parseHubSpotObjects(response.results, `a batch of ${type} records`);
-    const records = objects.map((o) => mapRecord(type, o, ctx.customFields, ctx.stageIndex));
-    await ctx.sink.records(records);
-    if (ctx.writeLog && ctx.sink.outsideEdits) {
-      const written = await ctx.writeLog.read(
-        type,
-        objects.map((o) => o.id),
-      );
-      const edits = findOutsideEdits(type, objects, written);
-      if (edits.length > 0) await ctx.sink.outsideEdits(edits);
-    }
-    stored += records.length;
-  }
+  await readRecordsWithHistory(
+    ctx.api,
+    type,
+    ids,
+    [...propertiesToRead(type, ctx.customFields), ...ours],
+    [...historyPropertiesToRead(type, ctx.customFields), ...ours],
+    async (objects) => {
+      const records = objects.map((o) => mapRecord(type, o, ctx.customFields, ctx.stageIndex));
+      await ctx.sink.records(records);
+      if (ctx.writeLog && ctx.sink.outsideEdits) {
+        const written = await ctx.writeLog.read(
+          type,
+          objects.map((o) => o.id),
+        );
+        const edits = findOutsideEdits(type, objects, written);
+        if (edits.length > 0) await ctx.sink.outsideEdits(edits);
+      }
+      stored += records.length;
+    },
+  );
   return stored;
 }

@@ -41,12 +41,15 @@ export const STANDARD_PROPERTIES: Record<ObjectType, Record<string, string>> = {
 /** Read too, but only to derive canonical values (a contact's display name); never stored raw. */
 const DERIVATION_PROPERTIES: Record<ObjectType, string[]> = { deal: [], contact: ['firstname', 'lastname'], company: [] };
 
-/** Properties whose history the point-in-time features need, by canonical key. */
-export const HISTORY_PROPERTIES: Record<ObjectType, Record<string, string>> = {
-  deal: { stage: 'dealstage', amount: 'amount', close_date: 'closedate' },
-  contact: { lifecycle: 'lifecyclestage' },
-  company: {},
-};
+/**
+ * Properties whose history is requested: every standard property the models read and every custom property,
+ * so features at a past moment read the value as it was then, not today's (a field filled in at close would
+ * otherwise predict the outcome it describes). Display-only derivations (first/last name) need none.
+ */
+export function historyPropertiesToRead(objectType: ObjectType, customFields: CustomFieldInfo[]): string[] {
+  const custom = customFields.filter((f) => f.objectType === objectType).map((f) => f.name);
+  return [...Object.values(STANDARD_PROPERTIES[objectType]), ...custom];
+}
 
 export const ACTIVITY_PROPERTIES = [
   'hs_timestamp',
@@ -133,8 +136,14 @@ export function mapRecord(
   for (const [canonical, hubspotName] of Object.entries(STANDARD_PROPERTIES[objectType])) properties[canonical] = raw[hubspotName] ?? null;
   for (const field of customFields) if (field.objectType === objectType) properties[`custom:${field.name}`] = raw[field.name] ?? null;
 
+  // Every property HubSpot returned history for, by canonical key. A property it returned none for has no
+  // history rows, which is how the scoring core tells "history unknown" (see scoring/history-coverage.ts).
   const history: NeutralRecord['history'] = [];
-  for (const [canonical, hubspotName] of Object.entries(HISTORY_PROPERTIES[objectType])) {
+  const historied: [string, string][] = [
+    ...Object.entries(STANDARD_PROPERTIES[objectType]),
+    ...customFields.filter((f) => f.objectType === objectType).map((f): [string, string] => [`custom:${f.name}`, f.name]),
+  ];
+  for (const [canonical, hubspotName] of historied) {
     for (const entry of object.propertiesWithHistory?.[hubspotName] ?? []) {
       const changedAt = toDate(entry.timestamp);
       if (!changedAt) continue;

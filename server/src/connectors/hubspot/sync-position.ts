@@ -9,6 +9,7 @@ import type { SyncCursors, SyncSink } from '../connector.ts';
  *   `full:<type>:associations-pending`
  *                      ids (comma-separated) of records stored before `full:<type>` whose associations are not:
  *                      set only when a run stops between two checkpoints (the daily limit), read first on resume
+ *   `history:scope`    which properties' history the last finished full sync read (HISTORY_SCOPE)
  */
 export const FULL_PREFIX = 'full:';
 export const FULL_STARTED = `${FULL_PREFIX}started`;
@@ -16,6 +17,13 @@ export const FULL_DONE = 'done';
 export const fullKey = (type: string): string => `${FULL_PREFIX}${type}`;
 export const pendingAssociationsKey = (type: string): string => `${FULL_PREFIX}${type}:associations-pending`;
 export const archivedKey = (type: string): string => `archived:${type}`;
+export const HISTORY_SCOPE_KEY = 'history:scope';
+/**
+ * Every property the models read has its history in the store. Incremental runs only re-read changed records,
+ * so a portal last fully synced when only four properties' history was read (no `history:scope`) is synced in
+ * full once more: until then its other fields' history is unknown and the scoring core leaves them out.
+ */
+export const HISTORY_SCOPE = 'model-properties';
 
 /**
  * Where one sync run stands: starts from the cursors it was given, and reports the whole map to the sink's

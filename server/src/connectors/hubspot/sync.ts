@@ -5,7 +5,7 @@ import type { HubSpotApi } from './hubspot-api.ts';
 import { runIncrementalSync } from './incremental-sync.ts';
 import { ACTIVITY_KINDS, OBJECT_TYPES } from './object-types.ts';
 import { readProperties, readStages } from './portal-metadata.ts';
-import { FULL_STARTED, SyncPosition } from './sync-position.ts';
+import { FULL_STARTED, fullKey, HISTORY_SCOPE, HISTORY_SCOPE_KEY, SyncPosition } from './sync-position.ts';
 import type { WriteLog } from './write-log.ts';
 
 export interface PortalSyncOptions {
@@ -58,7 +58,8 @@ async function syncFromPosition(api: HubSpotApi, sink: SyncSink, position: SyncP
   const { customFields, stageIndex } = await syncMetadata(api, sink);
   const types = [...OBJECT_TYPES, ...ACTIVITY_KINDS];
   const fullInProgress = position.get(FULL_STARTED) !== null;
-  const incremental = !options.full && !fullInProgress && types.every((t) => position.get(t) !== null);
+  const historyComplete = position.get(HISTORY_SCOPE_KEY) === HISTORY_SCOPE;
+  const incremental = !options.full && !fullInProgress && historyComplete && types.every((t) => position.get(t) !== null);
 
   if (incremental) {
     const counts = await runIncrementalSync({
@@ -80,6 +81,8 @@ async function syncFromPosition(api: HubSpotApi, sink: SyncSink, position: SyncP
   let started = position.get(FULL_STARTED);
   if (!started) {
     started = new Date(now()).toISOString();
+    // Which history this run reads, kept with its positions: a run resumed from before the scope grew does not claim it.
+    position.set(fullKey('history'), HISTORY_SCOPE);
     // Reported at once, so a run killed before any stream moved resumes this sync and keeps its start time.
     await position.advance(FULL_STARTED, started);
   }
@@ -92,6 +95,7 @@ async function syncFromPosition(api: HubSpotApi, sink: SyncSink, position: SyncP
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   for (const type of types) position.set(type, started);
+  if (position.get(fullKey('history')) === HISTORY_SCOPE) position.set(HISTORY_SCOPE_KEY, HISTORY_SCOPE);
   // Gone from the returned map: once the caller stores it, the next run is incremental; until then a restart
   // resumes this full sync from its last checkpoint (every stream `done`) instead of starting over.
   position.clearFull();

@@ -116,7 +116,8 @@ export function dealFeatures(
   row['deal_has_decision_maker'] = hasDecisionMaker ? 1 : 0;
   contactAggregateFeatures(data, contacts, t, row);
 
-  const owner = stats.owner(deal.properties['owner_id'] ?? null, t);
+  // The owner at t: deals are often reassigned at close (to account management), which would say how it ended.
+  const owner = stats.owner(valueAt(deal, 'owner_id', t), t);
   const closed = owner.won + owner.lost;
   // Smoothed towards 50% so an owner with two deals is not called a 100% closer.
   row['owner_win_rate'] = (owner.won + 2) / (closed + 4);

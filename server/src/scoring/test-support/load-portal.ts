@@ -45,7 +45,17 @@ function mapValue(key: string, value: string | null): string | null {
   return key === 'lifecycle' && value !== null ? (LIFECYCLE[value] ?? value) : value;
 }
 
-export function neutralRecord(type: ObjectType, seed: SeedRecord, customNames: Set<string>): NeutralRecord {
+export interface NeutralRecordOptions {
+  /** Properties stored without any history, as a CRM that does not track them would sync them. */
+  withoutHistory?: ReadonlySet<string>;
+}
+
+export function neutralRecord(
+  type: ObjectType,
+  seed: SeedRecord,
+  customNames: Set<string>,
+  options: NeutralRecordOptions = {},
+): NeutralRecord {
   const properties: Record<string, string | null> = {};
   const rename = (name: string): string | null => KEYS[type][name] ?? (customNames.has(name) ? `custom:${name}` : null);
   for (const [name, value] of Object.entries(seed.properties)) {
@@ -57,6 +67,12 @@ export function neutralRecord(type: ObjectType, seed: SeedRecord, customNames: S
     const key = rename(name);
     if (!key) continue;
     for (const entry of entries) history.push({ property: key, value: mapValue(key, entry.value), changedAt: new Date(entry.timestamp) });
+  }
+  // As HubSpot (and the sandbox) answer for a value that never changed: one history entry at creation.
+  for (const [name, value] of Object.entries(seed.properties)) {
+    const key = rename(name);
+    if (!key || value === null || name in seed.history || options.withoutHistory?.has(name)) continue;
+    history.push({ property: key, value: mapValue(key, value), changedAt: new Date(seed.createdAt) });
   }
   return {
     objectType: type,
@@ -101,7 +117,12 @@ export async function createTestTenant(db: Kysely<Database>, tenantId: string, s
   });
 }
 
-export async function loadPortalIntoStore(db: Kysely<Database>, tenantId: string, portal: PortalData): Promise<void> {
+export async function loadPortalIntoStore(
+  db: Kysely<Database>,
+  tenantId: string,
+  portal: PortalData,
+  options: NeutralRecordOptions = {},
+): Promise<void> {
   const sink = createStoreSyncSink(db, tenantId);
   const customNames = new Set(portal.customProperties.map((c) => c.name));
   const stages: NeutralStage[] = portal.pipelines.flatMap((p) =>
@@ -124,9 +145,9 @@ export async function loadPortalIntoStore(db: Kysely<Database>, tenantId: string
   }));
   await sink.customFields(fields);
   await sink.records([
-    ...portal.companies.map((r) => neutralRecord('company', r, customNames)),
-    ...portal.contacts.map((r) => neutralRecord('contact', r, customNames)),
-    ...portal.deals.map((r) => neutralRecord('deal', r, customNames)),
+    ...portal.companies.map((r) => neutralRecord('company', r, customNames, options)),
+    ...portal.contacts.map((r) => neutralRecord('contact', r, customNames, options)),
+    ...portal.deals.map((r) => neutralRecord('deal', r, customNames, options)),
   ]);
   await sink.activities(portal.activities.map(neutralActivity));
   const links: NeutralAssociation[] = portal.associations.map((a) => ({

@@ -12,6 +12,11 @@ export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 export const scoringSettingsSchema = z.object({
   /** Features (by name or by source field, e.g. `custom:region`) an admin excluded from every model. */
   excludedFields: z.array(z.string()).default([]),
+  /**
+   * Fields (by feature name or source, e.g. `custom:region`) the models may read at today's value although
+   * the CRM gave no history for them; without this they are excluded (scoring/history-coverage.ts).
+   */
+  fieldsWithoutHistory: z.array(z.string()).default([]),
   /** Thin-data minimums below which the shipped prior model is used. */
   minWonDeals: z.number().int().min(1).default(40),
   minLostDeals: z.number().int().min(1).default(40),
