@@ -47,6 +47,8 @@ describe('Salesforce field history (sandbox org, real jsforce, real store)', () 
   let store: TestStore;
   let tenantId: string;
   let report: TrainingReport;
+  let connector: ReturnType<typeof salesforceConnectorForTenant>;
+  let cursors: Record<string, string>;
 
   beforeAll(async () => {
     sandbox = await startSalesforceSandbox({ untrackedHistory: { Opportunity: ['Signed_On__c'] } });
@@ -68,9 +70,10 @@ describe('Salesforce field history (sandbox org, real jsforce, real store)', () 
       apiVersion: sandbox.apiVersion,
     });
     tenantId = tenant.id;
-    const connector = salesforceConnectorForTenant({ db: store.db, encryptionKey: key, tenant, oauth, apiVersion: sandbox.apiVersion });
+    connector = salesforceConnectorForTenant({ db: store.db, encryptionKey: key, tenant, oauth, apiVersion: sandbox.apiVersion });
     const sync = await connector.sync(createStoreSyncSink(store.db, tenant.id));
     expect(sync.status.state).toBe('complete');
+    cursors = sync.nextCursors;
     report = await trainTenantModels(store.db, tenant.id, { now: new Date(portal.now), targets: ['deal_win_at_creation'] });
   }, 240_000);
   afterAll(async () => {
@@ -108,11 +111,16 @@ describe('Salesforce field history (sandbox org, real jsforce, real store)', () 
     expect(used).toContain('deal_custom_Competitor_Involved__c');
   });
 
-  it('records an edit of a tracked field in OpportunityFieldHistory and not one of an untracked field', () => {
+  it('records an edit of a tracked field in OpportunityFieldHistory, not one of an untracked field; the next incremental sync stores it', async () => {
     const opp = sandbox.records('Opportunity').find((o) => o.IsClosed === false)!;
     const before = sandbox.records('OpportunityFieldHistory').length;
     sandbox.editRecord(String(opp.Id), { Close_Reason__c: 'edited', Signed_On__c: '2026-01-01' });
     const rows = sandbox.records('OpportunityFieldHistory').slice(before);
     expect(rows.map((r) => [r.OpportunityId, r.Field, r.NewValue])).toEqual([[opp.Id, 'Close_Reason__c', 'edited']]);
+    const next = await connector.sync(createStoreSyncSink(store.db, tenantId), { cursors });
+    expect(next.counts.deal).toBe(1);
+    const data = await loadTenantData(store.db, tenantId);
+    const history = data.deals.find((d) => d.id === opp.Id || d.key === opp.Id)?.history.get('custom:Close_Reason__c');
+    expect(history?.map((h) => h.value)).toEqual([null, 'edited']);
   });
 });
