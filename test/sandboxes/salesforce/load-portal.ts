@@ -1,4 +1,5 @@
 import type { PortalData, SeedActivity, SeedCustomProperty, SeedRecord } from '../seed/portal-data.ts';
+import { HISTORY_OBJECTS, MAX_TRACKED_FIELDS, trackHistory } from './field-history.ts';
 import { Org, type SRecord, type SValue, sfDateTime } from './org.ts';
 import { type FieldType, newField } from './schema.ts';
 
@@ -79,7 +80,73 @@ const LEAD_STATUS: Record<string, string> = {
   BAD_TIMING: 'Closed - Not Converted',
 };
 
-export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsInstalled: boolean }): LoadedPortal {
+/** The standard fields the synthetic org tracks history for (its custom fields are tracked too, up to 20 per object). */
+const TRACKED_STANDARD: Record<string, string[]> = {
+  Account: ['Industry', 'NumberOfEmployees', 'AnnualRevenue', 'BillingCountry', 'OwnerId'],
+  Contact: ['Title', 'MailingCountry', 'OwnerId'],
+  Lead: ['Title', 'Country', 'Status', 'OwnerId'],
+  // Amount, StageName and CloseDate are also in OpportunityHistory, which every org keeps.
+  Opportunity: ['Amount', 'StageName', 'CloseDate', 'OwnerId'],
+};
+
+/** Seed property → Salesforce field, per object, for the standard fields whose seed history is replayed. */
+const SEED_FIELDS: Record<string, [string, string][]> = {
+  Account: [
+    ['industry', 'Industry'],
+    ['numberofemployees', 'NumberOfEmployees'],
+    ['annualrevenue', 'AnnualRevenue'],
+    ['country', 'BillingCountry'],
+    ['hubspot_owner_id', 'OwnerId'],
+  ],
+  Contact: [
+    ['jobtitle', 'Title'],
+    ['country', 'MailingCountry'],
+    ['hubspot_owner_id', 'OwnerId'],
+  ],
+  Lead: [
+    ['jobtitle', 'Title'],
+    ['country', 'Country'],
+    ['hubspot_owner_id', 'OwnerId'],
+  ],
+  Opportunity: [['hubspot_owner_id', 'OwnerId']],
+};
+
+/**
+ * The seed's changes after the record's creation, replayed as field history rows (OldValue → NewValue) for
+ * the tracked fields; `convert` turns a seed value into the field's Salesforce value.
+ */
+function replayHistory(
+  org: Org,
+  objectName: string,
+  record: SRecord,
+  seed: SeedRecord,
+  fields: { seedName: string; field: string; convert: (value: string | null) => SValue }[],
+): void {
+  const h = HISTORY_OBJECTS[objectName];
+  if (!h) return;
+  const tracked = new Set(org.schema.get(h.name)?.fields.get('Field')?.picklistValues ?? []);
+  const created = String(record.CreatedDate);
+  const createdMs = Date.parse(created.replace('+0000', 'Z'));
+  for (const { seedName, field, convert } of fields) {
+    if (!tracked.has(field)) continue;
+    const entries = seed.history[seedName] ?? [];
+    const later = entries.filter((e) => Date.parse(e.timestamp) > createdMs);
+    const before = entries.filter((e) => Date.parse(e.timestamp) <= createdMs);
+    let previous: SValue =
+      before.length > 0 ? convert(before[before.length - 1]?.value ?? null) : later.length > 0 ? null : (record[field] ?? null);
+    for (const entry of later) {
+      const value = convert(entry.value ?? null);
+      if (value === previous) continue;
+      org.insert(h.name, { [h.parentField]: record.Id ?? null, Field: field, OldValue: previous, NewValue: value }, stamp(entry.timestamp));
+      previous = value;
+    }
+  }
+}
+
+export function loadPortalIntoOrg(
+  data: PortalData,
+  options: { closewiseFieldsInstalled: boolean; untrackedHistory?: Record<string, string[]> },
+): LoadedPortal {
   const stages = new Map<string, { label: string; order: number; probability: number; closed: boolean; won: boolean }>();
   const stageLabel = new Map<string, string>();
   for (const pipeline of data.pipelines) {
@@ -141,6 +208,28 @@ export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsIn
       );
     }
   }
+  for (const [objectName, standard] of Object.entries(TRACKED_STANDARD)) {
+    const custom = [...(org.schema.get(objectName)?.fields.values() ?? [])]
+      .filter((f) => f.custom && !f.name.startsWith('Closewise_'))
+      .map((f) => f.name);
+    const untracked = new Set(options.untrackedHistory?.[objectName] ?? []);
+    trackHistory(org, objectName, [...standard, ...custom].filter((f) => !untracked.has(f)).slice(0, MAX_TRACKED_FIELDS));
+  }
+  const seedFields = (objectName: string, objectType: string) => [
+    ...(SEED_FIELDS[objectName] ?? []).map(([seedName, field]) => ({
+      seedName,
+      field,
+      convert: (v: string | null): SValue =>
+        field === 'OwnerId'
+          ? (idMap.get(v ?? '') ?? null)
+          : field === 'NumberOfEmployees' || field === 'AnnualRevenue'
+            ? num(v)
+            : (v ?? null),
+    })),
+    ...data.customProperties
+      .filter((p) => p.objectType === objectType)
+      .map((p) => ({ seedName: p.name, field: customFieldName(p.name), convert: (v: string | null) => customValue(p.type, v) })),
+  ];
   const customs = (objectType: string, props: Record<string, string | null>): SRecord => {
     const out: SRecord = {};
     for (const prop of data.customProperties.filter((p) => p.objectType === objectType))
@@ -179,6 +268,7 @@ export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsIn
     account.LastModifiedDate = stamp(company.updatedAt);
     account.SystemModstamp = account.LastModifiedDate;
     idMap.set(company.id, String(account.Id));
+    replayHistory(org, 'Account', account, company, seedFields('Account', 'company'));
     companyName.set(company.id, String(account.Name));
   }
 
@@ -220,6 +310,7 @@ export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsIn
       record.LastModifiedDate = stamp(new Date(Math.max(Date.parse(contact.updatedAt), Date.parse(created))).toISOString());
       record.SystemModstamp = record.LastModifiedDate;
       idMap.set(contact.id, String(record.Id));
+      replayHistory(org, 'Contact', record, contact, seedFields('Contact', 'contact'));
       // Someone who was a lead before becoming a contact keeps that past on the converted Lead.
       if (convertedAt && Date.parse(convertedAt) > Date.parse(contact.createdAt)) {
         const lead = org.insert(
@@ -255,6 +346,7 @@ export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsIn
       lead.LastModifiedDate = stamp(contact.updatedAt);
       lead.SystemModstamp = lead.LastModifiedDate;
       idMap.set(contact.id, String(lead.Id));
+      replayHistory(org, 'Lead', lead, contact, seedFields('Lead', 'contact'));
     }
   }
 
@@ -288,6 +380,7 @@ export function loadPortalIntoOrg(data: PortalData, options: { closewiseFieldsIn
     opp.LastModifiedDate = stamp(deal.updatedAt);
     opp.SystemModstamp = opp.LastModifiedDate;
     idMap.set(deal.id, String(opp.Id));
+    replayHistory(org, 'Opportunity', opp, deal, seedFields('Opportunity', 'deal'));
 
     // One OpportunityHistory row per moment any of stage, amount or close date changed, with all three as of then.
     const tracked = ['dealstage', 'amount', 'closedate'] as const;

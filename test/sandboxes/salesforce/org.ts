@@ -1,3 +1,4 @@
+import { addHistoryObjects, HISTORY_OBJECTS, recordCreated } from './field-history.ts';
 import { normalizeId, salesforceId } from './ids.ts';
 import { buildSchema, type FieldDef, type ObjectDef } from './schema.ts';
 
@@ -35,6 +36,7 @@ export class Org {
 
   constructor(options: { stageNames: string[]; closewiseFieldsInstalled: boolean }) {
     this.schema = buildSchema(options);
+    addHistoryObjects(this.schema);
     for (const def of this.schema.values()) {
       this.records.set(def.name, new Map());
       this.byPrefix.set(def.keyPrefix, def.name);
@@ -79,6 +81,7 @@ export class Org {
     const record: SRecord = { Id: id, CreatedDate: stamp, LastModifiedDate: stamp, SystemModstamp: stamp, IsDeleted: false };
     for (const [key, value] of Object.entries(values)) record[key] = value;
     this.records.get(objectName)?.set(id, record);
+    if (HISTORY_OBJECTS[objectName]) recordCreated(this, objectName, record);
     return record;
   }
 

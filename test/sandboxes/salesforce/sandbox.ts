@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { PortalData } from '../seed/portal-data.ts';
 import { BulkQueryJobs } from './bulk2.ts';
+import { recordChanges } from './field-history.ts';
 import { DEFAULT_REDIRECT_URIS } from './fixtures/connected-app.ts';
 import { loadPortalIntoOrg } from './load-portal.ts';
 import { OAuthServer } from './oauth.ts';
@@ -57,6 +58,8 @@ const optionsSchema = z.object({
   bulkPollsBeforeComplete: z.number().int().min(0).default(0),
   /** Whether the Closewise DX package (salesforce-lwc/) is deployed: its fields exist. */
   closewiseFieldsInstalled: z.boolean().default(true),
+  /** Fields (API names by object) the loaded org does not track history for, e.g. { Opportunity: ['Close_Reason__c'] }. */
+  untrackedHistory: z.record(z.string(), z.array(z.string())).default({}),
 });
 export type SalesforceSandboxOptions = z.input<typeof optionsSchema>;
 
@@ -165,7 +168,10 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     expireAuthorizationCodes: () => state.oauth.expireCodes(),
     revokeAllTokens: () => state.oauth.revokeAll(),
     loadPortal(data) {
-      const loaded = loadPortalIntoOrg(data, { closewiseFieldsInstalled: o.closewiseFieldsInstalled });
+      const loaded = loadPortalIntoOrg(data, {
+        closewiseFieldsInstalled: o.closewiseFieldsInstalled,
+        untrackedHistory: o.untrackedHistory,
+      });
       state.org = loaded.org;
       state.bulk = bulk(loaded.org);
       const counts = Object.fromEntries([...loaded.org.schema.keys()].map((name) => [name, loaded.org.count(name)]));
@@ -198,6 +204,7 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
     editRecord(id, values) {
       const found = state.org.get(id);
       if (!found) throw new Error(`no record ${id}`);
+      recordChanges(state.org, found.object.name, found.record, values);
       Object.assign(found.record, values);
       state.org.touch(found.record);
     },

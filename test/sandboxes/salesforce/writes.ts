@@ -1,4 +1,5 @@
 import { SalesforceApiError } from './errors.ts';
+import { recordChanges } from './field-history.ts';
 import { type Org, type SRecord, type SValue, sfDateTime } from './org.ts';
 import type { FieldDef, ObjectDef } from './schema.ts';
 
@@ -77,7 +78,7 @@ function validate(
   org: Org,
   input: unknown,
   failures: Map<string, InjectedFailure>,
-): { id: string | null; error?: RecordError; target?: SRecord; changes?: SRecord } {
+): { id: string | null; error?: RecordError; target?: SRecord; objectName?: string; changes?: SRecord } {
   if (!input || typeof input !== 'object')
     return { id: null, error: { statusCode: 'INVALID_INPUT', message: 'record must be an object', fields: [] } };
   const record = input as Record<string, unknown>;
@@ -121,7 +122,7 @@ function validate(
     injected.remaining -= 1;
     return { id, error: { statusCode: injected.statusCode, message: injected.message, fields: [] } };
   }
-  return { id: String(found.record.Id), target: found.record, changes };
+  return { id: String(found.record.Id), target: found.record, objectName: found.object.name, changes };
 }
 
 export function updateCollection(org: Org, body: unknown, failures: Map<string, InjectedFailure>): SaveResult[] {
@@ -147,6 +148,7 @@ export function updateCollection(org: Org, body: unknown, failures: Map<string, 
   }
   return checked.map((c) => {
     if (c.error || !c.target || !c.changes) return { id: c.id, success: false, errors: c.error ? [c.error] : [] };
+    if (c.objectName) recordChanges(org, c.objectName, c.target, c.changes);
     Object.assign(c.target, c.changes);
     org.touch(c.target);
     return { id: c.id, success: true, errors: [] };

@@ -11,6 +11,7 @@ import type {
 import { ApiBudgetExhaustedError } from './budget.ts';
 import { EMPTY_CURSOR, type ObjectCursor, parseCursor, serializeCursor } from './cursors.ts';
 import { fetchAll, fetchChanged } from './fetch-rows.ts';
+import { fetchFieldHistory, fieldHistoryOf, type HistoryParent, trackedFieldsOf } from './field-history.ts';
 import {
   customFieldsOf,
   FIELDS,
@@ -78,7 +79,9 @@ interface RunContext {
   limits: SyncLimits;
   cursors: Record<SyncObject, ObjectCursor>;
   counts: Record<string, number>;
-  custom: Record<'Account' | 'Contact' | 'Lead' | 'Opportunity', string[]>;
+  custom: Record<HistoryParent, string[]>;
+  /** Fields with history tracking on, per object (describe of its history object). */
+  tracked: Record<HistoryParent, Set<string>>;
   onProgress?: SyncProgress;
   now: () => Date;
   /** Where the Opportunity cursor stood when the run began: deals changed since then were delivered this run. */
@@ -101,6 +104,7 @@ export async function syncOrg(
     cursors,
     counts: {},
     custom: { Account: [], Contact: [], Lead: [], Opportunity: [] },
+    tracked: { Account: new Set(), Contact: new Set(), Lead: new Set(), Opportunity: new Set() },
     now: options.now,
     opportunitiesSince: (cursors.Opportunity.bulkSince ?? cursors.Opportunity.position)?.since ?? null,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -155,6 +159,25 @@ export async function syncOrg(
   return { counts: ctx.counts, nextCursors, status };
 }
 
+/** Mapped records with their tracked fields' history added (one history query per 200 records, if any field is tracked). */
+async function withFieldHistory(ctx: RunContext, parent: HistoryParent, records: NeutralRecord[]): Promise<NeutralRecord[]> {
+  if (ctx.tracked[parent].size === 0 || records.length === 0) return records;
+  const rows = await fetchFieldHistory(
+    ctx.api,
+    parent,
+    records.map((r) => r.externalId),
+  );
+  count(
+    ctx,
+    'fieldHistory',
+    [...rows.values()].reduce((n, r) => n + r.length, 0),
+  );
+  return records.map((record) => {
+    const extra = fieldHistoryOf(parent, record, rows.get(record.externalId) ?? [], ctx.tracked[parent], ctx.custom[parent]);
+    return extra.length > 0 ? { ...record, history: [...record.history, ...extra] } : record;
+  });
+}
+
 function count(ctx: RunContext, key: string, n: number): void {
   ctx.counts[key] = (ctx.counts[key] ?? 0) + n;
 }
@@ -178,6 +201,7 @@ async function syncMetadata(ctx: RunContext): Promise<boolean> {
     ctx.custom[object] = described.map((f) => soqlField(f.name));
     fields.push(...described);
     options.push(...fieldOptionsOf(object, objectType, describe));
+    ctx.tracked[object] = await trackedFieldsOf(ctx.api, object);
   }
   // Contact and Lead fields of one name are one neutral field.
   const unique = [...new Map(fields.map((f) => [`${f.objectType}/${f.name}`, f])).values()];
@@ -206,7 +230,13 @@ async function syncAccounts(ctx: RunContext): Promise<boolean> {
     ...ctx.limits,
     includeDeleted: true,
     deliver: async (rows) => {
-      await ctx.sink.records(rows.map((r) => mapAccount(r, ctx.custom.Account)));
+      await ctx.sink.records(
+        await withFieldHistory(
+          ctx,
+          'Account',
+          rows.map((r) => mapAccount(r, ctx.custom.Account)),
+        ),
+      );
       count(ctx, 'company', rows.length);
     },
     onProgress: (fetched, total) => ctx.onProgress?.({ objectType: 'company', fetched, total }),
@@ -236,7 +266,11 @@ async function syncOpportunities(ctx: RunContext): Promise<boolean> {
     ...ctx.limits,
     includeDeleted: true,
     deliver: async (rows) => {
-      const records = rows.map((r) => mapOpportunity(r, ctx.custom.Opportunity, history.get(String(r.Id)) ?? [], closedStages));
+      const records = await withFieldHistory(
+        ctx,
+        'Opportunity',
+        rows.map((r) => mapOpportunity(r, ctx.custom.Opportunity, history.get(String(r.Id)) ?? [], closedStages)),
+      );
       await ctx.sink.records(records);
       const links: NeutralAssociation[] = rows
         .filter((r) => text(r.AccountId))
@@ -301,7 +335,11 @@ async function deliverContacts(ctx: RunContext, rows: Row[]): Promise<void> {
     ctx,
     rows.map((r) => String(r.Id)),
   );
-  const records: NeutralRecord[] = rows.map((r) => mapContact(r, ctx.custom.Contact, facts.get(String(r.Id)) ?? {}));
+  const records: NeutralRecord[] = await withFieldHistory(
+    ctx,
+    'Contact',
+    rows.map((r) => mapContact(r, ctx.custom.Contact, facts.get(String(r.Id)) ?? {})),
+  );
   await ctx.sink.records(records);
   await ctx.sink.associations(
     rows
@@ -354,7 +392,13 @@ async function syncLeads(ctx: RunContext): Promise<boolean> {
     ...ctx.limits,
     includeDeleted: true,
     deliver: async (rows) => {
-      await ctx.sink.records(rows.map((r) => mapLead(r, ctx.custom.Lead)));
+      await ctx.sink.records(
+        await withFieldHistory(
+          ctx,
+          'Lead',
+          rows.map((r) => mapLead(r, ctx.custom.Lead)),
+        ),
+      );
       count(ctx, 'lead', rows.filter((r) => !bool(r.IsConverted)).length);
       count(ctx, 'convertedLead', rows.filter((r) => bool(r.IsConverted)).length);
     },
