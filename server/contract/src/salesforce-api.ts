@@ -8,6 +8,19 @@ export const modelStatusSchema = z.object({
 
 export const reasonsSchema = z.array(z.object({ label: z.string().min(1), impact: z.string().min(1) }));
 
+/**
+ * "What changed" for the Salesforce cards, one shape always (Apex deserializes into a fixed class): on a
+ * first score `changed` is false and the rest empty. Points are probability points; a mover's points are what
+ * that factor alone would have changed (contributions are stored in log-odds).
+ */
+export const scoreChangeResponseSchema = z.object({
+  changed: z.boolean(),
+  points: z.number().nullable(),
+  since: z.iso.datetime({ offset: true }).nullable(),
+  movers: z.array(z.object({ label: z.string().min(1), points: z.number() })).max(3),
+});
+export type ScoreChangeResponse = z.infer<typeof scoreChangeResponseSchema>;
+
 export const taskSuggestionSchema = z.object({
   subject: z.string().min(1).max(255),
   description: z.string().max(32_000),

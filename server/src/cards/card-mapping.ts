@@ -1,4 +1,4 @@
-import type { NextAction, Reason } from '@closewise/contract';
+import type { NextAction, Reason, ScoreChange } from '@closewise/contract';
 import type { RecordInsights } from '../scoring/index.ts';
 import { type ModelTraining, modelName } from './model-name.ts';
 
@@ -36,5 +36,16 @@ export function cardModel(insights: RecordInsights, auc: number | null, training
     name: modelName(model?.target ?? null, source, training),
     source,
     ...(auc === null ? {} : { auc }),
+  };
+}
+
+/** The stored "what changed", in the card API's shape (movers' labels are the reason sentences). */
+export function cardChange(insights: RecordInsights): ScoreChange {
+  const change = insights.change;
+  if (!change) return null;
+  return {
+    points: Math.max(-100, Math.min(100, change.points)),
+    since: new Date(change.since).toISOString(),
+    movers: change.movers.slice(0, 3).map((m) => ({ label: m.label.slice(0, 500) || m.source.slice(0, 500), points: m.points })),
   };
 }

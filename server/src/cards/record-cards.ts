@@ -2,7 +2,7 @@ import type { CompanyCardData, ContactCardData, DealCardData } from '@closewise/
 import type { RecordInsights } from '../scoring/index.ts';
 import type { CompanyEvidenceRow } from '../store/reads/company-evidence.ts';
 import type { ObjectType } from '../store/schema.ts';
-import { cardActions, cardModel, cardReasons, toPercent } from './card-mapping.ts';
+import { cardActions, cardChange, cardModel, cardReasons, toPercent } from './card-mapping.ts';
 import { companyEvidenceFrom } from './company-evidence.ts';
 import type { ModelTraining } from './model-name.ts';
 
@@ -59,6 +59,7 @@ export function dealCard(loaded: LoadedCard): DealCardData {
       previousProbability: i.previousProbability === null ? null : toPercent(i.previousProbability),
       previousScoredAt: previous ? new Date(previous.scoredAt).toISOString() : null,
     },
+    change: cardChange(i),
     reasons: cardReasons(i),
     nextActions: cardActions(i, loaded.snoozed),
     model: cardModel(i, loaded.auc, loaded.training ?? null),
@@ -89,6 +90,7 @@ export function contactCard(loaded: LoadedCard): ContactCardData {
         `Engagement ${engagement}: ${{ 1: 'among the most engaged quarter', 2: 'above the median', 3: 'below the median', 4: 'among the least engaged quarter' }[engagement as 1 | 2 | 3 | 4]} by recent activity, weighted by recency.`,
       ],
     },
+    change: cardChange(i),
     reasons: cardReasons(i),
     nextActions: cardActions(i, loaded.snoozed),
     model: cardModel(i, loaded.auc, loaded.training ?? null),

@@ -23,6 +23,7 @@ const insights = (nextActions: RecordInsights['nextActions']): RecordInsights =>
   objectType: 'deal',
   externalId: '0065g00000000AAAAA',
   scoredAt: '2026-11-20T00:00:00.000Z',
+  change: null,
   probability: 0.4,
   score: 40,
   tier: null,

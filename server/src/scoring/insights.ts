@@ -22,6 +22,8 @@ export interface RecordInsights {
   prior: boolean;
   dataQuality: string[];
   history: { probability: number; scoredAt: string }[];
+  /** What moved the score since the previous one; null on a first score. */
+  change: ScoreDetails['change'];
 }
 
 export async function readRecordInsights(
@@ -62,5 +64,6 @@ export function insightsFromScore(objectType: ObjectType, externalId: string, d:
     prior: d.flags.includes('prior'),
     dataQuality: d.dataQuality,
     history: d.history,
+    change: d.change,
   };
 }

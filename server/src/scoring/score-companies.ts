@@ -138,6 +138,7 @@ export function companyDetailsAll(
       trend: 'steady',
       previousProbability: prev?.probability ?? null,
       history: appendHistory(prev, probability, now),
+      change: null,
       reasons: [
         {
           source: 'engagement.recency',

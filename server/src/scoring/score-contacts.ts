@@ -6,7 +6,8 @@ import { CONTACT_RULES, evaluateRules } from './next-actions.ts';
 import type { PortalStats } from './portal-stats.ts';
 import { buildReasons } from './reasons.ts';
 import { type LiveModels, projectRow } from './runtime.ts';
-import { appendHistory, type PreviousScore } from './score-deals.ts';
+import { contributionsBySource, scoreChange } from './score-change.ts';
+import { appendHistory, type PreviousScore, previousPoint } from './score-deals.ts';
 import type { TenantData, TenantRecord } from './tenant-data.ts';
 
 export interface ScoredContact {
@@ -93,10 +94,16 @@ export function contactDetailsAll(
     const grade = leadGradeOf(s.fit, fitCuts, s.engagement, engagementCuts);
     const trend = trendOf(s.likelihood, previousProbability, data.settings.trendThreshold);
     const qualityFields = [...(quality.get(s.record.key) ?? [])].sort();
-    const reasons = buildReasons(s.contributions, live.features, s.row, {
-      lifecycle: s.context.lifecycle,
-      jobTitle: s.context.jobTitle,
-      labels: data.valueLabels,
+    const reasonFacts = { lifecycle: s.context.lifecycle, jobTitle: s.context.jobTitle, labels: data.valueLabels };
+    const reasons = buildReasons(s.contributions, live.features, s.row, reasonFacts);
+    const contributions = contributionsBySource(s.contributions, live.features);
+    const change = scoreChange({
+      previous: previousPoint(prev, now),
+      probability: s.likelihood,
+      contributions,
+      row: s.row,
+      infos: live.features,
+      facts: reasonFacts,
     });
     if (qualityFields.length > 0) {
       reasons.push({
@@ -125,7 +132,8 @@ export function contactDetailsAll(
       grade,
       trend,
       previousProbability,
-      history: appendHistory(prev, s.likelihood, now),
+      history: appendHistory(prev, s.likelihood, now, contributions),
+      change,
       reasons,
       nextActions: nextActions,
       model: { id: live.model.id, version: live.model.version, source, target: 'contact_close_90d' },

@@ -6,6 +6,7 @@ import { DEAL_RULES, evaluateRules } from './next-actions.ts';
 import type { PortalStats } from './portal-stats.ts';
 import { buildReasons, type Reason } from './reasons.ts';
 import { type LiveModels, projectRow } from './runtime.ts';
+import { contributionsBySource, scoreChange } from './score-change.ts';
 import type { ModelTarget } from './snapshots.ts';
 import type { TenantData } from './tenant-data.ts';
 import { type DealFacts, openAt } from './timeline.ts';
@@ -13,7 +14,24 @@ import { DAY_MS } from './values.ts';
 
 export interface PreviousScore {
   probability: number | null;
-  history: { probability: number; scoredAt: string }[];
+  history: HistoryPoint[];
+}
+
+export interface HistoryPoint {
+  probability: number;
+  scoredAt: string;
+  contributions?: Record<string, number>;
+}
+
+/** The last history point before `now` with its contributions: what "what changed" compares against. */
+export function previousPoint(
+  previous: PreviousScore | undefined,
+  now: number,
+): { probability: number; scoredAt: string; contributions: Record<string, number> } | null {
+  const at = new Date(now).toISOString();
+  const earlier = (previous?.history ?? []).filter((h) => h.scoredAt < at);
+  const last = earlier[earlier.length - 1];
+  return last ? { probability: last.probability, scoredAt: last.scoredAt, contributions: last.contributions ?? {} } : null;
 }
 
 /** The model for an open deal's stage: after the first proposal stage, the proposal model. */
@@ -101,11 +119,21 @@ export function dealDetails(
   const live = models[scored.target];
   const settings = data.settings;
   const ctx = scored.context;
-  const reasons: Reason[] = buildReasons(scored.contributions, live.features, scored.row, {
+  const reasonFacts = {
     stageLabel: ctx.stageLabel,
     daysInStage: ctx.daysInStage,
     wonMedianDaysInStage: ctx.wonMedianDaysInStage,
     labels: data.valueLabels,
+  };
+  const reasons: Reason[] = buildReasons(scored.contributions, live.features, scored.row, reasonFacts);
+  const contributions = contributionsBySource(scored.contributions, live.features);
+  const change = scoreChange({
+    previous: previousPoint(previous, now),
+    probability: scored.probability,
+    contributions,
+    row: scored.row,
+    infos: live.features,
+    facts: reasonFacts,
   });
   if (qualityFields.length > 0) {
     reasons.push({
@@ -149,7 +177,8 @@ export function dealDetails(
     grade: null,
     trend,
     previousProbability,
-    history: appendHistory(previous, scored.probability, now),
+    history: appendHistory(previous, scored.probability, now, contributions),
+    change,
     reasons,
     nextActions: nextActions,
     model: { id: live.model.id, version: live.model.version, source, target: scored.target },
@@ -178,8 +207,10 @@ export function appendHistory(
   previous: PreviousScore | undefined,
   probability: number,
   now: number,
-): { probability: number; scoredAt: string }[] {
+  contributions?: Record<string, number>,
+): HistoryPoint[] {
   const at = new Date(now).toISOString();
-  const kept = (previous?.history ?? []).filter((h) => h.scoredAt < at);
-  return [...kept, { probability, scoredAt: at }].slice(-10);
+  // Only the newest points need their contributions (the next score compares against the last one).
+  const kept = (previous?.history ?? []).filter((h) => h.scoredAt < at).map(({ contributions: _, ...h }) => h);
+  return [...kept, { probability, scoredAt: at, ...(contributions ? { contributions } : {}) }].slice(-10);
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type HubSpotSandbox, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import { type HubSpotSandbox, type HubSpotSandboxOptions, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
 import type { PortalData } from '@closewise/sandboxes/seed/portal-data';
 import { HubSpotConnector } from '../connectors/hubspot/hubspot-connector.ts';
 import { upsertTenant } from '../tenants/tenant-repository.ts';
@@ -19,8 +19,13 @@ export interface InstalledHubSpotTenant {
  * A sandbox portal loaded with `portal`, a PGlite store, and Closewise installed in it as a private-app
  * tenant (properties provisioned, nothing synced yet): the start of most end-to-end HubSpot tests.
  */
-export async function installHubSpotTenant(portal: PortalData, name = 'test portal'): Promise<InstalledHubSpotTenant> {
-  const sandbox = await startHubSpotSandbox();
+export async function installHubSpotTenant(
+  portal: PortalData,
+  name = 'test portal',
+  /** E.g. a clock, so edits made in the test land at a chosen moment of the portal's timeline. */
+  sandboxOptions: HubSpotSandboxOptions = {},
+): Promise<InstalledHubSpotTenant> {
+  const sandbox = await startHubSpotSandbox(sandboxOptions);
   const store = await openTestPglite().catch(async (error: unknown) => {
     await sandbox.stop();
     throw error;

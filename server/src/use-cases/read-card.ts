@@ -1,3 +1,4 @@
+import type { ScoreChangeResponse } from '@closewise/contract';
 import type { Kysely } from 'kysely';
 import { closedDealCard, customerContactCard, storedPoints } from '../cards/closed-records.ts';
 import type { ModelTraining } from '../cards/model-name.ts';
@@ -97,6 +98,25 @@ export async function readImpactReasons(
 ): Promise<ImpactReason[] | null> {
   const score = await selectScore(db, tenantId, objectType, externalId);
   return score ? impactReasons(score.details) : null;
+}
+
+/** What changed since the previous score, for the Salesforce cards; null when the record is not scored. */
+export async function readScoreChange(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  externalId: string,
+): Promise<ScoreChangeResponse | null> {
+  const score = await selectScore(db, tenantId, objectType, externalId);
+  if (!score) return null;
+  const change = score.details.change;
+  if (!change) return { changed: false, points: null, since: null, movers: [] };
+  return {
+    changed: true,
+    points: change.points,
+    since: new Date(change.since).toISOString(),
+    movers: change.movers.slice(0, 3).map((m) => ({ label: m.label || m.source, points: m.points })),
+  };
 }
 
 /** The task to suggest: the highest-ranked create-task action no rep snoozed on `today`. */

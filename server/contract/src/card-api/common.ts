@@ -47,6 +47,21 @@ export const modelInfoSchema = z.object({
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 
+/**
+ * What changed since the previous score. `points` is the probability change in percentage points; a
+ * mover's `points` is the change that factor alone would have made to the previous probability (the model
+ * stores contributions in log-odds, converted at the previous score), so movers need not sum to `points`.
+ */
+export const scoreChangeSchema = z
+  .object({
+    points: z.number().min(-100).max(100),
+    /** When the previous score was taken. */
+    since: isoDateTimeSchema,
+    movers: z.array(z.object({ label: z.string().min(1).max(500), points: z.number().min(-100).max(100) })).max(3),
+  })
+  .nullable();
+export type ScoreChange = z.infer<typeof scoreChangeSchema>;
+
 export const priorityTierSchema = z.enum(['very_high', 'high', 'medium', 'low']);
 export type PriorityTier = z.infer<typeof priorityTierSchema>;
 

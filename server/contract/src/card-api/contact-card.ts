@@ -9,6 +9,7 @@ import {
   priorityTierSchema,
   reasonSchema,
   recordNameSchema,
+  scoreChangeSchema,
 } from './common.ts';
 
 /** Lead grade = fit letter (A best … D) × engagement digit (1 best … 4), e.g. "B2". */
@@ -31,6 +32,8 @@ export const contactScoredSchema = z.object({
   /** Quartile of the likelihood within the portal, like HubSpot's own contact priority. */
   priorityTier: priorityTierSchema,
   leadGrade: leadGradeSchema,
+  /** Null on a first score. Optional so older backends still validate. */
+  change: scoreChangeSchema.optional(),
   reasons: z.array(reasonSchema).max(10),
   nextActions: z.array(nextActionSchema).max(10),
   model: modelInfoSchema,

@@ -8,6 +8,7 @@ import {
   percentSchema,
   reasonSchema,
   recordNameSchema,
+  scoreChangeSchema,
 } from './common.ts';
 
 export const dealScoredSchema = z.object({
@@ -24,6 +25,8 @@ export const dealScoredSchema = z.object({
     previousProbability: percentSchema.nullable(),
     previousScoredAt: isoDateTimeSchema.nullable(),
   }),
+  /** Null on a first score. Optional so older backends still validate. */
+  change: scoreChangeSchema.optional(),
   reasons: z.array(reasonSchema).max(10),
   nextActions: z.array(nextActionSchema).max(10),
   model: modelInfoSchema,

@@ -1,11 +1,17 @@
-import { modelStatusSchema, reasonsSchema, rescoreResultSchema, taskSuggestionSchema } from '@closewise/contract';
+import {
+  modelStatusSchema,
+  reasonsSchema,
+  rescoreResultSchema,
+  scoreChangeResponseSchema,
+  taskSuggestionSchema,
+} from '@closewise/contract';
 import express, { type RequestHandler, type Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { ConnectorRegistry } from '../../connectors/registry.ts';
 import { BadInputError, NotFoundError } from '../../errors/errors.ts';
 import type { PortalLocks } from '../../jobs/portal-locks.ts';
 import type { Database } from '../../store/schema.ts';
-import { ownsLiveRecord, readImpactReasons, readModelStatus, readTaskSuggestion } from '../../use-cases/read-card.ts';
+import { ownsLiveRecord, readImpactReasons, readModelStatus, readScoreChange, readTaskSuggestion } from '../../use-cases/read-card.ts';
 import { asyncRoute } from '../async-route.ts';
 import { BODY_PARSER_LIMIT } from '../body-limit.ts';
 import { assertStorable } from '../storable-text.ts';
@@ -72,6 +78,22 @@ export function createSalesforceApiRouter(deps: SalesforceApiDeps): Router {
       // Not scored yet: no reasons, which the card says in words.
       const reasons = (await readImpactReasons(db, tenantId, record.objectType, record.externalId)) ?? [];
       return { status: 200, body: reasonsSchema.parse(reasons) };
+    }),
+  );
+
+  router.get(
+    `${SALESFORCE_API_PREFIX}/records/:object/:id/change`,
+    asyncRoute(async (req, res) => {
+      const tenantId = tenantIdOf(res);
+      const record = await ownRecord(tenantId, req.params);
+      // Not scored yet: nothing changed, which the card leaves unsaid.
+      const change = (await readScoreChange(db, tenantId, record.objectType, record.externalId)) ?? {
+        changed: false,
+        points: null,
+        since: null,
+        movers: [],
+      };
+      return { status: 200, body: scoreChangeResponseSchema.parse(change) };
     }),
   );
 

@@ -57,7 +57,19 @@ export const scoreDetailsSchema = z.object({
   grade: z.string().nullable().default(null),
   trend: z.enum(['up', 'steady', 'down']),
   previousProbability: z.number().nullable(),
-  history: z.array(z.object({ probability: z.number(), scoredAt: z.string() })).default([]),
+  /** Each point keeps its per-source contributions (log-odds), so the next score can say what moved. */
+  history: z
+    .array(z.object({ probability: z.number(), scoredAt: z.string(), contributions: z.record(z.string(), z.number()).optional() }))
+    .default([]),
+  /** "What changed" since the previous score; null on a first score or one without stored contributions. */
+  change: z
+    .object({
+      points: z.number(),
+      since: z.string(),
+      movers: z.array(z.object({ source: z.string(), label: z.string(), points: z.number() })),
+    })
+    .nullable()
+    .default(null),
   reasons: z.array(reasonSchema),
   nextActions: z.array(nextActionSchema),
   model: z.object({ id: z.number(), version: z.number(), source: z.enum(['portal', 'prior']), target: z.string() }).nullable(),

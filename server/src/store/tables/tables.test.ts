@@ -45,6 +45,7 @@ function details(marker: string): ScoreDetails {
     trend: 'steady',
     previousProbability: null,
     history: [{ probability: 0.4, scoredAt: AT.toISOString() }],
+    change: null,
     reasons: [{ source: 'deal.amount', direction: 'positive', impact: 0.2, text: `${marker} reason` }],
     nextActions: [],
     model: null,

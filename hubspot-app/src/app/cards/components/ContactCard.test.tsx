@@ -104,4 +104,15 @@ describe('ContactCard', () => {
     findByTestId(Button, 'retry').trigger('onClick');
     await waitFor(() => expect(maybeFind(StatisticsItem)).not.toBeNull());
   });
+
+  it('says what changed since the previous score, with the factors that moved it', async () => {
+    const change = { points: -4, since: '2026-11-15T09:00:00.000Z', movers: [{ label: 'No email opened in 30 days', points: -4.2 }] };
+    const { waitFor, findByTestId, maybeFindByTestId, getRootNode } = renderContact(() => ({
+      status: 200,
+      body: contactScored({ change }),
+    }));
+    await waitFor(() => expect(maybeFindByTestId(Text, 'what-changed')).not.toBeNull());
+    expect(findByTestId(Text, 'what-changed').text).toBe('−4 pts since 15 Nov');
+    expect(deepText(getRootNode())).toContain('No email opened in 30 days (−4.2 pts)');
+  });
 });

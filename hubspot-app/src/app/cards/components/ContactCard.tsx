@@ -3,6 +3,7 @@ import { formatPercent, PRIORITY_LABELS } from '@closewise/hubspot-shared/format
 import { DescriptionList, DescriptionListItem, Divider, Flex, List, Statistics, StatisticsItem, Tag, Text } from '@hubspot/ui-extensions';
 import { ReasonList } from './ReasonList.tsx';
 import { type RecordCardProps, ScoredCard } from './ScoredCard.tsx';
+import { WhatChanged } from './WhatChanged.tsx';
 
 const TIER_MEANING = {
   very_high: 'Top quarter of this portal’s contacts',
@@ -21,6 +22,7 @@ export function ContactCard(props: RecordCardProps) {
         <>
           <ContactStatistics data={data} />
           <LeadGrade data={data} />
+          <WhatChanged change={data.change} timeZone={props.timeZone} />
           <Divider />
           <ReasonList reasons={data.reasons} />
         </>

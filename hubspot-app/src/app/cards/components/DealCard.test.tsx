@@ -252,4 +252,25 @@ describe('DealCard', () => {
     await waitFor(() => expect(maybeFind(ErrorState)).not.toBeNull());
     expect(deepText(find(ErrorState))).toContain('Closewise could not be reached (timeout).');
   });
+
+  it('says what changed since the previous score and which factors moved it, and nothing on a first score', async () => {
+    const change = {
+      points: 12.4,
+      since: '2026-11-03T09:00:00.000Z',
+      movers: [
+        { label: 'Two meetings held in the last 14 days', points: 9.1 },
+        { label: 'Close date pushed back twice', points: -3.5 },
+      ],
+    };
+    const { waitFor, findByTestId, maybeFindByTestId, getRootNode } = renderDeal(() => ({ status: 200, body: dealScored({ change }) }));
+    await waitFor(() => expect(maybeFindByTestId(Text, 'what-changed')).not.toBeNull());
+    expect(findByTestId(Text, 'what-changed').text).toBe('+12.4 pts since 3 Nov');
+    expect(deepText(getRootNode())).toMatch(
+      /Two meetings held in the last 14 days \(\+9\.1 pts\).*Close date pushed back twice \(−3\.5 pts\)/s,
+    );
+
+    const first = renderDeal(() => ({ status: 200, body: dealScored({ change: null }) }));
+    await first.waitFor(() => expect(deepText(first.getRootNode())).toContain('Why this score'));
+    expect(first.maybeFindByTestId(Text, 'what-changed')).toBeNull();
+  });
 });

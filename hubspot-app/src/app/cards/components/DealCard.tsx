@@ -3,6 +3,7 @@ import { formatPercent } from '@closewise/hubspot-shared/format';
 import { Divider, ProgressBar, Statistics, StatisticsItem, StatisticsTrend, Text } from '@hubspot/ui-extensions';
 import { ReasonList } from './ReasonList.tsx';
 import { type RecordCardProps, ScoredCard } from './ScoredCard.tsx';
+import { WhatChanged } from './WhatChanged.tsx';
 
 export type { RecordCardProps } from './ScoredCard.tsx';
 
@@ -30,6 +31,7 @@ export function DealCard(props: RecordCardProps) {
             variant={data.winProbability >= 60 ? 'success' : data.winProbability >= 30 ? 'warning' : 'danger'}
             testId="win-probability-bar"
           />
+          <WhatChanged change={data.change} timeZone={props.timeZone} />
           <Divider />
           <ReasonList reasons={data.reasons} />
         </>

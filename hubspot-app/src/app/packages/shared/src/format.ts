@@ -36,3 +36,15 @@ export const SEVERITY_VARIANTS = { high: 'error', medium: 'warning', low: 'defau
 export function isoDateInDays(days: number, from: Date = new Date()): string {
   return new Date(from.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** Signed probability points, e.g. "+12 pts", "−3.5 pts", "0 pts". */
+export function formatPoints(points: number): string {
+  const rounded = Math.round(points * 10) / 10 || 0;
+  const sign = rounded > 0 ? '+' : rounded < 0 ? '−' : '';
+  return `${sign}${Math.abs(rounded)} pts`;
+}
+
+/** "3 Nov": the short date a change is measured from. */
+export function formatDayMonth(iso: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
+}
