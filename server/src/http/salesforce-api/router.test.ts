@@ -1,4 +1,11 @@
-import { modelStatusSchema, reasonsSchema, rescoreResultSchema, taskSuggestionSchema } from '@closewise/contract';
+import {
+  modelStatusSchema,
+  reasonsSchema,
+  rescoreResultSchema,
+  scoreChangeResponseSchema,
+  taskSuggestionSchema,
+} from '@closewise/contract';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCORE_KINDS, scoreDetailsSchema } from '../../scoring/details.ts';
 import { listModels } from '../../scoring/index.ts';
@@ -172,6 +179,7 @@ describe('tenant scoping', () => {
     const ours = (await scoredIds('Opportunity', 'deal'))[0] as string;
     for (const [method, suffix] of [
       ['GET', 'reasons'],
+      ['GET', 'change'],
       ['POST', 'task-suggestion'],
       ['POST', 'rescore'],
     ] as const) {
@@ -240,6 +248,31 @@ describe('reasons', () => {
       expect(res.status, object).toBe(200);
       expect(reasonsSchema.parse(res.body).length).toBe((await details(objectType, id))?.reasons.length);
     }
+  });
+});
+
+describe('what changed', () => {
+  it('says nothing changed on a first score, then serves the stored change with its movers', async () => {
+    const opp = (await scoredIds('Opportunity', 'deal'))[0] as string;
+    const first = await o.call('GET', `/api/salesforce/records/Opportunity/${opp}/change`);
+    expect(first.status).toBe(200);
+    expect(scoreChangeResponseSchema.parse(first.body)).toEqual({ changed: false, points: null, since: null, movers: [] });
+    // What a second scoring stores (server/src/cards/what-changed.test.ts covers computing it).
+    const change = {
+      points: -5.8,
+      since: '2026-11-01T00:00:00.000Z',
+      movers: [{ source: 'deal.amount', label: 'Amount 304,000', points: -3.7 }],
+    };
+    await sql`update scores set details = jsonb_set(details, '{change}', ${JSON.stringify(change)}::jsonb)
+      where tenant_id = ${o.tenant.id} and object_type = 'deal' and external_id = ${opp}`.execute(o.store.db);
+    const res = await o.call('GET', `/api/salesforce/records/Opportunity/${opp}/change`);
+    expect(res.status).toBe(200);
+    expect(scoreChangeResponseSchema.parse(res.body)).toEqual({
+      changed: true,
+      points: -5.8,
+      since: '2026-11-01T00:00:00.000Z',
+      movers: [{ label: 'Amount 304,000', points: -3.7 }],
+    });
   });
 });
 

@@ -1,3 +1,4 @@
+import getChange from '@salesforce/apex/ClosewiseController.getChange';
 import getModelStatus from '@salesforce/apex/ClosewiseController.getModelStatus';
 import ClosewiseLeadCard from 'c/closewiseLeadCard';
 import { expectAccessible } from 'closewise-test/a11y';
@@ -5,6 +6,7 @@ import { flushPromises, resetDom, texts, uiRecord } from 'closewise-test/helpers
 import { getRecord } from 'lightning/uiRecordApi';
 import { createElement } from 'lwc';
 
+jest.mock('@salesforce/apex/ClosewiseController.getChange', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock(
   '@salesforce/apex/ClosewiseController.getModelStatus',
   () => {
@@ -80,6 +82,24 @@ describe.each([
     expect(texts(root, '.reasons li')).toEqual(['No reply in 30 days']);
     expect(texts(root, '.next-action')).toEqual(['Move to nurture']);
     expect(root.querySelector('.prior-model')).toBeNull();
+    expectAccessible(element);
+  });
+
+  it('says what changed since the previous score, from the backend through Apex', async () => {
+    getChange.mockResolvedValue({
+      changed: true,
+      points: -6.2,
+      since: '2026-11-03T09:00:00.000Z',
+      movers: [{ label: 'No reply in 30 days', points: -4.1 }],
+    });
+    const element = mount(objectApiName, recordId);
+    getRecord.emit(uiRecord(objectApiName, recordId, SCORED));
+    await flushPromises();
+    const changed = element.shadowRoot.querySelector('c-closewise-what-changed');
+    expect(changed.recordId).toBe(recordId);
+    expect(getChange).toHaveBeenCalledWith({ recordId: recordId });
+    expect(texts(changed.shadowRoot, '.summary')).toEqual(['−6.2 pts since 3 Nov']);
+    expect(texts(changed.shadowRoot, '.movers li')).toEqual(['No reply in 30 days (−4.1 pts)']);
     expectAccessible(element);
   });
 

@@ -1,3 +1,4 @@
+import getChange from '@salesforce/apex/ClosewiseController.getChange';
 import getModelStatus from '@salesforce/apex/ClosewiseController.getModelStatus';
 import ClosewiseOpportunityCard from 'c/closewiseOpportunityCard';
 import { expectAccessible } from 'closewise-test/a11y';
@@ -5,6 +6,7 @@ import { flushPromises, resetDom, texts, uiRecord } from 'closewise-test/helpers
 import { getRecord } from 'lightning/uiRecordApi';
 import { createElement } from 'lwc';
 
+jest.mock('@salesforce/apex/ClosewiseController.getChange', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock(
   '@salesforce/apex/ClosewiseController.getModelStatus',
   () => {
@@ -79,6 +81,24 @@ describe('c-closewise-opportunity-card', () => {
     expect(texts(root, '.reasons li')).toEqual(['Economic buyer met twice', 'Replied within a day']);
     expect(texts(root, '.next-action')).toEqual(['Send the order form']);
     expect(root.querySelector('.prior-model')).toBeNull();
+    expectAccessible(element);
+  });
+
+  it('says what changed since the previous score, from the backend through Apex', async () => {
+    getChange.mockResolvedValue({
+      changed: true,
+      points: 12.4,
+      since: '2026-11-03T09:00:00.000Z',
+      movers: [{ label: 'Amount 304,000', points: 9.1 }],
+    });
+    const element = mount();
+    getRecord.emit(uiRecord('Opportunity', RECORD_ID, SCORED));
+    await flushPromises();
+    const changed = element.shadowRoot.querySelector('c-closewise-what-changed');
+    expect(changed.recordId).toBe(RECORD_ID);
+    expect(getChange).toHaveBeenCalledWith({ recordId: RECORD_ID });
+    expect(texts(changed.shadowRoot, '.summary')).toEqual(['+12.4 pts since 3 Nov']);
+    expect(texts(changed.shadowRoot, '.movers li')).toEqual(['Amount 304,000 (+9.1 pts)']);
     expectAccessible(element);
   });
 
