@@ -75,6 +75,20 @@ describe('card preview in Chromium', () => {
     await page.close();
   });
 
+  it.each([
+    ['deal', 'deals/105', '+7.4 pts since 3 Nov', 'Two meetings held in the last 14 days (+9.1 pts)'],
+    ['contact', 'contacts/205', '−4 pts since 15 Nov', 'No email opened in 30 days (−4.2 pts)'],
+  ])('shows what changed on a rescored %s card', async (kind, path, summary, mover) => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 1200 } });
+    await page.goto(`${origin}/preview/${path}`);
+    await expect.poll(() => page.getByTestId('what-changed').textContent()).toBe(summary);
+    expect(await page.getByTestId('what-changed-movers').textContent()).toContain(mover);
+    const file = screenshotPath(`card-preview-${kind}-what-changed.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    expect(statSync(file).size).toBeGreaterThan(10_000);
+    await page.close();
+  });
+
   it('shows a retryable error for a record of another portal', async () => {
     const page = await browser.newPage();
     await page.goto(`${origin}/preview/deals/202`);

@@ -14,6 +14,22 @@ import type { HubSpotCardApiDeps } from '../deps.ts';
  * An in-memory implementation of OUR seam (HubSpotCardApiDeps), not of HubSpot: two tenants with their
  * own records, a task list that does NOT dedupe (so tests prove the router does), and call counters.
  */
+// 55% → 62.4%, as the deal fixture's trend says.
+const WHAT_CHANGED_DEAL = {
+  points: 7.4,
+  since: '2026-11-03T09:00:00.000Z',
+  movers: [
+    { label: 'Two meetings held in the last 14 days', points: 9.1 },
+    { label: 'Economic buyer added to the deal', points: 4.2 },
+    { label: 'Close date pushed back twice', points: -2.3 },
+  ],
+};
+const WHAT_CHANGED_CONTACT = {
+  points: -4,
+  since: '2026-11-15T09:00:00.000Z',
+  movers: [{ label: 'No email opened in 30 days', points: -4.2 }],
+};
+
 export function createFakeDeps(overrides: Partial<HubSpotCardApiDeps> = {}) {
   const portals = new Map([
     ['111', 'tenant-a'],
@@ -24,8 +40,13 @@ export function createFakeDeps(overrides: Partial<HubSpotCardApiDeps> = {}) {
     ['tenant-b:202', dealScored({ id: '202', winProbability: 11 })],
     ['tenant-a:103', dealClosed({ id: '103' })],
     ['tenant-a:104', dealClosed({ id: '104', outcome: 'lost', stageLabel: 'Closed Lost', lastScoreBeforeClose: null })],
+    // A rescored deal: what changed since its previous score.
+    ['tenant-a:105', dealScored({ id: '105', change: WHAT_CHANGED_DEAL })],
   ]);
-  const contacts = new Map<string, ContactCardData>([['tenant-a:201', contactScored()]]);
+  const contacts = new Map<string, ContactCardData>([
+    ['tenant-a:201', contactScored()],
+    ['tenant-a:205', contactScored({ id: '205', change: WHAT_CHANGED_CONTACT })],
+  ]);
   const companies = new Map<string, CompanyCardData>([['tenant-a:301', companyScored()]]);
   const settings = new Map<string, SettingsResponse>([['tenant-a', settingsResponse()]]);
   const tasks: { tenantId: string; objectType: CardObjectType; id: string; title: string; dueDate: string; key: string }[] = [];
