@@ -210,7 +210,9 @@ export function appendHistory(
   contributions?: Record<string, number>,
 ): HistoryPoint[] {
   const at = new Date(now).toISOString();
-  // Only the newest points need their contributions (the next score compares against the last one).
-  const kept = (previous?.history ?? []).filter((h) => h.scoredAt < at).map(({ contributions: _, ...h }) => h);
+  // Only the last two points keep their contributions: the next score compares against the newest, and a
+  // rerun at this same moment (a scoped rescore) against the one before it.
+  const earlier = (previous?.history ?? []).filter((h) => h.scoredAt < at);
+  const kept = earlier.map(({ contributions, ...h }, i) => (i === earlier.length - 1 && contributions ? { ...h, contributions } : h));
   return [...kept, { probability, scoredAt: at, ...(contributions ? { contributions } : {}) }].slice(-10);
 }
