@@ -1,5 +1,6 @@
 import { expectedCalibrationError } from './metrics.ts';
 import { createRng } from './rng.ts';
+import { sliceInfo } from './slice-info.ts';
 import { buildTable, type RawTable } from './table.ts';
 import type { DriftCheck, FeatureDef, FeatureValue, SliceInfo } from './types.ts';
 
@@ -141,20 +142,6 @@ export function eceNoiseBound(predictions: ArrayLike<number>, seed: number): num
   return eceNoise(predictions, seed).p95;
 }
 
-function sliceOf(rows: Uint32Array, labels: ArrayLike<number>, time: ArrayLike<number> | undefined): SliceInfo {
-  let positives = 0;
-  let from = Number.POSITIVE_INFINITY;
-  let to = Number.NEGATIVE_INFINITY;
-  for (const r of rows) {
-    positives += labels[r] as number;
-    if (time) {
-      from = Math.min(from, time[r] as number);
-      to = Math.max(to, time[r] as number);
-    }
-  }
-  return time && rows.length > 0 ? { rows: rows.length, positives, timeFrom: from, timeTo: to } : { rows: rows.length, positives };
-}
-
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /**
@@ -164,7 +151,7 @@ const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
  */
 export function checkDrift(input: DriftInput): DriftCheck {
   const { table, labels, reference, newest, newestPredictions } = input;
-  const newestSlice = sliceOf(newest, labels, input.time);
+  const newestSlice = sliceInfo(newest, labels, input.time);
   if (reference.length === 0 || newest.length === 0) return uncheckedDrift(newestSlice);
   const shifted: { feature: string; psi: number }[] = [];
   const psi = table.features

@@ -8,9 +8,10 @@ import { metricSet } from './metrics.ts';
 import { ensembleToOnnx, ONNX_INPUT, ONNX_PROBABILITIES } from './onnx-export.ts';
 import { linearToOnnx } from './onnx-export-linear.ts';
 import { resolveParams } from './params.ts';
+import { sliceInfo } from './slice-info.ts';
 import type { RowSplit } from './split-data.ts';
 import { buildTable, type RawTable } from './table.ts';
-import type { FeatureSpec, ModelBundle, ModelCard, ModelKind, SliceInfo, TrainInput } from './types.ts';
+import type { FeatureSpec, ModelBundle, ModelCard, ModelKind, TrainInput } from './types.ts';
 
 const featureDefsSchema = z
   .array(
@@ -77,25 +78,6 @@ export function featureSpecOf(fitted: FittedModel): FeatureSpec {
     features: fitted.spec,
     calibration: fitted.calibration,
   };
-}
-
-function sliceInfo(rows: Uint32Array, labels: Uint8Array, time: Float64Array | undefined): SliceInfo {
-  let positives = 0;
-  let from = Number.POSITIVE_INFINITY;
-  let to = Number.NEGATIVE_INFINITY;
-  for (const r of rows) {
-    positives += labels[r] as number;
-    if (time) {
-      from = Math.min(from, time[r] as number);
-      to = Math.max(to, time[r] as number);
-    }
-  }
-  const info: SliceInfo = { rows: rows.length, positives };
-  if (time && rows.length > 0) {
-    info.timeFrom = from;
-    info.timeTo = to;
-  }
-  return info;
 }
 
 function warningsOf(fitted: FittedModel): string[] {

@@ -1,16 +1,10 @@
-import type { ModelCard } from '../types.ts';
+import type { MetricSet, ModelCard } from '../types.ts';
 import { escapeHtml, fixed, int, nameHtml, notComputed, pct, section, sliceText } from './format.ts';
 
 /** Figures of the chosen model on the rows it is judged on, and the prevalence a no-skill model would predict. */
-export interface Measured {
+export interface Measured extends Pick<MetricSet, 'rows' | 'positives' | 'auc' | 'logLoss' | 'brier' | 'ece'> {
   /** e.g. "the test slice" or "pooled out-of-fold predictions". */
   on: string;
-  rows: number;
-  positives: number;
-  auc: number;
-  logLoss: number;
-  brier: number;
-  ece: number;
   /** The training prevalence: what the prevalence-only baseline predicts for every record. */
   prevalence: number;
 }
