@@ -89,6 +89,20 @@ describe('card preview in Chromium', () => {
     await page.close();
   });
 
+  it.each([
+    ['deal', 'deals/105', 'Book a meeting: about 72% (+9.1 pts)'],
+    ['contact', 'contacts/205', 'Send an email: about 14% (+2.5 pts)'],
+  ])('shows what would raise it on a %s card, labelled as estimates', async (kind, path, first) => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
+    await page.goto(`${origin}/preview/${path}`);
+    await expect.poll(() => page.getByTestId('would-raise').textContent()).toContain(first);
+    expect(await page.getByText('What would raise it (estimates)').count()).toBe(1);
+    const file = screenshotPath(`card-preview-${kind}-would-raise.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    expect(statSync(file).size).toBeGreaterThan(10_000);
+    await page.close();
+  });
+
   it('shows a retryable error for a record of another portal', async () => {
     const page = await browser.newPage();
     await page.goto(`${origin}/preview/deals/202`);

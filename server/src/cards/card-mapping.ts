@@ -1,4 +1,4 @@
-import type { NextAction, Reason, ScoreChange } from '@closewise/contract';
+import type { NextAction, Reason, ScoreChange, WouldRaise } from '@closewise/contract';
 import type { RecordInsights } from '../scoring/index.ts';
 import { type ModelTraining, modelName } from './model-name.ts';
 
@@ -48,4 +48,14 @@ export function cardChange(insights: RecordInsights): ScoreChange {
     since: new Date(change.since).toISOString(),
     movers: change.movers.slice(0, 3).map((m) => ({ label: m.label.slice(0, 500) || m.source.slice(0, 500), points: m.points })),
   };
+}
+
+/** The stored "what would raise it", as percentages for the card. */
+export function cardRaise(insights: RecordInsights): WouldRaise {
+  return insights.raise.slice(0, 3).map((s) => ({
+    action: s.action,
+    label: s.label.slice(0, 200),
+    estimate: toPercent(s.probability),
+    points: Math.max(0, Math.min(100, s.points)),
+  }));
 }

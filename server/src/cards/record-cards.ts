@@ -2,7 +2,7 @@ import type { CompanyCardData, ContactCardData, DealCardData } from '@closewise/
 import type { RecordInsights } from '../scoring/index.ts';
 import type { CompanyEvidenceRow } from '../store/reads/company-evidence.ts';
 import type { ObjectType } from '../store/schema.ts';
-import { cardActions, cardChange, cardModel, cardReasons, toPercent } from './card-mapping.ts';
+import { cardActions, cardChange, cardModel, cardRaise, cardReasons, toPercent } from './card-mapping.ts';
 import { companyEvidenceFrom } from './company-evidence.ts';
 import type { ModelTraining } from './model-name.ts';
 
@@ -60,6 +60,7 @@ export function dealCard(loaded: LoadedCard): DealCardData {
       previousScoredAt: previous ? new Date(previous.scoredAt).toISOString() : null,
     },
     change: cardChange(i),
+    raise: cardRaise(i),
     reasons: cardReasons(i),
     nextActions: cardActions(i, loaded.snoozed),
     model: cardModel(i, loaded.auc, loaded.training ?? null),
@@ -91,6 +92,7 @@ export function contactCard(loaded: LoadedCard): ContactCardData {
       ],
     },
     change: cardChange(i),
+    raise: cardRaise(i),
     reasons: cardReasons(i),
     nextActions: cardActions(i, loaded.snoozed),
     model: cardModel(i, loaded.auc, loaded.training ?? null),

@@ -24,6 +24,7 @@ const insights = (nextActions: RecordInsights['nextActions']): RecordInsights =>
   externalId: '0065g00000000AAAAA',
   scoredAt: '2026-11-20T00:00:00.000Z',
   change: null,
+  raise: [],
   probability: 0.4,
   score: 40,
   tier: null,

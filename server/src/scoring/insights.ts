@@ -24,6 +24,8 @@ export interface RecordInsights {
   history: { probability: number; scoredAt: string }[];
   /** What moved the score since the previous one; null on a first score. */
   change: ScoreDetails['change'];
+  /** What a rep could do to raise it, with the model's estimates; empty when nothing would by a point. */
+  raise: ScoreDetails['raise'];
 }
 
 export async function readRecordInsights(
@@ -65,5 +67,6 @@ export function insightsFromScore(objectType: ObjectType, externalId: string, d:
     dataQuality: d.dataQuality,
     history: d.history,
     change: d.change,
+    raise: d.raise,
   };
 }

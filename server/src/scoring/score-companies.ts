@@ -139,6 +139,7 @@ export function companyDetailsAll(
       previousProbability: prev?.probability ?? null,
       history: appendHistory(prev, probability, now),
       change: null,
+      raise: [],
       reasons: [
         {
           source: 'engagement.recency',

@@ -9,6 +9,7 @@ import { type LiveModels, projectRow } from './runtime.ts';
 import { contributionsBySource, scoreChange } from './score-change.ts';
 import { appendHistory, type PreviousScore, previousPoint } from './score-deals.ts';
 import type { TenantData, TenantRecord } from './tenant-data.ts';
+import { chooseSuggestions, contactRaiseCandidates, type RaiseSuggestion } from './would-raise.ts';
 
 export interface ScoredContact {
   record: TenantRecord;
@@ -83,6 +84,7 @@ export function contactDetailsAll(
   previous: Map<string, PreviousScore>,
   quality: Map<string, Set<string>>,
   now: number,
+  raise: ReadonlyMap<string, RaiseSuggestion[]> = new Map(),
 ): Map<string, ScoreDetails> {
   const { priorityCuts, fitCuts, engagementCuts } = cuts;
   const live = models.contact_close_90d;
@@ -134,6 +136,7 @@ export function contactDetailsAll(
       previousProbability,
       history: appendHistory(prev, s.likelihood, now, contributions),
       change,
+      raise: raise.get(s.record.id) ?? [],
       reasons,
       nextActions: nextActions,
       model: { id: live.model.id, version: live.model.version, source, target: 'contact_close_90d' },
@@ -157,4 +160,16 @@ export function contactDetailsAll(
     });
   }
   return out;
+}
+
+/** "What would raise it" for scored contacts, per contact id, in one batch through the close model. */
+export async function raiseContacts(
+  data: TenantData,
+  stats: PortalStats,
+  models: LiveModels,
+  scored: readonly ScoredContact[],
+  now: number,
+): Promise<Map<string, RaiseSuggestion[]>> {
+  const items = scored.map((s) => contactRaiseCandidates(data, stats, s.record, { probability: s.likelihood, row: s.row }, now));
+  return chooseSuggestions(models.contact_close_90d, items);
 }

@@ -11,6 +11,7 @@ import type { ModelTarget } from './snapshots.ts';
 import type { TenantData } from './tenant-data.ts';
 import { type DealFacts, openAt } from './timeline.ts';
 import { DAY_MS } from './values.ts';
+import { chooseSuggestions, dealRaiseCandidates, type RaiseSuggestion } from './would-raise.ts';
 
 export interface PreviousScore {
   probability: number | null;
@@ -115,6 +116,7 @@ export function dealDetails(
   previous: PreviousScore | undefined,
   qualityFields: string[],
   now: number,
+  raise: RaiseSuggestion[] = [],
 ): ScoreDetails {
   const live = models[scored.target];
   const settings = data.settings;
@@ -179,6 +181,7 @@ export function dealDetails(
     previousProbability,
     history: appendHistory(previous, scored.probability, now, contributions),
     change,
+    raise,
     reasons,
     nextActions: nextActions,
     model: { id: live.model.id, version: live.model.version, source, target: scored.target },
@@ -215,4 +218,30 @@ export function appendHistory(
   const earlier = (previous?.history ?? []).filter((h) => h.scoredAt < at);
   const kept = earlier.map(({ contributions, ...h }, i) => (i === earlier.length - 1 && contributions ? { ...h, contributions } : h));
   return [...kept, { probability, scoredAt: at, ...(contributions ? { contributions } : {}) }].slice(-10);
+}
+
+/**
+ * "What would raise it" for scored open deals, per deal id: each deal's hypotheticals scored by the model
+ * that scored it, one batch per model.
+ */
+export async function raiseDeals(
+  data: TenantData,
+  stats: PortalStats,
+  models: LiveModels,
+  deals: readonly DealFacts[],
+  predictions: Awaited<ReturnType<typeof predictDeals>>,
+  now: number,
+): Promise<Map<string, RaiseSuggestion[]>> {
+  const byTarget = new Map<ModelTarget, ReturnType<typeof dealRaiseCandidates>[]>();
+  for (const facts of deals) {
+    const scored = predictions.get(facts.record.id);
+    if (!scored) continue;
+    const current = { probability: scored.probability, row: scored.row, closeDate: scored.context.closeDate };
+    const list = byTarget.get(scored.target) ?? [];
+    list.push(dealRaiseCandidates(data, stats, facts, current, now));
+    byTarget.set(scored.target, list);
+  }
+  const out = new Map<string, RaiseSuggestion[]>();
+  for (const [target, items] of byTarget) for (const [id, list] of await chooseSuggestions(models[target], items)) out.set(id, list);
+  return out;
 }

@@ -13,8 +13,8 @@ import { firmographicFeatures } from './features/profile.ts';
 import { contactCutsFrom, contextStats, staleReason } from './portal-context.ts';
 import { liveModelsFor } from './runtime.ts';
 import { accountStates, companyDetailsAll } from './score-companies.ts';
-import { contactDetailsAll, scoreContacts } from './score-contacts.ts';
-import { dealDetails, predictDeals } from './score-deals.ts';
+import { contactDetailsAll, raiseContacts, scoreContacts } from './score-contacts.ts';
+import { dealDetails, predictDeals, raiseDeals } from './score-deals.ts';
 import { type ScoringReport, scoringReport } from './scoring-report.ts';
 import { readScoringSettings } from './settings.ts';
 import { previousScores, storeScores } from './stored-scores.ts';
@@ -67,17 +67,22 @@ export async function scoreScopeFromContext(
       .map((f) => f!);
     for (const facts of deals) dealFeatures(data, stats, facts, now, log);
     const predictions = await predictDeals(data, stats, models, deals, now, true);
+    const raise = await raiseDeals(data, stats, models, deals, predictions, now);
     for (const facts of deals) {
       const scored = predictions.get(facts.record.id);
       if (!scored) continue;
       const quality = [...(log.records.get(facts.record.key) ?? [])].sort();
-      scores.set(facts.record.id, dealDetails(data, facts, scored, models, previous.get(facts.record.id), quality, now));
+      scores.set(
+        facts.record.id,
+        dealDetails(data, facts, scored, models, previous.get(facts.record.id), quality, now, raise.get(facts.record.id)),
+      );
     }
   } else if (objectType === 'contact') {
     const contacts = data.contacts.filter((c) => wanted.has(c.id));
     for (const contact of contacts) contactFeatures(data, stats, contact, now, log);
     const scored = await scoreContacts(data, stats, models, now, undefined, contacts);
-    scores = contactDetailsAll(data, models, scored, contactCutsFrom(context), previous, log.records, now);
+    const raise = await raiseContacts(data, stats, models, scored, now);
+    scores = contactDetailsAll(data, models, scored, contactCutsFrom(context), previous, log.records, now, raise);
   } else {
     const companies = data.companies.filter((c) => wanted.has(c.id));
     for (const company of companies) firmographicFeatures(company, now, {}, log);

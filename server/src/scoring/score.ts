@@ -10,8 +10,8 @@ import { buildPortalContext } from './portal-context.ts';
 import { buildPortalStats } from './portal-stats.ts';
 import { loadLiveModels } from './runtime.ts';
 import { accountStates, companyDetailsAll, companyNormsOf } from './score-companies.ts';
-import { contactCutsOf, contactDetailsAll, scoreContacts } from './score-contacts.ts';
-import { dealDetails, openDeals, predictDeals } from './score-deals.ts';
+import { contactCutsOf, contactDetailsAll, raiseContacts, scoreContacts } from './score-contacts.ts';
+import { dealDetails, openDeals, predictDeals, raiseDeals } from './score-deals.ts';
 import { scoreScopeFromContext } from './score-scope.ts';
 import { type ScoringReport, scoringReport } from './scoring-report.ts';
 import { previousScores, storeScores } from './stored-scores.ts';
@@ -72,12 +72,22 @@ async function scoreScope(
     const deals = openDeals(stats, now).filter((f) => inScope('deal', f.record.id));
     const predictions = await predictDeals(data, stats, models, deals, now, true);
     const previousDeals = await previousScores(db, tenantId, 'deal', now, scopeIds('deal'));
+    const raise = await raiseDeals(data, stats, models, deals, predictions, now);
     for (const facts of deals) {
       const scored = predictions.get(facts.record.id);
       if (!scored) continue;
       dealScores.set(
         facts.record.id,
-        dealDetails(data, facts, scored, models, previousDeals.get(facts.record.id), qualityOf(facts.record.key), now),
+        dealDetails(
+          data,
+          facts,
+          scored,
+          models,
+          previousDeals.get(facts.record.id),
+          qualityOf(facts.record.key),
+          now,
+          raise.get(facts.record.id),
+        ),
       );
     }
     await storeScores(db, tenantId, 'deal', dealScores, at, scope !== null);
@@ -92,7 +102,8 @@ async function scoreScope(
   if (wants('contact')) {
     const previous = await previousScores(db, tenantId, 'contact', now, scopeIds('contact'));
     const chosen = scoredContacts.filter((s) => inScope('contact', s.record.id));
-    contactScores = contactDetailsAll(data, models, chosen, cuts, previous, quality, now);
+    const raise = await raiseContacts(data, stats, models, chosen, now);
+    contactScores = contactDetailsAll(data, models, chosen, cuts, previous, quality, now, raise);
     await storeScores(db, tenantId, 'contact', contactScores, at, scope !== null);
   }
 

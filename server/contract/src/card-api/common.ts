@@ -62,6 +62,23 @@ export const scoreChangeSchema = z
   .nullable();
 export type ScoreChange = z.infer<typeof scoreChangeSchema>;
 
+/**
+ * "What would raise it": up to three changes a rep can make, each with the model's estimate of the new
+ * probability (percent) if done and the estimated change in points. An estimate from rescoring the record
+ * with that change applied, not a promise; the card labels it so.
+ */
+export const wouldRaiseSchema = z
+  .array(
+    z.object({
+      action: z.enum(['log_call', 'book_meeting', 'send_email', 'update_close_date']),
+      label: z.string().min(1).max(200),
+      estimate: z.number().min(0).max(100),
+      points: z.number().min(0).max(100),
+    }),
+  )
+  .max(3);
+export type WouldRaise = z.infer<typeof wouldRaiseSchema>;
+
 export const priorityTierSchema = z.enum(['very_high', 'high', 'medium', 'low']);
 export type PriorityTier = z.infer<typeof priorityTierSchema>;
 

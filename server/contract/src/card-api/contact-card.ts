@@ -10,6 +10,7 @@ import {
   reasonSchema,
   recordNameSchema,
   scoreChangeSchema,
+  wouldRaiseSchema,
 } from './common.ts';
 
 /** Lead grade = fit letter (A best … D) × engagement digit (1 best … 4), e.g. "B2". */
@@ -34,6 +35,8 @@ export const contactScoredSchema = z.object({
   leadGrade: leadGradeSchema,
   /** Null on a first score. Optional so older backends still validate. */
   change: scoreChangeSchema.optional(),
+  /** Estimates; empty when no change a rep can make would raise it by a point. Optional for older backends. */
+  raise: wouldRaiseSchema.optional(),
   reasons: z.array(reasonSchema).max(10),
   nextActions: z.array(nextActionSchema).max(10),
   model: modelInfoSchema,

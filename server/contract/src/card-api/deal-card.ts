@@ -9,6 +9,7 @@ import {
   reasonSchema,
   recordNameSchema,
   scoreChangeSchema,
+  wouldRaiseSchema,
 } from './common.ts';
 
 export const dealScoredSchema = z.object({
@@ -27,6 +28,8 @@ export const dealScoredSchema = z.object({
   }),
   /** Null on a first score. Optional so older backends still validate. */
   change: scoreChangeSchema.optional(),
+  /** Estimates; empty when no change a rep can make would raise it by a point. Optional for older backends. */
+  raise: wouldRaiseSchema.optional(),
   reasons: z.array(reasonSchema).max(10),
   nextActions: z.array(nextActionSchema).max(10),
   model: modelInfoSchema,

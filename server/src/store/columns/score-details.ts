@@ -70,6 +70,20 @@ export const scoreDetailsSchema = z.object({
     })
     .nullable()
     .default(null),
+  /**
+   * "What would raise it": up to three changes a rep can make, each with the model's estimate of the
+   * probability once done (scoring/would-raise.ts). Empty when none would raise it by a point or more.
+   */
+  raise: z
+    .array(
+      z.object({
+        action: z.enum(['log_call', 'book_meeting', 'send_email', 'update_close_date']),
+        label: z.string(),
+        probability: z.number(),
+        points: z.number(),
+      }),
+    )
+    .default([]),
   reasons: z.array(reasonSchema),
   nextActions: z.array(nextActionSchema),
   model: z.object({ id: z.number(), version: z.number(), source: z.enum(['portal', 'prior']), target: z.string() }).nullable(),

@@ -46,6 +46,7 @@ function details(marker: string): ScoreDetails {
     previousProbability: null,
     history: [{ probability: 0.4, scoredAt: AT.toISOString() }],
     change: null,
+    raise: [],
     reasons: [{ source: 'deal.amount', direction: 'positive', impact: 0.2, text: `${marker} reason` }],
     nextActions: [],
     model: null,

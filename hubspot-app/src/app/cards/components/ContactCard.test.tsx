@@ -2,7 +2,7 @@ import { createCardApi } from '@closewise/hubspot-shared/api-client';
 import { createFakeFetch, deferred, type Route } from '@closewise/hubspot-shared/test-support/fake-fetch';
 import { contactCustomer, contactScored, notScored } from '@closewise/hubspot-shared/test-support/fixtures';
 import { deepText } from '@closewise/hubspot-shared/test-support/text';
-import { Alert, Button, ErrorState, LoadingButton, LoadingSpinner, StatisticsItem, Tag, Text } from '@hubspot/ui-extensions';
+import { Alert, Button, ErrorState, List, LoadingButton, LoadingSpinner, StatisticsItem, Tag, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { ContactCard } from './ContactCard.tsx';
@@ -114,5 +114,21 @@ describe('ContactCard', () => {
     await waitFor(() => expect(maybeFindByTestId(Text, 'what-changed')).not.toBeNull());
     expect(findByTestId(Text, 'what-changed').text).toBe('−4 pts since 15 Nov');
     expect(deepText(getRootNode())).toContain('No email opened in 30 days (−4.2 pts)');
+  });
+
+  it('shows what would raise it as labelled estimates', async () => {
+    const raise = [
+      { action: 'send_email', label: 'Send an email', estimate: 14.2, points: 2.5 },
+      { action: 'log_call', label: 'Log a call', estimate: 12.7, points: 1 },
+    ] as const;
+    const { waitFor, findByTestId, maybeFindByTestId, getRootNode } = renderContact(() => ({
+      status: 200,
+      body: contactScored({ raise: [...raise] }),
+    }));
+    await waitFor(() => expect(maybeFindByTestId(List, 'would-raise')).not.toBeNull());
+    expect(deepText(findByTestId(List, 'would-raise'))).toMatch(
+      /Send an email: about 14% \(\+2\.5 pts\).*Log a call: about 13% \(\+1 pts\)/s,
+    );
+    expect(deepText(getRootNode())).toContain('an estimate, not a promise');
   });
 });

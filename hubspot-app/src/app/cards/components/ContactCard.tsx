@@ -4,6 +4,7 @@ import { DescriptionList, DescriptionListItem, Divider, Flex, List, Statistics, 
 import { ReasonList } from './ReasonList.tsx';
 import { type RecordCardProps, ScoredCard } from './ScoredCard.tsx';
 import { WhatChanged } from './WhatChanged.tsx';
+import { WouldRaise } from './WouldRaise.tsx';
 
 const TIER_MEANING = {
   very_high: 'Top quarter of this portal’s contacts',
@@ -23,6 +24,7 @@ export function ContactCard(props: RecordCardProps) {
           <ContactStatistics data={data} />
           <LeadGrade data={data} />
           <WhatChanged change={data.change} timeZone={props.timeZone} />
+          <WouldRaise raise={data.raise} />
           <Divider />
           <ReasonList reasons={data.reasons} />
         </>

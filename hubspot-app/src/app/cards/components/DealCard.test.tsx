@@ -6,6 +6,7 @@ import {
   Alert,
   Button,
   ErrorState,
+  List,
   LoadingButton,
   LoadingSpinner,
   ProgressBar,
@@ -51,6 +52,9 @@ describe('DealCard', () => {
       variant: 'success',
       valueDescription: '62% of deals scored like this one are won',
     });
+    // One statement of the probability: the number, and the sentence under the bar; the bar repeats neither.
+    expect(findByTestId(ProgressBar, 'win-probability-bar').props.showPercentage).toBeFalsy();
+    expect(findByTestId(ProgressBar, 'win-probability-bar').props.title).toBeUndefined();
     const score = findByTestId(StatisticsItem, 'deal-score');
     expect(score.props.number).toBe(4);
     expect(deepText(score)).toContain('Stronger than most open deals');
@@ -272,5 +276,26 @@ describe('DealCard', () => {
     const first = renderDeal(() => ({ status: 200, body: dealScored({ change: null }) }));
     await first.waitFor(() => expect(deepText(first.getRootNode())).toContain('Why this score'));
     expect(first.maybeFindByTestId(Text, 'what-changed')).toBeNull();
+  });
+
+  it('shows what would raise it as labelled estimates, and nothing when no change would', async () => {
+    const raise = [
+      { action: 'log_call', label: 'Log a call', estimate: 47.6, points: 24.8 },
+      { action: 'update_close_date', label: 'Move the close date to 2 Jan', estimate: 25.2, points: 2.4 },
+    ] as const;
+    const { waitFor, findByTestId, maybeFindByTestId, getRootNode } = renderDeal(() => ({
+      status: 200,
+      body: dealScored({ raise: [...raise] }),
+    }));
+    await waitFor(() => expect(maybeFindByTestId(List, 'would-raise')).not.toBeNull());
+    expect(deepText(findByTestId(List, 'would-raise'))).toMatch(
+      /Log a call: about 48% \(\+24\.8 pts\).*Move the close date to 2 Jan: about 25% \(\+2\.4 pts\)/s,
+    );
+    expect(deepText(getRootNode())).toContain('What would raise it (estimates)');
+
+    const none = renderDeal(() => ({ status: 200, body: dealScored({ raise: [] }) }));
+    await none.waitFor(() => expect(deepText(none.getRootNode())).toContain('Why this score'));
+    expect(none.maybeFindByTestId(List, 'would-raise')).toBeNull();
+    expect(deepText(none.getRootNode())).not.toContain('What would raise it');
   });
 });

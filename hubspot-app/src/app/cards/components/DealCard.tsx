@@ -4,6 +4,7 @@ import { Divider, ProgressBar, Statistics, StatisticsItem, StatisticsTrend, Text
 import { ReasonList } from './ReasonList.tsx';
 import { type RecordCardProps, ScoredCard } from './ScoredCard.tsx';
 import { WhatChanged } from './WhatChanged.tsx';
+import { WouldRaise } from './WouldRaise.tsx';
 
 export type { RecordCardProps } from './ScoredCard.tsx';
 
@@ -22,16 +23,16 @@ export function DealCard(props: RecordCardProps) {
       {(data) => (
         <>
           <DealStatistics data={data} />
+          {/* The bar is the number's picture, not a second statement of it: no title, no percentage label. */}
           <ProgressBar
-            title="Chance to win"
             value={Math.round(data.winProbability)}
             maxValue={100}
-            showPercentage
             valueDescription={`${formatPercent(data.winProbability)} of deals scored like this one are won`}
             variant={data.winProbability >= 60 ? 'success' : data.winProbability >= 30 ? 'warning' : 'danger'}
             testId="win-probability-bar"
           />
           <WhatChanged change={data.change} timeZone={props.timeZone} />
+          <WouldRaise raise={data.raise} />
           <Divider />
           <ReasonList reasons={data.reasons} />
         </>

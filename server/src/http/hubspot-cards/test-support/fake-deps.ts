@@ -30,6 +30,13 @@ const WHAT_CHANGED_CONTACT = {
   movers: [{ label: 'No email opened in 30 days', points: -4.2 }],
 };
 
+// What the model says would raise each: labelled estimates (deal 105 at 62.4%, contact 205).
+const WOULD_RAISE_DEAL = [
+  { action: 'book_meeting' as const, label: 'Book a meeting', estimate: 71.5, points: 9.1 },
+  { action: 'log_call' as const, label: 'Log a call', estimate: 66.8, points: 4.4 },
+];
+const WOULD_RAISE_CONTACT = [{ action: 'send_email' as const, label: 'Send an email', estimate: 14.2, points: 2.5 }];
+
 export function createFakeDeps(overrides: Partial<HubSpotCardApiDeps> = {}) {
   const portals = new Map([
     ['111', 'tenant-a'],
@@ -41,11 +48,11 @@ export function createFakeDeps(overrides: Partial<HubSpotCardApiDeps> = {}) {
     ['tenant-a:103', dealClosed({ id: '103' })],
     ['tenant-a:104', dealClosed({ id: '104', outcome: 'lost', stageLabel: 'Closed Lost', lastScoreBeforeClose: null })],
     // A rescored deal: what changed since its previous score.
-    ['tenant-a:105', dealScored({ id: '105', change: WHAT_CHANGED_DEAL })],
+    ['tenant-a:105', dealScored({ id: '105', change: WHAT_CHANGED_DEAL, raise: WOULD_RAISE_DEAL })],
   ]);
   const contacts = new Map<string, ContactCardData>([
     ['tenant-a:201', contactScored()],
-    ['tenant-a:205', contactScored({ id: '205', change: WHAT_CHANGED_CONTACT })],
+    ['tenant-a:205', contactScored({ id: '205', change: WHAT_CHANGED_CONTACT, raise: WOULD_RAISE_CONTACT })],
   ]);
   const companies = new Map<string, CompanyCardData>([['tenant-a:301', companyScored()]]);
   const settings = new Map<string, SettingsResponse>([['tenant-a', settingsResponse()]]);
