@@ -27,7 +27,9 @@ describe('Apex entry points check access before any callout', () => {
   });
 
   it('found the controller methods that call the backend', () => {
-    expect(checked.sort()).toEqual(expect.arrayContaining(['createTask', 'getChange', 'getModelStatus', 'getReasons', 'rescore']));
+    expect(checked.sort()).toEqual(
+      expect.arrayContaining(['createTask', 'getChange', 'getModelStatus', 'getReasons', 'getWouldRaise', 'rescore']),
+    );
   });
 
   it('gives the LWC the exact no-access text it recognises', () => {

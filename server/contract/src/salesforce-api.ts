@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wouldRaiseSchema } from './card-api/common.ts';
 
 /** The wire shapes ClosewiseController.cls deserializes; every answer is parsed through one of these. */
 export const modelStatusSchema = z.object({
@@ -20,6 +21,14 @@ export const scoreChangeResponseSchema = z.object({
   movers: z.array(z.object({ label: z.string().min(1), points: z.number() })).max(3),
 });
 export type ScoreChangeResponse = z.infer<typeof scoreChangeResponseSchema>;
+
+/**
+ * "What would raise it" for the Salesforce cards, one shape always (Apex deserializes into a fixed class):
+ * up to three rep actions, each with the model's estimate (percent) if done today and its points; the list is
+ * empty when the record is not scored, is closed (or a customer), or nothing would raise it by a point.
+ */
+export const wouldRaiseResponseSchema = z.object({ suggestions: wouldRaiseSchema });
+export type WouldRaiseResponse = z.infer<typeof wouldRaiseResponseSchema>;
 
 export const taskSuggestionSchema = z.object({
   subject: z.string().min(1).max(255),

@@ -1,5 +1,6 @@
-import type { ScoreChangeResponse } from '@closewise/contract';
+import type { ScoreChangeResponse, WouldRaiseResponse } from '@closewise/contract';
 import type { Kysely } from 'kysely';
+import { cardRaise } from '../cards/card-mapping.ts';
 import { closedDealCard, customerContactCard, storedPoints } from '../cards/closed-records.ts';
 import type { ModelTraining } from '../cards/model-name.ts';
 import { companyCard, contactCard, dealCard, type LoadedCard, notScoredCard, type RecordCards } from '../cards/record-cards.ts';
@@ -117,6 +118,24 @@ export async function readScoreChange(
     since: new Date(change.since).toISOString(),
     movers: change.movers.slice(0, 3).map((m) => ({ label: m.label || m.source, points: m.points })),
   };
+}
+
+/**
+ * What would raise the score, for the Salesforce cards: the stored suggestions mapped as the HubSpot cards
+ * map them (estimate in percent). Null when the record is not scored; empty for a closed deal or a customer
+ * contact, whose stored suggestions are from before the outcome and no longer apply.
+ */
+export async function readWouldRaise(
+  db: Kysely<Database>,
+  tenantId: string,
+  objectType: ObjectType,
+  externalId: string,
+): Promise<WouldRaiseResponse | null> {
+  const read = await selectCardRead(db, tenantId, objectType, externalId);
+  if (!read?.score) return null;
+  const { dealOutcome, lifecycle } = read.outcome;
+  if (dealOutcome === 'won' || dealOutcome === 'lost' || lifecycle === 'customer') return { suggestions: [] };
+  return { suggestions: cardRaise(insightsFromScore(objectType, externalId, read.score.details, read.score.scoredAt)) };
 }
 
 /** The task to suggest: the highest-ranked create-task action no rep snoozed on `today`. */

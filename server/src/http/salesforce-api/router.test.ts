@@ -4,6 +4,7 @@ import {
   rescoreResultSchema,
   scoreChangeResponseSchema,
   taskSuggestionSchema,
+  wouldRaiseResponseSchema,
 } from '@closewise/contract';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,6 +181,7 @@ describe('tenant scoping', () => {
     for (const [method, suffix] of [
       ['GET', 'reasons'],
       ['GET', 'change'],
+      ['GET', 'raise'],
       ['POST', 'task-suggestion'],
       ['POST', 'rescore'],
     ] as const) {
@@ -273,6 +275,54 @@ describe('what changed', () => {
       since: '2026-11-01T00:00:00.000Z',
       movers: [{ label: 'Amount 304,000', points: -3.7 }],
     });
+  });
+});
+
+describe('what would raise it', () => {
+  const setRaise = (objectType: ObjectType, id: string, raise: unknown) =>
+    sql`update scores set details = jsonb_set(details, '{raise}', ${JSON.stringify(raise)}::jsonb)
+      where tenant_id = ${o.tenant.id} and object_type = ${objectType} and external_id = ${id}`.execute(o.store.db);
+
+  it('serves the stored suggestions as percent estimates, and an empty list when there are none', async () => {
+    const opp = (await scoredIds('Opportunity', 'deal', (r) => r.IsClosed === false))[0] as string;
+    // What scoring stores (server/src/cards/would-raise.test.ts covers computing it).
+    await setRaise('deal', opp, [
+      { action: 'log_call', label: 'Log a call', probability: 0.4816, points: 24.8 },
+      { action: 'update_close_date', label: 'Move the close date to 3 Jan', probability: 0.3021, points: 6.9 },
+    ]);
+    const res = await o.call('GET', `/api/salesforce/records/Opportunity/${opp}/raise`);
+    expect(res.status).toBe(200);
+    expect(wouldRaiseResponseSchema.parse(res.body)).toEqual({
+      suggestions: [
+        { action: 'log_call', label: 'Log a call', estimate: 48.2, points: 24.8 },
+        { action: 'update_close_date', label: 'Move the close date to 3 Jan', estimate: 30.2, points: 6.9 },
+      ],
+    });
+
+    await setRaise('deal', opp, []);
+    const none = await o.call('GET', `/api/salesforce/records/Opportunity/${opp}/raise`);
+    expect(none.status).toBe(200);
+    expect(none.body).toEqual({ suggestions: [] });
+  });
+
+  it('serves an empty list for a closed opportunity, even with suggestions stored from before it closed', async () => {
+    const closed = ids('Opportunity', (r) => r.IsClosed === true)[0] as string;
+    const open = (await scoredIds('Opportunity', 'deal', (r) => r.IsClosed === false))[0] as string;
+    // The score an open deal had before it closed: Closewise stops scoring it, the row stays.
+    await sql`insert into scores (tenant_id, object_type, external_id, score_kind, model_id, probability, details, scored_at)
+      select tenant_id, object_type, ${closed}, score_kind, model_id, probability, details, scored_at from scores
+      where tenant_id = ${o.tenant.id} and object_type = 'deal' and external_id = ${open}
+      on conflict do nothing`.execute(o.store.db);
+    await setRaise('deal', closed, [{ action: 'log_call', label: 'Log a call', probability: 0.5, points: 10 }]);
+    expect((await details('deal', closed))?.raise).toHaveLength(1);
+    try {
+      const res = await o.call('GET', `/api/salesforce/records/Opportunity/${closed}/raise`);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ suggestions: [] });
+    } finally {
+      // The rescore tests expect this closed opportunity unscored.
+      await o.store.db.deleteFrom('scores').where('tenant_id', '=', o.tenant.id).where('external_id', '=', closed).execute();
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import {
   rescoreResultSchema,
   scoreChangeResponseSchema,
   taskSuggestionSchema,
+  wouldRaiseResponseSchema,
 } from '@closewise/contract';
 import express, { type RequestHandler, type Router } from 'express';
 import type { Kysely } from 'kysely';
@@ -11,7 +12,14 @@ import type { ConnectorRegistry } from '../../connectors/registry.ts';
 import { BadInputError, NotFoundError } from '../../errors/errors.ts';
 import type { PortalLocks } from '../../jobs/portal-locks.ts';
 import type { Database } from '../../store/schema.ts';
-import { ownsLiveRecord, readImpactReasons, readModelStatus, readScoreChange, readTaskSuggestion } from '../../use-cases/read-card.ts';
+import {
+  ownsLiveRecord,
+  readImpactReasons,
+  readModelStatus,
+  readScoreChange,
+  readTaskSuggestion,
+  readWouldRaise,
+} from '../../use-cases/read-card.ts';
 import { asyncRoute } from '../async-route.ts';
 import { BODY_PARSER_LIMIT } from '../body-limit.ts';
 import { assertStorable } from '../storable-text.ts';
@@ -94,6 +102,17 @@ export function createSalesforceApiRouter(deps: SalesforceApiDeps): Router {
         movers: [],
       };
       return { status: 200, body: scoreChangeResponseSchema.parse(change) };
+    }),
+  );
+
+  router.get(
+    `${SALESFORCE_API_PREFIX}/records/:object/:id/raise`,
+    asyncRoute(async (req, res) => {
+      const tenantId = tenantIdOf(res);
+      const record = await ownRecord(tenantId, req.params);
+      // Not scored yet: nothing to suggest, which the card leaves unsaid.
+      const raise = (await readWouldRaise(db, tenantId, record.objectType, record.externalId)) ?? { suggestions: [] };
+      return { status: 200, body: wouldRaiseResponseSchema.parse(raise) };
     }),
   );
 

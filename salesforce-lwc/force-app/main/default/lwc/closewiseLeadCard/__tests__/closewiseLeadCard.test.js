@@ -1,5 +1,6 @@
 import getChange from '@salesforce/apex/ClosewiseController.getChange';
 import getModelStatus from '@salesforce/apex/ClosewiseController.getModelStatus';
+import getWouldRaise from '@salesforce/apex/ClosewiseController.getWouldRaise';
 import ClosewiseLeadCard from 'c/closewiseLeadCard';
 import { expectAccessible } from 'closewise-test/a11y';
 import { flushPromises, resetDom, texts, uiRecord } from 'closewise-test/helpers';
@@ -7,6 +8,7 @@ import { getRecord } from 'lightning/uiRecordApi';
 import { createElement } from 'lwc';
 
 jest.mock('@salesforce/apex/ClosewiseController.getChange', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/ClosewiseController.getWouldRaise', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock(
   '@salesforce/apex/ClosewiseController.getModelStatus',
   () => {
@@ -82,6 +84,20 @@ describe.each([
     expect(texts(root, '.reasons li')).toEqual(['No reply in 30 days']);
     expect(texts(root, '.next-action')).toEqual(['Move to nurture']);
     expect(root.querySelector('.prior-model')).toBeNull();
+    expectAccessible(element);
+  });
+
+  it('says what would raise it, with the estimates, from the backend through Apex', async () => {
+    getWouldRaise.mockResolvedValue({ suggestions: [{ action: 'send_email', label: 'Send an email', estimate: 31.6, points: 4.2 }] });
+    const element = mount(objectApiName, recordId);
+    getRecord.emit(uiRecord(objectApiName, recordId, SCORED));
+    await flushPromises();
+    const raise = element.shadowRoot.querySelector('c-closewise-would-raise');
+    expect(raise.recordId).toBe(recordId);
+    expect(getWouldRaise).toHaveBeenCalledWith({ recordId: recordId });
+    expect(texts(raise.shadowRoot, 'h3')).toEqual(['What would raise it (estimates)']);
+    expect(texts(raise.shadowRoot, '.suggestions li')).toEqual(['Send an email: about 32% (+4.2 pts)']);
+    expect(texts(raise.shadowRoot, '.caveat')).toEqual(['The model’s score of this record if done today; an estimate, not a promise.']);
     expectAccessible(element);
   });
 

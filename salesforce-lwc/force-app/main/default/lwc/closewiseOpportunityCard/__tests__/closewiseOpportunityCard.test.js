@@ -1,5 +1,6 @@
 import getChange from '@salesforce/apex/ClosewiseController.getChange';
 import getModelStatus from '@salesforce/apex/ClosewiseController.getModelStatus';
+import getWouldRaise from '@salesforce/apex/ClosewiseController.getWouldRaise';
 import ClosewiseOpportunityCard from 'c/closewiseOpportunityCard';
 import { expectAccessible } from 'closewise-test/a11y';
 import { flushPromises, resetDom, texts, uiRecord } from 'closewise-test/helpers';
@@ -7,6 +8,7 @@ import { getRecord } from 'lightning/uiRecordApi';
 import { createElement } from 'lwc';
 
 jest.mock('@salesforce/apex/ClosewiseController.getChange', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/ClosewiseController.getWouldRaise', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock(
   '@salesforce/apex/ClosewiseController.getModelStatus',
   () => {
@@ -81,6 +83,20 @@ describe('c-closewise-opportunity-card', () => {
     expect(texts(root, '.reasons li')).toEqual(['Economic buyer met twice', 'Replied within a day']);
     expect(texts(root, '.next-action')).toEqual(['Send the order form']);
     expect(root.querySelector('.prior-model')).toBeNull();
+    expectAccessible(element);
+  });
+
+  it('says what would raise it, with the estimates, from the backend through Apex', async () => {
+    getWouldRaise.mockResolvedValue({ suggestions: [{ action: 'log_call', label: 'Log a call', estimate: 48.2, points: 24.8 }] });
+    const element = mount();
+    getRecord.emit(uiRecord('Opportunity', RECORD_ID, SCORED));
+    await flushPromises();
+    const raise = element.shadowRoot.querySelector('c-closewise-would-raise');
+    expect(raise.recordId).toBe(RECORD_ID);
+    expect(getWouldRaise).toHaveBeenCalledWith({ recordId: RECORD_ID });
+    expect(texts(raise.shadowRoot, 'h3')).toEqual(['What would raise it (estimates)']);
+    expect(texts(raise.shadowRoot, '.suggestions li')).toEqual(['Log a call: about 48% (+24.8 pts)']);
+    expect(texts(raise.shadowRoot, '.caveat')).toEqual(['The model’s score of this record if done today; an estimate, not a promise.']);
     expectAccessible(element);
   });
 
