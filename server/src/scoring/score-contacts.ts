@@ -8,6 +8,7 @@ import { buildReasons } from './reasons.ts';
 import { type LiveModels, projectRow } from './runtime.ts';
 import { contributionsBySource, scoreChange } from './score-change.ts';
 import { appendHistory, type PreviousScore, previousPoint } from './score-deals.ts';
+import { conversionTime } from './snapshots.ts';
 import type { TenantData, TenantRecord } from './tenant-data.ts';
 import { chooseSuggestions, contactRaiseCandidates, type RaiseSuggestion } from './would-raise.ts';
 
@@ -170,6 +171,11 @@ export async function raiseContacts(
   scored: readonly ScoredContact[],
   now: number,
 ): Promise<Map<string, RaiseSuggestion[]>> {
-  const items = scored.map((s) => contactRaiseCandidates(data, stats, s.record, { probability: s.likelihood, row: s.row }, now));
+  // A customer already converted: its card shows that, and nothing a rep logs raises a done deal.
+  const open = scored.filter((s) => {
+    const converted = conversionTime(data, s.record.id);
+    return converted === null || converted > now;
+  });
+  const items = open.map((s) => contactRaiseCandidates(data, stats, s.record, { probability: s.likelihood, row: s.row }, now));
   return chooseSuggestions(models.contact_close_90d, items);
 }
