@@ -28,14 +28,29 @@ export function cardActions(insights: RecordInsights, snoozed: ReadonlySet<strin
     });
 }
 
-export function cardModel(insights: RecordInsights, auc: number | null, training: ModelTraining | null = null) {
+/** Whether the model's history predicts outcomes (scoring/history-signal.ts), as its card stores it. */
+export interface ModelSignal {
+  auc: number;
+  predicts: boolean;
+}
+
+export function cardModel(
+  insights: RecordInsights,
+  auc: number | null,
+  training: ModelTraining | null = null,
+  signal: ModelSignal | null = null,
+) {
   const model = insights.model;
   const source = insights.prior ? ('prior' as const) : (model?.source ?? 'portal');
+  // The first-snapshot AUC where it was measured: the all-rows figure counts later snapshots, which see
+  // activity that follows the outcome.
+  const shown = signal?.auc ?? auc;
   return {
     version: model ? `${model.target} v${model.version}` : 'rules',
     name: modelName(model?.target ?? null, source, training),
     source,
-    ...(auc === null ? {} : { auc }),
+    ...(shown === null ? {} : { auc: shown }),
+    ...(signal && source === 'portal' ? { predictive: signal.predicts } : {}),
   };
 }
 

@@ -86,6 +86,7 @@ function modelAccuracyOf(models: Awaited<ReturnType<typeof listModels>>): ModelA
       holdoutRows: holdout?.rows ?? null,
       lastTrainedAt: active.trainedAt.toISOString(),
       driftWarning: active.card.drift?.warning ?? null,
+      ...(active.card.signal ? { firstSnapshotAuc: active.card.signal.auc, predictive: active.card.signal.predicts } : {}),
     };
   });
 }

@@ -2,7 +2,7 @@ import type { CompanyCardData, ContactCardData, DealCardData } from '@closewise/
 import type { RecordInsights } from '../scoring/index.ts';
 import type { CompanyEvidenceRow } from '../store/reads/company-evidence.ts';
 import type { ObjectType } from '../store/schema.ts';
-import { cardActions, cardChange, cardModel, cardRaise, cardReasons, toPercent } from './card-mapping.ts';
+import { cardActions, cardChange, cardModel, cardRaise, cardReasons, type ModelSignal, toPercent } from './card-mapping.ts';
 import { companyEvidenceFrom } from './company-evidence.ts';
 import type { ModelTraining } from './model-name.ts';
 
@@ -26,6 +26,8 @@ export interface LoadedCard {
   insights: RecordInsights;
   snoozed: ReadonlySet<string>;
   auc: number | null;
+  /** Whether the model's history predicts outcomes; null for priors and models trained before the check. */
+  signal?: ModelSignal | null;
   /** Companies only. */
   company: CompanyEvidenceRow | null;
 }
@@ -63,7 +65,7 @@ export function dealCard(loaded: LoadedCard): DealCardData {
     raise: cardRaise(i),
     reasons: cardReasons(i),
     nextActions: cardActions(i, loaded.snoozed),
-    model: cardModel(i, loaded.auc, loaded.training ?? null),
+    model: cardModel(i, loaded.auc, loaded.training ?? null, loaded.signal ?? null),
     scoredAt: i.scoredAt,
   };
 }
@@ -95,7 +97,7 @@ export function contactCard(loaded: LoadedCard): ContactCardData {
     raise: cardRaise(i),
     reasons: cardReasons(i),
     nextActions: cardActions(i, loaded.snoozed),
-    model: cardModel(i, loaded.auc, loaded.training ?? null),
+    model: cardModel(i, loaded.auc, loaded.training ?? null, loaded.signal ?? null),
     scoredAt: i.scoredAt,
   };
 }
@@ -114,7 +116,7 @@ export function companyCard(loaded: LoadedCard): CompanyCardData {
     openDeals: evidence.openDeals,
     contacts: evidence.contacts,
     nextActions: cardActions(i, loaded.snoozed),
-    model: cardModel(i, loaded.auc, loaded.training ?? null),
+    model: cardModel(i, loaded.auc, loaded.training ?? null, loaded.signal ?? null),
     scoredAt: i.scoredAt,
   };
 }

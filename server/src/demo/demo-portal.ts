@@ -3,6 +3,7 @@
 // the only production code that imports the sandboxes.
 
 import { startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import { loadMaven } from '@closewise/sandboxes/hubspot/datasets/maven';
 import { startSalesforceDemoOrg } from '@closewise/sandboxes/salesforce/demo-org';
 import type { PortalData } from '@closewise/sandboxes/seed/portal-data';
 import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
@@ -30,6 +31,8 @@ export interface DemoPortal {
   data: PortalData;
   /** Planted probabilities keyed by the CRM's record ids. */
   truth: PortalData['truth'];
+  /** The CRM's id of a seed record (`data` keeps the seed's ids). */
+  crmId(type: 'deals' | 'contacts', seedId: string): string | undefined;
   /**
    * Installs Closewise into the portal (a fresh tenant each run, so one seed gives one result) and returns
    * the registry the use cases build the tenant's connector from, set up for this sandbox.
@@ -56,10 +59,17 @@ function rekey(truth: PortalData['truth'], idOf: (type: 'deals' | 'contacts', se
   return truth && { dealWin: by(truth.dealWin, 'deals'), contactConversion: by(truth.contactConversion, 'contacts') };
 }
 
-export async function startHubSpotDemoPortal(seed: number): Promise<DemoPortal> {
-  const data = await withSeedErrorsAsBadInput(() => generateSyntheticPortal({ seed }));
+/**
+ * Which portal the HubSpot demo loads: the synthetic one (planted probabilities, an oracle to compare with),
+ * or Maven's public "CRM Sales Opportunities" sample, real-shaped data whose outcomes its fields barely explain.
+ */
+export type DemoPortalKind = 'synthetic' | 'maven';
+export const DEMO_PORTAL_KINDS: readonly DemoPortalKind[] = ['synthetic', 'maven'];
+
+export async function startHubSpotDemoPortal(seed: number, kind: DemoPortalKind = 'synthetic'): Promise<DemoPortal> {
+  const data = kind === 'maven' ? loadMaven() : await withSeedErrorsAsBadInput(() => generateSyntheticPortal({ seed }));
   // A fixed portal id per seed keeps the demo's tenant (and so its summary) the same run after run.
-  const sandbox = await startHubSpotSandbox({ port: 0, portalId: 24_000_000 + seed });
+  const sandbox = await startHubSpotSandbox({ port: 0, portalId: kind === 'maven' ? 24_900_000 : 24_000_000 + seed });
   const loaded = sandbox.loadPortal(data);
   const portalId = String(sandbox.portalId);
   return {
@@ -78,6 +88,7 @@ export async function startHubSpotDemoPortal(seed: number): Promise<DemoPortal> 
     accessToken: sandbox.privateAppToken,
     data,
     truth: rekey(data.truth, (type, id) => loaded.ids[type].get(id)),
+    crmId: (type, id) => loaded.ids[type].get(id),
     async connect(db, key) {
       await deleteTenant(db, 'hubspot', portalId);
       const tenant = await upsertTenant(db, key, {
@@ -115,6 +126,7 @@ export async function startSalesforceDemoPortal(seed: number): Promise<DemoPorta
     accessToken: '',
     data: org.data,
     truth: org.truth,
+    crmId: (_type, id) => org.idMap.get(id),
     async connect(db, key) {
       const { tenant, connector } = await installSalesforceOrg(db, key, settings, {
         code: await org.authorizationCode(),

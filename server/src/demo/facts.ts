@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { rocAuc } from '../ml/metrics.ts';
 import { isHistoryUnknown } from '../scoring/history-coverage.ts';
 import type { Database } from '../store/schema.ts';
 import { selectDealScoreLines, selectProbabilities } from '../store/tables/scores.ts';
+import { holdoutSlices, portalTimes } from './holdout-comparison.ts';
 import type { DemoRun } from './run-demo.ts';
 import type { DemoFacts, ModelLine } from './summary.ts';
 
@@ -10,25 +10,25 @@ import type { DemoFacts, ModelLine } from './summary.ts';
 export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, context: { seed: number; store: string }): Promise<DemoFacts> {
   const tenantId = run.tenant.id;
   const truth = run.portal.truth;
+  const times = {
+    deal: portalTimes(run.portal.data, 'deal', (id) => run.portal.crmId('deals', id)),
+    contact: portalTimes(run.portal.data, 'contact', (id) => run.portal.crmId('contacts', id)),
+  };
   const models: ModelLine[] = run.training.models.map((model) => {
     // A CRM whose contacts are labelled by another outcome than the planted one has no contact oracle.
-    const comparable = model.target.startsWith('deal') || run.portal.contactOracleComparable;
-    const planted = !comparable ? undefined : model.target.startsWith('deal') ? truth?.dealWin : truth?.contactConversion;
+    const isDeal = model.target.startsWith('deal');
+    const comparable = isDeal || run.portal.contactOracleComparable;
+    const planted = !comparable ? undefined : isDeal ? truth?.dealWin : truth?.contactConversion;
     const ids = model.holdout.recordIds;
-    const known = planted ? ids.map((id, i) => [planted[id], model.holdout.labels[i]] as const).filter(([p]) => p !== undefined) : [];
-    const oracleAuc =
-      known.length === ids.length && known.length > 0
-        ? rocAuc(
-            known.map(([, y]) => y as number),
-            known.map(([p]) => p as number),
-          )
-        : null;
+    const slices = holdoutSlices(model.holdout, times[isDeal ? 'deal' : 'contact'], planted);
     return {
       target: model.target,
       source: model.source,
       version: model.version,
       auc: model.holdout.auc,
-      oracleAuc,
+      signal: model.signal ?? null,
+      firstSnapshot: slices.find((c) => c.slice === 'first snapshot') ?? null,
+      laterSnapshots: slices.find((c) => c.slice === 'later snapshots') ?? null,
       ece: model.holdout.ece,
       holdoutSize: ids.length,
       excluded: model.excludedFeatures.filter((f) => !isHistoryUnknown(f.reason)).map((f) => f.feature),

@@ -4,7 +4,7 @@ import type { TrainingReport } from '../scoring/index.ts';
 import type { CrmKind, Database } from '../store/schema.ts';
 import type { Tenant } from '../tenants/tenant-repository.ts';
 import { rescoreScope, syncTenant, trainTenant, type UseCaseDeps, type WriteBackOutcome, writeBackPending } from '../use-cases/index.ts';
-import { type DemoPortal, startHubSpotDemoPortal, startSalesforceDemoPortal } from './demo-portal.ts';
+import { type DemoPortal, type DemoPortalKind, startHubSpotDemoPortal, startSalesforceDemoPortal } from './demo-portal.ts';
 
 export type DemoStep = (step: string, done: number, total: number) => void;
 
@@ -23,12 +23,14 @@ export interface DemoOptions {
   encryptionKey: Buffer;
   seed: number;
   crm?: CrmKind;
+  /** HubSpot only: the synthetic portal (default) or the Maven sample data. */
+  portal?: DemoPortalKind;
   onStep?: DemoStep;
 }
 
-const START: Record<CrmKind, (seed: number) => Promise<DemoPortal>> = {
+const START: Record<CrmKind, (seed: number, kind: DemoPortalKind) => Promise<DemoPortal>> = {
   hubspot: startHubSpotDemoPortal,
-  salesforce: startSalesforceDemoPortal,
+  salesforce: (seed) => startSalesforceDemoPortal(seed),
 };
 
 /** Object types may sync concurrently: one running total for the records a person counts, against the portal's size. */
@@ -63,7 +65,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const { db, seed, onStep } = options;
   const step: DemoStep = (name, done, total) => onStep?.(name, done, total);
   step('starting sandbox portal', 0, 1);
-  const portal = await START[options.crm ?? 'hubspot'](seed);
+  const portal = await START[options.crm ?? 'hubspot'](seed, options.portal ?? 'synthetic');
   try {
     const now = new Date(portal.data.now);
     step('installing Closewise', 0, 1);

@@ -1,10 +1,18 @@
+import { type HistorySignal, MIN_USEFUL_AUC } from '../scoring/history-signal.ts';
+import type { HoldoutSlice } from './holdout-comparison.ts';
+
 /** The demo's printed summary. Pure formatting of facts, so two runs with one seed print the same bytes. */
 export interface ModelLine {
   target: string;
   source: 'portal' | 'prior';
   version: number;
   auc: number;
-  oracleAuc: number | null;
+  /** Where the oracle is the ceiling (holdout-comparison.ts); null when the hold-out has one class there. */
+  firstSnapshot: HoldoutSlice | null;
+  /** Where a simple baseline is the comparison. */
+  laterSnapshots: HoldoutSlice | null;
+  /** Whether the history predicts outcomes (scoring/history-signal.ts); null for priors. */
+  signal: HistorySignal | null;
   ece: number;
   holdoutSize: number;
   excluded: string[];
@@ -90,13 +98,31 @@ export function formatSummary(facts: DemoFacts): string {
     `Synced: ${int(s.company ?? 0)} companies, ${int((s.contact ?? 0) + (s.lead ?? 0))} ${facts.labels.people}, ${int(s.deal ?? 0)} deals, ${int(['email', 'call', 'meeting', 'note', 'task'].reduce((n, k) => n + (s[k] ?? 0), 0))} activities, ${int(s.associations ?? s.contactRoles ?? 0)} ${facts.labels.links}, ${int(s.customFields ?? 0)} custom properties`,
   );
   lines.push('');
-  lines.push('Models (AUC on a time-based hold-out of closed history; oracle = the planted probabilities on the same records):');
+  lines.push('Models (AUC on a time-based hold-out of closed history, all rows; then on first snapshots, records as they');
+  lines.push('were created, next to the oracle where the portal plants one (the ceiling there); on later snapshots next to a');
+  lines.push('simple baseline, the better of activities so far and record age):');
   for (const m of facts.models) {
-    const oracle =
-      m.oracleAuc === null ? '' : `  oracle ${m.oracleAuc.toFixed(3)} (${((m.auc / m.oracleAuc) * 100).toFixed(0)}% of oracle)`;
     lines.push(
-      `  ${m.target.padEnd(26)} ${m.source} v${m.version}  AUC ${m.auc.toFixed(3)}${oracle}  ECE ${m.ece.toFixed(3)}  hold-out ${int(m.holdoutSize)}`,
+      `  ${m.target.padEnd(26)} ${m.source} v${m.version}  AUC ${m.auc.toFixed(3)}  ECE ${m.ece.toFixed(3)}  hold-out ${int(m.holdoutSize)}`,
     );
+    const first = m.firstSnapshot;
+    const later = m.laterSnapshots;
+    const parts: string[] = [];
+    if (first) {
+      const oracle =
+        first.oracle === null ? '' : ` vs oracle ${first.oracle.toFixed(3)} (${((first.model / first.oracle) * 100).toFixed(0)}%)`;
+      parts.push(`first snapshot ${first.model.toFixed(3)}${oracle}`);
+    }
+    if (later) {
+      const baseline = later.baseline ? ` vs ${later.baseline.name} ${later.baseline.auc.toFixed(3)}` : '';
+      parts.push(`later snapshots ${later.model.toFixed(3)}${baseline}`);
+    }
+    if (parts.length) lines.push(`    ${parts.join('; ')}`);
+    if (m.signal && !m.signal.predicts) {
+      lines.push(
+        `    history does not predict outcomes yet: first-snapshot AUC ${m.signal.auc.toFixed(3)}, 90% lower bound ${m.signal.lower.toFixed(3)} (useful from ${MIN_USEFUL_AUC}); cards say so`,
+      );
+    }
     if (m.historyUnknown.length) lines.push(`    excluded, history unknown (an admin may opt in): ${m.historyUnknown.join(', ')}`);
     if (m.excluded.length) lines.push(`    excluded as leaking: ${m.excluded.join(', ')}`);
   }

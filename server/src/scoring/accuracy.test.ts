@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { evaluateSynthetic } from './test-support/evaluate-synthetic.ts';
 
 /**
- * The issue's accuracy bar against the synthetic portal's planted probabilities: on the time-based hold-out,
- * deal and contact models reach AUC >= 0.97 x the oracle AUC, with ECE <= 0.03.
+ * The issue's accuracy bar against the synthetic portal's planted probabilities, where it means something
+ * (issue #15): on the time-based hold-out's first snapshots, where the planted probability is the ceiling,
+ * deal and contact models reach AUC >= 0.97 x the oracle AUC; on later snapshots, where outcome-driven
+ * activity is visible and a model may beat the oracle, each beats a stated simple baseline (the better of
+ * activities so far and record age, demo/holdout-comparison.ts); on all rows, ECE <= 0.03.
  *
  * ECE needs a hold-out large enough to measure 0.03: a perfectly calibrated predictor's ECE on the deal
  * hold-outs is ~0.08 at the default 2,000 contacts (~170 hold-out deals) and 0.016–0.021 at 50,000 (~4,000).
@@ -17,11 +20,16 @@ const contacts = Number(process.env['SCORING_ACCURACY_CONTACTS'] ?? 20_000);
 const seeds = (process.env['SCORING_ACCURACY_SEEDS'] ?? '1').split(',').map(Number);
 
 describe.each(seeds)(`synthetic portal seed %i, ${contacts} contacts`, (seed) => {
-  it('deal and contact models reach 0.97 x the oracle AUC on the time hold-out, calibrated', async () => {
+  it('deal and contact models reach 0.97 x the oracle AUC on first snapshots, beat a baseline later, calibrated', async () => {
     const result = await evaluateSynthetic(seed, (line) => console.log(line), { contacts, forecast: false });
     for (const target of ['deal_win_at_creation', 'deal_win_after_proposal', 'contact_close_90d']) {
       const model = result.models.find((m) => m.target === target)!;
-      expect(model.ratio, `${target} AUC / oracle AUC`).toBeGreaterThanOrEqual(0.97);
+      // The oracle is the ceiling only where it was planted: each record as it was created.
+      const first = model.comparison.find((c) => c.slice === 'first snapshot')!;
+      expect(first.model / first.oracle!, `${target} first-snapshot AUC / oracle AUC`).toBeGreaterThanOrEqual(0.97);
+      // Later, outcome-driven activity is visible and the oracle is no ceiling: beat the stated baseline.
+      const later = model.comparison.find((c) => c.slice === 'later snapshots')!;
+      expect(later.model, `${target} later-snapshot AUC vs ${later.baseline!.name}`).toBeGreaterThan(later.baseline!.auc);
       const all = model.slices.find((c) => c.slice === 'all rows')!;
       const eceBar = contacts >= ACCEPTANCE_CONTACTS ? 0.03 : all.eceFloor.p90 + 0.01;
       expect(model.ece, `${target} ECE (bar ${eceBar.toFixed(3)})`).toBeLessThanOrEqual(eceBar);

@@ -14,6 +14,7 @@ import {
 } from './engine.ts';
 import type { FeatureInfo, FeatureRow } from './features/types.ts';
 import { historyUnknownExclusions } from './history-coverage.ts';
+import { type HistorySignal, historySignal } from './history-signal.ts';
 import { aucLeaks, type Exclusion, postOutcomeLeaks } from './leakage.ts';
 import { champion, insertModel, promote, type StoredCard, type StoredModel } from './model-store.ts';
 import { type ProgressFn, phaseProgress } from './phase-progress.ts';
@@ -76,6 +77,8 @@ export interface HoldoutReport {
 
 export interface TrainedModelReport {
   target: ModelTarget;
+  /** Whether the history predicts outcomes (portal models with a two-class hold-out only). */
+  signal?: HistorySignal | null;
   source: 'portal' | 'prior';
   version: number;
   champion: boolean;
@@ -339,11 +342,13 @@ async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<Trai
   const featureSpec = bundle.featureSpec;
   const predictions = await predictWith({ onnx: bundle.onnx, featureSpec }, holdoutRows);
   const { auc, ece } = metrics(holdoutLabels, predictions);
+  const signal = historySignal(holdoutLabels, predictions, holdoutPrimary);
   const drift = holdoutDrift(features, split, trainInputs, project(holdoutRows, kept), holdoutLabels, predictions, ctx.seed);
   const card: StoredCard = {
     ...bundle.card,
     drift,
     warnings: withDriftWarning(bundle.card.warnings, bundle.card.drift, drift),
+    ...(signal ? { signal } : {}),
     target,
     source: 'portal',
     features: kept,
@@ -379,6 +384,7 @@ async function trainTarget(ctx: TrainContext, target: ModelTarget): Promise<Trai
     version: stored.version,
     champion: decision.wins,
     holdout: { recordIds: holdoutIds, times: holdoutTimes, primary: holdoutPrimary, labels: holdoutLabels, predictions, auc, ece },
+    signal,
     excludedFeatures: card.excludedFeatures,
     note: `${note}; ${decision.note}`,
   };

@@ -1,6 +1,6 @@
 import type { ScoreChangeResponse, WouldRaiseResponse } from '@closewise/contract';
 import type { Kysely } from 'kysely';
-import { cardRaise } from '../cards/card-mapping.ts';
+import { cardRaise, type ModelSignal } from '../cards/card-mapping.ts';
 import { closedDealCard, customerContactCard, storedPoints } from '../cards/closed-records.ts';
 import type { ModelTraining } from '../cards/model-name.ts';
 import { companyCard, contactCard, dealCard, type LoadedCard, notScoredCard, type RecordCards } from '../cards/record-cards.ts';
@@ -40,18 +40,20 @@ const AUC_CACHE_LIMIT = 10_000;
 
 /** The HubSpot cards' data; `today` (YYYY-MM-DD) decides which snoozes still hold. */
 export function createCardReader(db: Kysely<Database>, today: () => string): RecordCards {
-  const modelCache = new Map<string, { auc: number | null; training: ModelTraining | null }>();
+  type ModelFacts = { auc: number | null; training: ModelTraining | null; signal: ModelSignal | null };
+  const modelCache = new Map<string, ModelFacts>();
 
   /** The model's hold-out AUC, and what it learned from (for its name in words). */
-  async function modelFacts(tenantId: string, insights: RecordInsights): Promise<{ auc: number | null; training: ModelTraining | null }> {
+  async function modelFacts(tenantId: string, insights: RecordInsights): Promise<ModelFacts> {
     const model = insights.model;
-    if (!model) return { auc: null, training: null };
+    if (!model) return { auc: null, training: null, signal: null };
     const key = `${tenantId}/${model.target}/${model.version}`;
     const cached = modelCache.get(key);
     if (cached) return cached;
     const stored = await selectModelTraining(db, tenantId, model.target, model.version);
     const facts = {
       auc: stored?.card.holdout.auc ?? null,
+      signal: stored?.card.signal ?? null,
       training: stored ? { records: numberOrNull(stored.card.trainedOnData['records']), trainedAt: stored.trainedAt } : null,
     };
     if (modelCache.size >= AUC_CACHE_LIMIT) modelCache.clear();

@@ -35,7 +35,14 @@ export interface ContactWindow {
  * and the engagement the activities express from the outcome; buildLifecycle lays out the lifecycle. Deals
  * later add opportunity steps (deal-lifecycle.ts).
  */
-export function generateContacts(rng: Rng, count: number, companies: CompanyDraft[], window: ContactWindow): ContactDraft[] {
+export function generateContacts(
+  rng: Rng,
+  count: number,
+  companies: CompanyDraft[],
+  window: ContactWindow,
+  /** Its own stream, so drawing lost opportunities leaves every other draw of the portal as it was. */
+  opportunityRng: Rng = rng,
+): ContactDraft[] {
   const pickCompany = weightedSampler(
     rng,
     companies.map((c) => Math.sqrt(c.employees)),
@@ -115,7 +122,7 @@ export function generateContacts(rng: Rng, count: number, companies: CompanyDraf
     const firstMs = first === undefined ? rng.uniform(window.startMs, window.nowMs - HOUR_MS) : (contacts[first] as ContactDraft).createdMs;
     company.createdMs = Math.max(window.startMs - 365 * DAY_MS, firstMs - HOUR_MS - rng.exponential(20 * DAY_MS));
   }
-  for (const contact of contacts) buildLifecycle(rng, contact, window.nowMs);
+  for (const contact of contacts) buildLifecycle(rng, opportunityRng, contact, window.nowMs);
   return contacts;
 }
 
@@ -126,11 +133,21 @@ const LATE_BUYER_ENGAGEMENT = 0.5;
 const logit = (p: number): number => Math.log(p / (1 - p));
 
 /**
- * Lifecycle: subscriber/lead → MQL → SQL driven by the planted propensity (not by the outcome), then for
- * contacts that convert an opportunity a few days before customer. Entries after now are not recorded, so a
- * contact created last month may still be on its way.
+ * How often a contact that never buys still becomes an opportunity (on the propensity's log-odds, like the
+ * MQL and SQL steps): real funnels lose most opportunities. Before, only buyers reached `opportunity` without
+ * a deal (174 of 174 such snapshots converted), an outcome leak no real portal has. With this, 40–48% of the
+ * contacts at `opportunity` without a deal convert (seeds 1, 2, 3, 7 at 2,000 contacts).
  */
-function buildLifecycle(rng: Rng, c: ContactDraft, nowMs: number): void {
+const LOST_OPPORTUNITY_LOG_ODDS = 1.5;
+const BEFORE_OPPORTUNITY = new Set<string | null>(['lead', 'marketingqualifiedlead', 'salesqualifiedlead']);
+
+/**
+ * Lifecycle: subscriber/lead → MQL → SQL driven by the planted propensity (not by the outcome), then for
+ * contacts that convert an opportunity a few days before customer, and for some that never do an opportunity
+ * that is lost (they stay there, as HubSpot leaves them). Entries after now are not recorded, so a contact
+ * created last month may still be on its way.
+ */
+function buildLifecycle(rng: Rng, opportunityRng: Rng, c: ContactDraft, nowMs: number): void {
   const customerMs = c.customerAfterDays === null ? null : c.createdMs + c.customerAfterDays * DAY_MS;
   const steps: TimedValue[] = [];
   const subscribes = (c.leadSource === 'content_download' || c.leadSource === 'webinar') && rng.bernoulli(0.6);
@@ -155,6 +172,11 @@ function buildLifecycle(rng: Rng, c: ContactDraft, nowMs: number): void {
     while (steps.length > 1 && (steps[steps.length - 1] as TimedValue).ms >= opportunityMs) steps.pop();
     steps.push({ ms: Math.max(opportunityMs, (steps[steps.length - 1] as TimedValue).ms + HOUR_MS), value: 'opportunity' });
     steps.push({ ms: Math.max(customerMs, (steps[steps.length - 1] as TimedValue).ms + HOUR_MS), value: 'customer' });
+  } else if (
+    BEFORE_OPPORTUNITY.has((steps[steps.length - 1] as TimedValue).value) &&
+    opportunityRng.bernoulli(sigmoid(z + LOST_OPPORTUNITY_LOG_ODDS))
+  ) {
+    steps.push({ ms: t + opportunityRng.uniform(3, 40) * DAY_MS, value: 'opportunity' });
   }
   c.lifecycle = steps.filter((s) => s.ms <= nowMs);
 }

@@ -169,6 +169,30 @@ describe('shape', () => {
     }
   });
 
+  it('does not let an opportunity without a deal give the outcome away: most such opportunities are lost', () => {
+    // Before, only buyers reached `opportunity` without a deal, so that one step said "converts" (174 of 174).
+    for (const seed of [1, 2, 3]) {
+      const p = portal(seed);
+      const onDeals = new Set(p.associations.filter((a) => a.fromType === 'deal' && a.toType === 'contact').map((a) => a.toId));
+      const nowMs = Date.parse(p.now);
+      let opportunities = 0;
+      let converted = 0;
+      for (const contact of p.contacts) {
+        if (onDeals.has(contact.id)) continue;
+        const history = contact.history['lifecyclestage'] ?? [];
+        const opportunity = history.find((h) => h.value === 'opportunity');
+        // Only opportunities old enough for their outcome to be known by now.
+        if (!opportunity || Date.parse(opportunity.timestamp) > nowMs - 90 * 86_400_000) continue;
+        opportunities += 1;
+        if (history.some((h) => h.value === 'customer')) converted += 1;
+      }
+      expect(opportunities, `seed ${seed}`).toBeGreaterThan(100);
+      const share = converted / opportunities;
+      expect(share, `seed ${seed}: ${converted} of ${opportunities} converted`).toBeGreaterThan(0.2);
+      expect(share, `seed ${seed}: ${converted} of ${opportunities} converted`).toBeLessThan(0.75);
+    }
+  });
+
   it('closes about 70% of deals at a plausible win rate and converts a plausible share of contacts', () => {
     for (const seed of [1, 2, 3]) {
       const p = portal(seed);

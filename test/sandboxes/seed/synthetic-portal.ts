@@ -56,7 +56,13 @@ export function generateSyntheticPortal(options: SyntheticPortalOptions): Portal
   const conversionDrift = parsed.conversionDrift
     ? { fromMs: Date.parse(parsed.conversionDrift.from), logOdds: parsed.conversionDrift.logOdds }
     : undefined;
-  const contacts = generateContacts(createRng(seed, 'contacts'), contactCount, companies, { startMs, nowMs, conversionDrift });
+  const contacts = generateContacts(
+    createRng(seed, 'contacts'),
+    contactCount,
+    companies,
+    { startMs, nowMs, conversionDrift },
+    createRng(seed, 'lost-opportunities'),
+  );
   const deals = generateDeals(createRng(seed, 'deals'), dealCount, companies, contacts, ownerDrafts, nowMs);
   markDealContactsAsOpportunities(contacts, deals);
 

@@ -42,8 +42,16 @@ export const modelInfoSchema = z.object({
   name: z.string().min(1).max(200).optional(),
   /** 'prior' means the portal has too little history yet and scores come from the built-in prior model. */
   source: z.enum(['portal', 'prior']),
-  /** Held-out AUC of this model on this portal, when it has been measured. */
+  /**
+   * Held-out AUC of this model on this portal, when it has been measured: on each held-out record's first
+   * snapshot (as it was created), where later activity cannot flatter it.
+   */
   auc: z.number().min(0).max(1).optional(),
+  /**
+   * False when the portal's closed history does not predict its outcomes yet (the AUC's 90% lower bound is at
+   * or below 0.55): the card says so instead of presenting the number as a forecast. Absent when unmeasured.
+   */
+  predictive: z.boolean().optional(),
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 

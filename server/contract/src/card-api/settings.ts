@@ -48,6 +48,13 @@ export const modelAccuracySchema = z.object({
   lastTrainedAt: isoDateTimeSchema.nullable(),
   /** The model card's drift warning (inputs shifted, or probabilities off on the newest records); null when none. */
   driftWarning: z.string().nullable(),
+  /**
+   * AUC on each held-out record's first snapshot (as it was created), where later activity cannot flatter it,
+   * and whether it shows the history predicts outcomes at all (its 90% lower bound above 0.55). Absent when
+   * unmeasured (priors, models trained before the check).
+   */
+  firstSnapshotAuc: z.number().min(0).max(1).optional(),
+  predictive: z.boolean().optional(),
 });
 export type ModelAccuracy = z.infer<typeof modelAccuracySchema>;
 

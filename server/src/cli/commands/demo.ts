@@ -11,11 +11,13 @@ export const demoCommand: Command = {
     seed: { type: 'string' },
     serve: { type: 'boolean' },
     crm: { type: 'string' },
+    portal: { type: 'string' },
     'data-dir': { type: 'string' },
   },
   optionHelp: {
     seed: 'seed of the synthetic portal (default 42); the same seed gives the same summary',
     crm: 'hubspot (default) or salesforce: which sandbox CRM the demo installs into',
+    portal: 'synthetic (default) or maven: the HubSpot demo portal; maven loads the public Maven CRM sample (../shared/datasets)',
     serve: 'keep the backend and the sandbox running and print a card URL and a preview link',
     'data-dir': 'folder of the embedded store (default CLOSEWISE_DATA_DIR or ./.closewise); ignored when DATABASE_URL is set',
   },
@@ -25,6 +27,10 @@ export const demoCommand: Command = {
     if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got '${values.seed}'`);
     const crm = values.crm ?? 'hubspot';
     if (crm !== 'hubspot' && crm !== 'salesforce') throw new UsageError(`--crm must be hubspot or salesforce, got '${crm}'`);
+    const portal = values.portal ?? 'synthetic';
+    if (portal !== 'synthetic' && portal !== 'maven') throw new UsageError(`--portal must be synthetic or maven, got '${portal}'`);
+    if (portal === 'maven' && crm !== 'hubspot')
+      throw new UsageError('--portal maven loads the HubSpot sandbox: use it with --crm hubspot');
     if (values.serve && crm !== 'hubspot') throw new UsageError('--serve shows the HubSpot card preview: use it with --crm hubspot');
     const runtime = await openRuntime(io.env, {
       LOG_LEVEL: 'warn',
@@ -40,7 +46,7 @@ export const demoCommand: Command = {
     const progress = stepProgress(io.stderr);
     try {
       const key = resolveEncryptionKey(runtime.config);
-      const run = await runDemo({ db: runtime.store.db, encryptionKey: key, seed, crm, onStep: progress.report });
+      const run = await runDemo({ db: runtime.store.db, encryptionKey: key, seed, crm, portal, onStep: progress.report });
       progress.end();
       try {
         const facts = await collectDemoFacts(runtime.store.db, run, { seed, store: runtime.store.engine });

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
+import { type HoldoutSlice, holdoutSlices, portalTimes } from '../../demo/holdout-comparison.ts';
 import { openStore } from '../../store/open-store.ts';
 import { forecast } from '../forecast.ts';
 import { scoreTenant } from '../score.ts';
@@ -26,6 +27,8 @@ export interface SyntheticResult {
     excluded: string[];
     /** All rows and first snapshots: model and oracle AUC and ECE, and the ECE noise floor (oracle-report.ts). */
     slices: OracleLine[];
+    /** First snapshots against the oracle, later snapshots against a simple baseline (holdout-comparison.ts). */
+    comparison: HoldoutSlice[];
   }[];
   seconds: { load: number; train: number; score: number; forecast: number };
 }
@@ -55,8 +58,12 @@ export async function evaluateSynthetic(
     t0 = performance.now();
     const fc = withForecast ? await forecast(store.db, tenantId, { now, period: 'quarter' }) : { backtest: [] };
     const fcSeconds = (performance.now() - t0) / 1000;
+    const times = { deal: portalTimes(portal, 'deal'), contact: portalTimes(portal, 'contact') };
     const models = report.models.map((m) => {
       const slices = oracleReport(portal, m);
+      const isDeal = m.target.startsWith('deal');
+      const planted = isDeal ? portal.truth?.dealWin : portal.truth?.contactConversion;
+      const comparison = holdoutSlices(m.holdout, times[isDeal ? 'deal' : 'contact'], planted);
       // The whole hold-out; absent only when it holds a single class, where no AUC exists.
       const all = slices.find((line) => line.slice === 'all rows');
       const oracleAuc = all?.oracle ?? Number.NaN;
@@ -71,12 +78,24 @@ export async function evaluateSynthetic(
         holdout: m.holdout.recordIds.length,
         excluded: m.excludedFeatures.map((e) => e.feature),
         slices,
+        comparison,
       };
     });
     for (const m of models) {
       log(
         `seed ${seed} ${m.target.padEnd(24)} AUC ${m.auc.toFixed(3)} oracle ${m.oracleAuc.toFixed(3)} ratio ${m.ratio.toFixed(3)} ECE ${m.ece.toFixed(3)} (oracle ${m.oracleEce.toFixed(3)}) n=${m.holdout} excluded=[${m.excluded.join(',')}]`,
       );
+    }
+    for (const m of models) {
+      for (const c of m.comparison) {
+        const against =
+          c.slice === 'first snapshot'
+            ? `oracle ${c.oracle?.toFixed(3)} ratio ${c.oracle ? (c.model / c.oracle).toFixed(3) : '-'}`
+            : `baseline (${c.baseline?.name}) ${c.baseline?.auc.toFixed(3)}`;
+        log(
+          `seed ${seed} ${m.target.padEnd(24)} ${c.slice.padEnd(15)} n=${c.rows} (${c.records} records) AUC ${c.model.toFixed(3)} ${against}`,
+        );
+      }
     }
     log(`seed ${seed} by slice (ECE floor = planted probabilities' ECE on labels redrawn from them, mean/p90):`);
     for (const m of models) {

@@ -40,6 +40,8 @@ export const storedCardSchema = z
     trainedOnData: z.record(z.string(), z.unknown()).default({}),
     /** Absent on cards written before the check existed (and on shipped priors built before it). */
     drift: storedDriftSchema.optional(),
+    /** Whether the history predicts outcomes (scoring/history-signal.ts); absent on priors and older cards. */
+    signal: z.object({ auc: z.number(), lower: z.number(), records: z.number(), predicts: z.boolean() }).optional(),
   })
   .passthrough();
 

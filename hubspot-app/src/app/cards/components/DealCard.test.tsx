@@ -298,4 +298,21 @@ describe('DealCard', () => {
     expect(none.maybeFindByTestId(List, 'would-raise')).toBeNull();
     expect(deepText(none.getRootNode())).not.toContain('What would raise it');
   });
+
+  it('says when the portal’s history does not predict outcomes, and not when it does', async () => {
+    const flat = renderDeal(() => ({
+      status: 200,
+      body: dealScored({ model: { version: 'deal-v2', source: 'portal', auc: 0.53, predictive: false } }),
+    }));
+    await flat.waitFor(() => expect(flat.maybeFindByTestId(Alert, 'no-signal')).not.toBeNull());
+    expect(flat.findByTestId(Alert, 'no-signal').props.title).toBe('History does not predict outcomes yet');
+    expect(deepText(flat.findByTestId(Alert, 'no-signal'))).toContain('AUC 0.53 on held-out records as they were created');
+
+    const telling = renderDeal(() => ({
+      status: 200,
+      body: dealScored({ model: { version: 'deal-v3', source: 'portal', auc: 0.81, predictive: true } }),
+    }));
+    await telling.waitFor(() => expect(deepText(telling.getRootNode())).toContain('Why this score'));
+    expect(telling.maybeFindByTestId(Alert, 'no-signal')).toBeNull();
+  });
 });

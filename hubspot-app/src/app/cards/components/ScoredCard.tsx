@@ -1,7 +1,7 @@
 import type { CardObjectType } from '@closewise/contract';
 import type { AddAlert } from '@closewise/hubspot-shared/alerts';
 import type { CardApi, CardDataFor } from '@closewise/hubspot-shared/api-client';
-import { CardError, CardLoading, NotScoredNotice, PriorModelNotice } from '@closewise/hubspot-shared/card-status';
+import { CardError, CardLoading, NoSignalNotice, NotScoredNotice, PriorModelNotice } from '@closewise/hubspot-shared/card-status';
 import { Divider, Flex } from '@hubspot/ui-extensions';
 import type { ReactNode } from 'react';
 import { useCard } from '../hooks/use-card.ts';
@@ -41,6 +41,7 @@ export function ScoredCard<T extends CardObjectType>({ objectType, api, recordId
   return (
     <Flex direction="column" gap="sm">
       {scored.model.source === 'prior' ? <PriorModelNotice /> : null}
+      {scored.model.predictive === false ? <NoSignalNotice auc={scored.model.auc} /> : null}
       {children(scored)}
       <Divider />
       <NextActions api={api} objectType={objectType} recordId={recordId} actions={scored.nextActions} addAlert={addAlert} />

@@ -36,6 +36,11 @@ function ModelFigures({ model }: { model: Model }) {
           {model.driftWarning}
         </Alert>
       ) : null}
+      {model.predictive === false ? (
+        <Alert title="History does not predict outcomes yet" variant="warning" testId={`model-${id}-no-signal`}>
+          {`On records as they were created, this model tells won from lost barely better than chance (AUC ${model.firstSnapshotAuc?.toFixed(2) ?? '?'}). Cards say so next to each score. More telling history helps: logged activities, stage changes, fields reps fill in early.`}
+        </Alert>
+      ) : null}
       <DescriptionList direction="row">
         <DescriptionListItem label="Model">
           <Text testId={`model-${id}-version`}>{`v${model.version ?? '?'}, ${SOURCE_LABEL[model.source]}`}</Text>
@@ -43,6 +48,11 @@ function ModelFigures({ model }: { model: Model }) {
         <DescriptionListItem label="AUC (ranking, 0.5 = coin flip, 1 = perfect)">
           <Text testId={`model-${id}-auc`}>{model.auc === null ? 'Not measured yet' : model.auc.toFixed(2)}</Text>
         </DescriptionListItem>
+        {model.firstSnapshotAuc === undefined ? null : (
+          <DescriptionListItem label="AUC on records as they were created (what a rep sees first)">
+            <Text testId={`model-${id}-first-auc`}>{model.firstSnapshotAuc.toFixed(2)}</Text>
+          </DescriptionListItem>
+        )}
         <DescriptionListItem label="Calibration error (ECE, 0 = probabilities match outcomes)">
           <Text testId={`model-${id}-ece`}>
             {model.ece === null ? 'Not measured yet' : `${(model.ece * 100).toFixed(1)} percentage points on average`}

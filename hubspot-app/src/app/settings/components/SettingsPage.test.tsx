@@ -155,6 +155,23 @@ describe('SettingsPage', () => {
     expect(maybeFindByTestId(Alert, 'model-deal_win_at_creation-drift')).toBeNull();
   });
 
+  it("says when a model's history does not predict outcomes, with its first-snapshot AUC", async () => {
+    const models = settingsResponse().models.map((m) =>
+      m.target === 'deal_win_at_creation'
+        ? { ...m, firstSnapshotAuc: 0.51, predictive: false }
+        : { ...m, firstSnapshotAuc: 0.8, predictive: true },
+    );
+    const { maybeFind, maybeFindByTestId, waitFor, findByTestId } = renderSettings(() => ({
+      status: 200,
+      body: { ...settingsResponse(), models },
+    }));
+    await waitFor(() => expect(maybeFind(NumberInput)).not.toBeNull());
+    expect(findByTestId(Alert, 'model-deal_win_at_creation-no-signal').props.title).toBe('History does not predict outcomes yet');
+    expect(deepText(findByTestId(Alert, 'model-deal_win_at_creation-no-signal'))).toContain('AUC 0.51');
+    expect(findByTestId(Text, 'model-deal_win_at_creation-first-auc').text).toBe('0.51');
+    expect(maybeFindByTestId(Alert, 'model-contact_close_90d-no-signal')).toBeNull();
+  });
+
   it('says when no model has been trained yet', async () => {
     const none = settingsResponse().models.map((m) => ({
       ...m,

@@ -30,6 +30,19 @@ export function NotScoredNotice({ message, onRescore }: { message: string; onRes
 }
 
 /** Honest about a young portal: the number is real but comes from the built-in prior, not this portal's history. */
+/**
+ * The portal's own model trained, but its closed history does not predict outcomes: the number is close to the
+ * portal's overall rate for records like this one, and saying so is more honest than a confident percentage.
+ */
+export function NoSignalNotice({ auc }: { auc: number | undefined }) {
+  const measured = auc === undefined ? '' : ` (AUC ${auc.toFixed(2)} on held-out records as they were created)`;
+  return (
+    <Alert title="History does not predict outcomes yet" variant="warning" testId="no-signal">
+      {`On this portal's closed records, the fields Closewise reads barely tell won from lost${measured}. The chance shown stays close to the overall rate; treat reasons as hints until more telling history builds up (activities, stages, your own fields).`}
+    </Alert>
+  );
+}
+
 export function PriorModelNotice() {
   return (
     <Alert title="Not enough data yet" variant="warning" testId="prior-model">
