@@ -13,12 +13,27 @@ export interface LbfgsOptions {
   gradientTolerance?: number;
   /** Stop when an iteration improves f by less than this (relative). */
   relativeTolerance?: number;
+  /**
+   * A positive diagonal approximating the inverse Hessian (e.g. 1 / its diagonal), used as the initial
+   * inverse-Hessian estimate H0 (scaled each iteration as usual). It changes the path, not the optimum: on
+   * badly scaled problems (one-hot columns of very different frequencies) it saves most iterations.
+   */
+  preconditioner?: Float64Array;
+  /** Curvature pairs to start from (e.g. of a nearby objective, corrected); the final pairs are returned. */
+  pairs?: CurvaturePairs;
+}
+
+/** Remembered (step, gradient change) pairs, oldest first. */
+export interface CurvaturePairs {
+  s: Float64Array[];
+  y: Float64Array[];
 }
 
 export interface LbfgsResult {
   w: Float64Array;
   value: number;
   iterations: number;
+  pairs: CurvaturePairs;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -34,7 +49,7 @@ function maxAbs(a: Float64Array): number {
 }
 
 /** The L-BFGS direction −H·g by the two-loop recursion over the remembered pairs (newest last). */
-function direction(g: Float64Array, s: Float64Array[], y: Float64Array[], rho: number[]): Float64Array {
+function direction(g: Float64Array, s: Float64Array[], y: Float64Array[], rho: number[], h0: Float64Array | undefined): Float64Array {
   const q = Float64Array.from(g);
   const alpha = new Array<number>(s.length);
   for (let k = s.length - 1; k >= 0; k--) {
@@ -45,8 +60,13 @@ function direction(g: Float64Array, s: Float64Array[], y: Float64Array[], rho: n
   }
   if (s.length > 0) {
     const last = s.length - 1;
-    const gamma = dot(s[last] as Float64Array, y[last] as Float64Array) / dot(y[last] as Float64Array, y[last] as Float64Array);
-    for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) * gamma;
+    const yl = y[last] as Float64Array;
+    let yHy = 0;
+    for (let i = 0; i < yl.length; i++) yHy += (yl[i] as number) * (yl[i] as number) * (h0 ? (h0[i] as number) : 1);
+    const gamma = dot(s[last] as Float64Array, yl) / yHy;
+    for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) * gamma * (h0 ? (h0[i] as number) : 1);
+  } else if (h0) {
+    for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) * (h0[i] as number);
   }
   for (let k = 0; k < s.length; k++) {
     const b = (rho[k] as number) * dot(y[k] as Float64Array, q);
@@ -68,23 +88,39 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
   const s: Float64Array[] = [];
   const y: Float64Array[] = [];
   const rho: number[] = [];
+  for (let k = 0; k < (options.pairs?.s.length ?? 0); k++) {
+    const sk = options.pairs?.s[k] as Float64Array;
+    const yk = options.pairs?.y[k] as Float64Array;
+    const sy = dot(sk, yk);
+    if (!(sy > 1e-12)) continue;
+    s.push(sk);
+    y.push(yk);
+    rho.push(1 / sy);
+  }
+  while (s.length > memory) {
+    s.shift();
+    y.shift();
+    rho.shift();
+  }
   let iterations = 0;
   const trial = new Float64Array(n);
   let trialGrad = new Float64Array(n);
   while (iterations < options.maxIterations && maxAbs(g) > gradientTolerance) {
     iterations++;
-    let d = direction(g, s, y, rho);
+    let d = direction(g, s, y, rho, options.preconditioner);
     let slope = dot(g, d);
     if (!(slope < 0)) {
       // Not a descent direction (numerical trouble): restart from steepest descent.
       s.length = 0;
       y.length = 0;
       rho.length = 0;
-      d = Float64Array.from(g, (v) => -v);
+      const h0 = options.preconditioner;
+      d = Float64Array.from(g, (v, i) => -v * (h0 ? (h0[i] as number) : 1));
       slope = dot(g, d);
     }
-    // The first step has no curvature estimate: scale it so it moves by at most 1 in any coordinate.
-    let step = s.length === 0 ? Math.min(1, 1 / Math.max(maxAbs(d), 1e-12)) : 1;
+    // The first step has no curvature estimate (unless preconditioned): scale it so it moves by at most 1 in
+    // any coordinate.
+    let step = s.length === 0 && !options.preconditioner ? Math.min(1, 1 / Math.max(maxAbs(d), 1e-12)) : 1;
     let fTrial = Number.POSITIVE_INFINITY;
     for (let k = 0; k < 40; k++) {
       for (let i = 0; i < n; i++) trial[i] = (w[i] as number) + step * (d[i] as number);
@@ -118,5 +154,5 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
     f = fTrial;
     if (improvement <= relativeTolerance * Math.max(1, Math.abs(f))) break;
   }
-  return { w, value: f, iterations };
+  return { w, value: f, iterations, pairs: { s, y } };
 }
