@@ -25,12 +25,18 @@ describe('L-BFGS', () => {
     const { a, c, objective } = badlyScaled(40);
     const options = { maxIterations: 2000, gradientTolerance: 1e-10, relativeTolerance: 0 };
     const plain = minimizeLbfgs(objective, new Float64Array(40), options);
-    const preconditioned = minimizeLbfgs(objective, new Float64Array(40), { ...options, preconditioner: a.map((v) => 1 / v) });
+    const inverse = a.map((v) => 1 / v);
+    const preconditioned = minimizeLbfgs(objective, new Float64Array(40), { ...options, preconditioner: inverse });
+    const asMap = minimizeLbfgs(objective, new Float64Array(40), {
+      ...options,
+      preconditioner: (v) => v.map((x, i) => x * (inverse[i] as number)),
+    });
     for (let i = 0; i < 40; i++) {
       expect(plain.w[i]).toBeCloseTo(c[i] as number, 4);
       expect(preconditioned.w[i]).toBeCloseTo(c[i] as number, 4);
     }
     expect(preconditioned.iterations).toBeLessThan(plain.iterations);
+    expect(Array.from(asMap.w)).toEqual(Array.from(preconditioned.w));
   });
 
   it('continues from given curvature pairs (those of a looser solve) to the same optimum, and returns its own', () => {

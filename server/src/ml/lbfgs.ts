@@ -14,11 +14,12 @@ export interface LbfgsOptions {
   /** Stop when an iteration improves f by less than this (relative). */
   relativeTolerance?: number;
   /**
-   * A positive diagonal approximating the inverse Hessian (e.g. 1 / its diagonal), used as the initial
-   * inverse-Hessian estimate H0 (scaled each iteration as usual). It changes the path, not the optimum: on
-   * badly scaled problems (one-hot columns of very different frequencies) it saves most iterations.
+   * An approximation of the inverse Hessian as the initial estimate H0 (scaled each iteration as usual): a
+   * positive diagonal, or a symmetric positive definite map applied as `apply(v)` (returns H0·v). It changes
+   * the path, not the optimum: on badly scaled problems (one-hot columns of very different frequencies)
+   * it saves most iterations.
    */
-  preconditioner?: Float64Array;
+  preconditioner?: Float64Array | ((v: Float64Array) => Float64Array);
   /** Curvature pairs to start from (e.g. of a nearby objective, corrected); the final pairs are returned. */
   pairs?: CurvaturePairs;
 }
@@ -48,9 +49,18 @@ function maxAbs(a: Float64Array): number {
   return m;
 }
 
+type Preconditioner = LbfgsOptions['preconditioner'];
+
+/** H0·v (the identity without a preconditioner). */
+function applyH0(h0: Preconditioner, v: Float64Array): Float64Array {
+  if (!h0) return Float64Array.from(v);
+  if (typeof h0 === 'function') return h0(v);
+  return Float64Array.from(v, (x, i) => x * (h0[i] as number));
+}
+
 /** The L-BFGS direction −H·g by the two-loop recursion over the remembered pairs (newest last). */
-function direction(g: Float64Array, s: Float64Array[], y: Float64Array[], rho: number[], h0: Float64Array | undefined): Float64Array {
-  const q = Float64Array.from(g);
+function direction(g: Float64Array, s: Float64Array[], y: Float64Array[], rho: number[], h0: Preconditioner): Float64Array {
+  let q: Float64Array = Float64Array.from(g);
   const alpha = new Array<number>(s.length);
   for (let k = s.length - 1; k >= 0; k--) {
     const a = (rho[k] as number) * dot(s[k] as Float64Array, q);
@@ -61,12 +71,11 @@ function direction(g: Float64Array, s: Float64Array[], y: Float64Array[], rho: n
   if (s.length > 0) {
     const last = s.length - 1;
     const yl = y[last] as Float64Array;
-    let yHy = 0;
-    for (let i = 0; i < yl.length; i++) yHy += (yl[i] as number) * (yl[i] as number) * (h0 ? (h0[i] as number) : 1);
-    const gamma = dot(s[last] as Float64Array, yl) / yHy;
-    for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) * gamma * (h0 ? (h0[i] as number) : 1);
+    const gamma = dot(s[last] as Float64Array, yl) / dot(yl, applyH0(h0, yl));
+    q = applyH0(h0, q);
+    for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) * gamma;
   } else if (h0) {
-    for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) * (h0[i] as number);
+    q = applyH0(h0, q);
   }
   for (let k = 0; k < s.length; k++) {
     const b = (rho[k] as number) * dot(y[k] as Float64Array, q);
@@ -114,8 +123,7 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
       s.length = 0;
       y.length = 0;
       rho.length = 0;
-      const h0 = options.preconditioner;
-      d = Float64Array.from(g, (v, i) => -v * (h0 ? (h0[i] as number) : 1));
+      d = applyH0(options.preconditioner, g).map((v) => -v);
       slope = dot(g, d);
     }
     // The first step has no curvature estimate (unless preconditioned): scale it so it moves by at most 1 in
