@@ -22,6 +22,8 @@ export interface LbfgsOptions {
   preconditioner?: Float64Array | ((v: Float64Array) => Float64Array);
   /** Curvature pairs to start from (e.g. of a nearby objective, corrected); the final pairs are returned. */
   pairs?: CurvaturePairs;
+  /** f(start) and ∇f(start) when the caller already has them (saves the first evaluation). */
+  startValue?: { value: number; gradient: Float64Array };
 }
 
 /** Remembered (step, gradient change) pairs, oldest first. */
@@ -33,6 +35,8 @@ export interface CurvaturePairs {
 export interface LbfgsResult {
   w: Float64Array;
   value: number;
+  /** ∇f(w). */
+  gradient: Float64Array;
   iterations: number;
   pairs: CurvaturePairs;
 }
@@ -92,8 +96,8 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
   const relativeTolerance = options.relativeTolerance ?? 1e-12;
   const n = start.length;
   let w = Float64Array.from(start);
-  let g = new Float64Array(n);
-  let f = objective(w, g);
+  let g = options.startValue ? Float64Array.from(options.startValue.gradient) : new Float64Array(n);
+  let f = options.startValue ? options.startValue.value : objective(w, g);
   const s: Float64Array[] = [];
   const y: Float64Array[] = [];
   const rho: number[] = [];
@@ -162,5 +166,5 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
     f = fTrial;
     if (improvement <= relativeTolerance * Math.max(1, Math.abs(f))) break;
   }
-  return { w, value: f, iterations, pairs: { s, y } };
+  return { w, value: f, gradient: g, iterations, pairs: { s, y } };
 }

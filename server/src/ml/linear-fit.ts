@@ -38,6 +38,8 @@ const RELATIVE_TOLERANCE = 1e-10;
  * width³/3 steps per λ: ~9M at 300); wider designs (many levels) use its diagonal.
  */
 const MAX_FACTORED_WIDTH = 300;
+/** Rows (evenly spread) the start Hessian is estimated from, at least. */
+const HESSIAN_ROWS = 8192;
 
 /** Every k-th row, so the sample spreads evenly over the slice (deterministic, keeps the time spread). */
 function evenSample(rows: Uint32Array, max: number): Uint32Array {
@@ -253,7 +255,11 @@ function startHessian(design: Design, prevalence: number): Float64Array {
   const k = Dd + Fc + 1;
   const index = new Int32Array(k);
   const value = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
+  // Every stride-th row: a preconditioner need only be close (it changes the path, not the optimum).
+  const stride = Math.max(1, Math.floor(n / HESSIAN_ROWS));
+  let used = 0;
+  for (let i = 0; i < n; i += stride) {
+    used++;
     for (let d = 0; d < Dd; d++) {
       index[d] = denseIndex[d] as number;
       value[d] = dense[i * Dd + d] as number;
@@ -276,7 +282,7 @@ function startHessian(design: Design, prevalence: number): Float64Array {
       }
     }
   }
-  const scale = (prevalence * (1 - prevalence)) / Math.max(n, 1);
+  const scale = (prevalence * (1 - prevalence)) / Math.max(used, 1);
   for (let i = 0; i < width; i++) {
     for (let j = i; j < width; j++) {
       const v = (h[i * width + j] as number) * scale;
@@ -390,6 +396,22 @@ interface Tried {
   w: Float64Array;
   loss: number;
   pairs: CurvaturePairs;
+  /** The objective and its gradient at w, at this λ. */
+  value: number;
+  gradient: Float64Array;
+}
+
+/** The objective and gradient of a fit's weights at λ + Δλ, without a pass over the rows (the penalty is ½λ|w|²). */
+function valueFor(tried: Tried, deltaL2: number, intercept: number): { value: number; gradient: Float64Array } {
+  let squares = 0;
+  const gradient = Float64Array.from(tried.gradient);
+  for (let j = 0; j < gradient.length; j++) {
+    if (j === intercept) continue;
+    const wj = tried.w[j] as number;
+    squares += wj * wj;
+    gradient[j] = (gradient[j] as number) + deltaL2 * wj;
+  }
+  return { value: tried.value + 0.5 * deltaL2 * squares, gradient };
 }
 
 export interface LogisticFit {
@@ -433,7 +455,9 @@ export function fitLogistic(
       gradientTolerance: SEARCH_GRADIENT_TOLERANCE,
       relativeTolerance: RELATIVE_TOLERANCE,
       preconditioner: preconditionerAt(l2),
-      ...(from ? { pairs: pairsFor(from.pairs, l2 - from.l2, layout.width - 1) } : {}),
+      ...(from
+        ? { pairs: pairsFor(from.pairs, l2 - from.l2, layout.width - 1), startValue: valueFor(from, l2 - from.l2, layout.width - 1) }
+        : {}),
     });
     iterations.push(result.iterations);
     marginsOf(valid, result.w, validMargins);
@@ -442,7 +466,7 @@ export function fitLogistic(
       Array.from(validMargins, (m) => 1 / (1 + Math.exp(-m))),
     );
     grid.push({ l2, logLoss: loss });
-    return { l2, w: result.w, loss, pairs: result.pairs };
+    return { l2, w: result.w, loss, pairs: result.pairs, value: result.value, gradient: result.gradient };
   };
   // Decades, strongest first, each warm-started from the last, until the validation loss rises ...
   let best: Tried | null = null;
