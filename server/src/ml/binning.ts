@@ -21,8 +21,42 @@ function between(a: number, b: number): number {
   return t >= a && t < b ? t : a;
 }
 
+/** Largest value range sorted by counting (integer-valued columns: codes, counts, days, ages). */
+const COUNTING_RANGE = 1 << 16;
+
+/**
+ * Sorts in place, ascending, as Float32Array.prototype.sort does for non-NaN values (−0 and 0 compare equal
+ * everywhere they are used). Integer-valued columns with a range of at most COUNTING_RANGE (or the number
+ * of values) are counted instead: O(n + range) rather than O(n log n).
+ */
+function sortValues(values: Float32Array): void {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v !== Math.floor(v)) {
+      values.sort();
+      return;
+    }
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const range = max - min + 1;
+  if (!(range <= Math.max(COUNTING_RANGE, values.length))) {
+    values.sort();
+    return;
+  }
+  const counts = new Uint32Array(range);
+  for (let i = 0; i < values.length; i++) counts[(values[i] as number) - min] = (counts[(values[i] as number) - min] as number) + 1;
+  let k = 0;
+  for (let b = 0; b < range; b++) {
+    const v = b + min;
+    for (let c = counts[b] as number; c > 0; c--) values[k++] = v;
+  }
+}
+
 function featureThresholds(values: Float32Array, maxBins: number): Float32Array {
-  values.sort();
+  sortValues(values);
   const distinct: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
@@ -61,14 +95,22 @@ export function fitBins(x: Float32Array, F: number, trainRows: Uint32Array, maxB
   }
   const thresholds: Float32Array[] = [];
   const nBins = new Int32Array(F);
-  const buffer = new Float32Array(sample.length);
-  for (let f = 0; f < F; f++) {
-    let m = 0;
-    for (const r of sample) {
-      const v = x[r * F + f] as number;
-      if (!Number.isNaN(v)) buffer[m++] = v;
+  // The sample's non-missing values of every feature, gathered in one row-major pass (x is row-major).
+  const columns = Array.from({ length: F }, () => new Float32Array(sample.length));
+  const present = new Int32Array(F);
+  for (const r of sample) {
+    const base = r * F;
+    for (let f = 0; f < F; f++) {
+      const v = x[base + f] as number;
+      if (Number.isNaN(v)) continue;
+      const m = present[f] as number;
+      (columns[f] as Float32Array)[m] = v;
+      present[f] = m + 1;
     }
-    const cuts = featureThresholds(buffer.slice(0, m), maxBins);
+  }
+  for (let f = 0; f < F; f++) {
+    const m = present[f] as number;
+    const cuts = featureThresholds((columns[f] as Float32Array).subarray(0, m), maxBins);
     thresholds.push(cuts);
     nBins[f] = m === 0 ? 0 : cuts.length + 1;
   }

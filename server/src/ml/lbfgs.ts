@@ -13,12 +13,32 @@ export interface LbfgsOptions {
   gradientTolerance?: number;
   /** Stop when an iteration improves f by less than this (relative). */
   relativeTolerance?: number;
+  /**
+   * An approximation of the inverse Hessian as the initial estimate H0 (scaled each iteration as usual): a
+   * positive diagonal, or a symmetric positive definite map applied as `apply(v)` (returns H0·v). It changes
+   * the path, not the optimum: on badly scaled problems (one-hot columns of very different frequencies)
+   * it saves most iterations.
+   */
+  preconditioner?: Float64Array | ((v: Float64Array) => Float64Array);
+  /** Curvature pairs to start from (e.g. of a nearby objective, corrected); the final pairs are returned. */
+  pairs?: CurvaturePairs;
+  /** f(start) and ∇f(start) when the caller already has them (saves the first evaluation). */
+  startValue?: { value: number; gradient: Float64Array };
+}
+
+/** Remembered (step, gradient change) pairs, oldest first. */
+export interface CurvaturePairs {
+  s: Float64Array[];
+  y: Float64Array[];
 }
 
 export interface LbfgsResult {
   w: Float64Array;
   value: number;
+  /** ∇f(w). */
+  gradient: Float64Array;
   iterations: number;
+  pairs: CurvaturePairs;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -33,9 +53,18 @@ function maxAbs(a: Float64Array): number {
   return m;
 }
 
+type Preconditioner = LbfgsOptions['preconditioner'];
+
+/** H0·v (the identity without a preconditioner). */
+function applyH0(h0: Preconditioner, v: Float64Array): Float64Array {
+  if (!h0) return Float64Array.from(v);
+  if (typeof h0 === 'function') return h0(v);
+  return Float64Array.from(v, (x, i) => x * (h0[i] as number));
+}
+
 /** The L-BFGS direction −H·g by the two-loop recursion over the remembered pairs (newest last). */
-function direction(g: Float64Array, s: Float64Array[], y: Float64Array[], rho: number[]): Float64Array {
-  const q = Float64Array.from(g);
+function direction(g: Float64Array, s: Float64Array[], y: Float64Array[], rho: number[], h0: Preconditioner): Float64Array {
+  let q: Float64Array = Float64Array.from(g);
   const alpha = new Array<number>(s.length);
   for (let k = s.length - 1; k >= 0; k--) {
     const a = (rho[k] as number) * dot(s[k] as Float64Array, q);
@@ -45,8 +74,12 @@ function direction(g: Float64Array, s: Float64Array[], y: Float64Array[], rho: n
   }
   if (s.length > 0) {
     const last = s.length - 1;
-    const gamma = dot(s[last] as Float64Array, y[last] as Float64Array) / dot(y[last] as Float64Array, y[last] as Float64Array);
+    const yl = y[last] as Float64Array;
+    const gamma = dot(s[last] as Float64Array, yl) / dot(yl, applyH0(h0, yl));
+    q = applyH0(h0, q);
     for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) * gamma;
+  } else if (h0) {
+    q = applyH0(h0, q);
   }
   for (let k = 0; k < s.length; k++) {
     const b = (rho[k] as number) * dot(y[k] as Float64Array, q);
@@ -63,28 +96,43 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
   const relativeTolerance = options.relativeTolerance ?? 1e-12;
   const n = start.length;
   let w = Float64Array.from(start);
-  let g = new Float64Array(n);
-  let f = objective(w, g);
+  let g = options.startValue ? Float64Array.from(options.startValue.gradient) : new Float64Array(n);
+  let f = options.startValue ? options.startValue.value : objective(w, g);
   const s: Float64Array[] = [];
   const y: Float64Array[] = [];
   const rho: number[] = [];
+  for (let k = 0; k < (options.pairs?.s.length ?? 0); k++) {
+    const sk = options.pairs?.s[k] as Float64Array;
+    const yk = options.pairs?.y[k] as Float64Array;
+    const sy = dot(sk, yk);
+    if (!(sy > 1e-12)) continue;
+    s.push(sk);
+    y.push(yk);
+    rho.push(1 / sy);
+  }
+  while (s.length > memory) {
+    s.shift();
+    y.shift();
+    rho.shift();
+  }
   let iterations = 0;
   const trial = new Float64Array(n);
   let trialGrad = new Float64Array(n);
   while (iterations < options.maxIterations && maxAbs(g) > gradientTolerance) {
     iterations++;
-    let d = direction(g, s, y, rho);
+    let d = direction(g, s, y, rho, options.preconditioner);
     let slope = dot(g, d);
     if (!(slope < 0)) {
       // Not a descent direction (numerical trouble): restart from steepest descent.
       s.length = 0;
       y.length = 0;
       rho.length = 0;
-      d = Float64Array.from(g, (v) => -v);
+      d = applyH0(options.preconditioner, g).map((v) => -v);
       slope = dot(g, d);
     }
-    // The first step has no curvature estimate: scale it so it moves by at most 1 in any coordinate.
-    let step = s.length === 0 ? Math.min(1, 1 / Math.max(maxAbs(d), 1e-12)) : 1;
+    // The first step has no curvature estimate (unless preconditioned): scale it so it moves by at most 1 in
+    // any coordinate.
+    let step = s.length === 0 && !options.preconditioner ? Math.min(1, 1 / Math.max(maxAbs(d), 1e-12)) : 1;
     let fTrial = Number.POSITIVE_INFINITY;
     for (let k = 0; k < 40; k++) {
       for (let i = 0; i < n; i++) trial[i] = (w[i] as number) + step * (d[i] as number);
@@ -118,5 +166,5 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
     f = fTrial;
     if (improvement <= relativeTolerance * Math.max(1, Math.abs(f))) break;
   }
-  return { w, value: f, iterations };
+  return { w, value: f, gradient: g, iterations, pairs: { s, y } };
 }

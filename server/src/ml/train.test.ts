@@ -64,9 +64,23 @@ describe('trainModel', () => {
     }
   });
 
-  it('uses the newest rows for test, calibration and early stopping, in that order, when time is given', async () => {
+  it('calibrates on the early-stopping slice by default, and the test slice is newer than both', async () => {
     const time = Float64Array.from(data.labels, (_, i) => i);
     const { card } = await trainModel({ ...input, time });
+    const { fit, earlyStopping, calibration, test } = card.slices;
+    expect(card.params.calibrationFraction).toBe(0);
+    expect(calibration).toEqual(earlyStopping);
+    expect(card.data.calibrationRows).toBe(0);
+    expect(fit.rows).toBe(Math.round((data.rows.length - test.rows) * 0.9));
+    expect(fit.timeTo).toBeLessThan(earlyStopping.timeFrom as number);
+    expect(earlyStopping.timeTo).toBeLessThan(test.timeFrom as number);
+    expect(fit.rows + earlyStopping.rows + test.rows).toBe(data.rows.length);
+    expect(card.holdoutSlice).toBe('test');
+  });
+
+  it('uses the newest rows for test, calibration and early stopping, in that order, when time is given', async () => {
+    const time = Float64Array.from(data.labels, (_, i) => i);
+    const { card } = await trainModel({ ...input, time, params: { calibrationFraction: 0.1 } });
     expect(card.data.testRows).toBe(Math.round(data.rows.length * 0.1));
     const { fit, earlyStopping, calibration, test } = card.slices;
     expect(fit.timeTo).toBeLessThan(earlyStopping.timeFrom as number);

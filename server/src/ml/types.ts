@@ -28,11 +28,11 @@ export interface GbdtParams {
   colSubsample: number;
   /** Stop when the validation log loss has not improved for this many iterations; 0 disables. */
   earlyStoppingRounds: number;
-  /** Share of the rows that drives early stopping (and nothing else unless calibrationFraction is 0). */
+  /** Share of the rows that drives early stopping and the model choice (and calibration when calibrationFraction is 0). */
   validationFraction: number;
   /**
-   * Share of the rows, apart from the early-stopping slice, that calibration is fitted on. 0 = calibrate on the
-   * early-stopping slice (for callers with little data that measure on a hold-out of their own).
+   * Share of the rows, apart from the early-stopping slice, that calibration is fitted on. 0 (the default) =
+   * calibrate on the early-stopping slice, so the trees fit on the rest, as HistGradientBoosting's do.
    */
   calibrationFraction: number;
   /**
