@@ -22,4 +22,17 @@ describe('bin thresholds', () => {
       expect(nBins[0]).toBe(nBins[1]);
     }
   });
+
+  it('give an all-missing column no thresholds instead of failing (a field empty on every fit row)', () => {
+    const n = 50;
+    const x = new Float32Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      x[i * 2] = Number.NaN;
+      x[i * 2 + 1] = i % 7;
+    }
+    const rows = Uint32Array.from({ length: n }, (_, i) => i);
+    const { thresholds } = fitBins(x, 2, rows, 255, 1);
+    expect(thresholds[0]?.length).toBe(0);
+    expect(thresholds[1]?.length).toBe(6);
+  });
 });

@@ -30,6 +30,8 @@ const COUNTING_RANGE = 1 << 16;
  * of values) are counted instead: O(n + range) rather than O(n log n).
  */
 function sortValues(values: Float32Array): void {
+  // A column with no value in the fit rows (all missing): nothing to sort, and no range to count over.
+  if (values.length === 0) return;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < values.length; i++) {
