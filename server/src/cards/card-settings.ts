@@ -6,6 +6,7 @@ import { parseJobSettings } from '../jobs/settings.ts';
 import { modelInputCatalog } from '../scoring/features/catalog.ts';
 import { listModels } from '../scoring/index.ts';
 import { readScoringSettings } from '../scoring/settings.ts';
+import { PROPOSAL_LABEL } from '../scoring/timeline.ts';
 import type { TenantSettings } from '../store/columns/tenant-settings.ts';
 import type { Database } from '../store/schema.ts';
 import { selectCustomFields } from '../store/tables/custom-fields.ts';
@@ -118,6 +119,10 @@ export async function readCardSettings(db: Kysely<Database>, tenantId: string): 
       })),
     },
     availablePipelines: pipelines,
+    needsFirstProposalStage: pipelines
+      .filter((p) => !excludedPipelines.includes(p.id) && !scoring.proposalStages[p.id])
+      .filter((p) => !p.stages.some((stage) => !stage.closed && PROPOSAL_LABEL.test(stage.label)))
+      .map((p) => p.id),
     availableProperties: modelInputCatalog(
       customFields.map((f) => ({ objectType: f.object_type, name: f.name, label: f.label, valueType: f.value_type })),
     ).map((input) => ({ name: input.source, label: input.label, objectType: input.objectType })),

@@ -5,12 +5,14 @@
 import { startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
 import { loadMaven } from '@closewise/sandboxes/hubspot/datasets/maven';
 import { startSalesforceDemoOrg } from '@closewise/sandboxes/salesforce/demo-org';
+import { ADMIN_FIRST_PROPOSAL_STAGES } from '@closewise/sandboxes/seed/pipeline';
 import type { PortalData } from '@closewise/sandboxes/seed/portal-data';
 import { generateSyntheticPortal } from '@closewise/sandboxes/seed/synthetic-portal';
 import type { Kysely } from 'kysely';
 import type { CrmConnector } from '../connectors/connector.ts';
 import { type ConnectorRegistry, createConnectorRegistry, installSalesforceOrg } from '../connectors/registry.ts';
 import type { Database } from '../store/schema.ts';
+import { updateTenantSettingsSection } from '../store/tables/settings.ts';
 import { deleteTenant, type Tenant, upsertTenant } from '../tenants/tenant-repository.ts';
 import { withSeedErrorsAsBadInput } from './seed-errors.ts';
 import type { DemoLabels } from './summary.ts';
@@ -98,6 +100,10 @@ export async function startHubSpotDemoPortal(seed: number, kind: DemoPortalKind 
         authMode: 'private_app',
         tokens: { accessToken: sandbox.privateAppToken },
       });
+      // The synthetic portal's admin chooses its first-proposal stage on the settings page; Maven's pipeline
+      // (Prospecting, Engaging) has none, so there the after-proposal model waits, as it would for its admin.
+      if (kind === 'synthetic')
+        await updateTenantSettingsSection(db, tenant.id, 'scoring', { proposalStages: ADMIN_FIRST_PROPOSAL_STAGES });
       // The private-app token is stored with the tenant: the registry builds its connector like any installed portal's.
       const connectors = createConnectorRegistry({ db, encryptionKey: key, hubspot: { basePath: sandbox.url } });
       const report = await installWith(await connectors.forTenant(tenant));

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { isHistoryUnknown } from '../scoring/history-coverage.ts';
+import { WAITING_FOR_PROPOSAL_STAGE } from '../scoring/train.ts';
 import type { Database } from '../store/schema.ts';
 import { selectDealScoreLines, selectProbabilities } from '../store/tables/scores.ts';
 import { holdoutSlices, portalTimes } from './holdout-comparison.ts';
@@ -27,6 +28,7 @@ export async function collectDemoFacts(db: Kysely<Database>, run: DemoRun, conte
       version: model.version,
       auc: model.holdout.auc,
       signal: model.signal ?? null,
+      waiting: model.note.includes(WAITING_FOR_PROPOSAL_STAGE) ? WAITING_FOR_PROPOSAL_STAGE : null,
       firstSnapshot: slices.find((c) => c.slice === 'first snapshot') ?? null,
       laterSnapshots: slices.find((c) => c.slice === 'later snapshots') ?? null,
       ece: model.holdout.ece,

@@ -13,6 +13,8 @@ export interface ModelLine {
   laterSnapshots: HoldoutSlice | null;
   /** Whether the history predicts outcomes (scoring/history-signal.ts); null for priors. */
   signal: HistorySignal | null;
+  /** Why a model is not the portal's own yet, when it waits for the admin (a first-proposal stage); else null. */
+  waiting: string | null;
   ece: number;
   holdoutSize: number;
   excluded: string[];
@@ -118,6 +120,7 @@ export function formatSummary(facts: DemoFacts): string {
       parts.push(`later snapshots ${later.model.toFixed(3)}${baseline}`);
     }
     if (parts.length) lines.push(`    ${parts.join('; ')}`);
+    if (m.waiting) lines.push(`    ${m.waiting}`);
     if (m.signal && !m.signal.predicts) {
       lines.push(
         `    history does not predict outcomes yet: first-snapshot AUC ${m.signal.auc.toFixed(3)}, 90% lower bound ${m.signal.lower.toFixed(3)} (useful from ${MIN_USEFUL_AUC}); cards say so`,

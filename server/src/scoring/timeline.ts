@@ -50,19 +50,30 @@ export function stageFor(data: TenantData, pipelineId: string | null, stageId: s
   return null;
 }
 
-/** The open stage from which the after-proposal model applies, per pipeline: the admin's choice, else a stage labelled like a proposal or quote, else the middle open stage. */
+/**
+ * The open stage from which the after-proposal model applies, per pipeline: the admin's choice, else a stage
+ * the CRM itself names as a proposal or quote (Salesforce's standard "Proposal/Price Quote"). Nothing else:
+ * picking the middle open stage made the model train on "Engaging" of a two-stage pipeline as if it were the
+ * proposal. With neither, the after-proposal model waits for the admin's choice (the settings page asks).
+ */
 export function proposalStage(data: TenantData, pipelineId: string | null): StageInfo | null {
   const list = pipelineId ? data.stagesByPipeline.get(pipelineId) : [...data.stagesByPipeline.values()][0];
   if (!list) return null;
   const open = list.filter((s) => s.outcome === 'open');
   const chosen = pipelineId ? data.settings.proposalStages[pipelineId] : undefined;
-  return (
-    open.find((s) => s.stageId === chosen) ??
-    open.find((s) => /proposal|quote|offer|angebot/i.test(s.label)) ??
-    open[Math.floor(open.length / 2)] ??
-    null
-  );
+  return open.find((s) => s.stageId === chosen) ?? open.find((s) => PROPOSAL_LABEL.test(s.label)) ?? null;
 }
+
+/** Pipelines (not switched off) that have no first-proposal stage: chosen by the admin or named so by the CRM. */
+export function pipelinesWithoutProposalStage(data: TenantData): string[] {
+  return [...data.stagesByPipeline.keys()]
+    .filter((id) => !data.settings.excludedPipelines.includes(id))
+    .filter((id) => proposalStage(data, id) === null)
+    .sort();
+}
+
+/** Stage names that say "proposal" in the words CRMs ship (English and German). */
+export const PROPOSAL_LABEL = /proposal|quote|offer|angebot/i;
 
 export function dealFacts(data: TenantData, record: TenantRecord): DealFacts {
   const pipelineId = record.properties['pipeline'] ?? null;

@@ -22,6 +22,7 @@ import { buildPortalStats, type PortalStats } from './portal-stats.ts';
 import { loadPrior } from './priors.ts';
 import { capSnapshots, contactSnapshots, conversionTime, dealSnapshots, type ModelTarget, type Snapshot, timeSplit } from './snapshots.ts';
 import { loadTenantData, type TenantData } from './tenant-data.ts';
+import { pipelinesWithoutProposalStage } from './timeline.ts';
 import { DAY_MS, type QualityLog } from './values.ts';
 
 export const MODEL_TARGETS: ModelTarget[] = ['deal_win_at_creation', 'deal_win_after_proposal', 'contact_close_90d', 'contact_fit'];
@@ -145,9 +146,16 @@ function snapshotsFor(ctx: FitContext, target: ModelTarget): Snapshot[] {
   return contactSnapshots(ctx.data, ctx.now, target);
 }
 
+/** What the after-proposal model says while no pipeline has a first-proposal stage. */
+export const WAITING_FOR_PROPOSAL_STAGE =
+  'waiting for a first-proposal stage: choose the stage where proposals go out, per pipeline, on the settings page';
+
 /** Whether the portal has enough closed history for its own model of this target. */
 function sufficiency(ctx: FitContext, target: ModelTarget, primary: Snapshot[]): { enough: boolean; note: string } {
   const s = ctx.data.settings;
+  if (target === 'deal_win_after_proposal' && primary.length === 0 && pipelinesWithoutProposalStage(ctx.data).length > 0) {
+    return { enough: false, note: WAITING_FOR_PROPOSAL_STAGE };
+  }
   const positives = primary.filter((x) => x.label === 1).length;
   const negatives = primary.length - positives;
   if (objectTypeOf(target) === 'deal') {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { type HubSpotSandbox, type HubSpotSandboxOptions, startHubSpotSandbox } from '@closewise/sandboxes/hubspot';
+import { ADMIN_FIRST_PROPOSAL_STAGES } from '@closewise/sandboxes/seed/pipeline';
 import type { PortalData } from '@closewise/sandboxes/seed/portal-data';
 import { HubSpotConnector } from '../connectors/hubspot/hubspot-connector.ts';
+import { updateTenantSettingsSection } from '../store/tables/settings.ts';
 import { upsertTenant } from '../tenants/tenant-repository.ts';
 import { openTestPglite, type TestStore } from './stores.ts';
 
@@ -43,6 +45,8 @@ export async function installHubSpotTenant(
       authMode: 'private_app',
       tokens: { accessToken: sandbox.privateAppToken },
     });
+    // The first-proposal stage the synthetic portal's admin chooses; without it the after-proposal model waits.
+    await updateTenantSettingsSection(store.db, tenant.id, 'scoring', { proposalStages: ADMIN_FIRST_PROPOSAL_STAGES });
     const connector = new HubSpotConnector({
       accessToken: sandbox.privateAppToken,
       basePath: sandbox.url,

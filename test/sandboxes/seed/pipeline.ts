@@ -25,6 +25,14 @@ export const DEFAULT_PIPELINE: SeedPipeline = {
   ],
 };
 
+/**
+ * The first-proposal stage an admin of the synthetic portal chooses on the settings page, per pipeline id.
+ * HubSpot's default pipeline names no stage like a proposal, so Closewise waits for this choice; proposals go
+ * out at the presentation. Tests and the demo save it as the admin would (it is what Closewise guessed before
+ * it stopped guessing, so the figures measured with it are unchanged).
+ */
+export const ADMIN_FIRST_PROPOSAL_STAGES: Readonly<Record<string, string>> = { default: 'presentationscheduled' };
+
 /** Contact lifecycle stages in order (HubSpot internal values). */
 export const LIFECYCLE_STAGES = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer'] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];

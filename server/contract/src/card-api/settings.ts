@@ -60,6 +60,11 @@ export type ModelAccuracy = z.infer<typeof modelAccuracySchema>;
 
 export const settingsResponseSchema = z.object({
   values: settingsValuesSchema,
+  /**
+   * Pipelines with no first-proposal stage (none chosen, none named like a proposal): until the admin chooses
+   * one, the after-proposal model waits and their deals are scored by the at-creation model.
+   */
+  needsFirstProposalStage: z.array(z.string()).default([]),
   /** The portal's deal pipelines and stages so the page can offer choices (read-only). */
   availablePipelines: z.array(
     z.object({

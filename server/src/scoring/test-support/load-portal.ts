@@ -1,3 +1,4 @@
+import { ADMIN_FIRST_PROPOSAL_STAGES } from '@closewise/sandboxes/seed/pipeline';
 import type { PortalData, SeedActivity, SeedRecord } from '@closewise/sandboxes/seed/portal-data';
 import type { Kysely } from 'kysely';
 import type { CustomFieldInfo, NeutralActivity, NeutralAssociation, NeutralRecord, NeutralStage } from '../../connectors/connector.ts';
@@ -104,7 +105,14 @@ function neutralActivity(a: SeedActivity): NeutralActivity {
   };
 }
 
-export async function createTestTenant(db: Kysely<Database>, tenantId: string, settings: Record<string, unknown> = {}): Promise<void> {
+/**
+ * A tenant row for a test portal. Its scoring settings carry the first-proposal stage the synthetic portal's
+ * admin chooses (ADMIN_FIRST_PROPOSAL_STAGES) unless `settings.scoring` says otherwise: without a choice the
+ * after-proposal model waits, as it does for a real portal.
+ */
+export async function createTestTenant(db: Kysely<Database>, tenantId: string, given: Record<string, unknown> = {}): Promise<void> {
+  const scoring = (given['scoring'] ?? {}) as Record<string, unknown>;
+  const settings = { ...given, scoring: { proposalStages: ADMIN_FIRST_PROPOSAL_STAGES, ...scoring } };
   await insertTenantRow(db, {
     id: tenantId,
     crm: 'hubspot',

@@ -152,6 +152,16 @@ export function SettingsForm({ api, addAlert, initial, onSaved }: Props) {
       />
       <Divider />
       <Heading>Pipelines</Heading>
+      {initial.needsFirstProposalStage.length > 0 ? (
+        <Alert title="Choose the first-proposal stage" variant="warning" testId="needs-first-proposal">
+          {`${initial.availablePipelines
+            .filter((p) => initial.needsFirstProposalStage.includes(p.id))
+            .map((p) => p.label)
+            .join(
+              ', ',
+            )}: no stage is chosen or named like a proposal, so the after-proposal model waits and these deals are scored by the at-creation model. Pick the stage where proposals go out below.`}
+        </Alert>
+      ) : null}
       {initial.availablePipelines.map((pipeline) => {
         const setting = pipelineSetting(pipeline.id);
         return (
@@ -167,7 +177,7 @@ export function SettingsForm({ api, addAlert, initial, onSaved }: Props) {
               label="Stage that counts as first proposal"
               name={`first-proposal-${pipeline.id}`}
               description="Closed Won and Closed Lost end a deal, so they are not offered."
-              placeholder="Not chosen: the stage labelled like “proposal”"
+              placeholder="Not chosen: a stage named like “proposal”, else none"
               value={setting.firstProposalStageId ?? undefined}
               options={pipeline.stages.filter((s) => !s.closed).map((s) => ({ label: s.label, value: s.id }))}
               onChange={(v) => setPipeline(pipeline.id, { firstProposalStageId: String(v) })}

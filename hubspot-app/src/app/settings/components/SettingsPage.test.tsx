@@ -172,6 +172,18 @@ describe('SettingsPage', () => {
     expect(maybeFindByTestId(Alert, 'model-contact_close_90d-no-signal')).toBeNull();
   });
 
+  it('asks for the first-proposal stage of the pipelines that have none, and not when every pipeline has one', async () => {
+    const waiting = renderSettings(() => ({ status: 200, body: { ...settingsResponse(), needsFirstProposalStage: ['default'] } }));
+    await waiting.waitFor(() => expect(waiting.maybeFind(NumberInput)).not.toBeNull());
+    const alert = waiting.findByTestId(Alert, 'needs-first-proposal');
+    expect(alert.props.title).toBe('Choose the first-proposal stage');
+    expect(deepText(alert)).toMatch(/^Sales pipeline: .*the after-proposal model waits/);
+
+    const chosen = renderSettings(() => ({ status: 200, body: settingsResponse() }));
+    await chosen.waitFor(() => expect(chosen.maybeFind(NumberInput)).not.toBeNull());
+    expect(chosen.maybeFindByTestId(Alert, 'needs-first-proposal')).toBeNull();
+  });
+
   it('says when no model has been trained yet', async () => {
     const none = settingsResponse().models.map((m) => ({
       ...m,
