@@ -6,7 +6,7 @@ import { parseJobSettings } from '../jobs/settings.ts';
 import { modelInputCatalog } from '../scoring/features/catalog.ts';
 import { listModels } from '../scoring/index.ts';
 import { readScoringSettings } from '../scoring/settings.ts';
-import { PROPOSAL_LABEL } from '../scoring/timeline.ts';
+import { firstProposalStage } from '../scoring/timeline.ts';
 import type { TenantSettings } from '../store/columns/tenant-settings.ts';
 import type { Database } from '../store/schema.ts';
 import { selectCustomFields } from '../store/tables/custom-fields.ts';
@@ -120,8 +120,15 @@ export async function readCardSettings(db: Kysely<Database>, tenantId: string): 
     },
     availablePipelines: pipelines,
     needsFirstProposalStage: pipelines
-      .filter((p) => !excludedPipelines.includes(p.id) && !scoring.proposalStages[p.id])
-      .filter((p) => !p.stages.some((stage) => !stage.closed && PROPOSAL_LABEL.test(stage.label)))
+      .filter((p) => !excludedPipelines.includes(p.id))
+      .filter(
+        (p) =>
+          firstProposalStage(
+            p.stages.filter((stage) => !stage.closed),
+            (stage) => stage.id,
+            scoring.proposalStages[p.id],
+          ) === null,
+      )
       .map((p) => p.id),
     availableProperties: modelInputCatalog(
       customFields.map((f) => ({ objectType: f.object_type, name: f.name, label: f.label, valueType: f.value_type })),

@@ -61,7 +61,19 @@ export function proposalStage(data: TenantData, pipelineId: string | null): Stag
   if (!list) return null;
   const open = list.filter((s) => s.outcome === 'open');
   const chosen = pipelineId ? data.settings.proposalStages[pipelineId] : undefined;
-  return open.find((s) => s.stageId === chosen) ?? open.find((s) => PROPOSAL_LABEL.test(s.label)) ?? null;
+  return firstProposalStage(open, (s) => s.stageId, chosen);
+}
+
+/**
+ * The rule itself, on any list of a pipeline's open stages (the scoring core's, the settings page's): the
+ * stage the admin chose, else the one the CRM names as a proposal or quote, else none.
+ */
+export function firstProposalStage<S extends { label: string }>(
+  open: readonly S[],
+  idOf: (stage: S) => string,
+  chosen: string | undefined,
+): S | null {
+  return open.find((s) => idOf(s) === chosen) ?? open.find((s) => PROPOSAL_LABEL.test(s.label)) ?? null;
 }
 
 /** Pipelines (not switched off) that have no first-proposal stage: chosen by the admin or named so by the CRM. */
